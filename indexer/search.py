@@ -1,0 +1,325 @@
+"""The search index: chunks, their terms and BM25; questions in, cited hits out.
+
+A question is tokenized exactly as the notes were (the tokenizer settings live in the index). Words the
+notes do not contain are matched to the notes' own vocabulary: split or joined (``guardduty`` ~ ``guard
+duty``) or, when long enough, by edit distance scaled to their length; acronyms and short words are
+never fuzzed. Acronyms and their expansions find each other both ways. A question most of whose
+meaningful words the notes do not contain gets no hits rather than a random snippet.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import numpy as np
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
+
+from indexer.bm25 import LuceneBM25
+from indexer.model import Answer, Chunk, Hit
+from indexer.tokenize import Tokenizer, TokenizerSettings
+
+INDEX_FORMAT = "awssec-index"
+INDEX_VERSION = 1
+MAX_QUERY_WORDS = 64
+
+
+class IndexFileError(Exception):
+    """The index file is missing, corrupt or of a version this awssec cannot read."""
+
+
+@dataclass(frozen=True)
+class SearchTuning:
+    """Knobs of the ranking, saved with the index."""
+
+    k1: float = 1.2
+    """BM25 term-frequency saturation."""
+    b: float = 0.75
+    """BM25 length normalisation."""
+    fuzzy_weight: float = 0.7
+    """Weight of a query word matched by edit distance."""
+    expansion_weight: float = 0.4
+    """Weight of each word of an acronym's expansion added to a question."""
+    min_coverage: float = 0.5
+    """Share of a question's meaningful words the notes must contain for it to get hits."""
+    relative_cutoff: float = 0.3
+    """Hits scoring below this share of the best hit are dropped."""
+
+    def to_json(self) -> dict:
+        return dict(self.__dict__)
+
+
+def max_edits(word: str) -> int:
+    """How many typing errors a word of this length may carry and still be recognised."""
+    if len(word) <= 3:
+        return 0
+    if len(word) <= 6:
+        return 1
+    if len(word) <= 10:
+        return 2
+    return 3
+
+
+@dataclass(frozen=True)
+class QueryTerm:
+    """One term a question contributes to the ranking."""
+
+    term: str
+    """The index term (stemmed)."""
+    weight: float
+    """How much it counts."""
+    how: str
+    """``exact``, ``fuzzy``, ``split``, ``joined``, ``compound`` or ``acronym``."""
+    word: str
+    """The question's word it came from."""
+
+
+class SearchIndex:
+    """Chunks with their BM25 index, the tokenizer they were indexed with and where they came from."""
+
+    def __init__(
+        self,
+        chunks: Sequence[Chunk],
+        chunk_terms: Sequence[Sequence[str]],
+        settings: TokenizerSettings,
+        vocabulary: dict[str, str],
+        *,
+        tuning: SearchTuning | None = None,
+        corpus_hash: str = "",
+        corpus_dirs: Sequence[str] = (),
+        built_at: str | None = None,
+        stats: dict | None = None,
+    ) -> None:
+        if len(chunks) != len(chunk_terms):
+            raise ValueError("every chunk needs its terms")
+        self.chunks = tuple(chunks)
+        self.chunk_terms = [list(t) for t in chunk_terms]
+        self.settings = settings
+        self.tokenizer = Tokenizer(settings)
+        self.vocabulary = vocabulary
+        self.tuning = tuning or SearchTuning()
+        self.corpus_hash = corpus_hash
+        self.corpus_dirs = tuple(corpus_dirs)
+        self.built_at = built_at or datetime.now(UTC).isoformat(timespec="seconds")
+        self.stats = dict(stats or {})
+        self.bm25 = LuceneBM25(self.chunk_terms or [[]], k1=self.tuning.k1, b=self.tuning.b)
+        self._words = sorted(vocabulary)
+
+    def sources(self) -> list[tuple[str, int]]:
+        """Each indexed note with its number of chunks, in name order."""
+        counts: dict[str, int] = {}
+        for chunk in self.chunks:
+            counts[chunk.source] = counts.get(chunk.source, 0) + 1
+        return sorted(counts.items())
+
+    def has_term(self, term: str) -> bool:
+        return self.bm25.document_frequency(term) > 0
+
+    def nearest_word(self, word: str) -> str | None:
+        """The notes' own word closest to a misspelled one, or None when nothing is close enough."""
+        limit = max_edits(word)
+        if limit == 0:
+            return None
+        found = process.extract(word, self._words, scorer=OSA.distance, score_cutoff=limit, limit=20)
+        if not found:
+            return None
+        best = min(
+            found,
+            key=lambda m: (m[1], m[0][0] != word[0], -self.bm25.document_frequency(self.vocabulary[m[0]])),
+        )
+        return best[0]
+
+
+def analyze_question(index: SearchIndex, question: str) -> tuple[list[QueryTerm], float]:
+    """The weighted terms of a question and the share of its meaningful words found in the notes."""
+    tok, tuning = index.tokenizer, index.tuning
+    words = tok.words(question)[:MAX_QUERY_WORDS]
+    if not words:
+        return [], 0.0
+    terms: list[QueryTerm] = []
+    found = 0.0
+    skip_next = False
+    for i, word in enumerate(words):
+        if skip_next:
+            skip_next = False
+            continue
+        stem = tok.stem(word)
+        if index.has_term(stem):
+            terms.append(QueryTerm(stem, 1.0, "exact", word))
+            found += 1
+            continue
+        nxt = words[i + 1] if i + 1 < len(words) else None
+        if nxt and not index.has_term(tok.stem(nxt)) and (word + nxt) in index.vocabulary:
+            terms.append(QueryTerm(index.vocabulary[word + nxt], 1.0, "joined", word + " " + nxt))
+            found += 2
+            skip_next = True
+            continue
+        split = _split_word(index, word)
+        if split:
+            terms.extend(QueryTerm(index.vocabulary[part], 1.0, "split", word) for part in split)
+            found += 1
+            continue
+        near = index.nearest_word(word)
+        if near:
+            terms.append(QueryTerm(index.vocabulary[near], tuning.fuzzy_weight, "fuzzy", word))
+            found += tuning.fuzzy_weight
+    for compound in tok.compounds(question):
+        if index.has_term(compound):
+            terms.append(QueryTerm(compound, 1.0, "compound", compound))
+    terms.extend(_acronym_terms(index, words))
+    return terms, found / len(words)
+
+
+def _split_word(index: SearchIndex, word: str) -> tuple[str, str] | None:
+    if len(word) < 7:
+        return None
+    for cut in range(3, len(word) - 2):
+        left, right = word[:cut], word[cut:]
+        if left in index.vocabulary and right in index.vocabulary:
+            return left, right
+    return None
+
+
+def _acronym_terms(index: SearchIndex, words: list[str]) -> list[QueryTerm]:
+    """Acronym -> its expansion's words; an expansion spelled out -> its acronym."""
+    tok, weight = index.tokenizer, index.tuning.expansion_weight
+    stems = [tok.stem(w) for w in words]
+    joined = " " + " ".join(stems) + " "
+    out: list[QueryTerm] = []
+    for acronym, expansions in index.settings.acronyms.items():
+        if acronym in words:
+            for expansion in expansions:
+                for part in tok.words(expansion):
+                    stem = tok.stem(part)
+                    if index.has_term(stem):
+                        out.append(QueryTerm(stem, weight, "acronym", acronym))
+        elif index.has_term(tok.stem(acronym)):
+            for expansion in expansions:
+                phrase = " ".join(tok.stem(p) for p in tok.words(expansion))
+                if phrase and f" {phrase} " in joined:
+                    out.append(QueryTerm(tok.stem(acronym), 1.0, "acronym", expansion))
+                    break
+    return out
+
+
+def search(index: SearchIndex, question: str, k: int = 3) -> Answer:
+    """The best ``k`` chunks for a question, best first; no hits when the notes hold no answer."""
+    if not question or not question.strip():
+        return Answer(query=question, hits=(), note="The question is empty.")
+    terms, coverage = analyze_question(index, question)
+    if not terms:
+        return Answer(query=question, hits=(), note="None of the question's words are in the notes.")
+    if coverage < index.tuning.min_coverage:
+        return Answer(query=question, hits=(), note="Most of the question's words are not in the notes.")
+    weights: dict[str, float] = {}
+    for term in terms:
+        weights[term.term] = min(weights.get(term.term, 0.0) + term.weight, 2.0)
+    scores = index.bm25.weighted_scores(weights)
+    if not len(scores) or float(scores.max()) <= 0:
+        return Answer(query=question, hits=(), note="Nothing in the notes matches the question.")
+    k = max(1, k)
+    top = np.argsort(-scores, kind="stable")[: k * 2]
+    best = float(scores[top[0]])
+    hits = []
+    for doc_id in top:
+        score = float(scores[doc_id])
+        if score <= 0 or score < best * index.tuning.relative_cutoff or len(hits) >= k:
+            break
+        chunk = index.chunks[int(doc_id)]
+        hits.append(
+            Hit(chunk.source, chunk.line_start, chunk.line_end, chunk.heading, chunk.text, score)
+        )
+    return Answer(query=question, hits=tuple(hits))
+
+
+# --- the index file ------------------------------------------------------------------------------
+
+
+def _chunk_to_json(chunk: Chunk, terms: Sequence[str]) -> dict:
+    return {
+        "source": chunk.source,
+        "line_start": chunk.line_start,
+        "line_end": chunk.line_end,
+        "heading": chunk.heading,
+        "headings": list(chunk.headings),
+        "title_from": chunk.title_from,
+        "text": chunk.text,
+        "terms": list(terms),
+    }
+
+
+def save_index(index: SearchIndex, path: Path) -> None:
+    """Write the index as gzipped JSON with a format version; atomically replaces any old file."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    data = {
+        "format": INDEX_FORMAT,
+        "version": INDEX_VERSION,
+        "built_at": index.built_at,
+        "corpus_hash": index.corpus_hash,
+        "corpus_dirs": list(index.corpus_dirs),
+        "stats": index.stats,
+        "tokenizer": index.settings.to_json(),
+        "tuning": index.tuning.to_json(),
+        "vocabulary": index.vocabulary,
+        "chunks": [_chunk_to_json(c, t) for c, t in zip(index.chunks, index.chunk_terms, strict=True)],
+    }
+    tmp = path.with_name(path.name + ".tmp")
+    with gzip.open(tmp, "wt", encoding="utf-8", compresslevel=5) as fh:
+        json.dump(data, fh, ensure_ascii=False, separators=(",", ":"))
+    tmp.replace(path)
+
+
+def load_index(path: Path) -> SearchIndex:
+    """Read an index file; raises :class:`IndexFileError` saying what is wrong and how to fix it."""
+    path = Path(path)
+    rebuild = "Run `awssec index` to rebuild it."
+    if not path.exists():
+        raise IndexFileError(f"No index at {path}. {rebuild}")
+    try:
+        with gzip.open(path, "rt", encoding="utf-8") as fh:
+            data = json.load(fh)
+    except (OSError, EOFError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise IndexFileError(f"The index at {path} is corrupt ({exc}). {rebuild}") from exc
+    if not isinstance(data, dict) or data.get("format") != INDEX_FORMAT:
+        raise IndexFileError(f"{path} is not an awssec index. {rebuild}")
+    if data.get("version") != INDEX_VERSION:
+        raise IndexFileError(
+            f"The index at {path} has version {data.get('version')!r}; this awssec reads version "
+            f"{INDEX_VERSION}. {rebuild}"
+        )
+    try:
+        chunks = [
+            Chunk(
+                source=c["source"],
+                line_start=int(c["line_start"]),
+                line_end=int(c["line_end"]),
+                heading=c["heading"],
+                text=c["text"],
+                headings=tuple(c["headings"]),
+                title_from=int(c.get("title_from", 0)),
+            )
+            for c in data["chunks"]
+        ]
+        terms = [c["terms"] for c in data["chunks"]]
+        tuning = SearchTuning(**data["tuning"])
+        settings = TokenizerSettings.from_json(data["tokenizer"])
+        return SearchIndex(
+            chunks,
+            terms,
+            settings,
+            dict(data["vocabulary"]),
+            tuning=tuning,
+            corpus_hash=data.get("corpus_hash", ""),
+            corpus_dirs=data.get("corpus_dirs", []),
+            built_at=data.get("built_at"),
+            stats=data.get("stats", {}),
+        )
+    except (KeyError, TypeError, ValueError) as exc:
+        raise IndexFileError(f"The index at {path} is corrupt ({exc!r}). {rebuild}") from exc
+

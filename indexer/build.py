@@ -60,18 +60,21 @@ def read_note(path: Path) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-def _package_data_digest() -> bytes:
+def _package_digest() -> bytes:
+    """The indexer's own code and data files: a change to either makes old indexes stale."""
     digest = hashlib.sha256()
-    for entry in sorted(resources.files("indexer").joinpath("data").iterdir(), key=lambda e: e.name):
-        if entry.name.endswith(".txt"):
+    package = resources.files("indexer")
+    entries = list(package.iterdir()) + list(package.joinpath("data").iterdir())
+    for entry in sorted(entries, key=lambda e: e.name):
+        if entry.name.endswith((".txt", ".py")):
             digest.update(entry.name.encode() + b"\0" + entry.read_bytes())
     return digest.digest()
 
 
 def corpus_hash(corpus_dirs: Sequence[Path]) -> str:
-    """A digest of everything an index depends on: the notes, the user word lists, the shipped data."""
+    """A digest of all an index depends on: the notes, the user word lists, the indexer's code and data."""
     digest = hashlib.sha256(f"awssec-index-{INDEX_VERSION}".encode())
-    digest.update(_package_data_digest())
+    digest.update(_package_digest())
     for corpus_dir in corpus_dirs:
         corpus_dir = Path(corpus_dir).resolve()
         digest.update(str(corpus_dir).encode() + b"\0")

@@ -153,6 +153,11 @@ def analyze_question(index: SearchIndex, question: str) -> tuple[list[QueryTerm]
             terms.append(QueryTerm(stem, 1.0, "exact", word))
             found += 1
             continue
+        if word in index.settings.acronyms:
+            spelled = _expansion_terms(index, word, tuning.fuzzy_weight)
+            terms.extend(spelled)
+            found += 1 if spelled else 0
+            continue
         nxt = words[i + 1] if i + 1 < len(words) else None
         if nxt and not index.has_term(tok.stem(nxt)) and (word + nxt) in index.vocabulary:
             terms.append(QueryTerm(index.vocabulary[word + nxt], 1.0, "joined", word + " " + nxt))
@@ -185,19 +190,29 @@ def _split_word(index: SearchIndex, word: str) -> tuple[str, str] | None:
     return None
 
 
+def _expansion_terms(index: SearchIndex, acronym: str, weight: float) -> list[QueryTerm]:
+    """The words an acronym stands for that occur in the notes, as query terms."""
+    tok = index.tokenizer
+    out = []
+    for expansion in index.settings.acronyms.get(acronym, ()):
+        for part in tok.words(expansion):
+            stem = tok.stem(part)
+            if index.has_term(stem):
+                out.append(QueryTerm(stem, weight, "acronym", acronym))
+    return out
+
+
 def _acronym_terms(index: SearchIndex, words: list[str]) -> list[QueryTerm]:
-    """Acronym -> its expansion's words; an expansion spelled out -> its acronym."""
+    """An acronym the notes also use -> its expansion's words, lightly; an expansion spelled out -> its
+    acronym."""
     tok, weight = index.tokenizer, index.tuning.expansion_weight
     stems = [tok.stem(w) for w in words]
     joined = " " + " ".join(stems) + " "
     out: list[QueryTerm] = []
     for acronym, expansions in index.settings.acronyms.items():
         if acronym in words:
-            for expansion in expansions:
-                for part in tok.words(expansion):
-                    stem = tok.stem(part)
-                    if index.has_term(stem):
-                        out.append(QueryTerm(stem, weight, "acronym", acronym))
+            if index.has_term(tok.stem(acronym)):
+                out.extend(_expansion_terms(index, acronym, weight))
         elif index.has_term(tok.stem(acronym)):
             for expansion in expansions:
                 phrase = " ".join(tok.stem(p) for p in tok.words(expansion))

@@ -1,0 +1,135 @@
+"""Tokenizer, BM25, query processing and the answers a study group sees."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+from rank_bm25 import BM25Okapi
+
+from indexer.bm25 import LuceneBM25
+from indexer.build import build_index
+from indexer.search import search
+from indexer.tokenize import Tokenizer, TokenizerSettings
+
+
+@pytest.fixture(scope="module")
+def tok() -> Tokenizer:
+    return Tokenizer(TokenizerSettings.default())
+
+
+def test_stopwords_go_and_inflections_meet(tok: Tokenizer) -> None:
+    assert tok.terms("What is the encryption?") == tok.terms("encrypted")
+    assert "the" not in tok.words("the key of the bucket")
+
+
+@pytest.mark.parametrize("word", ["kinesis", "aws", "ebs", "dynamodb", "cloudhsm", "s3", "sse", "analytics"])
+def test_aws_names_and_acronyms_are_not_stemmed(tok: Tokenizer, word: str) -> None:
+    assert tok.terms(word) == [word]
+
+
+def test_hyphenated_acronyms_join_however_spaced(tok: Tokenizer) -> None:
+    assert "ssec" in tok.terms("SSE-C")
+    assert "ssec" in tok.terms("SSE - C")
+    assert "sses3" in tok.terms("sse-s3")
+    assert "serverside" not in tok.terms("server-side")
+
+
+def test_lucene_idf_stays_positive_where_okapi_goes_negative() -> None:
+    docs = [["kms", "key"], ["kms", "policy"], ["kms", "grant"]]
+    okapi = BM25Okapi(docs)
+    lucene = LuceneBM25(docs)
+    assert okapi.idf["kms"] <= 0 < lucene.idf["kms"]
+    assert lucene.idf["grant"] == pytest.approx(math.log(1 + (3 - 1 + 0.5) / (1 + 0.5)))
+
+
+def test_posting_list_scores_equal_rank_bm25_scores() -> None:
+    docs = [["kms", "key", "key", "rotat"], ["s3", "bucket", "polici"], ["kms", "polici", "grant", "key"], []]
+    bm25 = LuceneBM25(docs)
+    query = ["kms", "key", "polici", "unknown"]
+    expected = BM25Okapi.get_scores(bm25, query)
+    got = bm25.weighted_scores({t: 1.0 for t in query})
+    assert got == pytest.approx(expected)
+
+
+def test_sse_c_question_cites_the_sse_c_lines(corpus_index) -> None:
+    answer = search(corpus_index, "How does SSE-C work?")
+    top = answer.hits[0]
+    assert (top.source, top.line_start, top.line_end) == ("security-by-service.md", 17, 22)
+    assert top.heading.endswith("SSE - C")
+
+
+@pytest.mark.parametrize(
+    ("question", "expected_source", "line"),
+    [
+        ("kenisis encrption", "security-by-service.md", 59),
+        ("secrets manger rotation", "encryption-and-threat-protection.md", 147),
+        ("Can GuardDuty detect crypto mining?", "encryption-and-threat-protection.md", 236),
+    ],
+)
+def test_typos_and_joined_words_in_questions_still_find_the_answer(
+    corpus_index, question: str, expected_source: str, line: int
+) -> None:
+    hits = search(corpus_index, question).hits
+    assert any(h.source == expected_source and h.line_start <= line <= h.line_end for h in hits[:3])
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["What is the capital of France?", "What is the weather in Paris tomorrow?", "best pizza in new york"],
+)
+def test_questions_the_notes_cannot_answer_get_no_hits(corpus_index, question: str) -> None:
+    answer = search(corpus_index, question)
+    assert answer.hits == ()
+    assert answer.note
+
+
+@pytest.mark.parametrize("question", ["", "   ", "the of and"])
+def test_empty_questions_get_no_hits_and_a_reason(corpus_index, question: str) -> None:
+    answer = search(corpus_index, question)
+    assert answer.hits == () and answer.note
+
+
+def test_huge_question_is_answered_without_error(corpus_index) -> None:
+    answer = search(corpus_index, "kms key rotation " * 2000)
+    assert answer.hits
+
+
+def test_k_limits_the_hits(corpus_index) -> None:
+    assert len(search(corpus_index, "kms encryption keys", k=1).hits) == 1
+    assert len(search(corpus_index, "kms encryption keys", k=5).hits) <= 5
+
+
+@pytest.fixture
+def acronym_index(make_corpus):
+    root = make_corpus(
+        {
+            "keys.md": "### Keys\n- the CMK can be rotated yearly\n",
+            "hsm.md": "### Hardware\n- a hardware security module keeps keys tamper resistant\n",
+            "tokens.md": "### Tokens\n- STS hands out temporary credentials\n",
+            "other.md": "### Buckets\n- bucket policies protect objects\n- EBS volumes are encrypted\n",
+        }
+    )
+    return build_index([root])
+
+
+@pytest.mark.parametrize(
+    ("question", "source"),
+    [
+        ("rotate the customer master key", "keys.md"),
+        ("what does an HSM do", "hsm.md"),
+        ("security token service credentials", "tokens.md"),
+    ],
+)
+def test_acronyms_and_expansions_find_each_other(acronym_index, question: str, source: str) -> None:
+    assert search(acronym_index, question).hits[0].source == source
+
+
+def test_acronyms_are_never_fuzzed(acronym_index) -> None:
+    assert search(acronym_index, "EBX").hits == ()
+    assert search(acronym_index, "EBS").hits[0].source == "other.md"
+
+
+def test_hits_are_best_first_with_scores(corpus_index) -> None:
+    hits = search(corpus_index, "kms key policy cross account").hits
+    assert [h.score for h in hits] == sorted((h.score for h in hits), reverse=True)

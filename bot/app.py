@@ -1,0 +1,135 @@
+"""The Bolt app: ``create_app(settings, index, client=None) -> App``."""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+
+from slack_bolt import App
+from slack_bolt.authorization import AuthorizeResult
+from slack_sdk import WebClient
+from slack_sdk.http_retry.builtin_handlers import ConnectionErrorRetryHandler, RateLimitErrorRetryHandler
+
+from indexer.search import SearchIndex
+
+from . import listeners
+from .deps import Deps, IndexUnavailable
+from .settings import Settings
+from .store import Store
+
+logger = logging.getLogger("awssec.bot")
+
+WEB_API_TIMEOUT_SECONDS = 10
+RATE_LIMIT_RETRIES = 3
+
+
+def make_web_client(settings: Settings) -> WebClient:
+    """A Web API client for SLACK_API_URL; waits out 429s (Retry-After), retries dropped connections."""
+    return WebClient(
+        token=settings.bot_token,
+        base_url=settings.api_url,
+        timeout=WEB_API_TIMEOUT_SECONDS,
+        retry_handlers=[
+            ConnectionErrorRetryHandler(max_retry_count=1),
+            RateLimitErrorRetryHandler(max_retry_count=RATE_LIMIT_RETRIES),
+        ],
+    )
+
+
+class CachedAuthTest:
+    """Bolt ``authorize``: the bot token plus the bot's own ids from one auth.test, remembered.
+
+    If auth.test fails, requests are still served with the token (messages from bots are ignored by
+    the listeners anyway) and auth.test is tried again a little later.
+    """
+
+    RETRY_AFTER_FAILURE_SECONDS = 30.0
+
+    def __init__(self, client: WebClient) -> None:
+        self._client = client
+        self._lock = threading.Lock()
+        self._result: dict | None = None
+        self._failed_at = 0.0
+
+    def result(
+        self, enterprise_id: str | None, team_id: str | None, logger: logging.Logger
+    ) -> AuthorizeResult:
+        identity = self._identity(logger)
+        return AuthorizeResult(
+            enterprise_id=enterprise_id,
+            team_id=team_id or identity.get("team_id"),
+            bot_token=self._client.token,
+            bot_id=identity.get("bot_id"),
+            bot_user_id=identity.get("user_id"),
+        )
+
+    def _identity(self, logger: logging.Logger) -> dict:
+        if self._result is not None:
+            return self._result
+        with self._lock:
+            if self._result is not None:
+                return self._result
+            if time.monotonic() - self._failed_at < self.RETRY_AFTER_FAILURE_SECONDS and self._failed_at:
+                return {}
+            try:
+                response = self._client.auth_test()
+                self._result = dict(response.data) if isinstance(response.data, dict) else {}
+            except Exception as err:  # noqa: BLE001 - serve anyway, try again later
+                self._failed_at = time.monotonic()
+                logger.warning("auth.test failed (%s): the bot's own user id is unknown for now", err)
+                return {}
+            return self._result
+
+
+def create_app(
+    settings: Settings,
+    index: SearchIndex | IndexUnavailable,
+    client: WebClient | None = None,
+    *,
+    store: Store | None = None,
+    process_before_response: bool = False,
+) -> App:
+    """The Bolt app with every listener registered.
+
+    ``client`` defaults to :func:`make_web_client`; ``store`` to the one at AWSSEC_DATABASE_URL.
+    ``process_before_response=True`` runs listeners before the request returns (the console uses it).
+    The app's ``deps`` (settings, index, store, subcommand table) are on ``app.awssec_deps``.
+    """
+    client = client or make_web_client(settings)
+    store = store or Store.connect(settings.database_url)
+    # Bolt gets a token-less copy of the client and the token from ``authorize``, so that auth.test is
+    # called lazily, once, and a failing auth.test does not stop the bot.
+    bolt_client = WebClient(
+        base_url=client.base_url,
+        timeout=client.timeout,
+        ssl=client.ssl,
+        proxy=client.proxy,
+        headers=client.headers,
+        retry_handlers=list(client.retry_handlers or []),
+        logger=client.logger,
+    )
+    auth = CachedAuthTest(client)
+
+    def authorize(enterprise_id: str | None, team_id: str | None, logger: logging.Logger) -> AuthorizeResult:
+        # A plain function: Bolt passes arguments by the names it finds in the signature.
+        return auth.result(enterprise_id, team_id, logger)
+
+    app = App(
+        client=bolt_client,
+        authorize=authorize,
+        signing_secret=settings.signing_secret,
+        token_verification_enabled=False,
+        process_before_response=process_before_response,
+        logger=logging.getLogger("awssec.bolt"),
+        name="awssec",
+    )
+    deps = Deps(settings=settings, index=index, store=store)
+    listeners.register(app, deps)
+
+    @app.error
+    def log_unhandled(error: Exception, body: dict) -> None:
+        logger.error("unhandled error while processing a %s request", body.get("type", "?"), exc_info=error)
+
+    app.awssec_deps = deps  # type: ignore[attr-defined]
+    return app

@@ -1,0 +1,159 @@
+"""``awssec serve`` (Socket Mode, or HTTP with --http) and ``awssec console``: ``register(subparsers)``."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import signal
+import sys
+import threading
+from collections.abc import Mapping, Sequence
+from types import FrameType
+
+logger = logging.getLogger("awssec.serve")
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    serve = subparsers.add_parser(
+        "serve",
+        help="run the Slack bot (Socket Mode when SLACK_APP_TOKEN is set, or --http)",
+        description=(
+            "Run the Slack bot. Socket Mode when SLACK_APP_TOKEN is set (no public URL needed); HTTP mode "
+            "with --http, or when only SLACK_SIGNING_SECRET is set: Slack's requests at /slack/events. "
+            "Both report health at GET /healthz."
+        ),
+    )
+    serve.add_argument("--http", action="store_true", help="HTTP mode instead of Socket Mode")
+    serve.add_argument("--host", default="0.0.0.0", help="address to listen on (default 0.0.0.0)")
+    serve.add_argument("--port", type=int, help="HTTP mode port (default AWSSEC_PORT, else 3000)")
+    serve.add_argument(
+        "--health-port", type=int, help="Socket Mode health port (default AWSSEC_HEALTH_PORT, else 3000)"
+    )
+    serve.add_argument("--threads", type=int, default=8, help="HTTP worker threads (default 8)")
+    serve.set_defaults(func=cmd_serve)
+
+    console = subparsers.add_parser(
+        "console",
+        help="talk to the bot in the terminal, without Slack",
+        description=(
+            "Drive the real bot in-process: type `/awssec <question>`, `@awssec <question>`, a direct "
+            "message, or the number of a button to click. Works with piped input too."
+        ),
+    )
+    console.add_argument("--index", metavar="PATH", help="index file (default AWSSEC_INDEX / data directory)")
+    console.set_defaults(func=cmd_console)
+
+
+def cmd_console(args: argparse.Namespace) -> int:
+    from .console import run_console
+
+    return run_console(index_path=args.index, stdin=sys.stdin, stdout=sys.stdout, env=os.environ)
+
+
+def cmd_serve(args: argparse.Namespace, env: Mapping[str, str] | None = None) -> int:
+    from .settings import Settings, SettingsError
+
+    env = os.environ if env is None else env
+    try:
+        settings = Settings.from_env(env)
+        args.http = args.http or (not settings.app_token and bool(settings.signing_secret))
+        if args.http:
+            settings.require_http()
+        else:
+            settings.require_socket_mode()
+    except SettingsError as err:
+        print(f"awssec serve: {err}", file=sys.stderr)
+        return 2
+
+    from .logs import configure_logging
+
+    configure_logging(settings.log_level, settings.secrets())
+    return _serve(args, settings)
+
+
+def _serve(args: argparse.Namespace, settings) -> int:  # noqa: ANN001 - Settings, imported lazily
+    from sqlalchemy.engine import make_url
+
+    from .app import create_app
+    from .deps import load_bot_index
+    from .store import Store
+
+    index = load_bot_index(settings, logger)
+    try:
+        store = Store.connect(settings.database_url)
+    except Exception as err:  # noqa: BLE001 - any driver error: say which store and why, then stop
+        shown = make_url(settings.database_url).render_as_string(hide_password=True)
+        print(f"awssec serve: cannot open the store at {shown} (AWSSEC_DATABASE_URL): {err}", file=sys.stderr)
+        return 1
+    pruned = store.prune_events()
+    if pruned:
+        logger.info("forgot %d handled events older than a week", pruned)
+    app = create_app(settings, index, store=store)
+    _exit_on_sigterm()
+    try:
+        if args.http:
+            return _serve_http(app, args.host, args.port or settings.port, args.threads)
+        return _serve_socket_mode(
+            app, settings.app_token, args.host, args.health_port or settings.health_port
+        )
+    except KeyboardInterrupt:
+        return 0
+    finally:
+        store.close()
+
+
+def _serve_http(app, host: str, port: int, threads: int) -> int:  # noqa: ANN001
+    from .http_mode import EVENTS_PATH, create_http_server
+
+    server = create_http_server(app, host, port, threads)
+    logger.info(
+        "HTTP mode: listening on http://%s:%d%s (health: /healthz)", host, server.effective_port, EVENTS_PATH
+    )
+    try:
+        server.run()
+    except SystemExit:
+        pass
+    finally:
+        server.close()
+    return 0
+
+
+def _serve_socket_mode(app, app_token: str, host: str, health_port: int) -> int:  # noqa: ANN001
+    from .socket_mode import SocketModeRunner, SocketModeStartError
+
+    runner = SocketModeRunner(app, app_token, health_host=host, health_port=health_port)
+    stop = threading.Event()
+    try:
+        runner.start()
+        stop.wait()
+    except SocketModeStartError as err:
+        logger.error("%s", err)
+        return 1
+    except SystemExit:
+        pass
+    finally:
+        runner.stop()
+    return 0
+
+
+def _exit_on_sigterm() -> None:
+    """Docker and systemd stop with SIGTERM: leave like Ctrl-C does, closing the server and the store."""
+
+    def stop(signum: int, frame: FrameType | None) -> None:
+        raise SystemExit(0)
+
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, stop)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """``python -m bot.cli_serve serve|console ...`` (the same as ``awssec serve|console``)."""
+    parser = argparse.ArgumentParser(prog="awssec")
+    register(parser.add_subparsers(dest="command", required=True))
+    args = parser.parse_args(argv)
+    return int(args.func(args) or 0)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

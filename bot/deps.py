@@ -1,0 +1,92 @@
+"""What the listeners share: settings, the index (or why it is unavailable), the store, the subcommands."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from indexer.build import ensure_index
+from indexer.search import IndexFileError, SearchIndex
+
+from .settings import Settings
+from .store import Store
+
+if TYPE_CHECKING:
+    from slack_bolt.context.respond import Respond
+    from slack_sdk import WebClient
+
+
+@dataclass(frozen=True)
+class IndexUnavailable:
+    """The index could not be loaded; the bot stays up and tells people why."""
+
+    reason: str
+
+
+@dataclass(frozen=True)
+class SubcommandCall:
+    """One `/awssec <name> <args>` invocation, as a subcommand handler sees it."""
+
+    args: str
+    user_id: str
+    channel_id: str
+    respond: Respond
+    client: WebClient
+    deps: Deps
+    logger: logging.Logger
+
+
+@dataclass(frozen=True)
+class Subcommand:
+    """An entry of the `/awssec` dispatch table (other modules add theirs, e.g. quiz, leaderboard)."""
+
+    name: str
+    usage: str
+    description: str
+    handler: Callable[[SubcommandCall], None]
+    takes_args: bool = False
+    """False: only the whole text ``name`` is this subcommand; ``name something`` is a question."""
+
+
+@dataclass(frozen=True)
+class Deps:
+    """Passed to every listener module's ``register(app, deps)``."""
+
+    settings: Settings
+    index: SearchIndex | IndexUnavailable
+    store: Store
+    subcommands: dict[str, Subcommand] = field(default_factory=dict)
+
+    def add_subcommand(self, subcommand: Subcommand) -> None:
+        self.subcommands[subcommand.name] = subcommand
+
+
+def load_bot_index(settings: Settings, logger: logging.Logger) -> SearchIndex | IndexUnavailable:
+    """The index at AWSSEC_INDEX, built from the corpus first when missing or stale.
+
+    A corrupt index is not replaced behind the user's back: the error is logged and the bot answers
+    questions with the reason until someone runs `awssec index`.
+    """
+    try:
+        if not settings.index_path.exists():
+            logger.info(
+                "no index at %s: building it from %s",
+                settings.index_path,
+                ", ".join(str(d) for d in settings.corpus_dirs),
+            )
+        index = ensure_index(settings.index_path, list(settings.corpus_dirs))
+    except IndexFileError as err:
+        logger.error("the index is not available: %s", err)
+        return IndexUnavailable(str(err))
+    except OSError as err:
+        logger.error("the index could not be built or read: %s", err)
+        return IndexUnavailable(f"the index could not be built or read ({err})")
+    logger.info(
+        "index loaded: %d chunks from %d notes, built %s",
+        len(index.chunks),
+        len(index.sources()),
+        index.built_at,
+    )
+    return index

@@ -1,0 +1,49 @@
+"""A tiny health endpoint (GET /healthz) for Socket Mode, where there is no web server otherwise."""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Callable
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+HealthCheck = Callable[[], tuple[bool, dict[str, Any]]]
+"""Returns (healthy, details); unhealthy is reported as HTTP 503."""
+
+
+class HealthServer:
+    """Serves ``GET /healthz`` (and ``/``) on ``host:port`` from a daemon thread."""
+
+    def __init__(self, host: str, port: int, check: HealthCheck) -> None:
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, *args: Any) -> None:
+                pass
+
+            def do_GET(self) -> None:
+                if self.path.split("?")[0] not in ("/healthz", "/"):
+                    self._send(404, {"error": "not found"})
+                    return
+                healthy, details = check()
+                self._send(200 if healthy else 503, details)
+
+            def _send(self, status: int, body: dict[str, Any]) -> None:
+                data = json.dumps(body).encode()
+                self.send_response(status)
+                self.send_header("content-type", "application/json")
+                self.send_header("content-length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+        self._server = ThreadingHTTPServer((host, port), Handler)
+        self._server.daemon_threads = True
+        self.port = self._server.server_address[1]
+        self._thread = threading.Thread(target=self._server.serve_forever, name="awssec-health", daemon=True)
+
+    def start(self) -> HealthServer:
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._server.shutdown()
+        self._server.server_close()

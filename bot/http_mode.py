@@ -1,0 +1,69 @@
+"""HTTP mode: Bolt as a WSGI app (events, commands, interactivity at /slack/events; GET /healthz),
+served by waitress, a production WSGI server."""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Callable, Iterable
+from typing import Any
+
+import waitress
+from slack_bolt import App
+from slack_bolt.adapter.wsgi import SlackRequestHandler
+
+from .deps import IndexUnavailable
+
+EVENTS_PATH = "/slack/events"
+HEALTH_PATH = "/healthz"
+MAX_REQUEST_BYTES = 1 << 20
+"""Slack's payloads are a few kilobytes; anything near this is not Slack."""
+
+logger = logging.getLogger("awssec.http")
+
+
+class SlackWsgiApp:
+    """Routes /slack/events to Bolt (which verifies signature and timestamp: 401 otherwise) and /healthz."""
+
+    def __init__(self, app: App) -> None:
+        self.app = app
+        self.bolt = SlackRequestHandler(app, path=EVENTS_PATH)
+
+    def health(self) -> dict[str, Any]:
+        index = self.app.awssec_deps.index  # type: ignore[attr-defined]
+        status = {"status": "ok", "mode": "http"}
+        if isinstance(index, IndexUnavailable):
+            status["index"] = f"unavailable: {index.reason}"
+        else:
+            status["index"] = f"{len(index.chunks)} chunks, built {index.built_at}"
+        return status
+
+    def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+        path = environ.get("PATH_INFO", "")
+        method = environ.get("REQUEST_METHOD", "GET")
+        if path == HEALTH_PATH and method in ("GET", "HEAD"):
+            return _json(start_response, "200 OK", self.health())
+        if path == EVENTS_PATH:
+            if method != "POST":
+                return _json(start_response, "405 Method Not Allowed", {"error": "POST only"})
+            return self.bolt(environ, start_response)
+        return _json(start_response, "404 Not Found", {"error": "not found"})
+
+
+def _json(start_response: Callable[..., Any], status: str, body: dict[str, Any]) -> list[bytes]:
+    data = json.dumps(body).encode()
+    start_response(status, [("Content-Type", "application/json"), ("Content-Length", str(len(data)))])
+    return [data]
+
+
+def create_http_server(app: App, host: str, port: int, threads: int = 8) -> Any:
+    """A waitress server for the app (``.run()`` blocks, ``.close()`` stops, ``.effective_port``)."""
+    return waitress.create_server(
+        SlackWsgiApp(app),
+        host=host,
+        port=port,
+        threads=threads,
+        ident="awssec",
+        max_request_body_size=MAX_REQUEST_BYTES,
+        clear_untrusted_proxy_headers=True,
+    )

@@ -1,0 +1,132 @@
+"""The buttons under an answer: Share in channel, 👍 / 👎, More results."""
+
+from __future__ import annotations
+
+import logging
+
+from slack_bolt import Ack, App, Respond
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+
+from ...answering import answer_question
+from ...blocks import (
+    ACTION_MORE,
+    ACTION_SHARE,
+    ACTION_VOTE_DOWN,
+    ACTION_VOTE_UP,
+    answer_message,
+    notice_message,
+)
+from ...deps import Deps
+from ...store import StoredAnswer
+from .._slack import NO_UNFURL, report_failure_by_respond, respond_message
+
+EXPIRED = notice_message("That answer is no longer available; please ask again with `/awssec <question>`.")
+# chat.postMessage errors after which the share goes through the response_url instead
+# (DMs, private channels the bot is not in).
+POST_FALLBACK_ERRORS = {"channel_not_found", "not_in_channel", "is_archived", "restricted_action"}
+
+
+def register(app: App, deps: Deps) -> None:
+    @app.action(ACTION_SHARE)
+    def share(
+        ack: Ack, body: dict, action: dict, respond: Respond, client: WebClient, logger: logging.Logger
+    ) -> None:
+        ack()
+        try:
+            share_answer(deps, body, action, respond, client, logger)
+        except Exception:  # noqa: BLE001
+            report_failure_by_respond(respond, logger, "sharing an answer")
+
+    @app.action(ACTION_VOTE_UP)
+    def vote_up(ack: Ack, body: dict, action: dict, respond: Respond, logger: logging.Logger) -> None:
+        ack()
+        try:
+            record_vote(deps, body, action, respond, +1)
+        except Exception:  # noqa: BLE001
+            report_failure_by_respond(respond, logger, "recording feedback")
+
+    @app.action(ACTION_VOTE_DOWN)
+    def vote_down(ack: Ack, body: dict, action: dict, respond: Respond, logger: logging.Logger) -> None:
+        ack()
+        try:
+            record_vote(deps, body, action, respond, -1)
+        except Exception:  # noqa: BLE001
+            report_failure_by_respond(respond, logger, "recording feedback")
+
+    @app.action(ACTION_MORE)
+    def more(ack: Ack, body: dict, action: dict, respond: Respond, logger: logging.Logger) -> None:
+        ack()
+        try:
+            more_results(deps, body, action, respond)
+        except Exception:  # noqa: BLE001
+            report_failure_by_respond(respond, logger, "showing more results")
+
+
+def _user_id(body: dict) -> str:
+    return (body.get("user") or {}).get("id", "")
+
+
+def _channel_id(body: dict) -> str:
+    return (body.get("channel") or {}).get("id") or (body.get("container") or {}).get("channel_id", "")
+
+
+def _load(deps: Deps, answer_id: str) -> StoredAnswer | None:
+    return deps.store.load_answer(answer_id[:64]) if answer_id else None
+
+
+def share_answer(
+    deps: Deps, body: dict, action: dict, respond: Respond, client: WebClient, logger: logging.Logger
+) -> None:
+    """Post the answer visibly, attributed to the asker; then remove the private copy."""
+    stored = _load(deps, action.get("value", ""))
+    if stored is None:
+        respond_message(respond, EXPIRED, replace_original=False)
+        return
+    message = answer_message(
+        stored.to_answer(),
+        answer_id=stored.id,
+        source_url=deps.settings.source_url,
+        shared_by=_user_id(body) or stored.user_id,
+    )
+    channel = _channel_id(body) or stored.channel_id
+    try:
+        client.chat_postMessage(channel=channel, **message.payload(), **NO_UNFURL)
+    except SlackApiError as err:
+        if err.response.get("error") not in POST_FALLBACK_ERRORS:
+            raise
+        logger.info(
+            "chat.postMessage to %s: %s; sharing through the response_url", channel, err.response.get("error")
+        )
+        respond_message(respond, message, response_type="in_channel", replace_original=False)
+    respond(delete_original=True)
+
+
+def record_vote(deps: Deps, body: dict, action: dict, respond: Respond, vote: int) -> None:
+    stored = _load(deps, action.get("value", ""))
+    if stored is None:
+        respond_message(respond, EXPIRED, replace_original=False)
+        return
+    deps.store.record_feedback(stored, user_id=_user_id(body), vote=vote)
+    thumb = "👍" if vote > 0 else "👎"
+    respond_message(
+        respond, notice_message(f"Thanks — your {thumb} on this answer is recorded."), replace_original=False
+    )
+
+
+def more_results(deps: Deps, body: dict, action: dict, respond: Respond) -> None:
+    answer_id, _, offset_text = action.get("value", "").rpartition(":")
+    stored = _load(deps, answer_id)
+    if stored is None or not offset_text.isdigit():
+        respond_message(respond, EXPIRED, replace_original=False)
+        return
+    offset = min(int(offset_text), 50)
+    reply = answer_question(
+        deps,
+        stored.question,
+        user_id=_user_id(body),
+        channel_id=_channel_id(body),
+        shareable=True,
+        offset=offset,
+    )
+    respond_message(respond, reply.message, replace_original=False)

@@ -1,0 +1,44 @@
+"""Logging for the bot process: one line per record, with every token and secret redacted."""
+
+from __future__ import annotations
+
+import logging
+import re
+import sys
+from collections.abc import Iterable
+from typing import TextIO
+
+# Slack tokens of every kind (bot, user, app-level, refresh, config) wherever they appear.
+TOKEN_PATTERN = re.compile(r"\b(xox[abposre]|xapp|xoxe\.xox[bp])-[A-Za-z0-9-]+")
+REDACTED = "[redacted]"
+
+
+class RedactingFormatter(logging.Formatter):
+    """Formats as usual, then blanks out known secrets and anything shaped like a Slack token.
+
+    Applied to the whole formatted line, so messages, arguments and tracebacks are all covered.
+    """
+
+    def __init__(self, fmt: str, secrets: Iterable[str] = ()) -> None:
+        super().__init__(fmt)
+        self.secrets = tuple(s for s in secrets if len(s) >= 6)
+
+    def format(self, record: logging.LogRecord) -> str:
+        return redact(super().format(record), self.secrets)
+
+
+def redact(text: str, secrets: Iterable[str] = ()) -> str:
+    for secret in secrets:
+        text = text.replace(secret, REDACTED)
+    return TOKEN_PATTERN.sub(lambda m: f"{m.group(1)}-{REDACTED}", text)
+
+
+def configure_logging(level: str, secrets: Iterable[str] = (), stream: TextIO | None = None) -> None:
+    """Route every logger (ours, Bolt's, slack_sdk's, waitress's) through one redacting handler."""
+    handler = logging.StreamHandler(stream or sys.stderr)
+    handler.setFormatter(RedactingFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s", secrets))
+    root = logging.getLogger()
+    for old in list(root.handlers):
+        root.removeHandler(old)
+    root.addHandler(handler)
+    root.setLevel(level)

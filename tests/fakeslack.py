@@ -1,0 +1,498 @@
+"""A local fake of Slack for tests and benchmarks (127.0.0.1 only).
+
+``FakeSlack`` serves the Web API (``/api/<method>``) and response_urls (``/response/<name>``) from a
+threaded ``http.server``, records every call with its body, validates Block Kit limits like Slack
+does (``invalid_blocks``), and can be told to fail the next calls (429 with Retry-After, ok:false).
+``FakeSocketMode`` is a WebSocket server speaking Slack's Socket Mode envelope protocol: ``hello`` on
+connect, envelopes with ``envelope_id`` / ``retry_attempt``, acks recorded, ``disconnect`` requests.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import threading
+import time
+import uuid
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import parse_qsl, urlparse
+
+from websockets.exceptions import ConnectionClosed
+from websockets.sync.server import ServerConnection, serve
+
+BOT_USER_ID = "UAWSSECBOT"
+BOT_ID = "BAWSSECBOT"
+TEAM_ID = "T0TEST"
+
+
+@dataclass
+class Call:
+    """One request the fake received."""
+
+    kind: str
+    """``api`` or ``response_url``."""
+    name: str
+    """The Web API method (``chat.postMessage``) or the response_url name."""
+    headers: dict[str, str]
+    body: dict[str, Any]
+    raw: bytes
+    at: float = field(default_factory=time.monotonic)
+
+    @property
+    def token(self) -> str:
+        auth = self.headers.get("authorization", "")
+        return auth.removeprefix("Bearer ") if auth else str(self.body.get("token", ""))
+
+
+@dataclass
+class Failure:
+    status: int
+    headers: dict[str, str]
+    body: dict[str, Any]
+
+
+def block_kit_problems(payload: dict[str, Any]) -> list[str]:
+    """What Slack would reject in a message's blocks (the limits the bot promises to keep)."""
+    blocks = payload.get("blocks")
+    if isinstance(blocks, str):
+        blocks = json.loads(blocks)
+    problems: list[str] = []
+    if not blocks:
+        return problems
+    if len(blocks) > 50:
+        problems.append(f"{len(blocks)} blocks > 50")
+    for block in blocks:
+        text = (block.get("text") or {}).get("text", "")
+        if block.get("type") == "section" and not 1 <= len(text) <= 3000:
+            problems.append(f"section text of {len(text)} characters")
+        for element in block.get("elements", []):
+            if len(str(element.get("value", ""))) > 2000:
+                problems.append("button value > 2000 characters")
+            if element.get("type") in ("mrkdwn", "plain_text") and len(element.get("text", "")) > 3000:
+                problems.append("context text > 3000 characters")
+    return problems
+
+
+class FakeSlack:
+    """The Web API and response_urls on 127.0.0.1, recording everything."""
+
+    def __init__(
+        self, *, bot_token: str = "xoxb-test-bot-token", app_token: str = "xapp-test-app-token"
+    ) -> None:
+        self.bot_token = bot_token
+        self.app_token = app_token
+        self.calls: list[Call] = []
+        self.socket_url = ""
+        self._failures: dict[str, list[Failure]] = {}
+        self._cond = threading.Condition()
+        self._ts = itertools.count(1)
+        fake = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, *args: Any) -> None:
+                pass
+
+            def do_POST(self) -> None:
+                raw = self.rfile.read(int(self.headers.get("content-length") or 0))
+                status, headers, body = fake._handle(self.path, dict(self.headers.items()), raw)
+                data = body if isinstance(body, bytes) else json.dumps(body).encode()
+                self.send_response(status)
+                for key, value in headers.items():
+                    self.send_header(key, value)
+                self.send_header(
+                    "content-type", "application/json" if not isinstance(body, bytes) else "text/plain"
+                )
+                self.send_header("content-length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
+        self.port = self.server.server_address[1]
+        self._thread = threading.Thread(target=self.server.serve_forever, name="fakeslack", daemon=True)
+
+    # -- lifecycle ------------------------------------------------------------------------------------
+
+    def start(self) -> FakeSlack:
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+    def __enter__(self) -> FakeSlack:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    @property
+    def api_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/api/"
+
+    def response_url(self, name: str | None = None) -> str:
+        return f"http://127.0.0.1:{self.port}/response/{name or uuid.uuid4().hex}"
+
+    # -- scripting ------------------------------------------------------------------------------------
+
+    def fail_next(
+        self,
+        method: str,
+        *,
+        status: int = 200,
+        headers: dict[str, str] | None = None,
+        error: str = "",
+        times: int = 1,
+    ) -> None:
+        """Fail the next ``times`` calls of ``method``: an HTTP status (429...) or ``ok: false, error``."""
+        body = {"ok": False, "error": error or ("ratelimited" if status == 429 else "fatal_error")}
+        with self._cond:
+            self._failures.setdefault(method, []).extend(
+                Failure(status, dict(headers or {}), body) for _ in range(times)
+            )
+
+    # -- reading what happened ------------------------------------------------------------------------
+
+    def api_calls(self, method: str | None = None) -> list[Call]:
+        with self._cond:
+            return [c for c in self.calls if c.kind == "api" and (method is None or c.name == method)]
+
+    def responses(self, name: str | None = None) -> list[Call]:
+        with self._cond:
+            return [c for c in self.calls if c.kind == "response_url" and (name is None or c.name == name)]
+
+    def messages(self) -> list[Call]:
+        """Everything the bot said: chat.postMessage calls and response_url posts."""
+        with self._cond:
+            return [
+                c
+                for c in self.calls
+                if c.kind == "response_url" or c.name in ("chat.postMessage", "chat.postEphemeral")
+            ]
+
+    def wait_for(self, predicate: Any, timeout: float = 5.0) -> Any:
+        """Wait until ``predicate(self)`` is truthy; return its value or raise AssertionError."""
+        deadline = time.monotonic() + timeout
+        with self._cond:
+            while True:
+                value = predicate(self)
+                if value:
+                    return value
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    raise AssertionError(f"timed out waiting; calls so far: {[c.name for c in self.calls]}")
+                self._cond.wait(left)
+
+    def wait_for_messages(self, count: int = 1, timeout: float = 5.0) -> list[Call]:
+        return self.wait_for(lambda f: f.messages() if len(f.messages()) >= count else None, timeout)
+
+    # -- the server side ------------------------------------------------------------------------------
+
+    def _handle(self, path: str, headers: dict[str, str], raw: bytes) -> tuple[int, dict[str, str], Any]:
+        headers = {k.lower(): v for k, v in headers.items()}
+        content_type = headers.get("content-type", "")
+        try:
+            if "json" in content_type:
+                body = json.loads(raw or b"{}")
+            else:
+                body = dict(parse_qsl(raw.decode(), keep_blank_values=True))
+        except ValueError:
+            body = {"_unparsable": raw.decode(errors="replace")}
+        route = urlparse(path).path
+        if route.startswith("/api/"):
+            call = Call("api", route.removeprefix("/api/"), headers, body, raw)
+        elif route.startswith("/response/"):
+            call = Call("response_url", route.removeprefix("/response/"), headers, body, raw)
+        else:
+            return 404, {}, {"ok": False, "error": "not_found"}
+        with self._cond:
+            self.calls.append(call)
+            failures = self._failures.get(call.name)
+            failure = failures.pop(0) if failures else None
+            self._cond.notify_all()
+        if failure is not None:
+            return failure.status, failure.headers, failure.body
+        if call.kind == "response_url":
+            problems = block_kit_problems(body)
+            if problems:
+                return 400, {}, b"invalid_blocks"
+            return 200, {}, b"ok"
+        return 200, {}, self._api(call)
+
+    def _api(self, call: Call) -> dict[str, Any]:
+        method, body = call.name, call.body
+        if method == "apps.connections.open":
+            if not call.token.startswith("xapp-"):
+                return {"ok": False, "error": "not_allowed_token_type"}
+            if call.token != self.app_token:
+                return {"ok": False, "error": "invalid_auth"}
+            return {"ok": True, "url": self.socket_url}
+        if call.token != self.bot_token:
+            return {"ok": False, "error": "invalid_auth" if call.token else "not_authed"}
+        if method == "auth.test":
+            return {
+                "ok": True,
+                "url": "https://awssec-test.slack.com/",
+                "team": "Test",
+                "user": "awssec",
+                "team_id": TEAM_ID,
+                "user_id": BOT_USER_ID,
+                "bot_id": BOT_ID,
+            }
+        if method in ("chat.postMessage", "chat.postEphemeral", "chat.update"):
+            if not body.get("channel"):
+                return {"ok": False, "error": "channel_not_found"}
+            if not body.get("text") and not body.get("blocks"):
+                return {"ok": False, "error": "no_text"}
+            if block_kit_problems(body):
+                return {"ok": False, "error": "invalid_blocks", "errors": block_kit_problems(body)}
+            ts = f"{1700000000 + next(self._ts)}.000100"
+            return {
+                "ok": True,
+                "channel": body["channel"],
+                "ts": ts,
+                "message": {"text": body.get("text"), "ts": ts},
+            }
+        return {"ok": False, "error": "unknown_method"}
+
+
+class FakeSocketMode:
+    """A Socket Mode WebSocket endpoint: hello, envelopes, acks, redelivery, disconnects."""
+
+    def __init__(self) -> None:
+        self.acks: dict[str, dict[str, Any]] = {}
+        self.connections: list[ServerConnection] = []
+        self.hellos = 0
+        self._cond = threading.Condition()
+        self._server = serve(self._handler, "127.0.0.1", 0, compression=None)
+        self.port = self._server.socket.getsockname()[1]
+        self._thread = threading.Thread(target=self._server.serve_forever, name="fakesocket", daemon=True)
+
+    @property
+    def url(self) -> str:
+        return f"ws://127.0.0.1:{self.port}/link/?ticket={uuid.uuid4().hex}&app_id=A0TEST"
+
+    def start(self) -> FakeSocketMode:
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        for conn in list(self.connections):
+            conn.close()
+        self._server.shutdown()
+
+    def __enter__(self) -> FakeSocketMode:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    def _handler(self, conn: ServerConnection) -> None:
+        with self._cond:
+            self.connections.append(conn)
+        conn.send(
+            json.dumps(
+                {
+                    "type": "hello",
+                    "num_connections": 1,
+                    "debug_info": {"host": "applink-fake", "approximate_connection_time": 18060},
+                    "connection_info": {"app_id": "A0TEST"},
+                }
+            )
+        )
+        with self._cond:
+            self.hellos += 1
+            self._cond.notify_all()
+        try:
+            for frame in conn:
+                message = json.loads(frame)
+                with self._cond:
+                    if "envelope_id" in message:
+                        self.acks[message["envelope_id"]] = message
+                    self._cond.notify_all()
+        except ConnectionClosed:
+            pass
+        finally:
+            with self._cond:
+                if conn in self.connections:
+                    self.connections.remove(conn)
+                self._cond.notify_all()
+
+    def wait_connected(self, timeout: float = 10.0) -> ServerConnection:
+        with self._cond:
+            if not self._cond.wait_for(lambda: self.connections, timeout):
+                raise AssertionError("the bot never connected to the Socket Mode endpoint")
+            return self.connections[-1]
+
+    def wait_disconnected(self, timeout: float = 10.0) -> None:
+        with self._cond:
+            if not self._cond.wait_for(lambda: not self.connections, timeout):
+                raise AssertionError("the bot is still connected")
+
+    def send_envelope(
+        self,
+        type_: str,
+        payload: dict[str, Any],
+        *,
+        envelope_id: str | None = None,
+        retry_attempt: int = 0,
+        retry_reason: str = "",
+    ) -> str:
+        """Send one envelope the way Slack does; returns its envelope_id."""
+        envelope_id = envelope_id or str(uuid.uuid4())
+        envelope: dict[str, Any] = {
+            "envelope_id": envelope_id,
+            "payload": payload,
+            "type": type_,
+            "accepts_response_payload": type_ == "slash_commands",
+        }
+        if type_ == "events_api":
+            envelope["retry_attempt"] = retry_attempt
+            envelope["retry_reason"] = retry_reason
+        self.wait_connected().send(json.dumps(envelope))
+        return envelope_id
+
+    def wait_for_ack(self, envelope_id: str, timeout: float = 5.0) -> dict[str, Any]:
+        with self._cond:
+            if not self._cond.wait_for(lambda: envelope_id in self.acks, timeout):
+                raise AssertionError(f"no ack for envelope {envelope_id}")
+            return self.acks[envelope_id]
+
+    def request_disconnect(self, reason: str = "refresh_requested") -> None:
+        self.wait_connected().send(
+            json.dumps({"type": "disconnect", "reason": reason, "debug_info": {"host": "applink-fake"}})
+        )
+
+    def drop_connections(self) -> None:
+        for conn in list(self.connections):
+            conn.close()
+
+
+# -- payloads as Slack sends them ---------------------------------------------------------------------
+
+
+def slash_command(
+    text: str,
+    *,
+    response_url: str,
+    user_id: str = "U0ASKER",
+    channel_id: str = "C0GENERAL",
+    command: str = "/awssec",
+) -> dict[str, str]:
+    return {
+        "token": "verification-token-unused",
+        "team_id": TEAM_ID,
+        "team_domain": "awssec-test",
+        "channel_id": channel_id,
+        "channel_name": "general",
+        "user_id": user_id,
+        "user_name": "asker",
+        "command": command,
+        "text": text,
+        "api_app_id": "A0TEST",
+        "is_enterprise_install": "false",
+        "response_url": response_url,
+        "trigger_id": f"{int(time.time())}.1.{uuid.uuid4().hex[:8]}",
+    }
+
+
+def event_callback(event: dict[str, Any], *, event_id: str | None = None) -> dict[str, Any]:
+    return {
+        "token": "verification-token-unused",
+        "team_id": TEAM_ID,
+        "api_app_id": "A0TEST",
+        "event": event,
+        "type": "event_callback",
+        "event_id": event_id or f"Ev{uuid.uuid4().hex[:10].upper()}",
+        "event_time": int(time.time()),
+        "authorizations": [
+            {
+                "enterprise_id": None,
+                "team_id": TEAM_ID,
+                "user_id": BOT_USER_ID,
+                "is_bot": True,
+                "is_enterprise_install": False,
+            }
+        ],
+        "is_ext_shared_channel": False,
+        "event_context": "4-fake",
+    }
+
+
+def mention_event(
+    text: str,
+    *,
+    channel: str = "C0GENERAL",
+    user: str = "U0ASKER",
+    ts: str | None = None,
+    thread_ts: str | None = None,
+) -> dict[str, Any]:
+    event = {
+        "type": "app_mention",
+        "user": user,
+        "text": f"<@{BOT_USER_ID}> {text}",
+        "ts": ts or f"{time.time():.6f}",
+        "channel": channel,
+        "event_ts": ts or f"{time.time():.6f}",
+    }
+    if thread_ts:
+        event["thread_ts"] = thread_ts
+    return event
+
+
+def dm_event(
+    text: str, *, channel: str = "D0DIRECT", user: str = "U0ASKER", ts: str | None = None, **extra: Any
+) -> dict[str, Any]:
+    ts = ts or f"{time.time():.6f}"
+    return {
+        "type": "message",
+        "channel_type": "im",
+        "user": user,
+        "text": text,
+        "ts": ts,
+        "channel": channel,
+        "event_ts": ts,
+        **extra,
+    }
+
+
+def block_action(
+    action_id: str,
+    value: str,
+    *,
+    response_url: str,
+    user_id: str = "U0ASKER",
+    channel_id: str = "C0GENERAL",
+    message_ts: str = "1700000000.000100",
+) -> dict[str, Any]:
+    return {
+        "type": "block_actions",
+        "user": {"id": user_id, "username": "asker", "name": "asker", "team_id": TEAM_ID},
+        "api_app_id": "A0TEST",
+        "token": "verification-token-unused",
+        "container": {
+            "type": "message",
+            "message_ts": message_ts,
+            "channel_id": channel_id,
+            "is_ephemeral": True,
+        },
+        "trigger_id": f"{int(time.time())}.1.{uuid.uuid4().hex[:8]}",
+        "team": {"id": TEAM_ID, "domain": "awssec-test"},
+        "channel": {"id": channel_id, "name": "general"},
+        "response_url": response_url,
+        "actions": [
+            {
+                "action_id": action_id,
+                "block_id": "awssec_answer_actions",
+                "text": {"type": "plain_text", "text": "x"},
+                "value": value,
+                "type": "button",
+                "action_ts": f"{time.time():.6f}",
+            }
+        ],
+    }

@@ -108,7 +108,9 @@ class SearchIndex:
         self.built_at = built_at or datetime.now(UTC).isoformat(timespec="seconds")
         self.stats = dict(stats or {})
         self.bm25 = LuceneBM25(self.chunk_terms or [[]], k1=self.tuning.k1, b=self.tuning.b)
-        self._words = sorted(vocabulary)
+        self._words_by_length: dict[int, list[str]] = {}
+        for word in sorted(vocabulary):
+            self._words_by_length.setdefault(len(word), []).append(word)
 
     def sources(self) -> list[tuple[str, int]]:
         """Each indexed note with its number of chunks, in name order."""
@@ -125,7 +127,15 @@ class SearchIndex:
         limit = max_edits(word)
         if limit == 0:
             return None
-        found = process.extract(word, self._words, scorer=OSA.distance, score_cutoff=limit, limit=20)
+        # A word whose length differs by more than `limit` is further than `limit` edits away, so only the
+        # nearby lengths are compared. Sorting by (distance, word) keeps rapidfuzz's order over the whole
+        # sorted vocabulary (ties by position), so the result is the same as comparing every word.
+        found = []
+        for length in range(len(word) - limit, len(word) + limit + 1):
+            words = self._words_by_length.get(length)
+            if words:
+                found += process.extract(word, words, scorer=OSA.distance, score_cutoff=limit, limit=20)
+        found = sorted(found, key=lambda m: (m[1], m[0]))[:20]
         if not found:
             return None
         best = min(

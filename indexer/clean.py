@@ -1,0 +1,225 @@
+"""Fix the typos of fast-typed markdown notes without touching their structure or AWS names.
+
+``clean_text`` keeps every line of the raw note (citations stay true) and every character that is
+not a correctable word: bullets, indentation, markup, code, URLs, policy variables, header names,
+numbers and paths (see ``note_tokens``). Words are corrected run by run with ``spelling.Speller``;
+each fix is reported with its line and whether it was certain, so the index can keep the word as
+written too when it was a judgement call.
+
+User control, per corpus folder: ``.awssec/words.txt`` lists words never to change (one or more a
+line, ``#`` comments), ``.awssec/fixes.txt`` lists ``wrong -> right`` fixes always applied.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from indexer.note_tokens import Piece, fenced_lines, split_line
+from indexer.spelling import CERTAIN_MARGIN, REAL_WORD_MIN_TYPO_RATE, Reading, Speller, Token, token_shape
+from indexer.vocabulary import Vocabulary, build_vocabulary, read_term_lines, read_user_words
+
+USER_DIR = ".awssec"
+USER_WORDS_FILE = "words.txt"
+USER_FIXES_FILE = "fixes.txt"
+
+MIN_TYPO_RATE = 0.005
+MAX_TYPO_RATE = 0.3
+
+
+@dataclass(frozen=True)
+class Fix:
+    line: int
+    """1-based line in the raw text."""
+    before: str
+    """Word(s) as written."""
+    after: str
+    """Replacement."""
+    certain: bool
+    """False when the fix was a judgement call; the index then keeps ``before`` too."""
+
+
+@dataclass(frozen=True)
+class CleanResult:
+    text: str
+    """Same number of lines as the raw text."""
+    fixes: tuple[Fix, ...]
+
+
+class Corrector:
+    """Everything needed to clean notes of one corpus; build once, use for many files."""
+
+    def __init__(self, vocab: Vocabulary, user_fixes: dict[tuple[str, ...], str] | None = None) -> None:
+        self.vocab = vocab
+        self.speller = Speller(vocab)
+        self.user_fixes = dict(user_fixes or {})
+        self._longest_fix = max((len(k) for k in self.user_fixes), default=0)
+
+
+def build_corrector(corpus_texts: Iterable[str], user_dirs: Iterable[Path] = ()) -> Corrector:
+    """A corrector that knows the shipped lists, the words of ``corpus_texts`` and the user files
+    (``words.txt``, ``fixes.txt``) found in each of ``user_dirs`` (``<corpus>/.awssec`` folders)."""
+    words: list[str] = []
+    fixes: dict[tuple[str, ...], str] = {}
+    for folder in user_dirs:
+        words += read_user_words(folder / USER_WORDS_FILE)
+        fixes.update(read_user_fixes(folder / USER_FIXES_FILE))
+    fixed_words = [w for right in fixes.values() for w in right.split()]
+    vocab = build_vocabulary(corpus_texts, user_words=words + fixed_words)
+    return Corrector(vocab, fixes)
+
+
+def user_dir(corpus_dir: Path) -> Path:
+    return corpus_dir / USER_DIR
+
+
+def read_user_fixes(path: Path) -> dict[tuple[str, ...], str]:
+    """``wrong -> right`` lines of a fixes file; ``wrong`` may be several words."""
+    if not path.is_file():
+        return {}
+    fixes: dict[tuple[str, ...], str] = {}
+    for line in read_term_lines(path.read_text(encoding="utf-8")):
+        if "->" not in line:
+            continue
+        wrong, right = (side.strip() for side in line.split("->", 1))
+        if wrong and right:
+            fixes[tuple(wrong.lower().split())] = right
+    return fixes
+
+
+@dataclass
+class _Run:
+    """Words of one line typed one after another, with only spaces between them."""
+
+    piece_index: list[int]
+    joinable: list[bool]
+    """Whether the gap after each word is a single space (a misplaced space may be repaired)."""
+
+
+def clean_text(raw: str, corrector: Corrector) -> CleanResult:
+    lines = raw.split("\n")
+    in_code = fenced_lines(lines)
+    split = [split_line(line) if not code else [Piece(line, False)] for line, code in zip(lines, in_code,
+                                                                                          strict=True)]
+    typo_rate = estimate_typo_rate(split, corrector.speller)
+    out_lines: list[str] = []
+    fixes: list[Fix] = []
+    for number, pieces in enumerate(split, start=1):
+        texts = [p.text for p in pieces]
+        for run in _runs(pieces):
+            _clean_run(run, pieces, texts, number, corrector, typo_rate, fixes)
+        out_lines.append("".join(texts))
+    return CleanResult("\n".join(out_lines), tuple(fixes))
+
+
+def estimate_typo_rate(split: list[list[Piece]], speller: Speller) -> float:
+    """Share of this note's words that no list knows: fast typists get bolder correction."""
+    total = unknown = 0
+    for pieces in split:
+        for piece in pieces:
+            if piece.is_word and len(piece.text) >= 3:
+                shape = token_shape(piece.text)
+                if shape in ("lower", "title"):
+                    total += 1
+                    unknown += not speller.is_known(Token(piece.text, piece.text.lower(), shape))
+    rate = (unknown + 0.5) / (total + 20)
+    return min(MAX_TYPO_RATE, max(MIN_TYPO_RATE, rate))
+
+
+def _runs(pieces: list[Piece]) -> list[_Run]:
+    runs: list[_Run] = []
+    current: _Run | None = None
+    for k, piece in enumerate(pieces):
+        if piece.is_word:
+            if current is None:
+                current = _Run([], [])
+                runs.append(current)
+            current.piece_index.append(k)
+            nxt = pieces[k + 1] if k + 1 < len(pieces) else None
+            current.joinable.append(nxt is not None and nxt.text == " " and k + 2 < len(pieces)
+                                    and pieces[k + 2].is_word)
+        elif piece.text.strip():
+            current = None
+    return runs
+
+
+def _clean_run(run: _Run, pieces: list[Piece], texts: list[str], line: int, corrector: Corrector,
+               typo_rate: float, fixes: list[Fix]) -> None:
+    speller = corrector.speller
+    tokens = [Token(pieces[k].text, pieces[k].text.lower(), token_shape(pieces[k].text))
+              for k in run.piece_index]
+    fixed_by_user = _apply_user_fixes(run, tokens, pieces, texts, line, corrector, fixes)
+    if fixed_by_user:
+        return
+    if not _needs_decoding(tokens, run.joinable, speller, typo_rate):
+        return
+    path, margins = speller.decode(tokens, run.joinable, typo_rate)
+    for reading, margin in zip(path, margins, strict=True):
+        if reading.kept:
+            continue
+        first, last = run.piece_index[reading.start], run.piece_index[reading.end - 1]
+        before = "".join(pieces[k].text for k in range(first, last + 1))
+        after = " ".join(_cased(tokens[reading.start], word, n, speller.vocab)
+                         for n, word in enumerate(reading.words))
+        if after == before:
+            continue
+        texts[first] = after
+        for k in range(first + 1, last + 1):
+            texts[k] = ""
+        fixes.append(Fix(line, before, after, certain=_is_certain(reading, margin)))
+
+
+def _is_certain(reading: Reading, margin: float) -> bool:
+    return margin >= CERTAIN_MARGIN and reading.cost <= 1.0 and len(reading.words) == 1
+
+
+def _needs_decoding(tokens: list[Token], joinable: list[bool], speller: Speller, typo_rate: float) -> bool:
+    for tok, join in zip(tokens, joinable, strict=True):
+        if tok.shape == "single":
+            if tok.low not in ("a", "i") and (join or len(tokens) > 1):
+                return True
+            continue
+        if not speller.is_known(tok):
+            return True
+        if (typo_rate >= REAL_WORD_MIN_TYPO_RATE and tok.shape in ("lower", "title", "slip")
+                and speller.real_word_candidates(tok.low)):
+            return True
+    return False
+
+
+def _apply_user_fixes(run: _Run, tokens: list[Token], pieces: list[Piece], texts: list[str], line: int,
+                      corrector: Corrector, fixes: list[Fix]) -> bool:
+    if not corrector.user_fixes:
+        return False
+    applied = False
+    i = 0
+    while i < len(tokens):
+        for size in range(min(corrector._longest_fix, len(tokens) - i), 0, -1):
+            key = tuple(t.low for t in tokens[i:i + size])
+            if key in corrector.user_fixes and all(run.joinable[i:i + size - 1]):
+                first, last = run.piece_index[i], run.piece_index[i + size - 1]
+                before = "".join(pieces[k].text for k in range(first, last + 1))
+                after = corrector.user_fixes[key]
+                texts[first] = after
+                for k in range(first + 1, last + 1):
+                    texts[k] = ""
+                fixes.append(Fix(line, before, after, certain=True))
+                applied = True
+                i += size
+                break
+        else:
+            i += 1
+    return applied
+
+
+def _cased(typed: Token, word: str, position: int, vocab: Vocabulary) -> str:
+    """Write ``word`` the way the typed token was written, or the way AWS writes the name."""
+    canonical = vocab.terms.canonical.get(word, "")
+    if canonical and (sum(ch.isupper() for ch in canonical) >= 2) and vocab.english_count(word) < 1_000_000:
+        return canonical
+    if typed.shape == "upper" and position == 0:
+        return word.upper()
+    if typed.shape in ("title", "slip", "upper", "mixed") and position == 0:
+        return word[:1].upper() + word[1:]
+    return word

@@ -1,0 +1,353 @@
+"""Choose what a run of typed words most likely meant: a noisy-channel spelling corrector.
+
+For each word typed, candidates are believed words within a typo cost that grows with word length
+(see ``typo_model``). Words typed together may also be re-cut: two words joined (``role s``),
+one split (``sideencryption``), or the space typed one letter off (``mus tencryp``). A run of words
+is decoded as a whole: each reading is scored by how likely its words are after one another
+(bigram model from English and the corpus) plus how likely the typing slips are, and the best
+reading wins. A word is left as written unless another reading is clearly better.
+
+Word shapes limit what a word may become: an all-caps word only an acronym from the AWS list
+(``IMA`` -> ``IAM``), a CamelCase word only a listed AWS name (``CloudeHSM`` -> ``CloudHSM``).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from indexer.typo_model import DOUBLED, DROPPED, SWAP, edit_budget, typo_cost, typo_costs
+from indexer.vocabulary import Vocabulary
+
+TYPO_WEIGHT = 3.2
+"""Nats of doubt per unit of typo cost."""
+UNKNOWN_WORD_LOG_PROB = -17.0
+"""log P of keeping a word no list knows (a name, or a typo nothing explains)."""
+SINGLE_LETTER_LOG_PROB = -10.0
+"""log P of a stray single letter: low, but not so low that it must be glued to a neighbour."""
+REAL_WORD_SHARE = 0.25
+"""Share of typos that happen to spell another real word."""
+REAL_WORD_MIN_TYPO_RATE = 0.02
+"""Below this share of unknown words a note is taken as carefully typed: known words are trusted."""
+REAL_WORD_MIN_RATIO = 0.3
+"""A known word is only read as a typo of a word at least this likely on its own."""
+BOUNDARY_COST = DROPPED
+"""Typo cost of a missing, extra or misplaced space."""
+MAX_MERGED_TYPO_COST = 1.6
+"""Most typo cost believed inside two words that were meant as one."""
+COMMON_SHORT_WORD = 1e8
+"""A word of two or three letters is only read into a typo when it is this common (``of``, ``own``)."""
+MAX_CANDIDATES = 12
+NEAR_WORDS_CHECKED = 50
+"""Words near a typo (by letters and probability) whose exact typo cost is computed."""
+BEAM = 8
+CERTAIN_MARGIN = 5.0
+"""A fix is certain when the reading with the word kept scores this many nats worse."""
+
+_CAMEL_PART = re.compile(r"[A-Z]+(?![a-z])|[A-Z][a-z]+|[a-z]+")
+
+
+@dataclass(frozen=True)
+class Reading:
+    """One way of reading typed tokens ``start..end-1``: the words meant, and the typing cost."""
+
+    start: int
+    end: int
+    words: tuple[str, ...]
+    cost: float
+    """Typo cost; 0 when the tokens are kept as written."""
+    kept: bool
+
+
+@dataclass(frozen=True)
+class Token:
+    text: str
+    low: str
+    shape: str
+    """lower, title, upper, mixed (CamelCase) or single (one letter)."""
+
+
+def token_shape(text: str) -> str:
+    if len(text) == 1:
+        return "single"
+    if text.islower():
+        return "lower"
+    if text.isupper():
+        return "upper"
+    if text[0].isupper() and text[1:].islower():
+        return "title"
+    if re.fullmatch(r"[A-Z]{2}[a-z']{2,}", text):
+        return "slip"  # caps lock held one letter too long: "VErison", unless it is "SGroup"
+    return "mixed"
+
+
+class Speller:
+    """Decodes runs of typed words against one vocabulary; caches per-word work."""
+
+    def __init__(self, vocab: Vocabulary) -> None:
+        self.vocab = vocab
+        self._word_candidates = lru_cache(maxsize=100_000)(self._compute_candidates)
+        self._splits = lru_cache(maxsize=100_000)(self._compute_splits)
+        self.real_word_candidates = lru_cache(maxsize=100_000)(self._compute_real_word_candidates)
+
+    # -- what a single typed word may be -------------------------------------------------------
+
+    def is_known(self, token: Token) -> bool:
+        if token.shape == "single":
+            return True
+        if self._is_known_shape(token.text, token.low, token.shape):
+            return True
+        # plurals and possessives of known words: APIs, API's, ACLs, KMS's
+        for ending in ("'s", "s", "'"):
+            if token.low.endswith(ending) and len(token.low) > len(ending) + 1:
+                stem = token.text[:-len(ending)]
+                if self._is_known_shape(stem, stem.lower(), token_shape(stem)):
+                    return True
+        return False
+
+    def _is_known_shape(self, text: str, low: str, shape: str) -> bool:
+        v = self.vocab
+        if shape == "single":
+            return low in ("a", "i")
+        if shape == "upper":
+            return (low in v.terms.canonical or low in v.trusted or low in v.protected
+                    or v.english_count(low) >= 1_000_000)
+        if shape == "mixed":
+            return v.is_known(low) or all(v.is_known(part.lower()) for part in _CAMEL_PART.findall(text))
+        if shape == "slip":  # "SGroup", "EMail": a capital letter glued to a word
+            return v.is_known(low) or v.is_listed(low[1:]) or v.english_count(low[1:]) >= 1_000_000
+        return v.is_known(low)
+
+    def _compute_candidates(self, typed: str) -> tuple[tuple[str, float], ...]:
+        """Believed words that ``typed`` (lower case) may be a typo of, most likely first."""
+        budget = edit_budget(len(typed))
+        if budget <= 0:
+            return ()
+        letters_off = int(budget / 0.7 + 0.25)
+        near = self.vocab.near_words(typed, letters_off, int(budget / DOUBLED), keep=NEAR_WORDS_CHECKED,
+                                     cost_per_letter=0.7 * TYPO_WEIGHT)
+        words = [w for _, w in near if w != typed]
+        found: list[tuple[float, str, float]] = []
+        for word, cost in zip(words, typo_costs(typed, words), strict=True):
+            if cost <= budget:
+                found.append((cost * TYPO_WEIGHT - math.log(self.vocab.probability(word) + 1e-30), word,
+                              round(float(cost), 6)))
+        found.sort()
+        return tuple((w, c) for _, w, c in found[:MAX_CANDIDATES])
+
+    def _compute_real_word_candidates(self, typed: str) -> tuple[tuple[str, float], ...]:
+        """For a known word: comparably likely words one slip away (``polices`` -> ``policies``)."""
+        if len(typed) < 3:
+            return ()
+        own = self.vocab.probability(typed)
+        return tuple((w, c) for w, c in self._one_slip_candidates(typed, 5)
+                     if self.vocab.probability(w) > own * REAL_WORD_MIN_RATIO)
+
+    def _compute_splits(self, typed: str) -> tuple[tuple[str, str, float], ...]:
+        """Two believed words that ``typed`` may be with a space left out (``sideencryption``);
+        at most one of them mistyped."""
+        out = []
+        for cut in range(1, len(typed)):
+            left, right = typed[:cut], typed[cut:]
+            lefts = self._part_readings(left)
+            if not lefts:
+                continue
+            rights = self._part_readings(right)
+            for lw, lc in lefts:
+                for rw, rc in rights:
+                    if lc == 0.0 or rc == 0.0:
+                        out.append((lw, rw, lc + rc))
+        out.sort(key=lambda x: x[2])
+        return tuple(out[:MAX_CANDIDATES])
+
+    @lru_cache(maxsize=200_000)  # noqa: B019 - one Speller per index build, freed with it
+    def _part_readings(self, part: str) -> list[tuple[str, float]]:
+        """What a piece of a re-cut word may be: a believed word, or one a cheap slip away."""
+        v = self.vocab
+        if len(part) == 1:
+            return [(part, 0.0)] if part in ("a", "i") else []
+        readings = []
+        if v.is_known(part) and (len(part) > 2 or v.english_count(part) > COMMON_SHORT_WORD
+                                 or part in v.terms.canonical):
+            readings.append((part, 0.0))
+        if len(part) <= 3:
+            for cut in range(len(part) - 1):
+                swapped = part[:cut] + part[cut + 1] + part[cut] + part[cut + 2:]
+                if swapped != part and v.english_count(swapped) > COMMON_SHORT_WORD:
+                    readings.append((swapped, SWAP))
+        else:
+            readings += self._cheap_candidates(part)
+        return readings
+
+    def _cheap_candidates(self, part: str) -> list[tuple[str, float]]:
+        """Words one cheap slip away from ``part`` (for the halves of a word typed without a space)."""
+        return list(self._one_slip_candidates(part, 3))
+
+    @lru_cache(maxsize=200_000)  # noqa: B019 - one Speller per index build, freed with it
+    def _one_slip_candidates(self, typed: str, keep: int) -> tuple[tuple[str, float], ...]:
+        known = self.vocab.known_words
+        found = []
+        for word in one_edit_away(typed):
+            if word in known:
+                cost = typo_cost(typed, word, 1.0)
+                if cost <= 1.0:
+                    log_p = math.log(self.vocab.probability(word) + 1e-30)
+                    found.append((cost * TYPO_WEIGHT - log_p, word, cost))
+        found.sort()
+        return tuple((w, c) for _, w, c in found[:keep])
+
+    def _shape_candidates(self, token: Token) -> list[tuple[str, float]]:
+        v = self.vocab
+        if token.shape == "single":
+            return []
+        if token.shape == "upper":
+            cands = []
+            for word, cost in self._word_candidates(token.low):
+                if word in v.terms.acronyms and cost <= 1.0:
+                    # a three-letter acronym is one slip from many others: only trust ones the notes use
+                    if len(token.low) >= 4 or v.corpus.get(word, 0) > 0:
+                        cands.append((word, cost))
+            return cands
+        if token.shape == "mixed":
+            return [(w, c) for w, c in self._word_candidates(token.low)
+                    if _has_inner_capital(v.terms.canonical.get(w, ""))]
+        if len(token.low) == 2:
+            return [(w, c) for w, c in self._part_readings(token.low) if c > 0]
+        return list(self._word_candidates(token.low))
+
+    # -- decoding a run of words ---------------------------------------------------------------
+
+    def readings(self, tokens: list[Token], joinable: list[bool], typo_rate: float,
+                 ) -> list[list[Reading]]:
+        """For each start position, the readings that begin there."""
+        out: list[list[Reading]] = []
+        for i, tok in enumerate(tokens):
+            here: list[Reading] = [Reading(i, i + 1, (tok.low,), 0.0, True)]
+            known = self.is_known(tok)
+            if not known:
+                here += [Reading(i, i + 1, (w,), c, False) for w, c in self._shape_candidates(tok)]
+                if tok.shape in ("lower", "title") and len(tok.low) >= 5:
+                    here += [Reading(i, i + 1, (a, b), c + BOUNDARY_COST, False)
+                             for a, b, c in self._splits(tok.low)]
+            elif (typo_rate >= REAL_WORD_MIN_TYPO_RATE and tok.shape in ("lower", "title", "slip")
+                  and self.vocab.is_known(tok.low)
+                  and tok.low not in self.vocab.protected):
+                here += [Reading(i, i + 1, (w,), c, False) for w, c in self.real_word_candidates(tok.low)]
+            if i + 1 < len(tokens) and joinable[i]:
+                here += self._pair_readings(i, tok, tokens[i + 1])
+            out.append(here)
+        return out
+
+    def _pair_readings(self, i: int, a: Token, b: Token) -> list[Reading]:
+        """Readings of two neighbours with the space between them wrong."""
+        if a.shape not in ("lower", "title", "single") or b.shape not in ("lower", "single"):
+            return []
+        if a.low in self.vocab.protected or b.low in self.vocab.protected:
+            return []
+        if self.is_known(a) and self.is_known(b) and a.shape != "single" and b.shape != "single":
+            return []  # two good words stay two words
+        joined = a.low + b.low
+        found: list[Reading] = []
+        if self.vocab.is_known(joined):
+            found.append(Reading(i, i + 2, (joined,), BOUNDARY_COST, False))
+        elif (len(a.low) >= 2 and len(b.low) >= 2 and not self.is_known(a) and not self.is_known(b)):
+            # both halves garbled: one word typed with a stray space ("edon ponts")
+            found += [Reading(i, i + 2, (w,), c + BOUNDARY_COST, False)
+                      for w, c in self._word_candidates(joined)[:4] if c <= MAX_MERGED_TYPO_COST]
+        # the space typed one letter early or late: "mus tencryp", "youro nw"
+        for cut in (len(a.low) - 1, len(a.low) + 1):
+            if 0 < cut < len(joined):
+                for lw, lc in self._part_readings(joined[:cut]):
+                    for rw, rc in self._part_readings(joined[cut:]):
+                        if lc == 0.0 or rc == 0.0:
+                            found.append(Reading(i, i + 2, (lw, rw), lc + rc + BOUNDARY_COST, False))
+        return found
+
+    def decode(self, tokens: list[Token], joinable: list[bool], typo_rate: float
+               ) -> tuple[list[Reading], list[float]]:
+        """The best readings covering all tokens, and for each how much better it scored than
+        keeping its tokens as written (0 for kept readings)."""
+        options = self.readings(tokens, joinable, typo_rate)
+        log_typo = math.log(typo_rate)
+        log_real_word = math.log(typo_rate * REAL_WORD_SHARE)
+        n = len(tokens)
+        # beams[i]: last word -> (score, path) for paths covering tokens[:i]
+        beams: list[dict[str, tuple[float, tuple[Reading, ...]]]] = [dict() for _ in range(n + 1)]
+        beams[0][""] = (0.0, ())
+        for i in range(n):
+            if not beams[i]:
+                continue
+            best = sorted(beams[i].items(), key=lambda kv: -kv[1][0])[:BEAM]
+            for prev, (score, path) in best:
+                for reading in options[i]:
+                    gain, last = self._score(reading, tokens, prev, log_typo, log_real_word)
+                    total = score + gain
+                    slot = beams[reading.end]
+                    if last not in slot or slot[last][0] < total:
+                        slot[last] = (total, path + (reading,))
+        _, path = max(beams[n].values(), key=lambda sp: sp[0])
+        margins = [self._margin(path, k, tokens, log_typo, log_real_word) for k in range(len(path))]
+        return list(path), margins
+
+    def _score(self, reading: Reading, tokens: list[Token], prev: str, log_typo: float,
+               log_real_word: float) -> tuple[float, str]:
+        v = self.vocab
+        total = 0.0
+        if reading.kept:
+            tok = tokens[reading.start]
+            if tok.shape == "single" and tok.low not in ("a", "i"):
+                return SINGLE_LETTER_LOG_PROB, ""
+            if not self.is_known(tok):
+                return UNKNOWN_WORD_LOG_PROB, ""
+            return v.log_next(prev, tok.low), tok.low
+        typed_known = reading.end - reading.start == 1 and self.is_known(tokens[reading.start])
+        total += (log_real_word if typed_known else log_typo) - TYPO_WEIGHT * reading.cost
+        for word in reading.words:
+            total += v.log_next(prev, word)
+            prev = word
+        return total, prev
+
+    def _margin(self, path: tuple[Reading, ...], k: int, tokens: list[Token], log_typo: float,
+                log_real_word: float) -> float:
+        """Score of the chosen reading minus that of the typed tokens kept, with the same
+        neighbours: how sure the fix is."""
+        reading = path[k]
+        if reading.kept:
+            return 0.0
+        prev = path[k - 1].words[-1] if k > 0 and not _kept_unknown(path[k - 1], tokens, self) else ""
+        nxt = path[k + 1] if k + 1 < len(path) else None
+
+        def chain(readings: list[Reading]) -> float:
+            total, last = 0.0, prev
+            for r in readings:
+                gain, last = self._score(r, tokens, last, log_typo, log_real_word)
+                total += gain
+            return total
+
+        kept = [Reading(j, j + 1, (tokens[j].low,), 0.0, True) for j in range(reading.start, reading.end)]
+        tail = [nxt] if nxt is not None else []
+        return chain([reading] + tail) - chain(kept + tail)
+
+
+_LETTERS = "abcdefghijklmnopqrstuvwxyz"
+
+
+def one_edit_away(word: str) -> set[str]:
+    """Every string one letter added, dropped, changed or swapped away from ``word``."""
+    cuts = [(word[:k], word[k:]) for k in range(len(word) + 1)]
+    out = {a + b[1:] for a, b in cuts if b}
+    out |= {a + b[1] + b[0] + b[2:] for a, b in cuts if len(b) > 1}
+    out |= {a + ch + b[1:] for a, b in cuts if b for ch in _LETTERS}
+    out |= {a + ch + b for a, b in cuts for ch in _LETTERS}
+    out.discard(word)
+    return out
+
+
+def _kept_unknown(reading: Reading, tokens: list[Token], speller: Speller) -> bool:
+    return reading.kept and not speller.is_known(tokens[reading.start])
+
+
+def _has_inner_capital(word: str) -> bool:
+    return any(ch.isupper() for ch in word[1:])

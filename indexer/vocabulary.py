@@ -1,0 +1,304 @@
+"""The words the corrector believes in, and how likely each is, alone and after another word.
+
+Three sources, all plain text:
+- general English: symspellpy's frequency dictionary and bigram dictionary, shipped in its wheel;
+- AWS: ``indexer/data/aws_terms.txt`` (services, features, API names, acronyms) and
+  ``indexer/data/tech_words.txt`` (technical words English dictionaries miss);
+- the corpus: every known word of the notes, counted, so that the group's own subject weighs more;
+  and words the English list lacks but the notes use often in several files.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+import numpy as np
+
+from indexer.note_tokens import fenced_lines, note_words, word_runs
+
+ENGLISH_WORDS_FILE = "frequency_dictionary_en_82_765.txt"
+ENGLISH_BIGRAMS_FILE = "frequency_bigramdictionary_en_243_342.txt"
+DATA_FILES = ("aws_terms.txt", "tech_words.txt")
+
+ALPHABET = "abcdefghijklmnopqrstuvwxyz'"
+_LETTER_INDEX = {ch: n for n, ch in enumerate(ALPHABET)}
+_TERM_WORD = re.compile(r"[A-Za-z][A-Za-z0-9']*")
+
+DOMAIN_PROBABILITY = 1e-4
+"""Prior of a listed AWS or technical word that plain English rarely uses (about a top-1,500 word)."""
+CORPUS_BOOST_MIN_ENGLISH = 1_000_000
+"""The notes' own counts raise a word's probability only for listed words and words English uses
+this often: a rare word the notes use often (``polices``) is more likely a typo than jargon."""
+CORPUS_BIGRAM_DOUBT = 3.0
+"""Added to a word's count when estimating what follows it in the notes: one sighting is little."""
+CORPUS_TRUST_COUNT = 3
+"""A word English lacks is believed when the notes use it this often, in at least two files."""
+
+
+@dataclass(frozen=True)
+class EnglishCounts:
+    words: dict[str, int]
+    total: int
+    bigrams: dict[str, int]
+    bigram_scale: float
+    """Bigram counts come from a larger sample than word counts: divide by this to compare them."""
+
+
+@lru_cache(maxsize=1)
+def english_counts() -> EnglishCounts:
+    """symspellpy's shipped English word and bigram frequencies, read once per process."""
+    package = resources.files("symspellpy")
+    words: dict[str, int] = {}
+    for line in (package / ENGLISH_WORDS_FILE).read_text(encoding="utf-8").splitlines():
+        parts = line.split()
+        if len(parts) == 2 and parts[1].isdigit():
+            words[parts[0]] = int(parts[1])
+    bigrams: dict[str, int] = {}
+    for line in (package / ENGLISH_BIGRAMS_FILE).read_text(encoding="utf-8").splitlines():
+        parts = line.split()
+        if len(parts) == 3 and parts[2].isdigit():
+            bigrams[f"{parts[0]} {parts[1]}"] = int(parts[2])
+    total = sum(words.values())
+    scale = sum(bigrams.values()) / total
+    return EnglishCounts(words, total, bigrams, scale)
+
+
+@dataclass(frozen=True)
+class DomainTerms:
+    canonical: dict[str, str]
+    """lower-case word -> how AWS writes it (``dynamodb`` -> ``DynamoDB``, ``iam`` -> ``IAM``)."""
+    acronyms: frozenset[str]
+    """lower-case forms of all-caps terms (``iam``, ``kms``)."""
+    bigrams: frozenset[tuple[str, str]]
+    """Neighbouring words of multi-word names (``kinesis data``, ``data firehose``)."""
+
+
+def read_term_lines(text: str) -> list[str]:
+    """Non-empty lines of a data or user file, without ``#`` comments."""
+    out = []
+    for line in text.splitlines():
+        line = line.split("#", 1)[0].strip()
+        if line:
+            out.append(line)
+    return out
+
+
+@lru_cache(maxsize=1)
+def shipped_terms() -> DomainTerms:
+    data = resources.files("indexer") / "data"
+    lines: list[str] = []
+    for name in DATA_FILES:
+        lines += read_term_lines((data / name).read_text(encoding="utf-8"))
+    return domain_terms(lines)
+
+
+def domain_terms(lines: Iterable[str]) -> DomainTerms:
+    canonical: dict[str, str] = {}
+    acronyms: set[str] = set()
+    bigrams: set[tuple[str, str]] = set()
+    for term in lines:
+        words = _TERM_WORD.findall(term)
+        for word in words:
+            low = word.lower()
+            if word.isupper() and len(word) >= 2 and word.isalpha():
+                acronyms.add(low)
+            # prefer a form with capitals inside (DynamoDB) over a plain one (Dynamodb)
+            if low not in canonical or _inner_capitals(word) > _inner_capitals(canonical[low]):
+                canonical[low] = word
+        for a, b in zip(words, words[1:], strict=False):
+            bigrams.add((a.lower(), b.lower()))
+    return DomainTerms(canonical, frozenset(acronyms), frozenset(bigrams))
+
+
+def _inner_capitals(word: str) -> int:
+    return sum(ch.isupper() for ch in word[1:])
+
+
+@dataclass
+class Vocabulary:
+    """Known words with probabilities, and a fast index for finding words near a typo."""
+
+    english: EnglishCounts
+    terms: DomainTerms
+    corpus: Counter[str]
+    corpus_bigrams: Counter[tuple[str, str]]
+    trusted: frozenset[str]
+    """Words of the corpus believed though no list has them."""
+    protected: frozenset[str]
+    """The user's words never to change (lower case)."""
+    corpus_total: int = 1
+    _known: frozenset[str] | None = None
+    _index: dict[str, tuple[list[str], np.ndarray, np.ndarray, np.ndarray]] = field(default_factory=dict)
+
+    @property
+    def known_words(self) -> frozenset[str]:
+        if self._known is None:
+            self._known = frozenset(self.english.words.keys() | self.terms.canonical.keys() | self.trusted
+                                    | self.protected)
+        return self._known
+
+    def is_known(self, low: str) -> bool:
+        return low in self.known_words
+
+    def english_count(self, low: str) -> int:
+        return self.english.words.get(low, 0)
+
+    def probability(self, low: str) -> float:
+        """How likely a word is in these notes, alone (0 for unknown words)."""
+        p = 0.5 * self.english.words.get(low, 0) / self.english.total
+        if low in self.corpus and self.corpus_vouches_for(low):
+            p += 0.5 * self.corpus[low] / self.corpus_total
+        if self.is_listed(low):
+            p += DOMAIN_PROBABILITY
+        return p
+
+    def is_listed(self, low: str) -> bool:
+        return low in self.terms.canonical or low in self.trusted or low in self.protected
+
+    def corpus_vouches_for(self, low: str) -> bool:
+        """Whether the notes' own use of a word may raise its probability."""
+        return self.is_listed(low) or self.english.words.get(low, 0) >= CORPUS_BOOST_MIN_ENGLISH
+
+    def next_probability(self, prev: str, low: str) -> float:
+        """P(low | prev): corpus and English bigrams mixed with the word's own probability."""
+        alone = self.probability(low)
+        if not prev:
+            return alone
+        p = 0.35 * alone
+        prev_count = self.corpus.get(prev, 0)
+        if prev_count:
+            p += 0.35 * self.corpus_bigrams.get((prev, low), 0) / (prev_count + CORPUS_BIGRAM_DOUBT)
+        prev_en = self.english.words.get(prev, 0)
+        if prev_en:
+            p += 0.3 * self.english.bigrams.get(f"{prev} {low}", 0) / (prev_en * self.english.bigram_scale)
+        if (prev, low) in self.terms.bigrams:
+            p += 0.02
+        return p
+
+    def log_next(self, prev: str, low: str) -> float:
+        return math.log(max(self.next_probability(prev, low), 1e-30))
+
+    # -- finding words near a typo ------------------------------------------------------------
+
+    def build_index(self) -> None:
+        """Group believed words by first letter, sorted by length, with letter counts for a
+        vectorised pre-filter."""
+        letters = frozenset(ALPHABET)
+        groups: dict[str, list[str]] = {}
+        for word in self.known_words:
+            if word and word[0] != "'" and letters.issuperset(word):
+                groups.setdefault(word[0], []).append(word)
+        codes = np.frombuffer(ALPHABET.encode(), dtype=np.uint8)
+        for first, members in groups.items():
+            members.sort(key=lambda w: (len(w), w))
+            width = len(members[-1])
+            chars = np.frombuffer("".join(w.ljust(width) for w in members).encode(), dtype=np.uint8)
+            chars = chars.reshape(len(members), width)
+            bags = np.stack([(chars == code).sum(axis=1) for code in codes], axis=1).astype(np.int8)
+            lengths = np.array([len(w) for w in members], dtype=np.int16)
+            log_probs = np.log(np.array([self.probability(w) for w in members]) + 1e-30)
+            self._index[first] = (members, bags, lengths, log_probs)
+
+    def near_words(self, typed: str, max_letters_off: int, max_length_gap: int, keep: int,
+                   cost_per_letter: float) -> list[tuple[float, str]]:
+        """Believed words starting with the typed first or second letter whose letters differ from
+        the typed ones by at most ``max_letters_off`` (ignoring order), the ``keep`` most promising
+        by probability and letters off (``cost_per_letter`` nats each)."""
+        if not self._index:
+            self.build_index()
+        if not typed or any(ch not in _LETTER_INDEX for ch in typed):
+            return []
+        bag = np.zeros(len(ALPHABET), dtype=np.int8)
+        for ch in typed:
+            bag[_LETTER_INDEX[ch]] += 1
+        scored: list[tuple[float, str]] = []
+        for first in dict.fromkeys(typed[:2]):
+            if first not in self._index:
+                continue
+            members, bags, lengths, log_probs = self._index[first]
+            lo, hi = np.searchsorted(lengths, [len(typed) - max_length_gap, len(typed) + max_length_gap + 1])
+            if lo >= hi:
+                continue
+            diff = bags[lo:hi] - bag
+            over = np.maximum(diff, 0).sum(axis=1, dtype=np.int16)
+            under = over - (lengths[lo:hi] - len(typed))
+            off = np.maximum(over, under)
+            rows = np.flatnonzero(off <= max_letters_off)
+            if not len(rows):
+                continue
+            promise = off[rows] * cost_per_letter - log_probs[lo:hi][rows]
+            if len(rows) > keep:
+                best = np.argpartition(promise, keep)[:keep]
+            else:
+                best = np.arange(len(rows))
+            scored += [(float(promise[b]), members[lo + rows[b]]) for b in best]
+        scored.sort()
+        return scored[:keep]
+
+
+def count_corpus(texts: Iterable[str], english: EnglishCounts, terms: DomainTerms
+                 ) -> tuple[Counter[str], Counter[tuple[str, str]], frozenset[str]]:
+    """Word and neighbouring-word counts of the notes, and the words English lacks that they use
+    often enough, in enough files, to be believed."""
+    counts: Counter[str] = Counter()
+    bigrams: Counter[tuple[str, str]] = Counter()
+    files_using: Counter[str] = Counter()
+    for text in texts:
+        words_here: set[str] = set()
+        for line_words in _line_word_runs(text):
+            lows = [w.lower() for w in line_words]
+            counts.update(lows)
+            words_here.update(lows)
+            bigrams.update(zip(lows, lows[1:], strict=False))
+        files_using.update(words_here)
+    trusted = frozenset(
+        w for w, n in counts.items()
+        if n >= CORPUS_TRUST_COUNT and files_using[w] >= 2 and len(w) >= 3
+        and w not in english.words and w not in terms.canonical)
+    return counts, bigrams, trusted
+
+
+def _line_word_runs(text: str) -> Iterable[list[str]]:
+    """Runs of words separated by spaces only (punctuation breaks a run), line by line."""
+    lines = text.split("\n")
+    for line, in_code in zip(lines, fenced_lines(lines), strict=True):
+        if not in_code:
+            yield from word_runs(line)
+
+
+def build_vocabulary(corpus_texts: Iterable[str], user_words: Iterable[str] = (),
+                     extra_terms: Iterable[str] = ()) -> Vocabulary:
+    english = english_counts()
+    terms = shipped_terms()
+    extra = list(extra_terms)
+    if extra:
+        base = shipped_terms()
+        more = domain_terms(extra)
+        terms = DomainTerms({**base.canonical, **more.canonical}, base.acronyms | more.acronyms,
+                            base.bigrams | more.bigrams)
+    counts, bigrams, trusted = count_corpus(corpus_texts, english, terms)
+    protected = frozenset(w.lower() for w in user_words)
+    vocab = Vocabulary(english, terms, counts, bigrams, trusted, protected)
+    vocab.corpus_total = max(1, sum(n for w, n in counts.items() if vocab.is_known(w)))
+    # unknown words (typos) should not feed the corpus model
+    for word in [w for w in counts if not vocab.is_known(w)]:
+        del counts[word]
+    for pair in [p for p in bigrams if not all(vocab.corpus_vouches_for(w) for w in p)]:
+        del bigrams[pair]
+    return vocab
+
+
+def read_user_words(path: Path) -> list[str]:
+    if not path.is_file():
+        return []
+    return [w for line in read_term_lines(path.read_text(encoding="utf-8")) for w in line.split()]
+
+
+__all__ = ["Vocabulary", "build_vocabulary", "english_counts", "note_words", "read_term_lines"]

@@ -19,8 +19,21 @@ from rank_bm25 import BM25Okapi
 class LuceneBM25(BM25Okapi):
     """Okapi BM25 with Lucene's IDF and weighted queries answered from posting lists."""
 
-    def __init__(self, corpus: Sequence[Sequence[str]], k1: float = 1.2, b: float = 0.75) -> None:
+    def __init__(
+        self,
+        corpus: Sequence[Sequence[str]],
+        k1: float = 1.2,
+        b: float = 0.75,
+        lengths: Sequence[int] | None = None,
+    ) -> None:
+        """``lengths`` overrides the document lengths used for normalisation (e.g. to leave out terms
+        added only so a document can be found, like the original spelling of a fixed typo)."""
         super().__init__(list(corpus), k1=k1, b=b)
+        if lengths is not None:
+            if len(lengths) != self.corpus_size:
+                raise ValueError("one length per document")
+            self.doc_len = list(lengths)
+            self.avgdl = sum(self.doc_len) / max(self.corpus_size, 1)
         postings: dict[str, tuple[list[int], list[int]]] = {}
         for doc_id, freqs in enumerate(self.doc_freqs):
             for term, tf in freqs.items():

@@ -87,13 +87,10 @@ def corpus_hash(corpus_dirs: Sequence[Path]) -> str:
     return digest.hexdigest()
 
 
-def chunk_terms(chunk: Chunk, tokenizer: Tokenizer, extra_words: Iterable[str] = ()) -> list[str]:
-    """The index terms of a chunk: its text, its own titles (weighted) and any extra words."""
-    terms = tokenizer.terms(chunk.text)
+def chunk_terms(chunk: Chunk, tokenizer: Tokenizer) -> list[str]:
+    """The index terms of a chunk: its text and its own titles (weighted)."""
     titles = " ".join(chunk.headings[chunk.title_from :])
-    terms += tokenizer.terms(titles) * tokenizer.settings.heading_weight
-    terms += [tokenizer.stem(w) for w in extra_words]
-    return terms
+    return tokenizer.terms(chunk.text) + tokenizer.terms(titles) * tokenizer.settings.heading_weight
 
 
 def build_index(
@@ -120,6 +117,7 @@ def build_index(
         corrector = build_corrector(texts, [Path(d) / USER_DIR for d in corpus_dirs])
     chunks: list[Chunk] = []
     terms: list[list[str]] = []
+    extra_terms: list[list[str]] = []  # original spellings of uncertain fixes: findable, not counted
     vocabulary: dict[str, str] = {}
     fixed = 0
     for done, (note, raw) in enumerate(zip(notes, texts, strict=True), start=1):
@@ -141,7 +139,8 @@ def build_index(
                 for w in kept_originals.get(line, ())
             ]
             chunks.append(chunk)
-            terms.append(chunk_terms(chunk, tokenizer, extra))
+            terms.append(chunk_terms(chunk, tokenizer))
+            extra_terms.append([tokenizer.stem(w) for w in extra])
             for word in tokenizer.words(chunk.text) + tokenizer.words(chunk.heading) + extra:
                 vocabulary.setdefault(word, tokenizer.stem(word))
         if progress:
@@ -159,6 +158,7 @@ def build_index(
         terms,
         settings,
         vocabulary,
+        extra_terms=extra_terms,
         tuning=tuning,
         corpus_hash=corpus_hash(corpus_dirs),
         corpus_dirs=[str(Path(d).resolve()) for d in corpus_dirs],

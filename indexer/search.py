@@ -89,6 +89,7 @@ class SearchIndex:
         settings: TokenizerSettings,
         vocabulary: dict[str, str],
         *,
+        extra_terms: Sequence[Sequence[str]] | None = None,
         tuning: SearchTuning | None = None,
         corpus_hash: str = "",
         corpus_dirs: Sequence[str] = (),
@@ -99,6 +100,9 @@ class SearchIndex:
             raise ValueError("every chunk needs its terms")
         self.chunks = tuple(chunks)
         self.chunk_terms = [list(t) for t in chunk_terms]
+        self.extra_terms = [list(t) for t in extra_terms] if extra_terms else [[] for _ in self.chunks]
+        if len(self.extra_terms) != len(self.chunks):
+            raise ValueError("extra terms, when given, are one list per chunk")
         self.settings = settings
         self.tokenizer = Tokenizer(settings)
         self.vocabulary = vocabulary
@@ -107,7 +111,11 @@ class SearchIndex:
         self.corpus_dirs = tuple(corpus_dirs)
         self.built_at = built_at or datetime.now(UTC).isoformat(timespec="seconds")
         self.stats = dict(stats or {})
-        self.bm25 = LuceneBM25(self.chunk_terms or [[]], k1=self.tuning.k1, b=self.tuning.b)
+        # Extra terms (the original spelling of uncertain typo fixes) can be found but do not make a
+        # chunk longer in BM25's eyes: a typo-ridden note is not penalised for its typos.
+        documents = [t + e for t, e in zip(self.chunk_terms, self.extra_terms, strict=True)] or [[]]
+        lengths = [len(t) for t in self.chunk_terms] or [0]
+        self.bm25 = LuceneBM25(documents, k1=self.tuning.k1, b=self.tuning.b, lengths=lengths)
         self._words_by_length: dict[int, list[str]] = {}
         for word in sorted(vocabulary):
             self._words_by_length.setdefault(len(word), []).append(word)
@@ -265,7 +273,7 @@ def search(index: SearchIndex, question: str, k: int = 3) -> Answer:
 # --- the index file ------------------------------------------------------------------------------
 
 
-def _chunk_to_json(chunk: Chunk, terms: Sequence[str]) -> dict:
+def _chunk_to_json(chunk: Chunk, terms: Sequence[str], extra: Sequence[str]) -> dict:
     return {
         "source": chunk.source,
         "line_start": chunk.line_start,
@@ -275,6 +283,7 @@ def _chunk_to_json(chunk: Chunk, terms: Sequence[str]) -> dict:
         "title_from": chunk.title_from,
         "text": chunk.text,
         "terms": list(terms),
+        "extra_terms": list(extra),
     }
 
 
@@ -292,7 +301,10 @@ def save_index(index: SearchIndex, path: Path) -> None:
         "tokenizer": index.settings.to_json(),
         "tuning": index.tuning.to_json(),
         "vocabulary": index.vocabulary,
-        "chunks": [_chunk_to_json(c, t) for c, t in zip(index.chunks, index.chunk_terms, strict=True)],
+        "chunks": [
+            _chunk_to_json(c, t, e)
+            for c, t, e in zip(index.chunks, index.chunk_terms, index.extra_terms, strict=True)
+        ],
     }
     tmp = path.with_name(path.name + ".tmp")
     with gzip.open(tmp, "wt", encoding="utf-8", compresslevel=5) as fh:
@@ -332,6 +344,7 @@ def load_index(path: Path) -> SearchIndex:
             for c in data["chunks"]
         ]
         terms = [c["terms"] for c in data["chunks"]]
+        extra = [c.get("extra_terms", []) for c in data["chunks"]]
         tuning = SearchTuning(**data["tuning"])
         settings = TokenizerSettings.from_json(data["tokenizer"])
         return SearchIndex(
@@ -339,6 +352,7 @@ def load_index(path: Path) -> SearchIndex:
             terms,
             settings,
             dict(data["vocabulary"]),
+            extra_terms=extra,
             tuning=tuning,
             corpus_hash=data.get("corpus_hash", ""),
             corpus_dirs=data.get("corpus_dirs", []),

@@ -133,3 +133,20 @@ def test_acronyms_are_never_fuzzed(acronym_index) -> None:
 def test_hits_are_best_first_with_scores(corpus_index) -> None:
     hits = search(corpus_index, "kms key policy cross account").hits
     assert [h.score for h in hits] == sorted((h.score for h in hits), reverse=True)
+
+
+def test_terms_added_only_to_be_found_do_not_lengthen_a_document() -> None:
+    plain = LuceneBM25([["kms", "key"], ["s3", "bucket"]])
+    with_extras = LuceneBM25([["kms", "key", "kmz", "kye"], ["s3", "bucket"]], lengths=[2, 2])
+    assert with_extras.weighted_scores({"kms": 1.0}) == pytest.approx(plain.weighted_scores({"kms": 1.0}))
+    assert with_extras.weighted_scores({"kye": 1.0})[0] > 0
+
+
+def test_a_fixed_typo_is_findable_by_its_original_spelling_too(make_corpus) -> None:
+    from indexer.search import SearchIndex
+
+    index = build_index([make_corpus({"a.md": "### Keys\n- rotate the kms key\n"})])
+    extended = SearchIndex(
+        index.chunks, index.chunk_terms, index.settings, index.vocabulary, extra_terms=[["kye"]]
+    )
+    assert search(extended, "kye rotate").hits[0].source == "a.md"

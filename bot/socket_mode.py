@@ -62,11 +62,14 @@ class SocketModeRunner:
         connected = self.is_connected()
         return connected, {"status": "connected" if connected else "disconnected", "mode": "socket"}
 
-    def start(self) -> None:
-        """Serve health, then connect; retry transient failures (backing off), raise on a refused token."""
+    def start_health(self) -> None:
         if self.health is not None:
             self.health.start()
             logger.info("health endpoint on port %d: GET /healthz", self.health.port)
+
+    def start(self) -> None:
+        """Serve health, then connect; retry transient failures (backing off), raise on a refused token."""
+        self.start_health()
         delay = 1.0
         while not self._stopped.is_set():
             try:

@@ -209,6 +209,12 @@ class Store:
             raise ValueError(f"vote must be +1 or -1, got {vote}")
         now = _now()
         values = dict(vote=vote, question=answer.question, hits=_hits_json(answer.hits), updated_at=now)
+        try:
+            self._upsert_feedback(answer, user_id, now, values)
+        except IntegrityError:  # the same person's other click won the insert race: update it instead
+            self._upsert_feedback(answer, user_id, now, values)
+
+    def _upsert_feedback(self, answer: StoredAnswer, user_id: str, now: datetime, values: dict) -> None:
         with self._write_lock, self.engine.begin() as conn:
             changed = conn.execute(
                 update(feedback)

@@ -113,7 +113,9 @@ class FakeSlack:
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.server.daemon_threads = True
         self.port = self.server.server_address[1]
-        self._thread = threading.Thread(target=self.server.serve_forever, name="fakeslack", daemon=True)
+        self._thread = threading.Thread(
+            target=self.server.serve_forever, kwargs={"poll_interval": 0.05}, name="fakeslack", daemon=True
+        )
 
     # -- lifecycle ------------------------------------------------------------------------------------
 
@@ -328,6 +330,12 @@ class FakeSocketMode:
             if not self._cond.wait_for(lambda: self.connections, timeout):
                 raise AssertionError("the bot never connected to the Socket Mode endpoint")
             return self.connections[-1]
+
+    def wait_for_hellos(self, count: int, timeout: float = 10.0) -> None:
+        """Wait until ``count`` connections have been greeted and only the newest is still open."""
+        with self._cond:
+            if not self._cond.wait_for(lambda: self.hellos >= count and len(self.connections) == 1, timeout):
+                raise AssertionError(f"{self.hellos} connections greeted, {len(self.connections)} open")
 
     def wait_disconnected(self, timeout: float = 10.0) -> None:
         with self._cond:

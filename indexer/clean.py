@@ -16,15 +16,25 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from indexer.note_tokens import Piece, fenced_lines, split_line
-from indexer.spelling import CERTAIN_MARGIN, REAL_WORD_MIN_TYPO_RATE, Reading, Speller, Token, token_shape
+from indexer.note_tokens import Piece, fenced_lines, split_line, word_runs
+from indexer.spelling import (
+    CERTAIN_MARGIN,
+    REAL_WORD_MIN_TYPO_RATE,
+    Reading,
+    Speller,
+    Token,
+    make_token,
+    token_shape,
+)
 from indexer.vocabulary import Vocabulary, build_vocabulary, read_term_lines, read_user_words
 
 USER_DIR = ".awssec"
 USER_WORDS_FILE = "words.txt"
 USER_FIXES_FILE = "fixes.txt"
 
-MIN_TYPO_RATE = 0.005
+MIN_TYPO_RATE = 0.003
+PRIOR_WORDS = 50
+"""Weight, in words, of the corpus-wide typo rate when estimating one note's."""
 MAX_TYPO_RATE = 0.3
 
 
@@ -53,8 +63,35 @@ class Corrector:
     def __init__(self, vocab: Vocabulary, user_fixes: dict[tuple[str, ...], str] | None = None) -> None:
         self.vocab = vocab
         self.speller = Speller(vocab)
-        self.user_fixes = dict(user_fixes or {})
+        self.user_fixes = {key: right for key, right in (user_fixes or {}).items() if key}
         self._longest_fix = max((len(k) for k in self.user_fixes), default=0)
+        self._known: dict[str, bool] = {}
+
+    def knows(self, word: str) -> bool:
+        """Whether a typed word is believed as it is (cached: most words repeat)."""
+        known = self._known.get(word)
+        if known is None:
+            known = self.speller.is_known(make_token(word)) and word.lower() not in self._user_fix_words
+            self._known[word] = known
+        return known
+
+    @property
+    def _user_fix_words(self) -> frozenset[str]:
+        return frozenset(w for key in self.user_fixes for w in key)
+
+    def run_needs_decoding(self, run: list[str], typo_rate: float) -> bool:
+        """Whether a run of words may hold a typo: an unknown word, a stray letter, or, in a fast
+        typist's note, a word one slip from a likelier one."""
+        careful = typo_rate < REAL_WORD_MIN_TYPO_RATE
+        for word in run:
+            if len(word) == 1:
+                if word not in "aAiI" and len(run) > 1:
+                    return True
+            elif not self.knows(word):
+                return True
+            elif not careful and self.speller.real_word_candidates(word.lower()):
+                return True
+        return False
 
 
 def build_corrector(corpus_texts: Iterable[str], user_dirs: Iterable[Path] = ()) -> Corrector:
@@ -100,12 +137,15 @@ class _Run:
 def clean_text(raw: str, corrector: Corrector) -> CleanResult:
     lines = raw.split("\n")
     in_code = fenced_lines(lines)
-    split = [split_line(line) if not code else [Piece(line, False)] for line, code in zip(lines, in_code,
-                                                                                          strict=True)]
-    typo_rate = estimate_typo_rate(split, corrector.speller)
+    runs = [word_runs(line) if not code else [] for line, code in zip(lines, in_code, strict=True)]
+    typo_rate = estimate_typo_rate(runs, corrector)
     out_lines: list[str] = []
     fixes: list[Fix] = []
-    for number, pieces in enumerate(split, start=1):
+    for number, (line, line_runs) in enumerate(zip(lines, runs, strict=True), start=1):
+        if not any(corrector.run_needs_decoding(run, typo_rate) for run in line_runs):
+            out_lines.append(line)
+            continue
+        pieces = split_line(line)
         texts = [p.text for p in pieces]
         for run in _runs(pieces):
             _clean_run(run, pieces, texts, number, corrector, typo_rate, fixes)
@@ -113,17 +153,18 @@ def clean_text(raw: str, corrector: Corrector) -> CleanResult:
     return CleanResult("\n".join(out_lines), tuple(fixes))
 
 
-def estimate_typo_rate(split: list[list[Piece]], speller: Speller) -> float:
-    """Share of this note's words that no list knows: fast typists get bolder correction."""
+def estimate_typo_rate(runs: list[list[list[str]]], corrector: Corrector) -> float:
+    """How likely a word of this note is a typo: the share of its words that no list knows,
+    drawn toward the corpus-wide share when the note is short. Fast typists get bolder correction."""
     total = unknown = 0
-    for pieces in split:
-        for piece in pieces:
-            if piece.is_word and len(piece.text) >= 3:
-                shape = token_shape(piece.text)
-                if shape in ("lower", "title"):
+    for line_runs in runs:
+        for run in line_runs:
+            for word in run:
+                if len(word) >= 3 and token_shape(word) in ("lower", "title"):
                     total += 1
-                    unknown += not speller.is_known(Token(piece.text, piece.text.lower(), shape))
-    rate = (unknown + 0.5) / (total + 20)
+                    unknown += not corrector.knows(word)
+    prior = corrector.vocab.corpus_unknown_share
+    rate = (unknown + PRIOR_WORDS * prior) / (total + PRIOR_WORDS)
     return min(MAX_TYPO_RATE, max(MIN_TYPO_RATE, rate))
 
 
@@ -147,12 +188,9 @@ def _runs(pieces: list[Piece]) -> list[_Run]:
 def _clean_run(run: _Run, pieces: list[Piece], texts: list[str], line: int, corrector: Corrector,
                typo_rate: float, fixes: list[Fix]) -> None:
     speller = corrector.speller
-    tokens = [Token(pieces[k].text, pieces[k].text.lower(), token_shape(pieces[k].text))
-              for k in run.piece_index]
+    tokens = [make_token(pieces[k].text) for k in run.piece_index]
     fixed_by_user = _apply_user_fixes(run, tokens, pieces, texts, line, corrector, fixes)
     if fixed_by_user:
-        return
-    if not _needs_decoding(tokens, run.joinable, speller, typo_rate):
         return
     path, margins = speller.decode(tokens, run.joinable, typo_rate)
     for reading, margin in zip(path, margins, strict=True):
@@ -172,20 +210,6 @@ def _clean_run(run: _Run, pieces: list[Piece], texts: list[str], line: int, corr
 
 def _is_certain(reading: Reading, margin: float) -> bool:
     return margin >= CERTAIN_MARGIN and reading.cost <= 1.0 and len(reading.words) == 1
-
-
-def _needs_decoding(tokens: list[Token], joinable: list[bool], speller: Speller, typo_rate: float) -> bool:
-    for tok, join in zip(tokens, joinable, strict=True):
-        if tok.shape == "single":
-            if tok.low not in ("a", "i") and (join or len(tokens) > 1):
-                return True
-            continue
-        if not speller.is_known(tok):
-            return True
-        if (typo_rate >= REAL_WORD_MIN_TYPO_RATE and tok.shape in ("lower", "title", "slip")
-                and speller.real_word_candidates(tok.low)):
-            return True
-    return False
 
 
 def _apply_user_fixes(run: _Run, tokens: list[Token], pieces: list[Piece], texts: list[str], line: int,

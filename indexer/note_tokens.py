@@ -48,13 +48,14 @@ _NARROW_SPANS = re.compile(
     | \b[A-Za-z]+(?:\.[A-Za-z]+)+\b          # dotted names: amazon.com, boto3.client
     | \#[A-Za-z][\w/-]*                      # #tags
     | &[a-z]+;                               # HTML entities
+    | \b([A-Za-z])\1{2,}\b                   # placeholders: xxxx, AAAA
     """,
     re.VERBOSE,
 )
 _NARROW_TRIGGER = re.compile(r"[\d_/:@#&]|\w\.\w|\b[xX]-|\w-\w+-\w")
 _TRIGGER_CHUNK = re.compile(r"\S*(?:[\d_/:@#&]|\w\.\w|\b[xX]-|\w-\w+-\w)\S*")
-_RUN_BREAK = re.compile(r"[^\sA-Za-z']+")
-_WORD = re.compile(r"[A-Za-z]+(?:'[A-Za-z]+)*")
+_RUN_BREAK = re.compile(r"[^\sA-Za-z'\u2019\\]+")
+_WORD = re.compile(r"[A-Za-z]+(?:\\?['\u2019][A-Za-z]+)*")
 
 @dataclass(frozen=True)
 class Piece:

@@ -22,14 +22,24 @@ from indexer.typo_model import DOUBLED, DROPPED, SWAP, edit_budget, typo_cost, t
 from indexer.vocabulary import Vocabulary
 
 TYPO_WEIGHT = 3.2
-"""Nats of doubt per unit of typo cost."""
+"""Nats of doubt per unit of typo cost (for ranking; decoding uses ``typo_weight(rate)``)."""
+CAREFUL_TYPO_WEIGHT = 3.6
+FAST_TYPO_WEIGHT = 2.6
+"""Nats of doubt per unit of typo cost in careful notes and in the fastest typed ones: a typist who
+misspells a third of the words also stacks more slips into one word."""
 UNKNOWN_WORD_LOG_PROB = -17.0
 """log P of keeping a word no list knows (a name, or a typo nothing explains)."""
+NAME_LIKE_UNKNOWN_LOG_PROB = -14.0
+"""log P of keeping an unknown all-caps word: notes name new acronyms all the time."""
+KNOWN_FLOOR_PROBABILITY = 1e-7
+"""Probability of a word believed for its form (``ReEncrypted``, ``signaled``) that no list counts."""
+COMMON_ENGLISH_IN_CAPITALS = 10_000_000
+"""An all-caps word is read as English emphasis (NOT, ONLY, RED) when English uses it this often."""
 SINGLE_LETTER_LOG_PROB = -10.0
 """log P of a stray single letter: low, but not so low that it must be glued to a neighbour."""
 REAL_WORD_SHARE = 0.25
 """Share of typos that happen to spell another real word."""
-REAL_WORD_MIN_TYPO_RATE = 0.02
+REAL_WORD_MIN_TYPO_RATE = 0.03
 """Below this share of unknown words a note is taken as carefully typed: known words are trusted."""
 REAL_WORD_MIN_RATIO = 0.3
 """A known word is only read as a typo of a word at least this likely on its own."""
@@ -69,6 +79,18 @@ class Token:
     """lower, title, upper, mixed (CamelCase) or single (one letter)."""
 
 
+def typo_weight(typo_rate: float) -> float:
+    """Nats of doubt per unit of typo cost for notes with this typo rate (see FAST_TYPO_WEIGHT)."""
+    low, high = math.log(0.003), math.log(0.3)
+    share = min(1.0, max(0.0, (math.log(typo_rate) - low) / (high - low)))
+    return CAREFUL_TYPO_WEIGHT + (FAST_TYPO_WEIGHT - CAREFUL_TYPO_WEIGHT) * share
+
+
+def make_token(text: str) -> Token:
+    """A typed word with its lookup form (lower case, straight apostrophe) and shape."""
+    return Token(text, text.lower().replace("\\'", "'").replace("\u2019", "'"), token_shape(text))
+
+
 def token_shape(text: str) -> str:
     if len(text) == 1:
         return "single"
@@ -90,6 +112,7 @@ class Speller:
         self.vocab = vocab
         self._word_candidates = lru_cache(maxsize=100_000)(self._compute_candidates)
         self._splits = lru_cache(maxsize=100_000)(self._compute_splits)
+        self._weight = TYPO_WEIGHT
         self.real_word_candidates = lru_cache(maxsize=100_000)(self._compute_real_word_candidates)
 
     # -- what a single typed word may be -------------------------------------------------------
@@ -113,12 +136,12 @@ class Speller:
             return low in ("a", "i")
         if shape == "upper":
             return (low in v.terms.canonical or low in v.trusted or low in v.protected
-                    or v.english_count(low) >= 1_000_000)
+                    or v.english_count(low) >= COMMON_ENGLISH_IN_CAPITALS)
         if shape == "mixed":
             return v.is_known(low) or all(v.is_known(part.lower()) for part in _CAMEL_PART.findall(text))
         if shape == "slip":  # "SGroup", "EMail": a capital letter glued to a word
             return v.is_known(low) or v.is_listed(low[1:]) or v.english_count(low[1:]) >= 1_000_000
-        return v.is_known(low)
+        return v.is_known(low) or v.is_inflection(low)
 
     def _compute_candidates(self, typed: str) -> tuple[tuple[str, float], ...]:
         """Believed words that ``typed`` (lower case) may be a typo of, most likely first."""
@@ -198,7 +221,7 @@ class Speller:
         found.sort()
         return tuple((w, c) for _, w, c in found[:keep])
 
-    def _shape_candidates(self, token: Token) -> list[tuple[str, float]]:
+    def _shape_candidates(self, token: Token, typo_rate: float) -> list[tuple[str, float]]:
         v = self.vocab
         if token.shape == "single":
             return []
@@ -212,8 +235,10 @@ class Speller:
             return cands
         if token.shape == "mixed":
             return [(w, c) for w, c in self._word_candidates(token.low)
-                    if _has_inner_capital(v.terms.canonical.get(w, ""))]
+                    if _is_camel_case(v.terms.canonical.get(w, ""))]
         if len(token.low) == 2:
+            if typo_rate < REAL_WORD_MIN_TYPO_RATE:
+                return []  # "sa", "Fi": in careful notes a two-letter word is an abbreviation
             return [(w, c) for w, c in self._part_readings(token.low) if c > 0]
         return list(self._word_candidates(token.low))
 
@@ -226,8 +251,9 @@ class Speller:
         for i, tok in enumerate(tokens):
             here: list[Reading] = [Reading(i, i + 1, (tok.low,), 0.0, True)]
             known = self.is_known(tok)
-            if not known:
-                here += [Reading(i, i + 1, (w,), c, False) for w, c in self._shape_candidates(tok)]
+            noisy = typo_rate >= REAL_WORD_MIN_TYPO_RATE
+            if not known or (noisy and tok.shape in ("lower", "title") and not self.vocab.is_known(tok.low)):
+                here += [Reading(i, i + 1, (w,), c, False) for w, c in self._shape_candidates(tok, typo_rate)]
                 if tok.shape in ("lower", "title") and len(tok.low) >= 5:
                     here += [Reading(i, i + 1, (a, b), c + BOUNDARY_COST, False)
                              for a, b, c in self._splits(tok.low)]
@@ -272,6 +298,7 @@ class Speller:
         options = self.readings(tokens, joinable, typo_rate)
         log_typo = math.log(typo_rate)
         log_real_word = math.log(typo_rate * REAL_WORD_SHARE)
+        self._weight = typo_weight(typo_rate)
         n = len(tokens)
         # beams[i]: last word -> (score, path) for paths covering tokens[:i]
         beams: list[dict[str, tuple[float, tuple[Reading, ...]]]] = [dict() for _ in range(n + 1)]
@@ -300,14 +327,27 @@ class Speller:
             if tok.shape == "single" and tok.low not in ("a", "i"):
                 return SINGLE_LETTER_LOG_PROB, ""
             if not self.is_known(tok):
-                return UNKNOWN_WORD_LOG_PROB, ""
-            return v.log_next(prev, tok.low), tok.low
+                return (NAME_LIKE_UNKNOWN_LOG_PROB if tok.shape == "upper" or self._in_full_name(tokens, reading.start)
+                        else UNKNOWN_WORD_LOG_PROB), ""
+            return math.log(max(v.next_probability(prev, tok.low), KNOWN_FLOOR_PROBABILITY)), tok.low
         typed_known = reading.end - reading.start == 1 and self.is_known(tokens[reading.start])
-        total += (log_real_word if typed_known else log_typo) - TYPO_WEIGHT * reading.cost
+        total += (log_real_word if typed_known else log_typo) - self._weight * reading.cost
         for word in reading.words:
             total += v.log_next(prev, word)
             prev = word
         return total, prev
+
+    def _in_full_name(self, tokens: list[Token], at: int) -> bool:
+        """Whether an unknown capitalised token reads as a name, not a typo: one of two or more in a
+        row ("Vivek Malapaka"), or capitalised right after a lower-case word ("in Bea's app")."""
+        def unknown_title(k: int) -> bool:
+            return 0 <= k < len(tokens) and tokens[k].shape == "title" and not self.is_known(tokens[k])
+
+        if not unknown_title(at):
+            return False
+        # capitalised after a lower-case word, mid-sentence: "during development, Bea uses"
+        after_lower = at > 0 and tokens[at - 1].shape == "lower"
+        return after_lower or unknown_title(at - 1) or unknown_title(at + 1)
 
     def _margin(self, path: tuple[Reading, ...], k: int, tokens: list[Token], log_typo: float,
                 log_real_word: float) -> float:
@@ -349,5 +389,5 @@ def _kept_unknown(reading: Reading, tokens: list[Token], speller: Speller) -> bo
     return reading.kept and not speller.is_known(tokens[reading.start])
 
 
-def _has_inner_capital(word: str) -> bool:
-    return any(ch.isupper() for ch in word[1:])
+def _is_camel_case(word: str) -> bool:
+    return any(ch.isupper() for ch in word[1:]) and any(ch.islower() for ch in word)

@@ -37,7 +37,12 @@ CORPUS_BOOST_MIN_ENGLISH = 1_000_000
 """The notes' own counts raise a word's probability only for listed words and words English uses
 this often: a rare word the notes use often (``polices``) is more likely a typo than jargon."""
 CORPUS_BIGRAM_DOUBT = 3.0
+CORPUS_WEIGHT_HALF_SIZE = 2000
+"""Known words of notes at which their own counts get half their full weight."""
+DOMAIN_BIGRAM_PROBABILITY = 0.005
+"""Added to P(next | word) for neighbours in a listed name (``data`` after ``kinesis``)."""
 """Added to a word's count when estimating what follows it in the notes: one sighting is little."""
+CONTRACTION_COUNT = 30_000_000
 CORPUS_TRUST_COUNT = 3
 """A word English lacks is believed when the notes use it this often, in at least two files."""
 
@@ -65,6 +70,9 @@ def english_counts() -> EnglishCounts:
         parts = line.split()
         if len(parts) == 3 and parts[2].isdigit():
             bigrams[f"{parts[0]} {parts[1]}"] = int(parts[2])
+    for word in [w for w in words if "'" in w]:
+        # the list counts every contraction as 300,000, far below how often they are written
+        words[word] = max(words[word], CONTRACTION_COUNT)
     total = sum(words.values())
     scale = sum(bigrams.values()) / total
     return EnglishCounts(words, total, bigrams, scale)
@@ -134,7 +142,10 @@ class Vocabulary:
     protected: frozenset[str]
     """The user's words never to change (lower case)."""
     corpus_total: int = 1
+    corpus_unknown_share: float = 0.0
+    """Share of the notes' longer words that no list knows: how fast the group types."""
     _known: frozenset[str] | None = None
+    _inflections: dict[str, bool] = field(default_factory=dict)
     _index: dict[str, tuple[list[str], np.ndarray, np.ndarray, np.ndarray]] = field(default_factory=dict)
 
     @property
@@ -147,17 +158,35 @@ class Vocabulary:
     def is_known(self, low: str) -> bool:
         return low in self.known_words
 
+    def is_inflection(self, low: str) -> bool:
+        """Whether a word no list has is a regular form of a listed one: ``validates``,
+        ``signaled``, ``proxied``, ``encrypting``. Such words are kept, but are not counted on."""
+        cached = self._inflections.get(low)
+        if cached is None:
+            known = self.known_words
+            cached = any(stem in known and len(stem) >= 4 for stem in _stems(low)) or any(
+                form in known or any(stem in known and len(stem) >= 4 for stem in _stems(form))
+                for form in spelling_variants(low))
+            self._inflections[low] = cached
+        return cached
+
     def english_count(self, low: str) -> int:
         return self.english.words.get(low, 0)
 
     def probability(self, low: str) -> float:
         """How likely a word is in these notes, alone (0 for unknown words)."""
-        p = 0.5 * self.english.words.get(low, 0) / self.english.total
+        corpus_weight = self.corpus_weight
+        p = (1 - corpus_weight) * self.english.words.get(low, 0) / self.english.total
         if low in self.corpus and self.corpus_vouches_for(low):
-            p += 0.5 * self.corpus[low] / self.corpus_total
+            p += corpus_weight * self.corpus[low] / self.corpus_total
         if self.is_listed(low):
             p += DOMAIN_PROBABILITY
         return p
+
+    @property
+    def corpus_weight(self) -> float:
+        """How much the notes' own counts weigh against general English: more for a bigger corpus."""
+        return 0.5 * self.corpus_total / (self.corpus_total + CORPUS_WEIGHT_HALF_SIZE)
 
     def is_listed(self, low: str) -> bool:
         return low in self.terms.canonical or low in self.trusted or low in self.protected
@@ -171,15 +200,17 @@ class Vocabulary:
         alone = self.probability(low)
         if not prev:
             return alone
-        p = 0.35 * alone
+        corpus_weight = 0.7 * self.corpus_weight
+        p = (0.7 - corpus_weight) * alone
         prev_count = self.corpus.get(prev, 0)
         if prev_count:
-            p += 0.35 * self.corpus_bigrams.get((prev, low), 0) / (prev_count + CORPUS_BIGRAM_DOUBT)
+            p += corpus_weight * self.corpus_bigrams.get((prev, low), 0) / (prev_count + CORPUS_BIGRAM_DOUBT)
         prev_en = self.english.words.get(prev, 0)
         if prev_en:
             p += 0.3 * self.english.bigrams.get(f"{prev} {low}", 0) / (prev_en * self.english.bigram_scale)
-        if (prev, low) in self.terms.bigrams:
-            p += 0.02
+        if (prev, low) in self.terms.bigrams or (prev, low.removesuffix("s")) in self.terms.bigrams or (
+                prev, low + "s") in self.terms.bigrams:
+            p += DOMAIN_BIGRAM_PROBABILITY
         return p
 
     def log_next(self, prev: str, low: str) -> float:
@@ -243,6 +274,44 @@ class Vocabulary:
         return scored[:keep]
 
 
+_VARIANTS = (("yz", "ys"), ("eled", "elled"), ("eling", "elling"), ("eler", "eller"), ("log", "logue"),
+             ("ense", "ence"), ("or", "our"), ("er", "re"), ("ize", "ise"), ("ization", "isation"))
+
+
+def spelling_variants(low: str) -> list[str]:
+    """The British spellings of an American word (``analyze`` -> ``analyse``): the shipped English
+    list has some words in one spelling only."""
+    out = []
+    for american, british in _VARIANTS:
+        at = low.rfind(american)
+        if at > 0:
+            out.append(low[:at] + british + low[at + len(american):])
+    return out
+
+
+_SUFFIXES = (("ies", "y"), ("ied", "y"), ("es", ""), ("s", ""), ("ed", ""), ("ed", "e"), ("ing", ""),
+             ("ing", "e"), ("ly", ""), ("er", ""), ("ers", ""), ("er", "e"), ("ers", "e"), ("ment", ""),
+             ("ments", ""), ("able", ""), ("able", "e"))
+_SIBILANT_ENDINGS = ("s", "x", "z", "ch", "sh", "o")
+
+
+def _stems(low: str) -> list[str]:
+    """Words ``low`` may be a regular form of, by English suffix rules."""
+    out = []
+    for suffix, restore in _SUFFIXES:
+        if not low.endswith(suffix) or len(low) <= len(suffix) + 3:
+            continue
+        stem = low[: -len(suffix)]
+        if suffix == "es" and not stem.endswith(_SIBILANT_ENDINGS):
+            continue  # "calles" is no form of "call"
+        if suffix == "s" and stem.endswith(("s", "'")):
+            continue  # "acess" is no form of "aces"
+        out.append(stem + restore)
+        if not restore and len(stem) > 2 and stem[-1] == stem[-2] and stem[-1] not in "aeiouls":
+            out.append(stem[:-1])  # "mapped" -> "map"
+    return out
+
+
 def count_corpus(texts: Iterable[str], english: EnglishCounts, terms: DomainTerms
                  ) -> tuple[Counter[str], Counter[tuple[str, str]], frozenset[str]]:
     """Word and neighbouring-word counts of the notes, and the words English lacks that they use
@@ -287,6 +356,9 @@ def build_vocabulary(corpus_texts: Iterable[str], user_words: Iterable[str] = ()
     protected = frozenset(w.lower() for w in user_words)
     vocab = Vocabulary(english, terms, counts, bigrams, trusted, protected)
     vocab.corpus_total = max(1, sum(n for w, n in counts.items() if vocab.is_known(w)))
+    longer = [(w, n) for w, n in counts.items() if len(w) >= 3]
+    unknown = sum(n for w, n in longer if not vocab.is_known(w) and not vocab.is_inflection(w))
+    vocab.corpus_unknown_share = unknown / max(1, sum(n for _, n in longer))
     # unknown words (typos) should not feed the corpus model
     for word in [w for w in counts if not vocab.is_known(w)]:
         del counts[word]

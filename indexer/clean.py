@@ -132,6 +132,8 @@ class _Run:
     piece_index: list[int]
     joinable: list[bool]
     """Whether the gap after each word is a single space (a misplaced space may be repaired)."""
+    mid_sentence: bool = False
+    """Whether the run follows a word and a comma, semicolon or dash (capitals there mark names)."""
 
 
 def clean_text(raw: str, corrector: Corrector) -> CleanResult:
@@ -174,7 +176,8 @@ def _runs(pieces: list[Piece]) -> list[_Run]:
     for k, piece in enumerate(pieces):
         if piece.is_word:
             if current is None:
-                current = _Run([], [])
+                before = pieces[k - 1].text.rstrip() if k > 0 else ""
+                current = _Run([], [], mid_sentence=k > 1 and before.endswith((",", ";", " -", "(")))
                 runs.append(current)
             current.piece_index.append(k)
             nxt = pieces[k + 1] if k + 1 < len(pieces) else None
@@ -187,12 +190,24 @@ def _runs(pieces: list[Piece]) -> list[_Run]:
 
 def _clean_run(run: _Run, pieces: list[Piece], texts: list[str], line: int, corrector: Corrector,
                typo_rate: float, fixes: list[Fix]) -> None:
-    speller = corrector.speller
     tokens = [make_token(pieces[k].text) for k in run.piece_index]
-    fixed_by_user = _apply_user_fixes(run, tokens, pieces, texts, line, corrector, fixes)
-    if fixed_by_user:
+    fixed = _apply_user_fixes(run, tokens, pieces, texts, line, corrector, fixes)
+    # decode the stretches the user's fixes left alone
+    start = 0
+    for end in [*sorted(fixed), len(tokens)]:
+        if end > start:
+            part = _Run(run.piece_index[start:end], run.joinable[start:end - 1] + [False],
+                        run.mid_sentence if start == 0 else True)
+            _decode_run(part, tokens[start:end], pieces, texts, line, corrector, typo_rate, fixes)
+        start = end + 1
+
+
+def _decode_run(run: _Run, tokens: list[Token], pieces: list[Piece], texts: list[str], line: int,
+                corrector: Corrector, typo_rate: float, fixes: list[Fix]) -> None:
+    speller = corrector.speller
+    if not corrector.run_needs_decoding([t.text for t in tokens], typo_rate):
         return
-    path, margins = speller.decode(tokens, run.joinable, typo_rate)
+    path, margins = speller.decode(tokens, run.joinable, typo_rate, mid_sentence=run.mid_sentence)
     for reading, margin in zip(path, margins, strict=True):
         if reading.kept:
             continue
@@ -213,10 +228,11 @@ def _is_certain(reading: Reading, margin: float) -> bool:
 
 
 def _apply_user_fixes(run: _Run, tokens: list[Token], pieces: list[Piece], texts: list[str], line: int,
-                      corrector: Corrector, fixes: list[Fix]) -> bool:
+                      corrector: Corrector, fixes: list[Fix]) -> set[int]:
+    """Apply the user's ``wrong -> right`` fixes; return the positions of the tokens they covered."""
+    covered: set[int] = set()
     if not corrector.user_fixes:
-        return False
-    applied = False
+        return covered
     i = 0
     while i < len(tokens):
         for size in range(min(corrector._longest_fix, len(tokens) - i), 0, -1):
@@ -229,12 +245,12 @@ def _apply_user_fixes(run: _Run, tokens: list[Token], pieces: list[Piece], texts
                 for k in range(first + 1, last + 1):
                     texts[k] = ""
                 fixes.append(Fix(line, before, after, certain=True))
-                applied = True
+                covered.update(range(i, i + size))
                 i += size
                 break
         else:
             i += 1
-    return applied
+    return covered
 
 
 def _cased(typed: Token, word: str, position: int, vocab: Vocabulary) -> str:

@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from indexer.typo_model import DOUBLED, DROPPED, SWAP, edit_budget, typo_cost, typo_costs
+from indexer.typo_model import DOUBLED, DROPPED, SWAP, edit_budget, one_edit_away, typo_cost, typo_costs
 from indexer.vocabulary import Vocabulary
 
 TYPO_WEIGHT = 3.2
@@ -113,6 +113,7 @@ class Speller:
         self._word_candidates = lru_cache(maxsize=100_000)(self._compute_candidates)
         self._splits = lru_cache(maxsize=100_000)(self._compute_splits)
         self._weight = TYPO_WEIGHT
+        self._mid_sentence = False
         self.real_word_candidates = lru_cache(maxsize=100_000)(self._compute_real_word_candidates)
 
     # -- what a single typed word may be -------------------------------------------------------
@@ -166,7 +167,8 @@ class Speller:
             return ()
         own = self.vocab.probability(typed)
         return tuple((w, c) for w, c in self._one_slip_candidates(typed, 5)
-                     if self.vocab.probability(w) > own * REAL_WORD_MIN_RATIO)
+                     if self.vocab.probability(w) > own * REAL_WORD_MIN_RATIO
+                     and not _same_word_inflected(typed, w))
 
     def _compute_splits(self, typed: str) -> tuple[tuple[str, str, float], ...]:
         """Two believed words that ``typed`` may be with a space left out (``sideencryption``);
@@ -253,7 +255,11 @@ class Speller:
             known = self.is_known(tok)
             noisy = typo_rate >= REAL_WORD_MIN_TYPO_RATE
             if not known or (noisy and tok.shape in ("lower", "title") and not self.vocab.is_known(tok.low)):
-                here += [Reading(i, i + 1, (w,), c, False) for w, c in self._shape_candidates(tok, typo_rate)]
+                cands = self._shape_candidates(tok, typo_rate)
+                if tok.shape == "title" and self._in_full_name(tokens, i):
+                    # a capital mid-sentence marks a name: only ever a listed name ("Cataglog")
+                    cands = [(w, c) for w, c in cands if self.vocab.terms.canonical.get(w, "a")[0].isupper()]
+                here += [Reading(i, i + 1, (w,), c, False) for w, c in cands]
                 if tok.shape in ("lower", "title") and len(tok.low) >= 5:
                     here += [Reading(i, i + 1, (a, b), c + BOUNDARY_COST, False)
                              for a, b, c in self._splits(tok.low)]
@@ -261,7 +267,8 @@ class Speller:
                   and self.vocab.is_known(tok.low)
                   and tok.low not in self.vocab.protected):
                 here += [Reading(i, i + 1, (w,), c, False) for w, c in self.real_word_candidates(tok.low)]
-            if i + 1 < len(tokens) and joinable[i]:
+            name = tok.shape == "title" and self._in_full_name(tokens, i)
+            if i + 1 < len(tokens) and joinable[i] and not name:
                 here += self._pair_readings(i, tok, tokens[i + 1])
             out.append(here)
         return out
@@ -291,10 +298,11 @@ class Speller:
                             found.append(Reading(i, i + 2, (lw, rw), lc + rc + BOUNDARY_COST, False))
         return found
 
-    def decode(self, tokens: list[Token], joinable: list[bool], typo_rate: float
+    def decode(self, tokens: list[Token], joinable: list[bool], typo_rate: float, mid_sentence: bool = False
                ) -> tuple[list[Reading], list[float]]:
         """The best readings covering all tokens, and for each how much better it scored than
         keeping its tokens as written (0 for kept readings)."""
+        self._mid_sentence = mid_sentence
         options = self.readings(tokens, joinable, typo_rate)
         log_typo = math.log(typo_rate)
         log_real_word = math.log(typo_rate * REAL_WORD_SHARE)
@@ -327,8 +335,8 @@ class Speller:
             if tok.shape == "single" and tok.low not in ("a", "i"):
                 return SINGLE_LETTER_LOG_PROB, ""
             if not self.is_known(tok):
-                return (NAME_LIKE_UNKNOWN_LOG_PROB if tok.shape == "upper" or self._in_full_name(tokens, reading.start)
-                        else UNKNOWN_WORD_LOG_PROB), ""
+                name_like = tok.shape == "upper" or self._in_full_name(tokens, reading.start)
+                return (NAME_LIKE_UNKNOWN_LOG_PROB if name_like else UNKNOWN_WORD_LOG_PROB), ""
             return math.log(max(v.next_probability(prev, tok.low), KNOWN_FLOOR_PROBABILITY)), tok.low
         typed_known = reading.end - reading.start == 1 and self.is_known(tokens[reading.start])
         total += (log_real_word if typed_known else log_typo) - self._weight * reading.cost
@@ -346,7 +354,7 @@ class Speller:
         if not unknown_title(at):
             return False
         # capitalised after a lower-case word, mid-sentence: "during development, Bea uses"
-        after_lower = at > 0 and tokens[at - 1].shape == "lower"
+        after_lower = tokens[at - 1].shape == "lower" if at > 0 else self._mid_sentence
         return after_lower or unknown_title(at - 1) or unknown_title(at + 1)
 
     def _margin(self, path: tuple[Reading, ...], k: int, tokens: list[Token], log_typo: float,
@@ -371,22 +379,14 @@ class Speller:
         return chain([reading] + tail) - chain(kept + tail)
 
 
-_LETTERS = "abcdefghijklmnopqrstuvwxyz"
-
-
-def one_edit_away(word: str) -> set[str]:
-    """Every string one letter added, dropped, changed or swapped away from ``word``."""
-    cuts = [(word[:k], word[k:]) for k in range(len(word) + 1)]
-    out = {a + b[1:] for a, b in cuts if b}
-    out |= {a + b[1] + b[0] + b[2:] for a, b in cuts if len(b) > 1}
-    out |= {a + ch + b[1:] for a, b in cuts if b for ch in _LETTERS}
-    out |= {a + ch + b for a, b in cuts for ch in _LETTERS}
-    out.discard(word)
-    return out
-
-
 def _kept_unknown(reading: Reading, tokens: list[Token], speller: Speller) -> bool:
     return reading.kept and not speller.is_known(tokens[reading.start])
+
+
+def _same_word_inflected(a: str, b: str) -> bool:
+    """``function``/``functions``, ``encrypt``/``encrypted``: a grammar choice, not a typo."""
+    short, long = sorted((a, b), key=len)
+    return long.startswith(short) and long[len(short):] in ("s", "es", "d", "ed")
 
 
 def _is_camel_case(word: str) -> bool:

@@ -131,6 +131,20 @@ def typo_cost(typed: str, meant: str, limit: float = 99.0) -> float:
     return rows[n][m]
 
 
+_LETTERS = "abcdefghijklmnopqrstuvwxyz"
+
+
+def one_edit_away(word: str) -> set[str]:
+    """Every string one letter added, dropped, changed or swapped away from ``word``."""
+    cuts = [(word[:k], word[k:]) for k in range(len(word) + 1)]
+    out = {a + b[1:] for a, b in cuts if b}
+    out |= {a + b[1] + b[0] + b[2:] for a, b in cuts if len(b) > 1}
+    out |= {a + ch + b[1:] for a, b in cuts if b for ch in _LETTERS}
+    out |= {a + ch + b for a, b in cuts for ch in _LETTERS}
+    out.discard(word)
+    return out
+
+
 def letter_bag_distance(a: str, b: str) -> int:
     """Lower bound of the edit distance that ignores letter order (a scramble scores 0)."""
     from collections import Counter

@@ -22,6 +22,7 @@ from pathlib import Path
 import numpy as np
 
 from indexer.note_tokens import fenced_lines, note_words, word_runs
+from indexer.typo_model import one_edit_away
 
 ENGLISH_WORDS_FILE = "frequency_dictionary_en_82_765.txt"
 ENGLISH_BIGRAMS_FILE = "frequency_bigramdictionary_en_243_342.txt"
@@ -38,12 +39,16 @@ CORPUS_BOOST_MIN_ENGLISH = 1_000_000
 this often: a rare word the notes use often (``polices``) is more likely a typo than jargon."""
 CORPUS_BIGRAM_DOUBT = 3.0
 CORPUS_WEIGHT_HALF_SIZE = 2000
+ENGLISH_BIGRAM_WEIGHT = 0.3
+"""Weight of the English bigram list in P(next | word). The list keeps only frequent pairs, so a pair
+it lacks is not rare, just unlisted: too much weight turns every listed pair into a strong pull."""
 """Known words of notes at which their own counts get half their full weight."""
 DOMAIN_BIGRAM_PROBABILITY = 0.005
 """Added to P(next | word) for neighbours in a listed name (``data`` after ``kinesis``)."""
 """Added to a word's count when estimating what follows it in the notes: one sighting is little."""
 CONTRACTION_COUNT = 30_000_000
 CORPUS_TRUST_COUNT = 3
+TYPO_REPEAT_RATIO = 1
 """A word English lacks is believed when the notes use it this often, in at least two files."""
 
 
@@ -201,13 +206,14 @@ class Vocabulary:
         if not prev:
             return alone
         corpus_weight = 0.7 * self.corpus_weight
-        p = (0.7 - corpus_weight) * alone
+        p = (1.0 - ENGLISH_BIGRAM_WEIGHT - corpus_weight) * alone
         prev_count = self.corpus.get(prev, 0)
         if prev_count:
             p += corpus_weight * self.corpus_bigrams.get((prev, low), 0) / (prev_count + CORPUS_BIGRAM_DOUBT)
         prev_en = self.english.words.get(prev, 0)
         if prev_en:
-            p += 0.3 * self.english.bigrams.get(f"{prev} {low}", 0) / (prev_en * self.english.bigram_scale)
+            pair = self.english.bigrams.get(f"{prev} {low}", 0)
+            p += ENGLISH_BIGRAM_WEIGHT * pair / (prev_en * self.english.bigram_scale)
         if (prev, low) in self.terms.bigrams or (prev, low.removesuffix("s")) in self.terms.bigrams or (
                 prev, low + "s") in self.terms.bigrams:
             p += DOMAIN_BIGRAM_PROBABILITY
@@ -342,6 +348,13 @@ def _line_word_runs(text: str) -> Iterable[list[str]]:
             yield from word_runs(line)
 
 
+def _repeated_typo(word: str, counts: Counter[str], known: Iterable[str] | frozenset[str]) -> bool:
+    """Whether a word the notes repeat is more likely the same typo made again (``acess`` beside an
+    at least as frequent ``access``) than a word of its own."""
+    return any(other in known and counts.get(other, 0) >= TYPO_REPEAT_RATIO * counts[word]
+               for other in one_edit_away(word))
+
+
 def build_vocabulary(corpus_texts: Iterable[str], user_words: Iterable[str] = (),
                      extra_terms: Iterable[str] = ()) -> Vocabulary:
     english = english_counts()
@@ -353,6 +366,8 @@ def build_vocabulary(corpus_texts: Iterable[str], user_words: Iterable[str] = ()
         terms = DomainTerms({**base.canonical, **more.canonical}, base.acronyms | more.acronyms,
                             base.bigrams | more.bigrams)
     counts, bigrams, trusted = count_corpus(corpus_texts, english, terms)
+    known_here = english.words.keys() | terms.canonical.keys()
+    trusted = frozenset(w for w in trusted if not _repeated_typo(w, counts, known_here))
     protected = frozenset(w.lower() for w in user_words)
     vocab = Vocabulary(english, terms, counts, bigrams, trusted, protected)
     vocab.corpus_total = max(1, sum(n for w, n in counts.items() if vocab.is_known(w)))

@@ -48,6 +48,7 @@ DOMAIN_BIGRAM_PROBABILITY = 0.005
 """Added to a word's count when estimating what follows it in the notes: one sighting is little."""
 CONTRACTION_COUNT = 30_000_000
 CORPUS_TRUST_COUNT = 3
+CORPUS_TRUST_FILES = 3
 TYPO_REPEAT_RATIO = 1
 """A word English lacks is believed when the notes use it this often, in at least two files."""
 
@@ -333,10 +334,12 @@ def count_corpus(texts: Iterable[str], english: EnglishCounts, terms: DomainTerm
             words_here.update(lows)
             bigrams.update(zip(lows, lows[1:], strict=False))
         files_using.update(words_here)
+    known = english.words.keys() | terms.canonical.keys()
     trusted = frozenset(
         w for w, n in counts.items()
-        if n >= CORPUS_TRUST_COUNT and files_using[w] >= 2 and len(w) >= 3
-        and w not in english.words and w not in terms.canonical)
+        if n >= CORPUS_TRUST_COUNT and files_using[w] >= 2 and len(w) >= 3 and w not in known
+        # in only two files, a word one slip from a commoner one is more likely a typo made twice
+        and (files_using[w] >= CORPUS_TRUST_FILES or not _repeated_typo(w, counts, known)))
     return counts, bigrams, trusted
 
 
@@ -366,8 +369,6 @@ def build_vocabulary(corpus_texts: Iterable[str], user_words: Iterable[str] = ()
         terms = DomainTerms({**base.canonical, **more.canonical}, base.acronyms | more.acronyms,
                             base.bigrams | more.bigrams)
     counts, bigrams, trusted = count_corpus(corpus_texts, english, terms)
-    known_here = english.words.keys() | terms.canonical.keys()
-    trusted = frozenset(w for w in trusted if not _repeated_typo(w, counts, known_here))
     protected = frozenset(w.lower() for w in user_words)
     vocab = Vocabulary(english, terms, counts, bigrams, trusted, protected)
     vocab.corpus_total = max(1, sum(n for w, n in counts.items() if vocab.is_known(w)))

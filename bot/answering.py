@@ -39,7 +39,7 @@ class Reply:
 def question_from_mention(text: str, bot_user_id: str | None) -> str:
     """The question in ``@awssec what is kms``: the bot's own mentions removed, the rest kept raw."""
     if bot_user_id:
-        text = re.sub(rf"<@{re.escape(bot_user_id)}(?:\|[^>]*)?>[\s:,]*", " ", text)
+        text = re.sub(rf"<@{re.escape(bot_user_id)}(?:\|[^>]*)?>[\s:,]*", "", text)
     else:
         text = _LEADING_MENTION.sub("", text)
     return text.strip()

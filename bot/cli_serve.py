@@ -108,7 +108,7 @@ def _serve_http(app, host: str, port: int, threads: int) -> int:  # noqa: ANN001
 
     server = create_http_server(app, host, port, threads)
     logger.info(
-        "HTTP mode: listening on http://%s:%d%s (health: /healthz)", host, server.effective_port, EVENTS_PATH
+        "HTTP mode: listening on http://%s:%s%s (health: /healthz)", host, server.effective_port, EVENTS_PATH
     )
     try:
         server.run()

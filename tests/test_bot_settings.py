@@ -1,0 +1,127 @@
+"""Settings from the environment, validated at start with errors that name the variable."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.answering import question_from_mention, search_text
+from bot.deps import Subcommand
+from bot.listeners.commands.awssec_command import parse_command
+from bot.settings import DEFAULT_API_URL, Settings, SettingsError
+
+
+def test_defaults(tmp_path: Path) -> None:
+    settings = Settings.from_env({"SLACK_BOT_TOKEN": "xoxb-1", "AWSSEC_DATA_DIR": str(tmp_path)})
+    assert settings.api_url == DEFAULT_API_URL
+    assert settings.database_url == f"sqlite:///{tmp_path / 'awssec.db'}"
+    assert settings.index_path.parent == tmp_path
+    assert settings.log_level == "INFO" and settings.port == 3000
+    assert settings.secrets() == ("xoxb-1",)
+
+
+def test_missing_bot_token_is_named() -> None:
+    with pytest.raises(SettingsError, match="SLACK_BOT_TOKEN"):
+        Settings.from_env({"SLACK_SIGNING_SECRET": "s"})
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("SLACK_API_URL", "slack.com/api"),
+        ("AWSSEC_LOG_LEVEL", "LOUD"),
+        ("AWSSEC_PORT", "http"),
+        ("AWSSEC_SOURCE_URL", "https://x/{file}"),
+        ("AWSSEC_SOURCE_URL", "ftp://x/{path}"),
+    ],
+)
+def test_malformed_values_are_named(name: str, value: str) -> None:
+    with pytest.raises(SettingsError, match=name):
+        Settings.from_env({"SLACK_BOT_TOKEN": "xoxb-1", name: value})
+
+
+def test_mode_requirements_name_their_variable() -> None:
+    settings = Settings.from_env({"SLACK_BOT_TOKEN": "xoxb-1"})
+    with pytest.raises(SettingsError, match="SLACK_SIGNING_SECRET"):
+        settings.require_http()
+    with pytest.raises(SettingsError, match="SLACK_APP_TOKEN"):
+        settings.require_socket_mode()
+
+
+def test_api_url_gets_its_trailing_slash_and_postgres_its_driver() -> None:
+    settings = Settings.from_env(
+        {
+            "SLACK_BOT_TOKEN": "xoxb-1",
+            "SLACK_API_URL": "http://127.0.0.1:9/api",
+            "AWSSEC_DATABASE_URL": "postgresql://postgres@127.0.0.1/test",
+        }
+    )
+    assert settings.api_url == "http://127.0.0.1:9/api/"
+    assert settings.database_url.startswith("postgresql+psycopg://")
+
+
+def _subcommands(*names: str, takes_args: tuple[str, ...] = ()) -> dict[str, Subcommand]:
+    return {n: Subcommand(n, n, n, lambda call: None, takes_args=n in takes_args) for n in names}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("", ("help", "")),
+        ("   ", ("help", "")),
+        ("help", ("help", "")),
+        ("HELP", ("help", "")),
+        ("--help", ("help", "")),
+        ("sources", ("sources", "")),
+        ("sources of cloudtrail logs", (None, "sources of cloudtrail logs")),
+        ("help me with kms", (None, "help me with kms")),
+        ("kms", (None, "kms")),
+        ("quiz", ("quiz", "")),
+        ("quiz iam", ("quiz", "iam")),
+    ],
+)
+def test_subcommands_versus_questions(text: str, expected: tuple) -> None:
+    subcommand, rest = parse_command(text, _subcommands("help", "sources", "quiz", takes_args=("quiz",)))
+    assert ((subcommand.name if subcommand else None), rest) == expected
+
+
+def test_the_bots_own_mention_is_removed_and_other_markup_kept_for_display() -> None:
+    assert question_from_mention("<@UBOT> what is kms", "UBOT") == "what is kms"
+    assert question_from_mention("hey <@UBOT|awssec>: what is kms", "UBOT") == "hey what is kms"
+    assert question_from_mention("<@UBOT> ask <@UOTHER>", None) == "ask <@UOTHER>"
+    assert search_text("<!here> what is <https://aws.amazon.com/kms|KMS> <@U1>").split() == [
+        "what",
+        "is",
+        "KMS",
+    ]
+
+
+def test_logs_never_show_tokens_or_secrets(tmp_path: Path) -> None:
+    import io
+    import logging
+
+    from bot.logs import configure_logging
+
+    stream = io.StringIO()
+    root = logging.getLogger()
+    saved = (list(root.handlers), root.level)
+    try:
+        configure_logging("DEBUG", ["my-signing-secret-123"], stream=stream)
+        log = logging.getLogger("awssec.test")
+        log.info("calling with xoxb-1111-2222-abcdef and xapp-1-A0-333-fff")
+        try:
+            raise RuntimeError("bad secret my-signing-secret-123 in xoxp-9-9-9")
+        except RuntimeError:
+            log.exception("failed")
+    finally:
+        for handler in list(root.handlers):
+            root.removeHandler(handler)
+        for handler in saved[0]:
+            root.addHandler(handler)
+        root.setLevel(saved[1])
+    text = stream.getvalue()
+    assert "calling with xoxb-[redacted] and xapp-[redacted]" in text
+    for secret in ("1111-2222", "A0-333", "my-signing-secret-123", "xoxp-9"):
+        assert secret not in text
+    assert "RuntimeError" in text

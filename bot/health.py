@@ -54,3 +54,25 @@ class HealthServer:
         if self._thread.is_alive():
             self._server.shutdown()
         self._server.server_close()
+
+
+def probe(ports: list[int], host: str = "127.0.0.1", timeout: float = 3.0) -> bool:
+    """True if GET /healthz answers 200 on any of ``ports`` (Docker's HEALTHCHECK)."""
+    import urllib.request
+
+    for port in dict.fromkeys(ports):
+        try:
+            with urllib.request.urlopen(f"http://{host}:{port}/healthz", timeout=timeout) as response:
+                if response.status == 200:
+                    return True
+        except OSError:
+            continue
+    return False
+
+
+if __name__ == "__main__":
+    import os
+    import sys
+
+    ports = [int(os.environ.get(name) or 3000) for name in ("AWSSEC_HEALTH_PORT", "AWSSEC_PORT")]
+    sys.exit(0 if probe(ports) else 1)

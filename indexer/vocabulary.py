@@ -152,7 +152,7 @@ class Vocabulary:
     """Share of the notes' longer words that no list knows: how fast the group types."""
     _known: frozenset[str] | None = None
     _inflections: dict[str, bool] = field(default_factory=dict)
-    _index: dict[str, tuple[list[str], np.ndarray, np.ndarray, np.ndarray]] = field(default_factory=dict)
+    _index: dict[str, list[_IndexGroup]] = field(default_factory=dict)
 
     @property
     def known_words(self) -> frozenset[str]:
@@ -226,23 +226,33 @@ class Vocabulary:
     # -- finding words near a typo ------------------------------------------------------------
 
     def build_index(self) -> None:
-        """Group believed words by first letter, sorted by length, with letter counts for a
-        vectorised pre-filter."""
-        letters = frozenset(ALPHABET)
-        groups: dict[str, list[str]] = {}
-        for word in self.known_words:
-            if word and word[0] != "'" and letters.issuperset(word):
-                groups.setdefault(word[0], []).append(word)
-        codes = np.frombuffer(ALPHABET.encode(), dtype=np.uint8)
-        for first, members in groups.items():
-            members.sort(key=lambda w: (len(w), w))
-            width = len(members[-1])
-            chars = np.frombuffer("".join(w.ljust(width) for w in members).encode(), dtype=np.uint8)
-            chars = chars.reshape(len(members), width)
-            bags = np.stack([(chars == code).sum(axis=1) for code in codes], axis=1).astype(np.int8)
-            lengths = np.array([len(w) for w in members], dtype=np.int16)
-            log_probs = np.log(np.array([self.probability(w) for w in members]) + 1e-30)
-            self._index[first] = (members, bags, lengths, log_probs)
+        """Index the believed words for ``near_words``: the shipped words come from a per-process
+        cache (only their probabilities depend on the notes); the corpus's own words are indexed here."""
+        base = _shipped_index()
+        weight = self.corpus_weight
+        log_probs = _base_log_probs(base, weight)
+        flat = log_probs  # one array over all shipped words, in index order
+        own_words = self.trusted | self.protected
+        if self.terms is not shipped_terms():
+            own_words |= self.terms.canonical.keys()
+        boost: dict[int, float] = {}
+        for word in self.corpus.keys() | own_words:
+            at = base.position.get(word)
+            if at is not None:
+                boost[at] = self.probability(word)
+        if boost:
+            rows = np.fromiter(boost.keys(), dtype=np.int64, count=len(boost))
+            flat = flat.copy()
+            flat[rows] = np.log(np.fromiter(boost.values(), dtype=np.float64, count=len(boost)) + 1e-30)
+        groups: dict[str, list[_IndexGroup]] = {}
+        for first, group in base.groups.items():
+            groups[first] = [_IndexGroup(group.members, group.bags, group.lengths,
+                                         flat[group.offset:group.offset + len(group.members)])]
+        extra = [w for w in own_words if w not in base.position]
+        for first, group in _index_groups(extra).items():
+            group.log_probs = np.log(np.array([self.probability(w) for w in group.members]) + 1e-30)
+            groups.setdefault(first, []).append(group)
+        self._index = groups
 
     def near_words(self, typed: str, max_letters_off: int, max_length_gap: int, keep: int,
                    cost_per_letter: float) -> list[tuple[float, str]]:
@@ -258,27 +268,92 @@ class Vocabulary:
             bag[_LETTER_INDEX[ch]] += 1
         scored: list[tuple[float, str]] = []
         for first in dict.fromkeys(typed[:2]):
-            if first not in self._index:
-                continue
-            members, bags, lengths, log_probs = self._index[first]
-            lo, hi = np.searchsorted(lengths, [len(typed) - max_length_gap, len(typed) + max_length_gap + 1])
-            if lo >= hi:
-                continue
-            diff = bags[lo:hi] - bag
-            over = np.maximum(diff, 0).sum(axis=1, dtype=np.int16)
-            under = over - (lengths[lo:hi] - len(typed))
-            off = np.maximum(over, under)
-            rows = np.flatnonzero(off <= max_letters_off)
-            if not len(rows):
-                continue
-            promise = off[rows] * cost_per_letter - log_probs[lo:hi][rows]
-            if len(rows) > keep:
-                best = np.argpartition(promise, keep)[:keep]
-            else:
-                best = np.arange(len(rows))
-            scored += [(float(promise[b]), members[lo + rows[b]]) for b in best]
+            for group in self._index.get(first, ()):
+                lengths = group.lengths
+                lo, hi = np.searchsorted(lengths, [len(typed) - max_length_gap,
+                                                   len(typed) + max_length_gap + 1])
+                if lo >= hi:
+                    continue
+                diff = group.bags[lo:hi] - bag
+                over = np.maximum(diff, 0).sum(axis=1, dtype=np.int16)
+                under = over - (lengths[lo:hi] - len(typed))
+                off = np.maximum(over, under)
+                rows = np.flatnonzero(off <= max_letters_off)
+                if not len(rows):
+                    continue
+                promise = off[rows] * cost_per_letter - group.log_probs[lo:hi][rows]
+                if len(rows) > keep:
+                    best = np.argpartition(promise, keep)[:keep]
+                else:
+                    best = np.arange(len(rows))
+                scored += [(float(promise[b]), group.members[lo + rows[b]]) for b in best]
         scored.sort()
         return scored[:keep]
+
+
+@dataclass
+class _IndexGroup:
+    """Words of one first letter, sorted by length, with letter counts for a vectorised pre-filter."""
+
+    members: list[str]
+    bags: np.ndarray
+    lengths: np.ndarray
+    log_probs: np.ndarray
+    offset: int = 0
+    """Position of the first member in the shipped index's flat arrays."""
+
+
+@dataclass(frozen=True)
+class _ShippedIndex:
+    groups: dict[str, _IndexGroup]
+    position: dict[str, int]
+    """word -> position in the flat arrays (groups one after another)."""
+    english: np.ndarray
+    """English count of each word, in flat order."""
+    listed: np.ndarray
+    """Whether each word is on the shipped AWS/technical lists, in flat order."""
+
+
+def _index_groups(words: Iterable[str]) -> dict[str, _IndexGroup]:
+    letters = frozenset(ALPHABET)
+    by_first: dict[str, list[str]] = {}
+    for word in words:
+        if word and word[0] != "'" and letters.issuperset(word):
+            by_first.setdefault(word[0], []).append(word)
+    codes = np.frombuffer(ALPHABET.encode(), dtype=np.uint8)
+    groups: dict[str, _IndexGroup] = {}
+    for first in sorted(by_first):
+        members = sorted(by_first[first], key=lambda w: (len(w), w))
+        width = len(members[-1])
+        chars = np.frombuffer("".join(w.ljust(width) for w in members).encode(), dtype=np.uint8)
+        chars = chars.reshape(len(members), width)
+        bags = np.stack([(chars == code).sum(axis=1) for code in codes], axis=1).astype(np.int8)
+        lengths = np.array([len(w) for w in members], dtype=np.int16)
+        groups[first] = _IndexGroup(members, bags, lengths, np.zeros(0))
+    return groups
+
+
+@lru_cache(maxsize=1)
+def _shipped_index() -> _ShippedIndex:
+    """The near-word index of the shipped English and AWS words, built once per process."""
+    english, terms = english_counts(), shipped_terms()
+    groups = _index_groups(english.words.keys() | terms.canonical.keys())
+    position: dict[str, int] = {}
+    for group in groups.values():
+        group.offset = len(position)
+        for word in group.members:
+            position[word] = len(position)
+    words = list(position)
+    counts = np.array([english.words.get(w, 0) for w in words], dtype=np.float64)
+    listed = np.array([w in terms.canonical for w in words], dtype=bool)
+    return _ShippedIndex(groups, position, counts, listed)
+
+
+def _base_log_probs(base: _ShippedIndex, corpus_weight: float) -> np.ndarray:
+    """log P of every shipped word with no help from the notes (``Vocabulary.probability``)."""
+    total = english_counts().total
+    p = (1 - corpus_weight) * base.english / total + DOMAIN_PROBABILITY * base.listed
+    return np.log(p + 1e-30)
 
 
 _VARIANTS = (("yz", "ys"), ("eled", "elled"), ("eling", "elling"), ("eler", "eller"), ("log", "logue"),

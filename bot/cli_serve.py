@@ -52,11 +52,13 @@ def cmd_console(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace, env: Mapping[str, str] | None = None) -> int:
+    from .daily import QuizSettings
     from .settings import Settings, SettingsError
 
     env = os.environ if env is None else env
     try:
         settings = Settings.from_env(env)
+        QuizSettings.from_env(env)  # a bad AWSSEC_QUIZ_TIME etc. stops the start, with the variable named
         args.http = args.http or (not settings.app_token and bool(settings.signing_secret))
         if args.http:
             settings.require_http()
@@ -75,8 +77,9 @@ def cmd_serve(args: argparse.Namespace, env: Mapping[str, str] | None = None) ->
 def _serve(args: argparse.Namespace, settings) -> int:  # noqa: ANN001 - Settings, imported lazily
     from sqlalchemy.engine import make_url
 
-    from .app import create_app
+    from .app import create_app, make_web_client
     from .deps import load_bot_index
+    from .listeners.quiz import start_daily_quiz
     from .store import Store
 
     index = load_bot_index(settings, logger)
@@ -90,6 +93,7 @@ def _serve(args: argparse.Namespace, settings) -> int:  # noqa: ANN001 - Setting
     if pruned:
         logger.info("forgot %d handled events older than a week", pruned)
     app = create_app(settings, index, store=store)
+    daily = start_daily_quiz(app, make_web_client(settings))  # posts, counts and reveals the daily quiz
     _exit_on_sigterm()
     try:
         if args.http:
@@ -100,6 +104,8 @@ def _serve(args: argparse.Namespace, settings) -> int:  # noqa: ANN001 - Setting
     except KeyboardInterrupt:
         return 0
     finally:
+        if daily is not None:
+            daily.stop()
         store.close()
 
 

@@ -49,6 +49,8 @@ MAX_MERGED_TYPO_COST = 1.6
 """Most typo cost believed inside two words that were meant as one."""
 COMMON_SHORT_WORD = 1e8
 """A word of two or three letters is only read into a typo when it is this common (``of``, ``own``)."""
+NAME_SLIP_MIN_LENGTH = 5
+"""In a fast typist's note a capitalised unknown word this long may be a slip, though placed like a name."""
 MAX_CANDIDATES = 12
 NEAR_WORDS_CHECKED = 50
 """Words near a typo (by letters and probability) whose exact typo cost is computed."""
@@ -257,8 +259,10 @@ class Speller:
             if not known or (noisy and tok.shape in ("lower", "title") and not self.vocab.is_known(tok.low)):
                 cands = self._shape_candidates(tok, typo_rate)
                 if tok.shape == "title" and self._in_full_name(tokens, i):
-                    # a capital mid-sentence marks a name: only ever a listed name ("Cataglog")
-                    cands = [(w, c) for w, c in cands if self.vocab.terms.canonical.get(w, "a")[0].isupper()]
+                    # a capital mid-sentence marks a name: only ever a listed name ("Cataglog"), or,
+                    # in a fast typist's note, a longer word one slip away ("Snaphsot")
+                    cands = [(w, c) for w, c in cands if self.vocab.terms.canonical.get(w, "a")[0].isupper()
+                             or (noisy and c <= 1.0 and len(tok.low) >= NAME_SLIP_MIN_LENGTH)]
                 here += [Reading(i, i + 1, (w,), c, False) for w, c in cands]
                 if tok.shape in ("lower", "title") and len(tok.low) >= 5:
                     here += [Reading(i, i + 1, (a, b), c + BOUNDARY_COST, False)

@@ -281,14 +281,24 @@ class Vocabulary:
                 rows = np.flatnonzero(off <= max_letters_off)
                 if not len(rows):
                     continue
-                promise = off[rows] * cost_per_letter - group.log_probs[lo:hi][rows]
-                if len(rows) > keep:
-                    best = np.argpartition(promise, keep)[:keep]
-                else:
-                    best = np.arange(len(rows))
+                log_probs = group.log_probs[lo:hi][rows]
+                promise = off[rows] * cost_per_letter - log_probs
+                best = _smallest(promise, keep)
+                # and the closest in letters and length, however rare: a likely word must not
+                # crowd out a rare one a single slip away ("revoe": "revoke", not only "review")
+                length_gap = np.abs(lengths[lo:hi][rows] - len(typed))
+                closeness = off[rows] * 100.0 + length_gap * 10.0 - np.maximum(log_probs, -9.0)
+                best = np.union1d(best, _smallest(closeness, keep // 2))
                 scored += [(float(promise[b]), group.members[lo + rows[b]]) for b in best]
         scored.sort()
-        return scored[:keep]
+        return scored[:keep + keep // 2]
+
+
+def _smallest(values: np.ndarray, keep: int) -> np.ndarray:
+    """Positions of the ``keep`` smallest values (all when there are fewer)."""
+    if len(values) <= keep:
+        return np.arange(len(values))
+    return np.argpartition(values, keep)[:keep]
 
 
 @dataclass

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from concurrent.futures import Executor, Future, ThreadPoolExecutor
 
 from slack_bolt import App
 from slack_bolt.authorization import AuthorizeResult
@@ -22,6 +23,8 @@ logger = logging.getLogger("awssec.bot")
 
 WEB_API_TIMEOUT_SECONDS = 10
 RATE_LIMIT_RETRIES = 3
+LISTENER_THREADS = 32
+"""Workers for the slow half of listeners (answers); Bolt's default pool of 5 queues the 6th."""
 
 
 def make_web_client(settings: Settings) -> WebClient:
@@ -35,6 +38,18 @@ def make_web_client(settings: Settings) -> WebClient:
             RateLimitErrorRetryHandler(max_retry_count=RATE_LIMIT_RETRIES),
         ],
     )
+
+
+class InlineExecutor(Executor):
+    """Runs each submitted function at once in the caller's thread."""
+
+    def submit(self, fn, /, *args, **kwargs) -> Future:  # noqa: ANN001
+        future: Future = Future()
+        try:
+            future.set_result(fn(*args, **kwargs))
+        except BaseException as err:  # noqa: BLE001 - handed to the future like a pool would
+            future.set_exception(err)
+        return future
 
 
 class CachedAuthTest:
@@ -88,15 +103,18 @@ def create_app(
     client: WebClient | None = None,
     *,
     store: Store | None = None,
-    process_before_response: bool = False,
+    listener_executor: Executor | None = None,
 ) -> App:
     """The Bolt app with every listener registered.
 
     ``client`` defaults to :func:`make_web_client`; ``store`` to the one at AWSSEC_DATABASE_URL.
-    ``process_before_response=True`` runs listeners before the request returns (the console uses it).
+    Bolt runs listeners in the request thread (process_before_response=True): they ``ack()`` at once
+    and hand the slow part to ``deps.run_later``, i.e. to ``listener_executor`` (a thread pool; the
+    console passes :class:`InlineExecutor` to have every reply before it prints).
     The app's ``deps`` (settings, index, store, subcommand table) are on ``app.awssec_deps``.
     """
     client = client or make_web_client(settings)
+    workers = listener_executor or ThreadPoolExecutor(LISTENER_THREADS, thread_name_prefix="awssec-worker")
     store = store or Store.connect(settings.database_url)
     # Bolt gets a token-less copy of the client and the token from ``authorize``, so that auth.test is
     # called lazily, once, and a failing auth.test does not stop the bot.
@@ -120,11 +138,12 @@ def create_app(
         authorize=authorize,
         signing_secret=settings.signing_secret,
         token_verification_enabled=False,
-        process_before_response=process_before_response,
+        process_before_response=True,
+        listener_executor=workers,
         logger=logging.getLogger("awssec.bolt"),
         name="awssec",
     )
-    deps = Deps(settings=settings, index=index, store=store)
+    deps = Deps(settings=settings, index=index, store=store, workers=workers)
     listeners.register(app, deps)
 
     @app.error

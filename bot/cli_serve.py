@@ -30,7 +30,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     serve.add_argument(
         "--health-port", type=int, help="Socket Mode health port (default AWSSEC_HEALTH_PORT, else 3000)"
     )
-    serve.add_argument("--threads", type=int, default=8, help="HTTP worker threads (default 8)")
+    serve.add_argument("--threads", type=int, default=24, help="HTTP worker threads (default 24)")
     serve.set_defaults(func=cmd_serve)
 
     console = subparsers.add_parser(

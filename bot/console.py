@@ -276,8 +276,8 @@ class Console:
         )
 
     def _dispatch(self, body: dict[str, Any]) -> None:
-        # Socket Mode requests carry no signature; Bolt runs the listener before returning (the console
-        # app is built with process_before_response=True), so every reply is recorded by now.
+        # Socket Mode requests carry no signature; the console app runs listeners inline
+        # (InlineExecutor), so every reply is recorded by the time dispatch returns.
         self.app.dispatch(BoltRequest(body=body, mode="socket_mode"))
 
     # -- what the person sees -------------------------------------------------------------------------
@@ -324,7 +324,7 @@ def run_console(*, index_path: str | None, stdin: TextIO, stdout: TextIO, env: M
     """Build the real app against a local Slack stand-in and run the read–print loop until EOF."""
     import logging
 
-    from .app import create_app
+    from .app import InlineExecutor, create_app
     from .deps import load_bot_index
     from .settings import Settings, SettingsError
     from .store import Store
@@ -342,7 +342,7 @@ def run_console(*, index_path: str | None, stdin: TextIO, stdout: TextIO, env: M
     index = load_bot_index(settings, logging.getLogger("awssec.console"))
     store = Store.connect("sqlite://")
     client = WebClient(token=CONSOLE_TOKEN, base_url=slack.api_url)
-    app = create_app(settings, index, client, store=store, process_before_response=True)
+    app = create_app(settings, index, client, store=store, listener_executor=InlineExecutor())
     console = Console(app, slack, stdout)
     interactive = stdin.isatty()
     console.say(HELP)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -57,10 +58,27 @@ class Deps:
     settings: Settings
     index: SearchIndex | IndexUnavailable
     store: Store
+    workers: Executor
+    """Runs the slow half of every listener, after the ack (see ``run_later``)."""
     subcommands: dict[str, Subcommand] = field(default_factory=dict)
 
     def add_subcommand(self, subcommand: Subcommand) -> None:
         self.subcommands[subcommand.name] = subcommand
+
+    def run_later(self, work: Callable[..., object], *args: object) -> None:
+        """Run ``work(*args)`` on a worker thread; an exception it lets through is logged, never raised.
+
+        Listeners call ``ack()`` and then this, so Slack's request is answered at once (the app runs
+        listeners with process_before_response=True) and the answer follows from a worker.
+        """
+
+        def run() -> None:
+            try:
+                work(*args)
+            except Exception:  # noqa: BLE001 - the worker must survive whatever the work does
+                logging.getLogger("awssec.bot").exception("%s failed", getattr(work, "__name__", work))
+
+        self.workers.submit(run)
 
 
 def load_bot_index(settings: Settings, logger: logging.Logger) -> SearchIndex | IndexUnavailable:

@@ -27,6 +27,7 @@ from sqlalchemy import (
     UniqueConstraint,
     create_engine,
     delete,
+    event,
     insert,
     select,
     update,
@@ -133,7 +134,10 @@ class Store:
                 Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
         else:
             kwargs["pool_pre_ping"] = True
-        store = cls(create_engine(url, **kwargs))
+        engine = create_engine(url, **kwargs)
+        if parsed.get_backend_name() == "sqlite":
+            event.listen(engine, "connect", _sqlite_pragmas)
+        store = cls(engine)
         store.create_schema()
         return store
 
@@ -240,6 +244,15 @@ class Store:
             )
             for r in rows
         ]
+
+
+def _sqlite_pragmas(dbapi_connection, connection_record) -> None:  # noqa: ANN001 - DB-API objects
+    """WAL lets readers run during a write; synchronous=NORMAL skips an fsync per commit (WAL stays
+    consistent; at worst the last commits before a power cut are lost), which keeps answers fast."""
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
 
 
 def _now() -> datetime:

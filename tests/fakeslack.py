@@ -75,6 +75,12 @@ def block_kit_problems(payload: dict[str, Any]) -> list[str]:
     return problems
 
 
+class _Server(ThreadingHTTPServer):
+    # http.server's listen backlog of 5 drops connections under concurrent load, and the client's
+    # retry a second later would be measured as the bot's latency.
+    request_queue_size = 128
+
+
 class FakeSlack:
     """The Web API and response_urls on 127.0.0.1, recording everything."""
 
@@ -110,7 +116,7 @@ class FakeSlack:
                 self.end_headers()
                 self.wfile.write(data)
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server = _Server(("127.0.0.1", 0), Handler)
         self.server.daemon_threads = True
         self.port = self.server.server_address[1]
         self._thread = threading.Thread(

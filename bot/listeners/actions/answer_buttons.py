@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 
 from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
@@ -33,34 +34,50 @@ def register(app: App, deps: Deps) -> None:
         ack: Ack, body: dict, action: dict, respond: Respond, client: WebClient, logger: logging.Logger
     ) -> None:
         ack()
-        try:
-            share_answer(deps, body, action, respond, client, logger)
-        except Exception:  # noqa: BLE001
-            report_failure_by_respond(respond, logger, "sharing an answer")
+        deps.run_later(
+            safely,
+            share_answer,
+            "sharing an answer",
+            respond,
+            logger,
+            deps,
+            body,
+            action,
+            respond,
+            client,
+            logger,
+        )
 
     @app.action(ACTION_VOTE_UP)
     def vote_up(ack: Ack, body: dict, action: dict, respond: Respond, logger: logging.Logger) -> None:
         ack()
-        try:
-            record_vote(deps, body, action, respond, +1)
-        except Exception:  # noqa: BLE001
-            report_failure_by_respond(respond, logger, "recording feedback")
+        deps.run_later(
+            safely, record_vote, "recording feedback", respond, logger, deps, body, action, respond, +1
+        )
 
     @app.action(ACTION_VOTE_DOWN)
     def vote_down(ack: Ack, body: dict, action: dict, respond: Respond, logger: logging.Logger) -> None:
         ack()
-        try:
-            record_vote(deps, body, action, respond, -1)
-        except Exception:  # noqa: BLE001
-            report_failure_by_respond(respond, logger, "recording feedback")
+        deps.run_later(
+            safely, record_vote, "recording feedback", respond, logger, deps, body, action, respond, -1
+        )
 
     @app.action(ACTION_MORE)
     def more(ack: Ack, body: dict, action: dict, respond: Respond, logger: logging.Logger) -> None:
         ack()
-        try:
-            more_results(deps, body, action, respond)
-        except Exception:  # noqa: BLE001
-            report_failure_by_respond(respond, logger, "showing more results")
+        deps.run_later(
+            safely, more_results, "showing more results", respond, logger, deps, body, action, respond
+        )
+
+
+def safely(
+    work: Callable[..., None], what: str, respond: Respond, logger: logging.Logger, *args: object
+) -> None:
+    """Run ``work(*args)``; on failure, log it and tell the user briefly."""
+    try:
+        work(*args)
+    except Exception:  # noqa: BLE001
+        report_failure_by_respond(respond, logger, what)
 
 
 def _user_id(body: dict) -> str:

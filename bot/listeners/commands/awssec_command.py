@@ -34,11 +34,17 @@ def register(app: App, deps: Deps) -> None:
     def handle_awssec(
         ack: Ack, command: dict, respond: Respond, client: WebClient, logger: logging.Logger
     ) -> None:
-        ack()
-        try:
-            run_command(deps, command, respond, client, logger)
-        except Exception:  # noqa: BLE001 - a failure is reported to the user and logged, never fatal
-            report_failure_by_respond(respond, logger, "/awssec")
+        ack()  # Slack's request is answered now; the answer follows from a worker thread
+        deps.run_later(answer_command, deps, command, respond, client, logger)
+
+
+def answer_command(
+    deps: Deps, command: dict, respond: Respond, client: WebClient, logger: logging.Logger
+) -> None:
+    try:
+        run_command(deps, command, respond, client, logger)
+    except Exception:  # noqa: BLE001 - a failure is reported to the user and logged, never fatal
+        report_failure_by_respond(respond, logger, "/awssec")
 
 
 def parse_command(text: str, subcommands: dict[str, Subcommand]) -> tuple[Subcommand | None, str]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 
-from slack_bolt import App, BoltContext
+from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
 
 from ...answering import answer_question, question_from_mention
@@ -26,16 +26,18 @@ PERSON_SUBTYPES = (None, "thread_broadcast", "file_share")
 def register(app: App, deps: Deps) -> None:
     @app.event("app_mention")
     def handle_mention(
-        body: dict, event: dict, client: WebClient, context: BoltContext, logger: logging.Logger
+        ack: Ack, body: dict, event: dict, client: WebClient, context: BoltContext, logger: logging.Logger
     ) -> None:
-        answer_event(deps, body, event, client, context, logger)
+        ack()  # at once: Slack redelivers events not acknowledged within 3 seconds
+        deps.run_later(answer_event, deps, body, event, client, context.bot_user_id, logger)
 
     @app.event("message")
     def handle_message(
-        body: dict, event: dict, client: WebClient, context: BoltContext, logger: logging.Logger
+        ack: Ack, body: dict, event: dict, client: WebClient, context: BoltContext, logger: logging.Logger
     ) -> None:
+        ack()
         if is_direct_message(event):
-            answer_event(deps, body, event, client, context, logger)
+            deps.run_later(answer_event, deps, body, event, client, context.bot_user_id, logger)
 
 
 def is_direct_message(event: dict) -> bool:
@@ -50,9 +52,9 @@ def is_from_a_person(event: dict, bot_user_id: str | None) -> bool:
 
 
 def answer_event(
-    deps: Deps, body: dict, event: dict, client: WebClient, context: BoltContext, logger: logging.Logger
+    deps: Deps, body: dict, event: dict, client: WebClient, bot_user_id: str | None, logger: logging.Logger
 ) -> None:
-    if not is_from_a_person(event, context.bot_user_id):
+    if not is_from_a_person(event, bot_user_id):
         return
     channel = event.get("channel")
     ts = event.get("ts")
@@ -71,7 +73,7 @@ def answer_event(
     else:
         thread_ts = event.get("thread_ts") or ts
     try:
-        question = unescape(question_from_mention(event.get("text") or "", context.bot_user_id))
+        question = unescape(question_from_mention(event.get("text") or "", bot_user_id))
         reply = answer_question(
             deps, question, user_id=event.get("user", ""), channel_id=channel, shareable=False
         )

@@ -12,6 +12,8 @@ line, ``#`` comments), ``.awssec/fixes.txt`` lists ``wrong -> right`` fixes alwa
 
 from __future__ import annotations
 
+import re
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,6 +25,7 @@ from indexer.spelling import (
     Reading,
     Speller,
     Token,
+    caps_lock_slip,
     make_token,
     token_shape,
 )
@@ -71,7 +74,9 @@ class Corrector:
         """Whether a typed word is believed as it is (cached: most words repeat)."""
         known = self._known.get(word)
         if known is None:
-            known = self.speller.is_known(make_token(word)) and word.lower() not in self._user_fix_words
+            token = make_token(word)
+            known = (self.speller.is_known(token) and word.lower() not in self._user_fix_words
+                     and not caps_lock_slip(token, self.vocab))
             self._known[word] = known
         return known
 
@@ -79,11 +84,14 @@ class Corrector:
     def _user_fix_words(self) -> frozenset[str]:
         return frozenset(w for key in self.user_fixes for w in key)
 
-    def run_needs_decoding(self, run: list[str], typo_rate: float) -> bool:
+    def run_needs_decoding(self, run: list[str], typo_rate: float, settled: frozenset[str] = frozenset()
+                           ) -> bool:
         """Whether a run of words may hold a typo: an unknown word, a stray letter, or, in a fast
-        typist's note, a word one slip from a likelier one."""
+        typist's note, a word one slip from a likelier one. ``settled`` words are kept as typed."""
         careful = typo_rate < REAL_WORD_MIN_TYPO_RATE
         for word in run:
+            if word in settled:
+                continue
             if len(word) == 1:
                 if word not in "aAiI" and len(run) > 1:
                     return True
@@ -141,18 +149,54 @@ def clean_text(raw: str, corrector: Corrector) -> CleanResult:
     in_code = fenced_lines(lines)
     runs = [word_runs(line) if not code else [] for line, code in zip(lines, in_code, strict=True)]
     typo_rate = estimate_typo_rate(runs, corrector)
+    settled = repeated_unknown_words(runs, corrector) if typo_rate < REAL_WORD_MIN_TYPO_RATE else frozenset()
     out_lines: list[str] = []
     fixes: list[Fix] = []
     for number, (line, line_runs) in enumerate(zip(lines, runs, strict=True), start=1):
-        if not any(corrector.run_needs_decoding(run, typo_rate) for run in line_runs):
+        if line_runs and _STRAY_MARK.search(line):
+            line = _glue_stray_marks(line, number, corrector, fixes)
+            line_runs = word_runs(line)
+        if not any(corrector.run_needs_decoding(run, typo_rate, settled) for run in line_runs):
             out_lines.append(line)
             continue
         pieces = split_line(line)
         texts = [p.text for p in pieces]
         for run in _runs(pieces):
-            _clean_run(run, pieces, texts, number, corrector, typo_rate, fixes)
+            _clean_run(run, pieces, texts, number, corrector, typo_rate, fixes, settled)
         out_lines.append("".join(texts))
     return CleanResult("\n".join(out_lines), tuple(fixes))
+
+
+_STRAY_MARK = re.compile(r"(?<![\w\\])([A-Za-z]+)([\[\];])([A-Za-z]+)(?!\w)")
+
+
+def _glue_stray_marks(line: str, number: int, corrector: Corrector, fixes: list[Fix]) -> str:
+    """Drop a bracket or semicolon typed inside a word along with the key beside it (``p[rovide``),
+    when the letters around it spell a word and do not read as two words. A ``[`` that a ``]``
+    closes later (a link) and a ``]`` that follows a ``[`` are markup, not slips."""
+    def glued(found: re.Match[str]) -> str:
+        left, mark, right = found.groups()
+        if mark == "[" and "]" in line[found.end():] or mark == "]" and "[" in line[:found.start()]:
+            return found.group(0)
+        joined = left + right
+        if not corrector.knows(joined) or (_reads_alone(left, corrector) and _reads_alone(right, corrector)):
+            return found.group(0)
+        fixes.append(Fix(number, found.group(0), joined, certain=False))
+        return joined
+
+    return _STRAY_MARK.sub(glued, line)
+
+
+def _reads_alone(word: str, corrector: Corrector) -> bool:
+    return word in ("a", "A", "I") or (len(word) >= 2 and corrector.knows(word))
+
+
+def repeated_unknown_words(runs: list[list[list[str]]], corrector: Corrector) -> frozenset[str]:
+    """Unknown words a carefully written note types the same way twice or more: names and terms it
+    defines (``Bea``, ``ABS``), not slips, which a careful writer does not repeat."""
+    seen: Counter[str] = Counter(word for line_runs in runs for run in line_runs for word in run
+                                 if len(word) > 1 and not corrector.knows(word))
+    return frozenset(word for word, count in seen.items() if count >= 2)
 
 
 def estimate_typo_rate(runs: list[list[list[str]]], corrector: Corrector) -> float:
@@ -189,9 +233,10 @@ def _runs(pieces: list[Piece]) -> list[_Run]:
 
 
 def _clean_run(run: _Run, pieces: list[Piece], texts: list[str], line: int, corrector: Corrector,
-               typo_rate: float, fixes: list[Fix]) -> None:
+               typo_rate: float, fixes: list[Fix], settled: frozenset[str]) -> None:
     tokens = [make_token(pieces[k].text) for k in run.piece_index]
     fixed = _apply_user_fixes(run, tokens, pieces, texts, line, corrector, fixes)
+    fixed |= {k for k, token in enumerate(tokens) if token.text in settled}
     # decode the stretches the user's fixes left alone
     start = 0
     for end in [*sorted(fixed), len(tokens)]:
@@ -210,6 +255,11 @@ def _decode_run(run: _Run, tokens: list[Token], pieces: list[Piece], texts: list
     path, margins = speller.decode(tokens, run.joinable, typo_rate, mid_sentence=run.mid_sentence)
     for reading, margin in zip(path, margins, strict=True):
         if reading.kept:
+            acronym = caps_lock_slip(tokens[reading.start], speller.vocab)
+            if acronym:
+                at = run.piece_index[reading.start]
+                fixes.append(Fix(line, texts[at], acronym, certain=True))
+                texts[at] = acronym
             continue
         first, last = run.piece_index[reading.start], run.piece_index[reading.end - 1]
         before = "".join(pieces[k].text for k in range(first, last + 1))

@@ -42,18 +42,21 @@ _NARROW_SPANS = re.compile(
     | (?<![\w/.])(?:\.{0,2}/|~/)?(?:[\w.-]+/)+[\w.-]*\.\w+   # paths with a file name: data/*.txt
     | (?<![\w/])(?:~|\.{1,2})?/[\w.*-]+(?:/[\w.*-]*)+    # absolute paths: /etc/hosts, /mydept/
     | \b[\w-]+/$                            # a folder name ending in a slash: my-app/
-    | \b[xX]-[A-Za-z0-9-]+                   # header names x-amz-...
-    | \b[a-z0-9]+(?:-[a-z0-9]+){2,}\b        # kebab-case names with 3+ parts: server-side-encryption
-    | \b[\w.'-]*[\d_][\w.'-]*                # anything with a digit or underscore: S3, EC2, X.509, db_url
-    | \b[A-Za-z]+(?:\.[A-Za-z]+)+\b          # dotted names: amazon.com, boto3.client
+    | \b[xX]\\?-[A-Za-z0-9\\-]+              # header names x-amz-..., x\-amz\- in escaped markdown
+    | \b[a-z0-9]+(?:\\?-[a-z0-9]+){2,}\b     # kebab-case names with 3+ parts: server-side-encryption
+    | (?<![\w\\-])(?:\\?-){2}[A-Za-z][\w\\-]*    # command-line options: --pkey, \-\-pkey
+    | [^\W\d_]*[^\W\d_A-Za-z][^\W\d_]*       # words with a letter beyond ASCII: café, signiﬁcant
+    | \b[\w.'\\-]*[\d_][\w.'\\-]*            # anything with a digit or underscore: S3, EC2, X.509, db_url
+    | \b[A-Za-z]+(?:\\?\.[A-Za-z]+)+\b       # dotted names: amazon.com, boto3.client, com\.amazonaws
     | \#[A-Za-z][\w/-]*                      # #tags
     | &[a-z]+;                               # HTML entities
     | \b([A-Za-z])\1{2,}\b                   # placeholders: xxxx, AAAA
     """,
     re.VERBOSE,
 )
-_NARROW_TRIGGER = re.compile(r"[\d_/:@#&]|\w\.\w|\b[xX]-|\w-\w+-\w")
-_TRIGGER_CHUNK = re.compile(r"\S*(?:[\d_/:@#&]|\w\.\w|\b[xX]-|\w-\w+-\w)\S*")
+_TRIGGER = r"[\d_/:@#&]|\w\\?\.\w|\b[xX]\\?-|\w\\?-\w+\\?-\w|(?:\\?-){2}[A-Za-z]|[^\x00-\x7f]"
+_NARROW_TRIGGER = re.compile(_TRIGGER)
+_TRIGGER_CHUNK = re.compile(rf"\S*(?:{_TRIGGER})\S*")
 _RUN_BREAK = re.compile(r"[^\sA-Za-z'\u2019\\]+")
 _WORD = re.compile(r"[A-Za-z]+(?:\\?['\u2019][A-Za-z]+)*")
 

@@ -125,6 +125,8 @@ class Speller:
             return True
         if self._is_known_shape(token.text, token.low, token.shape):
             return True
+        if re.fullmatch(r"[A-Z]'s", token.text.replace("\\'", "'").replace("\u2019", "'")):
+            return True  # a name's possessive: "Account A's bucket"
         # plurals and possessives of known words: APIs, API's, ACLs, KMS's
         for ending in ("'s", "s", "'"):
             if token.low.endswith(ending) and len(token.low) > len(ending) + 1:
@@ -381,6 +383,14 @@ class Speller:
         kept = [Reading(j, j + 1, (tokens[j].low,), 0.0, True) for j in range(reading.start, reading.end)]
         tail = [nxt] if nxt is not None else []
         return chain([reading] + tail) - chain(kept + tail)
+
+
+def caps_lock_slip(token: Token, vocab: Vocabulary) -> str:
+    """How AWS writes an acronym typed with the shift key inverted (``aWS`` -> ``AWS``), else ``""``."""
+    if len(token.text) >= 3 and token.text[0].islower() and token.text[1:].isupper() and (
+            token.low in vocab.terms.acronyms):
+        return vocab.terms.canonical.get(token.low, token.text.upper())
+    return ""
 
 
 def _kept_unknown(reading: Reading, tokens: list[Token], speller: Speller) -> bool:

@@ -49,6 +49,8 @@ MAX_MERGED_TYPO_COST = 1.6
 """Most typo cost believed inside two words that were meant as one."""
 COMMON_SHORT_WORD = 1e8
 """A word of two or three letters is only read into a typo when it is this common (``of``, ``own``)."""
+RARE_INFLECTION_RATIO = 1000
+"""A longer form English uses this many times less than the word itself is a slip (``nevers``)."""
 NAME_SLIP_MIN_LENGTH = 5
 """In a fast typist's note a capitalised unknown word this long may be a slip, though placed like a name."""
 MAX_CANDIDATES = 12
@@ -58,6 +60,7 @@ BEAM = 8
 CERTAIN_MARGIN = 5.0
 """A fix is certain when the reading with the word kept scores this many nats worse."""
 
+_LETTERS = "abcdefghijklmnopqrstuvwxyz"
 _CAMEL_PART = re.compile(r"[A-Z]+(?![a-z])|[A-Z][a-z]+|[a-z]+")
 
 
@@ -172,7 +175,14 @@ class Speller:
         own = self.vocab.probability(typed)
         return tuple((w, c) for w, c in self._one_slip_candidates(typed, 5)
                      if self.vocab.probability(w) > own * REAL_WORD_MIN_RATIO
-                     and not _same_word_inflected(typed, w))
+                     and not (_same_word_inflected(typed, w) and not self._rare_inflection(typed, w)))
+
+    def _rare_inflection(self, typed: str, word: str) -> bool:
+        """Whether ``typed`` is an ending English hardly ever puts on ``word`` (``nevers``): a slip,
+        not a grammar choice (``functions``, ``encrypted`` are common)."""
+        v = self.vocab
+        return (len(typed) > len(word) and not v.is_listed(typed)
+                and v.english_count(typed) * RARE_INFLECTION_RATIO < v.english_count(word))
 
     def _compute_splits(self, typed: str) -> tuple[tuple[str, str, float], ...]:
         """Two believed words that ``typed`` may be with a space left out (``sideencryption``);
@@ -273,11 +283,21 @@ class Speller:
                   and self.vocab.is_known(tok.low)
                   and tok.low not in self.vocab.protected):
                 here += [Reading(i, i + 1, (w,), c, False) for w, c in self.real_word_candidates(tok.low)]
+            if (tok.shape == "single" and noisy and tok.low not in ("a", "i") and tok.text.islower()
+                    and 0 < i < len(tokens) - 1):
+                # a stray letter mid-sentence: a short word with a letter left out ("never e retrieved")
+                here += [Reading(i, i + 1, (w,), DROPPED, False) for w in self._short_words_around(tok.low)]
             name = tok.shape == "title" and self._in_full_name(tokens, i)
             if i + 1 < len(tokens) and joinable[i] and not name:
                 here += self._pair_readings(i, tok, tokens[i + 1])
             out.append(here)
         return out
+
+    @lru_cache(maxsize=64)  # noqa: B019 - one Speller per index build, freed with it
+    def _short_words_around(self, letter: str) -> tuple[str, ...]:
+        """Very common two-letter words holding ``letter`` (``e``: be, he, me, we)."""
+        words = {ch + letter for ch in _LETTERS} | {letter + ch for ch in _LETTERS}
+        return tuple(sorted(w for w in words if self.vocab.english_count(w) > COMMON_SHORT_WORD))
 
     def _pair_readings(self, i: int, a: Token, b: Token) -> list[Reading]:
         """Readings of two neighbours with the space between them wrong."""

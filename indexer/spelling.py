@@ -51,6 +51,8 @@ COMMON_SHORT_WORD = 1e8
 """A word of two or three letters is only read into a typo when it is this common (``of``, ``own``)."""
 RARE_INFLECTION_RATIO = 1000
 """A longer form English uses this many times less than the word itself is a slip (``nevers``)."""
+CONTEXT_ACRONYM_COST = 2.0
+"""Most typo cost believed for an acronym that a neighbouring word names with it (``VPON Endpoints``)."""
 NAME_SLIP_MIN_LENGTH = 5
 """In a fast typist's note a capitalised unknown word this long may be a slip, though placed like a name."""
 MAX_CANDIDATES = 12
@@ -275,6 +277,8 @@ class Speller:
                     # in a fast typist's note, a longer word one slip away ("Snaphsot")
                     cands = [(w, c) for w, c in cands if self.vocab.terms.canonical.get(w, "a")[0].isupper()
                              or (noisy and c <= 1.0 and len(tok.low) >= NAME_SLIP_MIN_LENGTH)]
+                if tok.shape == "upper" and noisy and len(tok.low) >= 4:
+                    cands += self._acronyms_by_context(tok.low, tokens, i, {w for w, _ in cands})
                 here += [Reading(i, i + 1, (w,), c, False) for w, c in cands]
                 if tok.shape in ("lower", "title") and len(tok.low) >= 5:
                     here += [Reading(i, i + 1, (a, b), c + BOUNDARY_COST, False)
@@ -292,6 +296,41 @@ class Speller:
                 here += self._pair_readings(i, tok, tokens[i + 1])
             out.append(here)
         return out
+
+    def _acronyms_by_context(self, typed: str, tokens: list[Token], at: int, found: set[str]
+                             ) -> list[tuple[str, float]]:
+        """Listed acronyms a little further from an all-caps typo than a slip, but named with a
+        neighbouring word in an AWS term or in the notes (``VPON Endpoints``: ``VPC``). Only for
+        fast typists' notes and words of four letters or more: careful notes coin acronyms."""
+        partners = self._acronym_partners()
+        out: list[tuple[str, float]] = []
+        for k in (at - 1, at + 1):
+            if not 0 <= k < len(tokens):
+                continue
+            neighbour = tokens[k].low
+            if self.vocab.english_count(neighbour) >= COMMON_SHORT_WORD:
+                continue  # "use", "the": beside every acronym, they tell nothing
+            for acronym in partners.get(neighbour, set()) | partners.get(neighbour.removesuffix("s"), set()):
+                if acronym in found or abs(len(acronym) - len(typed)) > 1:
+                    continue
+                cost = typo_cost(typed, acronym, CONTEXT_ACRONYM_COST)
+                if cost <= CONTEXT_ACRONYM_COST:
+                    found.add(acronym)
+                    out.append((acronym, cost))
+        return out
+
+    @lru_cache(maxsize=1)  # noqa: B019 - one Speller per index build, freed with it
+    def _acronym_partners(self) -> dict[str, set[str]]:
+        """word -> listed acronyms it stands beside in an AWS term or, twice or more, in the notes."""
+        v = self.vocab
+        pairs = set(v.terms.bigrams) | {pair for pair, n in v.corpus_bigrams.items() if n >= 2}
+        partners: dict[str, set[str]] = {}
+        for a, b in pairs:
+            if a in v.terms.acronyms:
+                partners.setdefault(b.removesuffix("s"), set()).add(a)
+            if b in v.terms.acronyms:
+                partners.setdefault(a.removesuffix("s"), set()).add(b)
+        return partners
 
     @lru_cache(maxsize=64)  # noqa: B019 - one Speller per index build, freed with it
     def _short_words_around(self, letter: str) -> tuple[str, ...]:

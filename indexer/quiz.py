@@ -494,6 +494,8 @@ _BULLET_LINE = re.compile(r"^( *)• (.*)$")
 _ACRONYM_DASH = re.compile(r"\b([A-Z][A-Z0-9]{1,5})\s+-\s+([A-Z0-9]{1,4})\b")
 _WORD_RE = re.compile(r"[A-Za-z][A-Za-z']*")
 _MIXED_TOKEN = re.compile(r"(?<![\w.-])(?=[A-Za-z]*\d)(?=\d*[A-Za-z])[A-Za-z0-9]+(?![\w.-])")
+_CONTINUATION = re.compile(r"(?i)(then|and then|also|but|so)\b")
+_CAMEL_BOUNDARY = re.compile(r"(?<=[A-Z])(?=[A-Z][a-z])|(?<=[a-z])(?=[A-Z])")
 _CAMEL_PART = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])")
 LIST_ITEM_WORDS = 4
 """Sub-bullets of at most this many words are read as a list (``integrates with: ELB, CloudFront``)."""
@@ -678,20 +680,27 @@ def _attach(node: _Node, items: list[_Item], chunk: Chunk) -> None:
 # --------------------------------------------------------------------------------------------------
 
 ENGLISH_MIN_COUNT = 20_000
+SHORT_WORD_MIN_COUNT = 20_000_000
+"""Words of one to three letters must be this common (``per``, ``key``; not ``lis``, ``kay``)."""
 """Words rarer than this in symspellpy's English counts are mostly misspellings; they need other support."""
 CORPUS_TRUST = (3, 2)
 """A word neither English nor AWS is believed when the notes use it this often, in this many files."""
 
 
 @lru_cache(maxsize=1)
-def _english_words() -> frozenset[str]:
-    words: set[str] = set()
+def _english_counts() -> dict[str, int]:
+    """symspellpy's English word counts, for the words common enough to trust."""
+    counts: dict[str, int] = {}
     english = resources.files("symspellpy") / "frequency_dictionary_en_82_765.txt"
     for line in english.read_text(encoding="utf-8").splitlines():
         word, _, count = line.partition(" ")
         if count.isdigit() and int(count) >= ENGLISH_MIN_COUNT:
-            words.add(word)
-    return frozenset(words)
+            counts[word] = int(count)
+    return counts
+
+
+def _english_words() -> frozenset[str]:
+    return frozenset(_english_counts())
 
 
 @lru_cache(maxsize=1)
@@ -770,6 +779,8 @@ class _Readability:
             return not any(OSA.distance(low, known, score_cutoff=slips) <= slips for known in self.acronyms)
         if low in self.domain or low in self.trusted:
             return True
+        if len(low) <= 3:  # a short rare word is more often a typo kept as it was ("lis" for "list")
+            return _english_counts().get(low, 0) >= SHORT_WORD_MIN_COUNT
         if any(form in self.english for form in (low, low.removesuffix("s"), low.removesuffix("es"))):
             return True
         parts = _CAMEL_PART.findall(word)
@@ -795,8 +806,14 @@ class _Similarity:
         """Stemmed content words, plus one token per vocabulary term (``events bridge`` ~ ``EventBridge``)."""
         found = self._terms.get(text)
         if found is None:
-            names = {TERM_TOKEN + t.name for t, _, _ in _terms_in(text)}
-            found = self._terms[text] = frozenset(self.tokenizer.terms(text)) | names
+            found_terms = _terms_in(text)
+            names = {TERM_TOKEN + t.name for t, _, _ in found_terms}
+            rest = text
+            for _, start, end in reversed(found_terms):  # a name counts once, as its token
+                rest = rest[:start] + " " + rest[end:]
+            split = _CAMEL_BOUNDARY.sub(" ", rest)  # SGroup -> S Group, so it meets "security groups"
+            words = self.tokenizer.terms(rest) + (self.tokenizer.terms(split) if split != rest else [])
+            found = self._terms[text] = frozenset(words) | names
         return found
 
     @staticmethod
@@ -841,7 +858,7 @@ def _loose(term: str) -> str:
 SHARED_FACT = 0.6
 SHARED_BACK = 0.4
 """Two facts say the same thing when each holds this much of the other's (weighted) words."""
-COVERED = 0.34
+COVERED = 0.3
 """A topic could also be the answer when its notes hold this much of a fact's (weighted) words…"""
 MIN_SERVICE_FACT = 3
 """A fact asked as "which service" needs this many content words besides names."""
@@ -900,6 +917,11 @@ class _Shown:
 
 _LETTERS = re.compile(r"[A-Za-z]+")
 NEAR_LINE = 0.1
+COMMON_WORD = 10_000_000
+"""English count of a very common word (every, access, enabled; not reds)."""
+GUESS_SHORT = 5
+LABEL_LINES = 3
+"""A heading's line is at most this many lines above its first chunk."""
 HEAVY_CHANGES = (3, 0.4)
 """A line with at least 3 words fixed, and 40% of its words, is left out: too many guesses to trust."""
 
@@ -943,15 +965,31 @@ def _doubtful_fix(before: str, after: str) -> bool:
         return True  # doesnt -> does
     if before[0] != after[0]:
         swapped = len(before) == len(after) > 1 and before[:2] == after[1] + after[0]
-        return not (swapped or before[1:] == after or after[1:] == before)
+        # one letter too many or too few in front, leaving a very common word: revery -> every, but
+        # Creds -> reds is a guess
+        shifted = (before[1:] == after or after[1:] == before) and _english_counts().get(
+            after, 0
+        ) >= COMMON_WORD
+        return not (swapped or shifted)
     return len(before) <= 6 and len(before) - len(after) >= 2
 
 
 class _RawCheck:
-    """Compares facts with the raw notes they were cleaned from (when the raw notes are at hand)."""
+    """Compares facts with the raw notes they were cleaned from (when the raw notes are at hand), and
+    knows the words the cleaner only guessed (see :func:`cleaner_guesses`)."""
 
-    def __init__(self, raw_notes: Mapping[str, str] | None) -> None:
+    def __init__(
+        self,
+        raw_notes: Mapping[str, str] | None,
+        guesses: Mapping[str, Mapping[int, Sequence[str]]] | None = None,
+    ) -> None:
         self.lines = {source: text.split("\n") for source, text in (raw_notes or {}).items()}
+        self.guesses = guesses or {}
+
+    def _guessed_in(self, text: str, source: str, first: int, last: int) -> bool:
+        lines = self.guesses.get(source) or {}
+        words = {w.lower() for w in _LETTERS.findall(text)}
+        return any(g.lower() in words for n in range(first, last + 1) for g in lines.get(n, ()))
 
     def doubtful(self, fact: _Fact) -> bool:
         lines = self.lines.get(fact.chunk.source)
@@ -960,15 +998,54 @@ class _RawCheck:
         # a list fact joins a label line with short items from other lines: check the label line
         text = fact.text.split(": ", 1)[0] if fact.is_list else fact.text
         own = text.lower()
+        first = fact.chunk.line_start
         scored = [
-            (difflib.SequenceMatcher(a=raw.lower(), b=own, autojunk=False).ratio(), raw)
-            for raw in lines[fact.chunk.line_start - 1 : fact.chunk.line_end]
+            (difflib.SequenceMatcher(a=raw.lower(), b=own, autojunk=False).ratio(), number, raw)
+            for number, raw in enumerate(lines[first - 1 : fact.chunk.line_end], start=first)
         ]
         if not scored:
             return False
-        best = max(score for score, _ in scored)
+        best = max(score for score, _, _ in scored)
         # lines alike ("client must encrypt …", "client must decrypt …"): doubtful only if doubtful for each
-        return all(doubtful_fixes(raw, text) for score, raw in scored if score >= best - NEAR_LINE)
+        return all(
+            doubtful_fixes(raw, text) or self._guessed_in(text, fact.chunk.source, number, number)
+            for score, number, raw in scored
+            if score >= best - NEAR_LINE
+        )
+
+    def doubtful_label(self, node: _Node) -> bool:
+        """Whether a heading or sub-list label holds a word the cleaner guessed (``AWS Congitos`` ->
+        ``AWS Configs``)."""
+        chunks = {id(f.chunk): f.chunk for f in node.subtree_facts()}.values()
+        return any(
+            self._guessed_in(node.label, c.source, max(c.line_start - LABEL_LINES, 1), c.line_end)
+            for c in chunks
+        )
+
+
+def cleaner_guesses(index: SearchIndex, raw_notes: Mapping[str, str]) -> dict[str, dict[int, list[str]]]:
+    """source -> line -> words the typo cleaner guessed rather than knew, when the guess is a short or a
+    shortened word (``Tokes`` -> ``Takes``, ``Creds`` -> ``Reds``, ``ORale`` -> ``Role``): the kind of
+    guess that turns a note into other, wrong words. Re-runs the cleaner over the index's notes
+    (about a second for the bundled notes); empty when it cannot."""
+    try:
+        from indexer.build import USER_DIR, find_notes, read_note
+        from indexer.clean import build_corrector, clean_text
+
+        notes = find_notes([Path(d) for d in index.corpus_dirs])
+        texts = [read_note(n.path) for n in notes]
+        corrector = build_corrector(texts, [Path(d) / USER_DIR for d in index.corpus_dirs])
+    except (ImportError, OSError):
+        return {}
+    guesses: dict[str, dict[int, list[str]]] = {}
+    for note, text in zip(notes, texts, strict=True):
+        if note.source not in raw_notes:
+            continue
+        for fix in clean_text(text, corrector).fixes:
+            after = fix.after.lower()
+            if not fix.certain and (len(after) <= GUESS_SHORT or len(after) < len(fix.before)):
+                guesses.setdefault(note.source, {}).setdefault(fix.line, []).extend(fix.after.split())
+    return guesses
 
 
 @dataclass(frozen=True)
@@ -995,6 +1072,7 @@ class _Generator:
         chunks: Sequence[Chunk],
         settings: TokenizerSettings | None,
         raw_notes: Mapping[str, str] | None = None,
+        guesses: Mapping[str, Mapping[int, Sequence[str]]] | None = None,
     ) -> None:
         self.tree = build_tree(chunks)
         self.tokenizer = Tokenizer(settings or TokenizerSettings.default())
@@ -1005,19 +1083,28 @@ class _Generator:
         self.corpus_terms: Counter[str] = Counter()
         for chunk in chunks:
             self.corpus_terms.update(t.name for t, _, _ in _terms_in(chunk.heading + "\n" + chunk.text))
+        raw = _RawCheck(raw_notes, guesses)
+        self.doubtful = {id(f) for f in self.facts if raw.doubtful(f)}
+        self.doubtful_labels = {n.label for n in self.nodes if raw.doubtful_label(n)}
         self.services: dict[str, list[_Node]] = {}
         for node in self.nodes:
-            name = service_name(node.label)
+            name = service_name(node.label) if node.label not in self.doubtful_labels else None
             if name:
                 self.services.setdefault(name, []).append(node)
         self._vocab: dict[int, frozenset[str]] = {}
         self.fact_terms = {id(f): {t.name for t, _, _ in _terms_in(f.text)} for f in self.facts}
-        raw = _RawCheck(raw_notes)
-        self.doubtful = {id(f) for f in self.facts if raw.doubtful(f)}
 
     def readable(self, fact: _Fact, shown: _Shown) -> bool:
         """Readable English, and not a line the cleaner may have changed into other words."""
-        return id(fact) not in self.doubtful and self.readability.readable(shown.text)
+        return (
+            id(fact) not in self.doubtful
+            and shown.prefix not in self.doubtful_labels
+            and self.readability.readable(shown.text)
+        )
+
+    def label_ok(self, node: _Node) -> bool:
+        """A heading or sub-list label fit to be a choice: readable, and no word of it a cleaner's guess."""
+        return node.label not in self.doubtful_labels and self.readability.readable(node.shown)
 
     # -- shared helpers ----------------------------------------------------------------------------
 
@@ -1082,6 +1169,8 @@ class _Generator:
     def specific(self, text: str) -> bool:
         """A fact worth asking about: long enough, and saying more than a name or two."""
         size = self.content_size(text)
+        if _CONTINUATION.match(text.split(": ")[-1]):
+            return False  # "then store in code": the step before it is missing
         return size >= 2 and (len(text.split()) >= 4 or size >= 3) and len(text) <= MAX_FACT_CHARS
 
     def shared(self, fact: _Fact, topics: Iterable[_Topic]) -> bool:
@@ -1118,12 +1207,12 @@ class _Generator:
         family = self.family(node)
         if family:
             text = _strip_label(shown.text, node.shown)
-            if _names(text, node.shown) or not self.readability.readable(node.shown):
+            if _names(text, node.shown) or not self.label_ok(node):
                 return None
             others = [
                 _Topic(n.shown, [n])
                 for n in family
-                if n is not node and _key(n.shown) != _key(node.shown) and self.readability.readable(n.shown)
+                if n is not node and _key(n.shown) != _key(node.shown) and self.label_ok(n)
             ]
             parent = node.parent.shown if node.parent else ""
             return _TopicSet(_Topic(node.shown, [node]), others, text, f"Under “{parent}”, ", "")
@@ -1442,13 +1531,15 @@ def generate_questions(
     chunks: Sequence[Chunk],
     settings: TokenizerSettings | None = None,
     raw_notes: Mapping[str, str] | None = None,
+    guesses: Mapping[str, Mapping[int, Sequence[str]]] | None = None,
 ) -> tuple[QuizQuestion, ...]:
-    """Every question the notes support: which-questions in note order, then cloze questions.
+    """Every question the notes support: which-questions, statement questions, then cloze questions.
 
     ``raw_notes`` (source -> the note as written) lets facts whose cleaning looks doubtful be left out
-    (see :func:`doubtful_fixes`); without it every readable fact is used.
+    (see :func:`doubtful_fixes`), and ``guesses`` (see :func:`cleaner_guesses`) facts and labels with
+    a word the cleaner guessed; without them every readable fact is used.
     """
-    generator = _Generator(chunks, settings, raw_notes)
+    generator = _Generator(chunks, settings, raw_notes, guesses)
     unique: dict[str, QuizQuestion] = {}
     for question in (
         generator.which_questions() + generator.statement_questions() + generator.cloze_questions()
@@ -1475,13 +1566,16 @@ class QuizBank:
         chunks: Sequence[Chunk],
         settings: TokenizerSettings | None = None,
         raw_notes: Mapping[str, str] | None = None,
+        guesses: Mapping[str, Mapping[int, Sequence[str]]] | None = None,
     ) -> QuizBank:
-        return cls.from_questions(generate_questions(chunks, settings, raw_notes))
+        return cls.from_questions(generate_questions(chunks, settings, raw_notes, guesses))
 
     @classmethod
     def from_index(cls, index: SearchIndex) -> QuizBank:
         """The questions of an index, checked against its notes as written when they can be read."""
-        return cls.from_chunks(index.chunks, index.settings, read_raw_notes(index))
+        raw_notes = read_raw_notes(index)
+        guesses = cleaner_guesses(index, raw_notes) if raw_notes else {}
+        return cls.from_chunks(index.chunks, index.settings, raw_notes, guesses)
 
     def __len__(self) -> int:
         return len(self.questions)

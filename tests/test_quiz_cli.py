@@ -15,7 +15,17 @@ from indexer.quiz import QuizBank
 from indexer.search import save_index
 
 FIXTURES = Path(__file__).parent / "fixtures" / "quiz"
-REVIEW_KEYS = {"id", "kind", "prompt", "choices", "answer_index", "source", "line_start", "line_end", "heading"}
+REVIEW_KEYS = {
+    "id",
+    "kind",
+    "prompt",
+    "choices",
+    "answer_index",
+    "source",
+    "line_start",
+    "line_end",
+    "heading",
+}
 
 
 @pytest.fixture(scope="module")
@@ -58,9 +68,13 @@ def test_list_json_prints_the_bank_for_review(index_file, bank, monkeypatch, cap
 
 
 def test_list_count_and_kind(index_file, monkeypatch, capsys):
-    code, out, _ = run(["quiz", "list", "--json", "--count", "5", "--index", str(index_file)], monkeypatch, capsys)
+    code, out, _ = run(
+        ["quiz", "list", "--json", "--count", "5", "--index", str(index_file)], monkeypatch, capsys
+    )
     assert code == 0 and len(out.splitlines()) == 5
-    code, out, _ = run(["quiz", "list", "--json", "--kind", "cloze", "--index", str(index_file)], monkeypatch, capsys)
+    code, out, _ = run(
+        ["quiz", "list", "--json", "--kind", "cloze", "--index", str(index_file)], monkeypatch, capsys
+    )
     assert code == 0 and {json.loads(line)["kind"] for line in out.splitlines()} == {"cloze"}
     code, _, err = run(["quiz", "list", "--count", "0", "--index", str(index_file)], monkeypatch, capsys)
     assert code == 2 and "--count" in err
@@ -73,7 +87,9 @@ def test_list_text_marks_the_answer_and_cites(index_file, monkeypatch, capsys):
 
 
 def test_next_reads_the_answer_and_shows_result_and_source(index_file, bank, monkeypatch, capsys):
-    code, out, _ = run(["quiz", "next", "--index", str(index_file), "--user", "ada"], monkeypatch, capsys, "A\n")
+    code, out, _ = run(
+        ["quiz", "next", "--index", str(index_file), "--user", "ada"], monkeypatch, capsys, "A\n"
+    )
     assert code == 0
     prompt = out.splitlines()[0]
     [q] = [q for q in bank.questions if q.prompt == prompt]
@@ -84,10 +100,12 @@ def test_next_reads_the_answer_and_shows_result_and_source(index_file, bank, mon
     assert q.citation in out and q.snippet.splitlines()[0] in out
 
 
-def test_next_keeps_progress_so_the_same_question_does_not_come_straight_back(index_file, monkeypatch, capsys):
+def test_next_keeps_progress_so_a_question_does_not_come_straight_back(index_file, monkeypatch, capsys):
     seen = []
     for _ in range(3):
-        code, out, _ = run(["quiz", "next", "--index", str(index_file), "--user", "bo"], monkeypatch, capsys, "1\n")
+        code, out, _ = run(
+            ["quiz", "next", "--index", str(index_file), "--user", "bo"], monkeypatch, capsys, "1\n"
+        )
         assert code == 0
         seen.append(out.splitlines()[0])
     assert len(set(seen)) == 3
@@ -152,5 +170,7 @@ def test_post_reports_a_refusal_and_needs_a_token(index_file, monkeypatch, capsy
         fake.fail_next("chat.postMessage", error="not_in_channel")
         code, _, err = run(argv, monkeypatch, capsys)
         assert code == 1 and "not_in_channel" in err
-        code, _, err = run(["quiz", "post", "--channel", "#general", "--index", str(index_file)], monkeypatch, capsys)
+        code, _, err = run(
+            ["quiz", "post", "--channel", "#general", "--index", str(index_file)], monkeypatch, capsys
+        )
         assert code == 2 and "channel id" in err

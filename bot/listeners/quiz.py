@@ -15,6 +15,7 @@ import logging
 import os
 import re
 import threading
+import weakref
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -46,6 +47,9 @@ from ..quiz_blocks import (
 from ..quiz_store import DAILY_ALREADY, DAILY_CLOSED, QuizStore
 from ._slack import report_failure_by_respond, respond_message
 
+_BANKS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+"""Question banks by index: generating one takes a few seconds, so apps sharing an index share it."""
+_BANKS_LOCK = threading.Lock()
 PRACTICE_CHOICE = re.compile(rf"^{ACTION_PRACTICE_CHOICE}_\d+$")
 DAILY_CHOICE = re.compile(rf"^{ACTION_DAILY_CHOICE}_\d+$")
 
@@ -58,17 +62,17 @@ class QuizContext:
     store: QuizStore
     settings: QuizSettings
     clock: Callable[[], datetime] = field(default=lambda: datetime.now(UTC))
-    _bank: QuizBank | None = None
-    _lock: threading.Lock = field(default_factory=threading.Lock)
 
     def bank(self) -> QuizBank | None:
-        """The questions of the bot's index, generated once on first use (None if the index is missing)."""
-        if isinstance(self.deps.index, IndexUnavailable):
+        """The questions of the bot's index, generated once per index (None if the index is missing)."""
+        index = self.deps.index
+        if isinstance(index, IndexUnavailable):
             return None
-        with self._lock:
-            if self._bank is None:
-                self._bank = QuizBank.from_index(self.deps.index)
-            return self._bank
+        with _BANKS_LOCK:
+            bank = _BANKS.get(index)
+            if bank is None:
+                bank = _BANKS[index] = QuizBank.from_index(index)
+            return bank
 
     def daily(self, client: WebClient) -> DailyQuiz:
         return DailyQuiz(
@@ -268,6 +272,8 @@ def start_daily_quiz(
     quiz: QuizContext | None = getattr(app, "awssec_quiz", None)
     if quiz is None:
         return None
+    # generate the questions now rather than on the first /awssec quiz
+    threading.Thread(target=quiz.bank, name="awssec-quiz-bank", daemon=True).start()
     daily = quiz.daily(client)
     kwargs = {"interval": interval} if interval is not None else {}
     daily.start(clock or quiz.clock, **kwargs)

@@ -56,11 +56,20 @@ class HttpBot:
         self.server = create_http_server(self.app, "127.0.0.1", 0, threads=8)
         self.url = f"http://127.0.0.1:{self.server.effective_port}"
         self.verifier = SignatureVerifier(settings.signing_secret)
-        self._thread = threading.Thread(target=self.server.run, name="waitress", daemon=True)
+        self._closing = False
+        self._thread = threading.Thread(target=self._run, name="waitress", daemon=True)
         self._thread.start()
 
+    def _run(self) -> None:
+        try:
+            self.server.run()
+        except (OSError, ValueError):  # select() on the sockets close() just closed
+            if not self._closing:
+                raise
+
     def close(self) -> None:
-        self.server.close()  # the serving thread notices within its poll interval; no need to wait
+        self._closing = True
+        self.server.close()
 
     def post(
         self,

@@ -302,6 +302,16 @@ def test_bad_signatures_and_stale_timestamps_get_401_and_do_nothing(bot, fake) -
     assert [c.body["channel"] for c in fake.api_calls("chat.postMessage")] == ["DBARRIER"]
 
 
+def test_malformed_payloads_get_4xx_and_do_nothing(bot, fake) -> None:
+    assert bot.post("{not json", "application/json").status == 400
+    assert bot.post("payload=%7Bbroken", "application/x-www-form-urlencoded").status == 400
+    assert bot.post("{not json", "application/json", signature="v0=bad").status == 401
+    assert bot.event({"type": "event_callback", "event": {"type": "app_mention"}}).status == 200
+    assert bot.event({"type": "something_else"}).status == 404
+    settle(fake, bot)
+    assert [c.body["channel"] for c in fake.api_calls("chat.postMessage")] == ["DBARRIER"]
+
+
 def test_url_verification_and_ssl_check(bot) -> None:
     result = bot.event(
         {

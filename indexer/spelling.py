@@ -29,6 +29,10 @@ FAST_TYPO_WEIGHT = 2.6
 misspells a third of the words also stacks more slips into one word."""
 UNKNOWN_WORD_LOG_PROB = -17.0
 """log P of keeping a word no list knows (a name, or a typo nothing explains)."""
+LONG_UNKNOWN_FROM = 8
+LONG_UNKNOWN_DOUBT_PER_LETTER = 1.5
+"""In a fast typist's note, keeping an unknown word longer than LONG_UNKNOWN_FROM letters costs this many
+more nats per letter: such words are mostly scrambles, not names."""
 NAME_LIKE_UNKNOWN_LOG_PROB = -14.0
 """log P of keeping an unknown all-caps word: notes name new acronyms all the time."""
 KNOWN_FLOOR_PROBABILITY = 1e-7
@@ -121,6 +125,7 @@ class Speller:
         self._splits = lru_cache(maxsize=100_000)(self._compute_splits)
         self._weight = TYPO_WEIGHT
         self._mid_sentence = False
+        self._noisy = False
         self.real_word_candidates = lru_cache(maxsize=100_000)(self._compute_real_word_candidates)
 
     # -- what a single typed word may be -------------------------------------------------------
@@ -372,6 +377,7 @@ class Speller:
         log_typo = math.log(typo_rate)
         log_real_word = math.log(typo_rate * REAL_WORD_SHARE)
         self._weight = typo_weight(typo_rate)
+        self._noisy = typo_rate >= REAL_WORD_MIN_TYPO_RATE
         n = len(tokens)
         # beams[i]: last word -> (score, path) for paths covering tokens[:i]
         beams: list[dict[str, tuple[float, tuple[Reading, ...]]]] = [dict() for _ in range(n + 1)]
@@ -401,7 +407,9 @@ class Speller:
                 return SINGLE_LETTER_LOG_PROB, ""
             if not self.is_known(tok):
                 name_like = tok.shape == "upper" or self._in_full_name(tokens, reading.start)
-                return (NAME_LIKE_UNKNOWN_LOG_PROB if name_like else UNKNOWN_WORD_LOG_PROB), ""
+                if name_like:
+                    return NAME_LIKE_UNKNOWN_LOG_PROB, ""
+                return UNKNOWN_WORD_LOG_PROB - self._long_unknown_doubt(tok.low), ""
             return math.log(max(v.next_probability(prev, tok.low), KNOWN_FLOOR_PROBABILITY)), tok.low
         typed_known = reading.end - reading.start == 1 and self.is_known(tokens[reading.start])
         total += (log_real_word if typed_known else log_typo) - self._weight * reading.cost
@@ -409,6 +417,13 @@ class Speller:
             total += v.log_next(prev, word)
             prev = word
         return total, prev
+
+    def _long_unknown_doubt(self, low: str) -> float:
+        """Nats taken off keeping a long unknown word in a fast typist's note: names and jargon are
+        mostly short, long words no list knows there are mostly scrambles (``themeserverl``)."""
+        if not self._noisy:
+            return 0.0
+        return LONG_UNKNOWN_DOUBT_PER_LETTER * max(0, len(low) - LONG_UNKNOWN_FROM)
 
     def _in_full_name(self, tokens: list[Token], at: int) -> bool:
         """Whether an unknown capitalised token reads as a name, not a typo: one of two or more in a

@@ -235,3 +235,59 @@ def test_serve_starts_the_daily_scheduler_with_the_app(bot, fake):
     finally:
         daily.stop()
     assert len(fake.api_calls("chat.postMessage")) == 1
+
+
+def test_notes_with_slack_markup_are_shown_as_text():
+    from bot.quiz_blocks import practice_question_message, practice_result_message, reveal_message
+    from indexer.review import grade
+
+    q = QuizQuestion(
+        "q1",
+        "which",
+        "Which one says “<!channel> ping <@U123>”?",
+        ("<!here>", "B & C", "D"),
+        0,
+        "n.md",
+        1,
+        2,
+        "H <#C1>",
+        "• <!channel> ping",
+    )
+    for message in (
+        practice_question_message(q, "p1"),
+        practice_result_message(q, grade(q, 1)),
+        reveal_message(q, 2, 1, "U0FIRST"),
+    ):
+        payload = message.payload()
+        # what Slack parses for mentions: the notification text and every mrkdwn text (plain_text, as on
+        # buttons, is shown literally)
+        parsed = [payload["text"]] + [
+            t["text"] for t in _walk(payload["blocks"]) if isinstance(t, dict) and t.get("type") == "mrkdwn"
+        ]
+        for text in parsed:
+            assert "<!channel>" not in text and "<!here>" not in text and "<@U123>" not in text, text
+        assert any("&lt;!channel&gt;" in text for text in parsed)
+
+
+def test_quiz_without_an_index_says_why(fake, tmp_path, monkeypatch, database_url):
+    from bot.deps import IndexUnavailable
+
+    settings = Settings.from_env(bot_env(fake, tmp_path))
+    store = Store.connect(database_url)
+    bot = HttpBot(settings, IndexUnavailable("the index file is corrupt; run `awssec index`"), store)
+    try:
+        text = blocks_text(slash(bot, fake, "quiz", "u1"))
+        assert "index is not available" in text and "awssec index" in text
+    finally:
+        bot.close()
+        store.close()
+
+
+def _walk(node):
+    yield node
+    if isinstance(node, dict):
+        for value in node.values():
+            yield from _walk(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from _walk(value)

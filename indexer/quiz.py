@@ -1280,7 +1280,12 @@ class _Generator:
             return None  # "seamless encryption using KMS" would fit many services
         if self.shared(fact, topics.others):
             return None
-        candidates = [t for t in topics.others if not self.could_be(text, t.nodes, t.name)]
+        candidates = [
+            t
+            for t in topics.others
+            if not self.could_be(text, t.nodes, t.name)
+            and not (topics.scope and self.same_names(text, t.nodes))
+        ]
         if not topics.scope and sum(self.could_be(text, t.nodes) for t in topics.others) >= GENERIC:
             return None  # several other services' notes say much the same
         qid = _question_id(KIND_WHICH, fact)
@@ -1333,7 +1338,8 @@ class _Generator:
             for _fact, text in by_node.get(key, []):
                 text = _strip_label(text, topic.name)
                 if (
-                    _names(text, topic.name)
+                    (topics.scope and self.same_names(text, answer_nodes))
+                    or _names(text, topic.name)
                     or self._names_any_service(text)
                     or _key(text) == _key(right)
                     or self.could_be(text, answer_nodes, topics.answer.name)
@@ -1358,6 +1364,13 @@ class _Generator:
         else:
             prompt = f"Which of these do the notes say about {topics.answer.name}?"
         return _question(KIND_STATEMENT, qid, prompt, right, chosen, fact)
+
+    def same_names(self, text: str, nodes: list[_Node]) -> bool:
+        """Whether a sibling option's notes name a service or protocol the fact names: options side by
+        side that both use KMS ("AWS KMS provides server side encryption", "can encrypt the delivery
+        stream with KMS") are not told apart by it."""
+        names = {t for t in self.sim.terms(text) if t.startswith(TERM_TOKEN)}
+        return any(names & self.vocabulary(n) for n in nodes)
 
     def _names_any_service(self, text: str) -> bool:
         return any(t.name in self.services for t, _, _ in _terms_in(text))

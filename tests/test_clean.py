@@ -21,7 +21,7 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures" / "clean"
 SHARED_EVAL = REPO / ".." / "shared" / "eval"
 
 # What the cleaner reached on the shared gold copies (typo_score.py); the quality test guards them.
-SECURITY_WER = 0.069
+SECURITY_WER = 0.055
 SECURITY_BROKEN = 0
 ENCRYPTION_BROKEN = 0
 WER_MARGIN = 0.005
@@ -150,6 +150,27 @@ def test_a_service_name_after_its_family_name_is_fixed_by_context() -> None:
 def test_carefully_written_docs_are_left_alone() -> None:
     _, result = clean_fixture("clean-prose.md")
     assert result.fixes == ()
+
+
+def test_fast_typists_slips_are_read_with_their_context(corpus_corrector) -> None:
+    def clean(line: str) -> str:
+        return clean_text(line + "\n", corpus_corrector).text.rstrip("\n")
+
+    assert clean("- the CMK can nevr e retrieved by the user") == (
+        "- the CMK can never be retrieved by the user")
+    assert clean("- Nevers store your secrest in plaintext") == "- Never store your secrets in plaintext"
+    assert clean("- client must encrypt data themeserverl before sending") == (
+        "- client must encrypt data themselves before sending")
+    # an acronym further off than a slip, named with its neighbour in the AWS term list
+    assert clean("- Supprted interace VPON Endpoints for the bukcet") == (
+        "- Supported interface VPC Endpoints for the bucket")
+
+
+def test_caps_lock_and_stray_brackets_are_repaired_but_links_kept(corpus_corrector) -> None:
+    out = clean_text("- outside of aWS the data key p[rovide by the clinet\n- see [the docs](x) a[b]\n",
+                     corpus_corrector)
+    assert out.text == "- outside of AWS the data key provide by the client\n- see [the docs](x) a[b]\n"
+    assert Fix(1, "aWS", "AWS", True) in out.fixes
 
 
 def test_uncertain_fixes_are_flagged_for_the_index(corpus_corrector) -> None:

@@ -133,6 +133,7 @@ def main(argv: list[str] | None = None) -> int:
         wait_healthy(port, process)
         if sock:
             sock.wait_connected(timeout=60)
+        idle = memory_kb(process.pid)
         acks, answers = run(args, fake, sock, port)
         memory = memory_kb(process.pid)
     finally:
@@ -156,7 +157,8 @@ def main(argv: list[str] | None = None) -> int:
         f"   target p99 <= {TARGET_ANSWER_MS} ms: {'ok' if answer_p99 <= TARGET_ANSWER_MS else 'MISSED'}"
     )
     print(
-        f"memory  RSS {rss_mb:.0f} MB, peak {peak_mb:.0f} MB"
+        f"memory  RSS {idle.get('VmRSS', 0) / 1024:.0f} MB before the load, {rss_mb:.0f} MB after,"
+        f" peak {peak_mb:.0f} MB"
         f"   target <= {TARGET_RSS_MB} MB: {'ok' if peak_mb <= TARGET_RSS_MB else 'MISSED'}"
     )
     return 0

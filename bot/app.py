@@ -23,7 +23,7 @@ logger = logging.getLogger("awssec.bot")
 
 WEB_API_TIMEOUT_SECONDS = 10
 RATE_LIMIT_RETRIES = 3
-LISTENER_THREADS = 32
+LISTENER_THREADS = 16
 """Workers for the slow half of listeners (answers); Bolt's default pool of 5 queues the 6th."""
 
 

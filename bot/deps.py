@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import logging
+import multiprocessing
 from collections.abc import Callable
-from concurrent.futures import Executor
+from concurrent.futures import Executor, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING
 
-from indexer.build import ensure_index
-from indexer.search import IndexFileError, SearchIndex
+from indexer.build import corpus_hash, ensure_index
+from indexer.search import IndexFileError, SearchIndex, load_index
 
 from .settings import Settings
 from .store import Store
@@ -84,21 +87,22 @@ class Deps:
 def load_bot_index(settings: Settings, logger: logging.Logger) -> SearchIndex | IndexUnavailable:
     """The index at AWSSEC_INDEX, built from the corpus first when missing or stale.
 
-    A corrupt index is not replaced behind the user's back: the error is logged and the bot answers
-    questions with the reason until someone runs `awssec index`.
+    Building happens in a child process, so the memory it takes (the typo model, the parser) is given
+    back before the bot starts serving. A corrupt index is not replaced behind the user's back: the
+    error is logged and the bot answers questions with the reason until someone runs `awssec index`.
     """
+    path, dirs = settings.index_path, list(settings.corpus_dirs)
     try:
-        if not settings.index_path.exists():
-            logger.info(
-                "no index at %s: building it from %s",
-                settings.index_path,
-                ", ".join(str(d) for d in settings.corpus_dirs),
-            )
-        index = ensure_index(settings.index_path, list(settings.corpus_dirs))
+        index = _fresh_index(path, dirs)
+        if index is None:
+            logger.info("building the index at %s from %s", path, ", ".join(str(d) for d in dirs))
+            with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn")) as pool:
+                pool.submit(_build_index_file, path, dirs).result()
+            index = load_index(path)
     except IndexFileError as err:
         logger.error("the index is not available: %s", err)
         return IndexUnavailable(str(err))
-    except OSError as err:
+    except (OSError, BrokenProcessPool) as err:
         logger.error("the index could not be built or read: %s", err)
         return IndexUnavailable(f"the index could not be built or read ({err})")
     logger.info(
@@ -108,3 +112,18 @@ def load_bot_index(settings: Settings, logger: logging.Logger) -> SearchIndex | 
         index.built_at,
     )
     return index
+
+
+def _fresh_index(path: Path, dirs: list[Path]) -> SearchIndex | None:
+    """The index at ``path`` if it exists and its notes have not changed since; None if it needs a build."""
+    if not path.exists():
+        return None
+    index = load_index(path)
+    if not all(d.is_dir() for d in dirs) or index.corpus_hash == corpus_hash(dirs):
+        return index
+    return None
+
+
+def _build_index_file(path: Path, dirs: list[Path]) -> None:
+    """In the child process: the index library's own build-if-missing-or-stale, saved to ``path``."""
+    ensure_index(path, dirs)

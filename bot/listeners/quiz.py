@@ -109,33 +109,60 @@ def register(app: App, deps: Deps, settings: QuizSettings | None = None) -> Quiz
         )
     )
 
+    # ack at once (the app answers Slack's request only after its listeners return), then work on a
+    # worker thread: the first question may wait for the question bank to be generated
     @app.action(PRACTICE_CHOICE)
     def practice_choice(ack: Ack, body: dict, action: dict, respond: Respond, logger: logging.Logger) -> None:
         ack()
-        try:
-            answer_practice(quiz, body, action, respond)
-        except Exception:  # noqa: BLE001
-            report_failure_by_respond(respond, logger, "grading a quiz answer")
+        deps.run_later(
+            _safely, answer_practice, "grading a quiz answer", respond, logger, quiz, body, action, respond
+        )
 
     @app.action(ACTION_PRACTICE_NEXT)
     def practice_next(ack: Ack, body: dict, respond: Respond, logger: logging.Logger) -> None:
         ack()
-        try:
-            send_practice_question(quiz, _user_id(body), _channel_id(body), respond)
-        except Exception:  # noqa: BLE001
-            report_failure_by_respond(respond, logger, "choosing the next quiz question")
+        deps.run_later(
+            _safely,
+            send_practice_question,
+            "choosing the next quiz question",
+            respond,
+            logger,
+            quiz,
+            _user_id(body),
+            _channel_id(body),
+            respond,
+        )
 
     @app.action(DAILY_CHOICE)
     def daily_choice(
         ack: Ack, body: dict, action: dict, respond: Respond, client: WebClient, logger: logging.Logger
     ) -> None:
         ack()
-        try:
-            answer_daily(quiz, body, action, respond, client, logger)
-        except Exception:  # noqa: BLE001
-            report_failure_by_respond(respond, logger, "recording a daily quiz answer")
+        deps.run_later(
+            _safely,
+            answer_daily,
+            "recording a daily quiz answer",
+            respond,
+            logger,
+            quiz,
+            body,
+            action,
+            respond,
+            client,
+            logger,
+        )
 
     return quiz
+
+
+def _safely(
+    work: Callable[..., None], what: str, respond: Respond, logger: logging.Logger, *args: object
+) -> None:
+    """Run ``work(*args)``; a failure is logged and the person told, briefly."""
+    try:
+        work(*args)
+    except Exception:  # noqa: BLE001 - reported to the person and logged, never fatal
+        report_failure_by_respond(respond, logger, what)
 
 
 def _user_id(body: dict) -> str:

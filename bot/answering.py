@@ -36,12 +36,16 @@ class Reply:
     answer_id: str = ""
 
 
-def question_from_mention(text: str, bot_user_id: str | None) -> str:
-    """The question in ``@awssec what is kms``: the bot's own mentions removed, the rest kept raw."""
+def question_from_mention(text: str, bot_user_id: str | None, *, leading_mention_is_bot: bool = False) -> str:
+    """The question in ``@awssec what is kms``: the bot's own mentions removed, the rest kept raw.
+
+    ``leading_mention_is_bot``: in an app_mention event the first mention is the bot, even when its
+    user id is not known (auth.test failed), so it is removed too.
+    """
     if bot_user_id:
         text = re.sub(rf"<@{re.escape(bot_user_id)}(?:\|[^>]*)?>[\s:,]*", "", text)
-    else:
-        text = _LEADING_MENTION.sub("", text)
+    if leading_mention_is_bot or not bot_user_id:
+        text = _LEADING_MENTION.sub("", text, count=1)
     return text.strip()
 
 

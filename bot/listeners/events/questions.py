@@ -73,7 +73,13 @@ def answer_event(
     else:
         thread_ts = event.get("thread_ts") or ts
     try:
-        question = unescape(question_from_mention(event.get("text") or "", bot_user_id))
+        question = unescape(
+            question_from_mention(
+                event.get("text") or "",
+                bot_user_id,
+                leading_mention_is_bot=event.get("type") == "app_mention",
+            )
+        )
         reply = answer_question(
             deps, question, user_id=event.get("user", ""), channel_id=channel, shareable=False
         )

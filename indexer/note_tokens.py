@@ -30,6 +30,11 @@ _WIDE_SPANS = re.compile(
     re.VERBOSE,
 )
 _WIDE_TRIGGER = re.compile(r"[`$\[<]")
+# Also off limits, looked for only in lines beyond ASCII: words with a letter beyond ASCII (café,
+# signiﬁcant with its ligature), which the corrector's ASCII alphabet would cut into pieces.
+_WIDE_SPANS_BEYOND_ASCII = re.compile(_WIDE_SPANS.pattern + r"""
+    | \b[A-Za-z]*[^\W\d_A-Za-z][^\W\d_]*
+""", re.VERBOSE)
 
 # Parts of a space-free chunk never to touch, tried left to right.
 _NARROW_SPANS = re.compile(
@@ -45,7 +50,6 @@ _NARROW_SPANS = re.compile(
     | \b[xX]\\?-[A-Za-z0-9\\-]+              # header names x-amz-..., x\-amz\- in escaped markdown
     | \b[a-z0-9]+(?:\\?-[a-z0-9]+){2,}\b     # kebab-case names with 3+ parts: server-side-encryption
     | (?<![\w\\-])(?:\\?-){2}[A-Za-z][\w\\-]*    # command-line options: --pkey, \-\-pkey
-    | [^\W\d_]*[^\W\d_A-Za-z][^\W\d_]*       # words with a letter beyond ASCII: café, signiﬁcant
     | \b[\w.'\\-]*[\d_][\w.'\\-]*            # anything with a digit or underscore: S3, EC2, X.509, db_url
     | \b[A-Za-z]+(?:\\?\.[A-Za-z]+)+\b       # dotted names: amazon.com, boto3.client, com\.amazonaws
     | \#[A-Za-z][\w/-]*                      # #tags
@@ -54,9 +58,9 @@ _NARROW_SPANS = re.compile(
     """,
     re.VERBOSE,
 )
-_TRIGGER = r"[\d_/:@#&]|\w\\?\.\w|\b[xX]\\?-|\w\\?-\w+\\?-\w|(?:\\?-){2}[A-Za-z]|[^\x00-\x7f]"
+_TRIGGER = r"[\d_/:@#&]|\w\\?\.\w|\b[xX]\\?-|\w\\?-\w+\\?-\w|(?:\\?-){2}[A-Za-z]"
 _NARROW_TRIGGER = re.compile(_TRIGGER)
-_TRIGGER_CHUNK = re.compile(rf"\S*(?:{_TRIGGER})\S*")
+_CHUNK = re.compile(r"\S+")
 _RUN_BREAK = re.compile(r"[^\sA-Za-z'\u2019\\]+")
 _WORD = re.compile(r"[A-Za-z]+(?:\\?['\u2019][A-Za-z]+)*")
 
@@ -98,8 +102,9 @@ def free_segments(line: str) -> list[tuple[str, bool]]:
     protected. Joined back, the texts give the line."""
     out: list[tuple[str, bool]] = []
     pos = 0
-    if _WIDE_TRIGGER.search(line):
-        for found in _WIDE_SPANS.finditer(line):
+    ascii_only = line.isascii()
+    if not ascii_only or _WIDE_TRIGGER.search(line):
+        for found in (_WIDE_SPANS if ascii_only else _WIDE_SPANS_BEYOND_ASCII).finditer(line):
             _narrow(line[pos:found.start()], out)
             out.append((found.group(0), False))
             pos = found.end()
@@ -120,7 +125,9 @@ def _narrow(text: str, out: list[tuple[str, bool]]) -> None:
         out.append((text, True))
         return
     pos = 0
-    for chunk in _TRIGGER_CHUNK.finditer(text):
+    for chunk in _CHUNK.finditer(text):
+        if not _NARROW_TRIGGER.search(chunk.group(0)):
+            continue
         if chunk.start() > pos:
             out.append((text[pos:chunk.start()], True))
         at = chunk.start()

@@ -15,6 +15,7 @@ Traffic goes to 127.0.0.1 only; the run is bounded by --rounds and stops by itse
 from __future__ import annotations
 
 import argparse
+import multiprocessing
 import os
 import signal
 import socket
@@ -25,6 +26,7 @@ import threading
 import time
 import urllib.parse
 import urllib.request
+from multiprocessing.connection import Connection
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -97,6 +99,60 @@ def wait_healthy(port: int, process: subprocess.Popen, timeout: float = 120) -> 
     raise SystemExit("the bot did not become healthy")
 
 
+def _serve_fake_slack(conn: Connection) -> None:
+    """Child process: the fake Slack, answering the bench's questions over ``conn``."""
+    fake = FakeSlack().start()
+    conn.send((fake.api_url, fake.port, fake.bot_token, fake.app_token))
+    while True:
+        command, argument = conn.recv()
+        if command == "socket_url":
+            fake.socket_url = argument
+            conn.send(None)
+        elif command == "responses":
+            conn.send([(c.name, c.at) for c in fake.responses()])
+        else:
+            fake.stop()
+            conn.send(None)
+            return
+
+
+class FakeSlackProcess:
+    """The fake Slack in a process of its own, so that the load generator's threads and the fake's
+    threads do not share one GIL (that would add their waiting to the bot's measured latency).
+    Arrival times are CLOCK_MONOTONIC, the same clock in every process."""
+
+    def __init__(self) -> None:
+        self._conn, child = multiprocessing.Pipe()
+        self._process = multiprocessing.get_context("spawn").Process(target=_serve_fake_slack, args=(child,))
+        self._process.start()
+        self.api_url, self.port, self.bot_token, self.app_token = self._conn.recv()
+        self._lock = threading.Lock()
+
+    def _ask(self, command: str, argument: object = None) -> object:
+        with self._lock:
+            self._conn.send((command, argument))
+            return self._conn.recv()
+
+    def set_socket_url(self, url: str) -> None:
+        self._ask("socket_url", url)
+
+    def response_url(self, name: str) -> str:
+        return f"http://127.0.0.1:{self.port}/response/{name}"
+
+    def arrivals(self, names: set[str], timeout: float = 30) -> dict[str, float]:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            arrived = {name: at for name, at in self._ask("responses") if name in names}  # type: ignore[union-attr]
+            if len(arrived) == len(names):
+                return arrived
+            time.sleep(0.02)
+        raise SystemExit(f"only {len(arrived)} of {len(names)} answers arrived")
+
+    def stop(self) -> None:
+        self._ask("stop")
+        self._process.join(10)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--mode", choices=("http", "socket"), default="http")
@@ -105,10 +161,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--warmup", type=int, default=2, help="rounds not counted (default 2)")
     args = parser.parse_args(argv)
 
-    fake = FakeSlack().start()
+    fake = FakeSlackProcess()
     sock = FakeSocketMode().start() if args.mode == "socket" else None
     if sock:
-        fake.socket_url = sock.url
+        fake.set_socket_url(sock.url)
     port = free_port()
     workdir = Path(tempfile.mkdtemp(prefix="awssec-bench-"))
     env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "AWSSEC_"))}
@@ -222,10 +278,9 @@ def run(
         for t in threads:
             t.join()
         names = set(sent)
-        fake.wait_for(lambda f, names=names: names <= {c.name for c in f.responses()}, timeout=30)
+        arrived = fake.arrivals(names)
         if round_number < args.warmup:
             continue
-        arrived = {c.name: c.at for c in fake.responses() if c.name in names}
         acks += [acked[n] * 1000 for n in names]
         answers += [(arrived[n] - sent[n]) * 1000 for n in names]
     return acks, answers

@@ -23,8 +23,10 @@ logger = logging.getLogger("awssec.bot")
 
 WEB_API_TIMEOUT_SECONDS = 10
 RATE_LIMIT_RETRIES = 3
-LISTENER_THREADS = 16
-"""Workers for the slow half of listeners (answers); Bolt's default pool of 5 queues the 6th."""
+LISTENER_THREADS = 6
+"""Workers for the slow half of listeners (answers). Answers are mostly CPU under one GIL, so more
+workers add no throughput; they only take the GIL from the request threads that ack (measured with
+bench/bench_bot.py: 6 keeps the ack p99 near half of what 16 or 32 give, and answers no slower)."""
 
 
 def make_web_client(settings: Settings) -> WebClient:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
+import threading
 from collections.abc import Callable
 from concurrent.futures import Executor, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -54,6 +55,32 @@ class Subcommand:
     """False: only the whole text ``name`` is this subcommand; ``name something`` is a question."""
 
 
+class AckFirst:
+    """Lets acknowledgements go before answers: Python runs one thread at a time, and Slack waits only
+    3 seconds for an ack, so answer work waits (briefly, bounded) while requests are being acked."""
+
+    def __init__(self, max_wait_seconds: float = 0.1) -> None:
+        self.max_wait_seconds = max_wait_seconds
+        self._in_flight = 0
+        self._idle = threading.Condition()
+
+    def __enter__(self) -> AckFirst:
+        with self._idle:
+            self._in_flight += 1
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        with self._idle:
+            self._in_flight -= 1
+            if not self._in_flight:
+                self._idle.notify_all()
+
+    def wait(self) -> None:
+        """Until no request is being acknowledged, or ``max_wait_seconds`` at most."""
+        with self._idle:
+            self._idle.wait_for(lambda: not self._in_flight, self.max_wait_seconds)
+
+
 @dataclass(frozen=True)
 class Deps:
     """Passed to every listener module's ``register(app, deps)``."""
@@ -64,6 +91,8 @@ class Deps:
     workers: Executor
     """Runs the slow half of every listener, after the ack (see ``run_later``)."""
     subcommands: dict[str, Subcommand] = field(default_factory=dict)
+    ack_first: AckFirst = field(default_factory=AckFirst)
+    """Entered around every request from Slack (HTTP and Socket Mode); waited on by ``run_later``."""
 
     def add_subcommand(self, subcommand: Subcommand) -> None:
         self.subcommands[subcommand.name] = subcommand
@@ -76,6 +105,7 @@ class Deps:
         """
 
         def run() -> None:
+            self.ack_first.wait()
             try:
                 work(*args)
             except Exception:  # noqa: BLE001 - the worker must survive whatever the work does

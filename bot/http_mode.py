@@ -64,7 +64,8 @@ class SlackWsgiApp:
                 return _json(start_response, "401 Unauthorized", {"error": "invalid request"})
             logger.warning("malformed request from Slack: %s", err)
             return _json(start_response, "400 Bad Request", {"error": "malformed request"})
-        response = self.app.dispatch(bolt_request)
+        with self.app.awssec_deps.ack_first:  # type: ignore[attr-defined]
+            response = self.app.dispatch(bolt_request)
         wsgi_response = WsgiHttpResponse(status=response.status, headers=response.headers, body=response.body)
         start_response(wsgi_response.status, wsgi_response.get_headers())
         return wsgi_response.get_body()

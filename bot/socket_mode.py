@@ -34,6 +34,14 @@ class SocketModeStartError(RuntimeError):
     """Slack refused the app-level token: retrying will not help."""
 
 
+class _AckFirstHandler(SocketModeHandler):
+    """Bolt's handler, with each envelope's dispatch and ack inside the app's AckFirst gate."""
+
+    def handle(self, client: Any, req: Any) -> None:
+        with self.app.awssec_deps.ack_first:  # type: ignore[attr-defined]
+            super().handle(client, req)
+
+
 class SocketModeRunner:
     """Connects the app over Socket Mode and serves GET /healthz (connected: 200, disconnected: 503)."""
 
@@ -47,7 +55,7 @@ class SocketModeRunner:
         ping_interval: float = 10,
     ) -> None:
         self.app = app
-        self.handler = SocketModeHandler(
+        self.handler = _AckFirstHandler(
             app, app_token=app_token, web_client=app.client, ping_interval=ping_interval, concurrency=10
         )
         self.health = (

@@ -1,9 +1,11 @@
 """The words the corrector believes in, and how likely each is, alone and after another word.
 
-Three sources, all plain text:
+Four sources, all plain text:
 - general English: symspellpy's frequency dictionary and bigram dictionary, shipped in its wheel;
 - AWS: ``indexer/data/aws_terms.txt`` (services, features, API names, acronyms) and
   ``indexer/data/tech_words.txt`` (technical words English dictionaries miss);
+- the AWS domain language model: word and word-pair counts of public AWS documentation,
+  ``indexer/data/domain_words.txt`` and ``domain_pairs.txt`` (made by ``build_domain_lm.py``);
 - the corpus: every known word of the notes, counted, so that the group's own subject weighs more;
   and words the English list lacks but the notes use often in several files.
 """
@@ -27,6 +29,8 @@ from indexer.typo_model import one_edit_away
 ENGLISH_WORDS_FILE = "frequency_dictionary_en_82_765.txt"
 ENGLISH_BIGRAMS_FILE = "frequency_bigramdictionary_en_243_342.txt"
 DATA_FILES = ("aws_terms.txt", "tech_words.txt")
+DOMAIN_WORDS_FILE = "domain_words.txt"
+DOMAIN_PAIRS_FILE = "domain_pairs.txt"
 
 ALPHABET = "abcdefghijklmnopqrstuvwxyz'"
 _LETTER_INDEX = {ch: n for n, ch in enumerate(ALPHABET)}
@@ -46,6 +50,18 @@ it lacks is not rare, just unlisted: too much weight turns every listed pair int
 DOMAIN_BIGRAM_PROBABILITY = 0.005
 """Added to P(next | word) for neighbours in a listed name (``data`` after ``kinesis``)."""
 """Added to a word's count when estimating what follows it in the notes: one sighting is little."""
+DOMAIN_LM_WEIGHT = 0.05
+"""Weight of the AWS documentation's own word frequencies (the domain language model,
+``indexer/data/domain_words.txt``), added to a known word's probability: words AWS writes often weigh
+more than general English says. Added, not mixed in: the six guides miss much of AWS (``SAML``), and a
+word they lack must not lose to one they have. Larger weights traded the notes' words for the guides'
+(``custom`` for ``customer``)."""
+DOMAIN_PAIR_WEIGHT = 0.1
+"""Weight of the AWS documentation's word pairs in P(next | word) (``read access``, ``spread across``),
+added like DOMAIN_LM_WEIGHT: taking it from the other sources made every pair the guides lack less
+likely than keeping an unknown word."""
+DOMAIN_PAIR_DOUBT = 3.0
+"""Added to a word's documentation count when estimating what follows it."""
 CONTRACTION_COUNT = 30_000_000
 CORPUS_TRUST_COUNT = 3
 CORPUS_TRUST_FILES = 3
@@ -82,6 +98,33 @@ def english_counts() -> EnglishCounts:
     total = sum(words.values())
     scale = sum(bigrams.values()) / total
     return EnglishCounts(words, total, bigrams, scale)
+
+
+@dataclass(frozen=True)
+class DomainCounts:
+    """The domain language model: word and neighbouring-word counts of AWS documentation."""
+
+    words: dict[str, int]
+    total: int
+    pairs: dict[str, int]
+    """``"first second"`` -> count."""
+
+
+@lru_cache(maxsize=1)
+def domain_counts() -> DomainCounts:
+    """The shipped AWS documentation counts (``build_domain_lm.py``), read once per process."""
+    data = resources.files("indexer") / "data"
+    words: dict[str, int] = {}
+    for line in (data / DOMAIN_WORDS_FILE).read_text(encoding="utf-8").splitlines():
+        parts = line.split()
+        if len(parts) == 2 and parts[1].isdigit():
+            words[parts[0]] = int(parts[1])
+    pairs: dict[str, int] = {}
+    for line in (data / DOMAIN_PAIRS_FILE).read_text(encoding="utf-8").splitlines():
+        parts = line.split()
+        if len(parts) == 3 and parts[2].isdigit():
+            pairs[f"{parts[0]} {parts[1]}"] = int(parts[2])
+    return DomainCounts(words, max(1, sum(words.values())), pairs)
 
 
 @dataclass(frozen=True)
@@ -187,6 +230,9 @@ class Vocabulary:
             p += corpus_weight * self.corpus[low] / self.corpus_total
         if self.is_listed(low):
             p += DOMAIN_PROBABILITY
+        if p > 0.0:
+            domain = domain_counts()
+            p += DOMAIN_LM_WEIGHT * domain.words.get(low, 0) / domain.total
         return p
 
     @property
@@ -208,6 +254,10 @@ class Vocabulary:
             return alone
         corpus_weight = 0.7 * self.corpus_weight
         p = (1.0 - ENGLISH_BIGRAM_WEIGHT - corpus_weight) * alone
+        domain = domain_counts()
+        prev_domain = domain.words.get(prev, 0)
+        if prev_domain:
+            p += DOMAIN_PAIR_WEIGHT * domain.pairs.get(f"{prev} {low}", 0) / (prev_domain + DOMAIN_PAIR_DOUBT)
         prev_count = self.corpus.get(prev, 0)
         if prev_count:
             p += corpus_weight * self.corpus_bigrams.get((prev, low), 0) / (prev_count + CORPUS_BIGRAM_DOUBT)
@@ -322,6 +372,8 @@ class _ShippedIndex:
     """English count of each word, in flat order."""
     listed: np.ndarray
     """Whether each word is on the shipped AWS/technical lists, in flat order."""
+    domain: np.ndarray
+    """AWS documentation count of each word, in flat order."""
 
 
 def _index_groups(words: Iterable[str]) -> dict[str, _IndexGroup]:
@@ -356,13 +408,16 @@ def _shipped_index() -> _ShippedIndex:
     words = list(position)
     counts = np.array([english.words.get(w, 0) for w in words], dtype=np.float64)
     listed = np.array([w in terms.canonical for w in words], dtype=bool)
-    return _ShippedIndex(groups, position, counts, listed)
+    domain = domain_counts().words
+    in_domain = np.array([domain.get(w, 0) for w in words], dtype=np.float64)
+    return _ShippedIndex(groups, position, counts, listed, in_domain)
 
 
 def _base_log_probs(base: _ShippedIndex, corpus_weight: float) -> np.ndarray:
     """log P of every shipped word with no help from the notes (``Vocabulary.probability``)."""
     total = english_counts().total
     p = (1 - corpus_weight) * base.english / total + DOMAIN_PROBABILITY * base.listed
+    p = p + DOMAIN_LM_WEIGHT * base.domain / domain_counts().total * (p > 0)
     return np.log(p + 1e-30)
 
 

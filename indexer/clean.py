@@ -145,6 +145,11 @@ class _Run:
 
 
 def clean_text(raw: str, corrector: Corrector) -> CleanResult:
+    with corrector.vocab.leaving_out(raw):
+        return _clean_text(raw, corrector)
+
+
+def _clean_text(raw: str, corrector: Corrector) -> CleanResult:
     lines = raw.split("\n")
     in_code = fenced_lines(lines)
     runs = [word_runs(line) if not code else [] for line, code in zip(lines, in_code, strict=True)]

@@ -15,7 +15,8 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -191,6 +192,11 @@ class Vocabulary:
     protected: frozenset[str]
     """The user's words never to change (lower case)."""
     corpus_total: int = 1
+    note_bigrams: dict[str, Counter[tuple[str, str]]] = field(default_factory=dict)
+    """Each note's own share of ``corpus_bigrams``, keyed by its text."""
+    left_out: Counter[tuple[str, str]] = field(default_factory=Counter)
+    """The pairs of the note being cleaned: a note's own words are no evidence for themselves, or a
+    typo repeated in it (``your must``) vouches for itself. Set by ``leaving_out``."""
     corpus_unknown_share: float = 0.0
     """Share of the notes' longer words that no list knows: how fast the group types."""
     _known: frozenset[str] | None = None
@@ -260,7 +266,10 @@ class Vocabulary:
             p += DOMAIN_PAIR_WEIGHT * domain.pairs.get(f"{prev} {low}", 0) / (prev_domain + DOMAIN_PAIR_DOUBT)
         prev_count = self.corpus.get(prev, 0)
         if prev_count:
-            p += corpus_weight * self.corpus_bigrams.get((prev, low), 0) / (prev_count + CORPUS_BIGRAM_DOUBT)
+            seen = self.corpus_bigrams.get((prev, low), 0)
+            if seen:
+                seen -= self.left_out.get((prev, low), 0)
+                p += corpus_weight * seen / (prev_count + CORPUS_BIGRAM_DOUBT)
         prev_en = self.english.words.get(prev, 0)
         if prev_en:
             pair = self.english.bigrams.get(f"{prev} {low}", 0)
@@ -269,6 +278,16 @@ class Vocabulary:
                 prev, low + "s") in self.terms.bigrams:
             p += DOMAIN_BIGRAM_PROBABILITY
         return p
+
+    @contextmanager
+    def leaving_out(self, text: str) -> Iterator[None]:
+        """Within the block, the pairs ``text`` adds to the corpus counts do not count (when ``text``
+        is one of the corpus notes)."""
+        self.left_out = Counter(dict.fromkeys(self.note_bigrams.get(text, Counter()), 1))
+        try:
+            yield
+        finally:
+            self.left_out = Counter()
 
     def log_next(self, prev: str, low: str) -> float:
         return math.log(max(self.next_probability(prev, low), 1e-30))
@@ -460,27 +479,32 @@ def _stems(low: str) -> list[str]:
 
 
 def count_corpus(texts: Iterable[str], english: EnglishCounts, terms: DomainTerms
-                 ) -> tuple[Counter[str], Counter[tuple[str, str]], frozenset[str]]:
-    """Word and neighbouring-word counts of the notes, and the words English lacks that they use
-    often enough, in enough files, to be believed."""
+                 ) -> tuple[Counter[str], Counter[tuple[str, str]], frozenset[str],
+                            dict[str, Counter[tuple[str, str]]]]:
+    """Word and neighbouring-word counts of the notes, the words English lacks that they use
+    often enough, in enough files, to be believed, and each note's own pair counts."""
     counts: Counter[str] = Counter()
     bigrams: Counter[tuple[str, str]] = Counter()
     files_using: Counter[str] = Counter()
+    per_note: dict[str, Counter[tuple[str, str]]] = {}
     for text in texts:
         words_here: set[str] = set()
+        note_pairs: Counter[tuple[str, str]] = per_note.setdefault(text, Counter())
         for line_words in _line_word_runs(text):
             lows = [w.lower() for w in line_words]
             counts.update(lows)
             words_here.update(lows)
-            bigrams.update(zip(lows, lows[1:], strict=False))
+            note_pairs.update(zip(lows, lows[1:], strict=False))
         files_using.update(words_here)
+    for note_pairs in per_note.values():
+        bigrams.update(note_pairs)
     known = english.words.keys() | terms.canonical.keys()
     trusted = frozenset(
         w for w, n in counts.items()
         if n >= CORPUS_TRUST_COUNT and files_using[w] >= 2 and len(w) >= 3 and w not in known
         # in only two files, a word one slip from a commoner one is more likely a typo made twice
         and (files_using[w] >= CORPUS_TRUST_FILES or not _repeated_typo(w, counts, known)))
-    return counts, bigrams, trusted
+    return counts, bigrams, trusted, per_note
 
 
 def _line_word_runs(text: str) -> Iterable[list[str]]:
@@ -508,9 +532,9 @@ def build_vocabulary(corpus_texts: Iterable[str], user_words: Iterable[str] = ()
         more = domain_terms(extra)
         terms = DomainTerms({**base.canonical, **more.canonical}, base.acronyms | more.acronyms,
                             base.bigrams | more.bigrams)
-    counts, bigrams, trusted = count_corpus(corpus_texts, english, terms)
+    counts, bigrams, trusted, per_note = count_corpus(corpus_texts, english, terms)
     protected = frozenset(w.lower() for w in user_words)
-    vocab = Vocabulary(english, terms, counts, bigrams, trusted, protected)
+    vocab = Vocabulary(english, terms, counts, bigrams, trusted, protected, note_bigrams=per_note)
     vocab.corpus_total = max(1, sum(n for w, n in counts.items() if vocab.is_known(w)))
     longer = [(w, n) for w, n in counts.items() if len(w) >= 3]
     unknown = sum(n for w, n in longer if not vocab.is_known(w) and not vocab.is_inflection(w))

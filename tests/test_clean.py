@@ -280,3 +280,17 @@ def test_quality_on_gold_copies_does_not_regress(corpus_corrector, tmp_path: Pat
     assert s["broken"] <= SECURITY_BROKEN, s["broken_examples"]
     assert e["broken"] <= ENCRYPTION_BROKEN, e["broken_examples"]
     assert e["out_wer"] <= e["raw_wer"], e
+
+
+def test_a_notes_own_word_pairs_are_no_evidence_for_themselves() -> None:
+    # "your must" typed in one note must not make "your must" likelier when that note is cleaned,
+    # but the same pair written in another note still counts
+    typo_note = "- for cse your must use keys\n"
+    other_note = "- for sse your must rotate keys\n"
+    alone = build_corrector([typo_note, "- nothing here\n"]).vocab
+    with alone.leaving_out(typo_note):
+        unseen = alone.next_probability("your", "must")
+    assert unseen < alone.next_probability("your", "must")
+    both = build_corrector([typo_note, other_note]).vocab
+    with both.leaving_out(typo_note):
+        assert both.next_probability("your", "must") > unseen

@@ -8,6 +8,7 @@ costs about two swaps. Pure functions, no state.
 
 from __future__ import annotations
 
+import math
 from functools import lru_cache
 
 import numpy as np
@@ -46,6 +47,10 @@ DOUBLED = 0.4
 MOVES = ((3, 1.1), (4, 1.5))
 """(letters spanned, cost) of one letter typed two or three places away from where it belongs."""
 
+
+ONLY_DROPPED = 0.4
+"""A letter left out when the typed word is the meant one with letters left out and nothing else
+(``retieved`` for ``retrieved``): fast typists skip keys far more often than they hit wrong ones."""
 
 APOSTROPHE_LEFT_OUT = 0.3
 """``doesnt`` for ``doesn't``: hardly a typo."""
@@ -128,7 +133,33 @@ def typo_cost(typed: str, meant: str, limit: float = 99.0) -> float:
         rows.append(row)
         if min(row) > limit:
             return limit + 1.0
-    return rows[n][m]
+    return min(rows[n][m], only_dropped_cost(typed, meant))
+
+
+def only_dropped_cost(typed: str, meant: str) -> float:
+    """Cost of typing ``meant`` as ``typed`` by leaving letters out only; infinite when ``typed``
+    is not ``meant`` with some letters left out."""
+    n, m = len(typed), len(meant)
+    if n >= m:
+        return math.inf
+    # cols[j]: cost of typing meant[:j] as typed[:i] by leaving letters out
+    cols = [0.0] * (m + 1)
+    for j in range(1, m + 1):
+        cols[j] = cols[j - 1] + _drop_cost(meant, j - 1)
+    for i in range(1, n + 1):
+        row = [math.inf] * (m + 1)
+        for j in range(i, m - (n - i) + 1):
+            keep = cols[j - 1] if typed[i - 1] == meant[j - 1] else math.inf
+            row[j] = min(keep, row[j - 1] + _drop_cost(meant, j - 1))
+        cols = row
+    return cols[m]
+
+
+def _drop_cost(meant: str, at: int) -> float:
+    lost = meant[at]
+    if lost == "'":
+        return APOSTROPHE_LEFT_OUT
+    return DOUBLED if at > 0 and meant[at - 1] == lost else ONLY_DROPPED
 
 
 _LETTERS = "abcdefghijklmnopqrstuvwxyz"
@@ -224,4 +255,8 @@ def typo_costs(typed: str, words: list[str]) -> np.ndarray:
         for j in range(1, m + 1):
             row[:, j] = np.minimum(best[:, j - 1], row[:, j - 1] + drop[:, j - 1])
         rows.append(row)
-    return rows[n][np.arange(k), lengths]
+    costs = rows[n][np.arange(k), lengths]
+    for row, word in enumerate(words):
+        if len(word) > n:
+            costs[row] = min(costs[row], only_dropped_cost(typed, word))
+    return costs

@@ -281,8 +281,8 @@ class Vocabulary:
 
     @contextmanager
     def leaving_out(self, text: str) -> Iterator[None]:
-        """Within the block, the pairs ``text`` adds to the corpus counts do not count (when ``text``
-        is one of the corpus notes)."""
+        """Within the block, each pair ``text`` holds counts one sighting less (when ``text`` is one
+        of the corpus notes): the occurrence being judged is no evidence for itself."""
         self.left_out = Counter(dict.fromkeys(self.note_bigrams.get(text, Counter()), 1))
         try:
             yield

@@ -195,8 +195,8 @@ class Vocabulary:
     note_bigrams: dict[str, Counter[tuple[str, str]]] = field(default_factory=dict)
     """Each note's own share of ``corpus_bigrams``, keyed by its text."""
     left_out: Counter[tuple[str, str]] = field(default_factory=Counter)
-    """The pairs of the note being cleaned: a note's own words are no evidence for themselves, or a
-    typo repeated in it (``your must``) vouches for itself. Set by ``leaving_out``."""
+    """The pair counts of the note being cleaned, taken off ``corpus_bigrams``: otherwise a typo in it
+    (``your must``) vouches for itself. Set by ``leaving_out``."""
     corpus_unknown_share: float = 0.0
     """Share of the notes' longer words that no list knows: how fast the group types."""
     _known: frozenset[str] | None = None
@@ -281,9 +281,10 @@ class Vocabulary:
 
     @contextmanager
     def leaving_out(self, text: str) -> Iterator[None]:
-        """Within the block, each pair ``text`` holds counts one sighting less (when ``text`` is one
-        of the corpus notes): the occurrence being judged is no evidence for itself."""
-        self.left_out = Counter(dict.fromkeys(self.note_bigrams.get(text, Counter()), 1))
+        """Within the block, the pairs ``text`` adds to the corpus counts do not count (when ``text``
+        is one of the corpus notes): a note's slips, made once or in a line it copies, are no
+        evidence for themselves."""
+        self.left_out = self.note_bigrams.get(text, Counter())
         try:
             yield
         finally:

@@ -21,7 +21,7 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures" / "clean"
 SHARED_EVAL = REPO / ".." / "shared" / "eval"
 
 # What the cleaner reached on the shared gold copies (typo_score.py); the quality test guards them.
-SECURITY_WER = 0.050
+SECURITY_WER = 0.049
 SECURITY_BROKEN = 0
 ENCRYPTION_BROKEN = 0
 WER_MARGIN = 0.005
@@ -283,9 +283,9 @@ def test_quality_on_gold_copies_does_not_regress(corpus_corrector, tmp_path: Pat
 
 
 def test_a_notes_own_word_pairs_are_no_evidence_for_themselves() -> None:
-    # "your must" typed in one note must not make "your must" likelier when that note is cleaned,
-    # but the same pair written in another note still counts
-    typo_note = "- for cse your must use keys\n"
+    # "your must" typed in one note, even in a line it copies, must not make "your must" likelier
+    # when that note is cleaned, but the same pair written in another note still counts
+    typo_note = "- for cse your must use keys\n- for cse your must use keys\n"
     other_note = "- for sse your must rotate keys\n"
     alone = build_corrector([typo_note, "- nothing here\n"]).vocab
     with alone.leaving_out(typo_note):

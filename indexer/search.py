@@ -54,6 +54,17 @@ class SearchTuning:
         return dict(self.__dict__)
 
 
+COMMON_ENGLISH_COUNT = 5_000_000
+"""An English word at least this frequent (symspellpy's counts) is a real word, never a typo to fuzz, and
+tells less about what a question is about than a rare or technical one."""
+
+
+def _english_count(word: str) -> int:
+    from indexer.vocabulary import english_word_counts
+
+    return english_word_counts().get(word, 0)
+
+
 def max_edits(word: str) -> int:
     """How many typing errors a word of this length may carry and still be recognised."""
     if len(word) <= 3:
@@ -74,7 +85,7 @@ class QueryTerm:
     weight: float
     """How much it counts."""
     how: str
-    """``exact``, ``fuzzy``, ``split``, ``joined``, ``compound`` or ``acronym``."""
+    """``exact``, ``fuzzy``, ``completed``, ``split``, ``joined``, ``compound`` or ``acronym``."""
     word: str
     """The question's word it came from."""
 
@@ -130,6 +141,21 @@ class SearchIndex:
     def has_term(self, term: str) -> bool:
         return self.bm25.document_frequency(term) > 0
 
+    def completion(self, word: str, max_extra: int = 3) -> str | None:
+        """The notes' most common word that starts with ``word`` and is at most ``max_extra`` letters
+        longer (``dynamo`` -> ``dynamodb``), for words of four letters or more."""
+        if len(word) < 4:
+            return None
+        candidates = [
+            w
+            for length in range(len(word) + 1, len(word) + max_extra + 1)
+            for w in self._words_by_length.get(length, ())
+            if w.startswith(word)
+        ]
+        if not candidates:
+            return None
+        return max(candidates, key=lambda w: (self.bm25.document_frequency(self.vocabulary[w]), w))
+
     def nearest_word(self, word: str) -> str | None:
         """The notes' own word closest to a misspelled one, or None when nothing is close enough."""
         limit = max_edits(word)
@@ -154,48 +180,68 @@ class SearchIndex:
 
 
 def analyze_question(index: SearchIndex, question: str) -> tuple[list[QueryTerm], float]:
-    """The weighted terms of a question and the share of its meaningful words found in the notes."""
+    """The weighted terms of a question and the share of its meaningful words found in the notes.
+
+    In that share, common English words count half ("way", "someone", "new"): a question is about its
+    rarer, more technical words. Unknown words of one or two letters ("hw", "u") are not counted.
+    """
     tok, tuning = index.tokenizer, index.tuning
     words = tok.words(question)[:MAX_QUERY_WORDS]
     if not words:
         return [], 0.0
+    exact = [index.has_term(tok.stem(w)) for w in words]
+    if all(exact):
+        weight_of = {w: 1.0 for w in words}
+    else:
+        weight_of = {w: 0.5 if _english_count(w) >= COMMON_ENGLISH_COUNT else 1.0 for w in words}
     terms: list[QueryTerm] = []
     found = 0.0
+    counted = 0.0
     skip_next = False
     for i, word in enumerate(words):
         if skip_next:
             skip_next = False
             continue
         stem = tok.stem(word)
-        if index.has_term(stem):
+        weight = weight_of[word]
+        if exact[i]:
             terms.append(QueryTerm(stem, 1.0, "exact", word))
-            found += 1
+            found += weight
+            counted += weight
             continue
+        if len(word) <= 2:
+            continue
+        counted += weight
         if word in index.settings.acronyms:
             spelled = _expansion_terms(index, word, tuning.fuzzy_weight)
             terms.extend(spelled)
-            found += 1 if spelled else 0
+            found += weight if spelled else 0
             continue
         nxt = words[i + 1] if i + 1 < len(words) else None
-        if nxt and not index.has_term(tok.stem(nxt)) and (word + nxt) in index.vocabulary:
+        if nxt and not exact[i + 1] and (word + nxt) in index.vocabulary:
             terms.append(QueryTerm(index.vocabulary[word + nxt], 1.0, "joined", word + " " + nxt))
-            found += 2
+            found += weight + weight_of[nxt]
+            counted += weight_of[nxt]
             skip_next = True
             continue
         split = _split_word(index, word)
         if split:
             terms.extend(QueryTerm(index.vocabulary[part], 1.0, "split", word) for part in split)
-            found += 1
+            found += weight
             continue
-        near = index.nearest_word(word)
+        if _english_count(word) >= COMMON_ENGLISH_COUNT:
+            continue  # a real word the notes do not use, not a typo of one they do
+        completed = index.completion(word)
+        near = completed or index.nearest_word(word)
         if near:
-            terms.append(QueryTerm(index.vocabulary[near], tuning.fuzzy_weight, "fuzzy", word))
-            found += tuning.fuzzy_weight
+            how = "completed" if completed else "fuzzy"
+            terms.append(QueryTerm(index.vocabulary[near], tuning.fuzzy_weight, how, word))
+            found += tuning.fuzzy_weight * weight
     for compound in tok.compounds(question):
         if index.has_term(compound):
             terms.append(QueryTerm(compound, 1.0, "compound", compound))
     terms.extend(_acronym_terms(index, words))
-    return terms, found / len(words)
+    return terms, (found / counted if counted else 0.0)
 
 
 def _split_word(index: SearchIndex, word: str) -> tuple[str, str] | None:

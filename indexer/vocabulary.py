@@ -80,14 +80,22 @@ class EnglishCounts:
 
 
 @lru_cache(maxsize=1)
-def english_counts() -> EnglishCounts:
-    """symspellpy's shipped English word and bigram frequencies, read once per process."""
-    package = resources.files("symspellpy")
+def english_word_counts() -> dict[str, int]:
+    """symspellpy's shipped English word frequencies (no bigrams), read once per process."""
     words: dict[str, int] = {}
-    for line in (package / ENGLISH_WORDS_FILE).read_text(encoding="utf-8").splitlines():
+    text = (resources.files("symspellpy") / ENGLISH_WORDS_FILE).read_text(encoding="utf-8")
+    for line in text.splitlines():
         parts = line.split()
         if len(parts) == 2 and parts[1].isdigit():
             words[parts[0]] = int(parts[1])
+    return words
+
+
+@lru_cache(maxsize=1)
+def english_counts() -> EnglishCounts:
+    """symspellpy's shipped English word and bigram frequencies, read once per process."""
+    package = resources.files("symspellpy")
+    words = dict(english_word_counts())
     bigrams: dict[str, int] = {}
     for line in (package / ENGLISH_BIGRAMS_FILE).read_text(encoding="utf-8").splitlines():
         parts = line.split()

@@ -150,3 +150,28 @@ def test_a_fixed_typo_is_findable_by_its_original_spelling_too(make_corpus) -> N
         index.chunks, index.chunk_terms, index.settings, index.vocabulary, extra_terms=[["kye"]]
     )
     assert search(extended, "kye rotate").hits[0].source == "a.md"
+
+
+@pytest.mark.parametrize("question", ["what is the meaning of life", "what is the price of a new car"])
+def test_common_english_words_are_not_read_as_typos_of_note_words(corpus_index, question: str) -> None:
+    assert search(corpus_index, question).hits == ()
+
+
+def test_real_words_are_not_fuzzed_into_other_words(corpus_index) -> None:
+    from indexer.search import analyze_question
+
+    terms, _ = analyze_question(corpus_index, "How long can STS credentials last?")
+    assert {t.word for t in terms if t.how == "fuzzy"} == set()
+    assert {t.term for t in terms if t.how == "exact"} >= {"sts"}
+
+
+def test_a_word_cut_short_is_completed_from_the_notes(make_corpus) -> None:
+    index = build_index([make_corpus({"d.md": "### DynamoDB\n- encrypt DynamoDB tables with KMS\n",
+                                      "s.md": "### S3\n- buckets and objects\n"})])
+    hits = search(index, "hw do i encrpyt dynamo tables").hits
+    assert hits and hits[0].source == "d.md"
+
+
+def test_a_wordy_question_is_judged_by_its_telling_words(corpus_index) -> None:
+    hits = search(corpus_index, "is there a way to stop someone from deleting glacier archives").hits
+    assert any(h.line_start <= 96 <= h.line_end for h in hits)

@@ -81,13 +81,18 @@ class EnglishCounts:
 
 @lru_cache(maxsize=1)
 def english_word_counts() -> dict[str, int]:
-    """symspellpy's shipped English word frequencies (no bigrams), read once per process."""
+    """symspellpy's shipped English word frequencies (no bigrams), read once per process.
+
+    The list counts every contraction as 300,000, far below how often they are written: they are raised
+    to ``CONTRACTION_COUNT``.
+    """
     words: dict[str, int] = {}
     text = (resources.files("symspellpy") / ENGLISH_WORDS_FILE).read_text(encoding="utf-8")
     for line in text.splitlines():
         parts = line.split()
         if len(parts) == 2 and parts[1].isdigit():
-            words[parts[0]] = int(parts[1])
+            count = int(parts[1])
+            words[parts[0]] = max(count, CONTRACTION_COUNT) if "'" in parts[0] else count
     return words
 
 
@@ -95,15 +100,12 @@ def english_word_counts() -> dict[str, int]:
 def english_counts() -> EnglishCounts:
     """symspellpy's shipped English word and bigram frequencies, read once per process."""
     package = resources.files("symspellpy")
-    words = dict(english_word_counts())
+    words = english_word_counts()
     bigrams: dict[str, int] = {}
     for line in (package / ENGLISH_BIGRAMS_FILE).read_text(encoding="utf-8").splitlines():
         parts = line.split()
         if len(parts) == 3 and parts[2].isdigit():
             bigrams[f"{parts[0]} {parts[1]}"] = int(parts[2])
-    for word in [w for w in words if "'" in w]:
-        # the list counts every contraction as 300,000, far below how often they are written
-        words[word] = max(words[word], CONTRACTION_COUNT)
     total = sum(words.values())
     scale = sum(bigrams.values()) / total
     return EnglishCounts(words, total, bigrams, scale)

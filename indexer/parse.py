@@ -22,6 +22,8 @@ _EMBED = re.compile(r"!\[\[[^\]]*\]\]")
 _WIKILINK = re.compile(r"\[\[([^\]|#]*)(?:#[^\]|]*)?(?:\|([^\]]*))?\]\]")
 _HIGHLIGHT = re.compile(r"==(?=\S)(.+?)(?<=\S)==")
 _TAG = re.compile(r"</?[A-Za-z][^>]*>")
+_CALLOUT = re.compile(r"^\[![A-Za-z-]+\][+-]?[ \t]*", re.MULTILINE)
+_FRONT_MATTER_KEY = re.compile(r"^[A-Za-z0-9_-]+:")
 
 
 @dataclass(frozen=True)
@@ -50,18 +52,31 @@ def _indent_width(ws: str) -> int:
     return width
 
 
+def _front_matter_lines(lines: list[str]) -> int:
+    """How many lines a YAML front matter block (``---`` / ``key: value`` lines / ``---``) takes, or 0."""
+    if not lines or lines[0].strip() != "---":
+        return 0
+    for number, line in enumerate(lines[1:40], start=1):
+        if line.strip() in ("---", "..."):
+            return number + 1 if number > 1 and _FRONT_MATTER_KEY.match(lines[1]) else 0
+    return 0
+
+
 def normalize_markdown(raw: str) -> str:
     """Re-indent bullets so CommonMark nests them as the author meant; keep every line where it was.
 
     Indentation is read relative to the bullets around it (4 or 8 spaces, tabs), so a top-level bullet
     indented by 4 spaces stays a top-level bullet instead of becoming a code block. ``\\*`` at the start
-    of a line is taken as a bullet. Fenced code is left exactly as it is.
+    of a line is taken as a bullet. Fenced code is left exactly as it is. YAML front matter becomes
+    blank lines.
     """
-    out: list[str] = []
+    lines = raw.split("\n")
+    front_matter = _front_matter_lines(lines)
+    out: list[str] = [""] * front_matter
     fence: str | None = None
     widths: list[int] = []  # indentation width of the open bullet at each depth
     content_cols: list[int] = []  # where the text of the open bullet at each depth starts, normalised
-    for line in raw.split("\n"):
+    for line in lines[front_matter:]:
         if fence is not None:
             out.append(line)
             if line.strip().startswith(fence):
@@ -131,6 +146,7 @@ def inline_text(token: Token) -> str:
     text = _WIKILINK.sub(lambda m: m.group(2) or m.group(1), text)
     text = _HIGHLIGHT.sub(r"\1", text)
     text = _TAG.sub("", text)
+    text = _CALLOUT.sub("", text)
     return "\n".join(" ".join(part.split()) for part in text.split("\n"))
 
 

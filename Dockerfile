@@ -27,13 +27,15 @@ RUN python -c "import tomllib; print('\n'.join(tomllib.load(open('pyproject.toml
     && rm /tmp/requirements.txt
 
 # Then the code and the notes; the `awssec` command points at them (editable install, no dependencies).
+# The index directory belongs to the bot's user, so notes mounted later (AWSSEC_CORPUS) can be re-indexed.
 COPY README.md ./
 COPY indexer ./indexer
 COPY bot ./bot
 COPY corpus ./corpus
 RUN pip install --no-deps --editable . \
     && awssec index --corpus /app/corpus --index "$AWSSEC_INDEX" \
-    && chmod -R a+rX /app
+    && chmod -R a+rX /app \
+    && chown -R 10001:10001 /app/index
 
 USER 10001:10001
 VOLUME ["/data"]

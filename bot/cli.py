@@ -13,13 +13,13 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
 
+from bot import cli_clean, cli_quiz, cli_serve
 from indexer.build import build_index, open_index
 from indexer.model import Answer
 from indexer.paths import corpus_dirs_from_env, default_index_path
 from indexer.search import IndexFileError, SearchIndex, save_index, search
 
 INDEX_HELP = "index file (default: AWSSEC_INDEX, else index.json.gz in the data directory)"
-EXTRA_COMMAND_MODULES = ("bot.cli_clean", "bot.cli_serve", "bot.cli_quiz")
 
 
 def _index_path(args: argparse.Namespace) -> Path:
@@ -143,13 +143,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--corpus", action="append", metavar="DIR", help="notes to (re)index from if stale")
     p.set_defaults(func=cmd_ask)
 
-    for name in EXTRA_COMMAND_MODULES:
-        try:
-            module = __import__(name, fromlist=["register"])
-        except ModuleNotFoundError as exc:
-            if exc.name != name:
-                raise
-            continue
+    for module in (cli_clean, cli_serve, cli_quiz):
         module.register(sub)
     return parser
 

@@ -11,6 +11,7 @@ from importlib import resources
 from pathlib import Path
 
 from indexer.chunk import chunk_blocks
+from indexer.clean import build_corrector, clean_text
 from indexer.model import Chunk
 from indexer.parse import parse_blocks
 from indexer.paths import bundled_corpus_dir
@@ -106,15 +107,7 @@ def build_index(
     tokenizer = Tokenizer(settings)
     notes = find_notes(corpus_dirs)
     texts = [read_note(n.path) for n in notes]
-    corrector = None
-    try:  # TEMP until indexer.clean lands
-        import indexer.clean  # noqa: F401
-    except ModuleNotFoundError:
-        fix_typos = False
-    if fix_typos:
-        from indexer.clean import build_corrector
-
-        corrector = build_corrector(texts, [Path(d) / USER_DIR for d in corpus_dirs])
+    corrector = build_corrector(texts, [Path(d) / USER_DIR for d in corpus_dirs]) if fix_typos else None
     chunks: list[Chunk] = []
     terms: list[list[str]] = []
     extra_terms: list[list[str]] = []  # original spellings of uncertain fixes: findable, not counted
@@ -123,8 +116,6 @@ def build_index(
     for done, (note, raw) in enumerate(zip(notes, texts, strict=True), start=1):
         text, fixes = raw, ()
         if corrector is not None:
-            from indexer.clean import clean_text
-
             cleaned = clean_text(raw, corrector)
             text, fixes = cleaned.text, cleaned.fixes
         fixed += len(fixes)

@@ -8,7 +8,7 @@ runs of one-line bullets are kept together. Every chunk cites the raw lines it c
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from indexer.model import Chunk
 from indexer.parse import Block
@@ -72,6 +72,32 @@ def _label(block: Block, limit: int) -> str:
     return text
 
 
+def _line_numbers(block: Block) -> list[int] | None:
+    """The raw line of each line of a block's text, or None when they cannot be told apart."""
+    lines = block.text.split("\n")
+    span = block.line_end - block.line_start + 1
+    if block.kind == "code" and len(lines) in (span - 2, span - 1):
+        return [block.line_start + 1 + i for i in range(len(lines))]
+    if block.kind == "table" and len(lines) == span - 1:
+        return [block.line_start] + [block.line_start + 1 + i for i in range(1, len(lines))]
+    if len(lines) == span:
+        return [block.line_start + i for i in range(len(lines))]
+    return None
+
+
+def _windows(block: Block, size: int) -> list[Block]:
+    """A long paragraph, table or code block cut into runs of ``size`` lines, each citing its own lines."""
+    numbers = _line_numbers(block)
+    if numbers is None:
+        return [block]
+    lines = block.text.split("\n")
+    return [
+        replace(block, line_start=numbers[i], line_end=numbers[min(i + size, len(lines)) - 1],
+                text="\n".join(lines[i : i + size]))
+        for i in range(0, len(lines), size)
+    ]
+
+
 def _split(
     blocks: list[Block], headings: tuple[str, ...], base_depth: int, limits: ChunkLimits
 ) -> list[tuple[tuple[str, ...], list[Block], int]]:
@@ -98,8 +124,10 @@ def _split(
         head = unit[0]
         titled = head.kind == "item" or head.text.rstrip().endswith(":")
         sub_headings = headings + ((_label(head, limits.label_chars),) if titled else ())
-        if end - start + 1 <= limits.section_lines or len(unit) == 1:
+        if end - start + 1 <= limits.section_lines:
             pieces.append((sub_headings, unit, base_depth))
+        elif len(unit) == 1:
+            pieces.extend((sub_headings, [part], base_depth) for part in _windows(head, limits.group_lines))
         else:
             child_depth = head.depth + 1 if head.kind == "item" else base_depth
             children = _split(unit[1:], sub_headings, child_depth, limits)

@@ -99,3 +99,23 @@ def test_sse_c_chunk_is_titled_by_its_bullet() -> None:
     assert len(sse_c) == 1
     assert sse_c[0].heading == "Security › S3 Encryption for Objects › SSE - C"
     assert (sse_c[0].line_start, sse_c[0].line_end) == (17, 22)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "```\n" + "\n".join(f"aws kms encrypt --key-id k{i}" for i in range(20)) + "\n```\n",
+        "| key | use |\n|---|---|\n" + "\n".join(f"| k{i} | data {i} |" for i in range(20)) + "\n",
+    ],
+    ids=["code", "table"],
+)
+def test_long_code_and_tables_are_cut_with_true_citations(body: str) -> None:
+    raw = "### Commands\n" + body
+    raw_lines = raw.split("\n")
+    chunks = chunk_blocks(parse_blocks(raw), "n.md")
+    assert len(chunks) >= 3
+    for chunk in chunks:
+        assert chunk.line_end - chunk.line_start + 1 <= 12
+        cited = " ".join(_words(" ".join(raw_lines[chunk.line_start - 1 : chunk.line_end])))
+        for line in chunk.text.splitlines():
+            assert " ".join(_words(line)) in cited

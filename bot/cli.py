@@ -7,59 +7,22 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 from collections.abc import Sequence
-from pathlib import Path
-from typing import TextIO
 
 from bot import cli_clean, cli_quiz, cli_serve
-from indexer.build import build_index, open_index
+from bot.cli_common import ProgressBar, corpus_dirs, index_path, load_cli_index
+from indexer.build import build_index
 from indexer.model import Answer
-from indexer.paths import corpus_dirs_from_env, default_index_path
-from indexer.search import IndexFileError, SearchIndex, save_index, search
+from indexer.paths import corpus_dirs_from_env
+from indexer.search import save_index, search
 
 INDEX_HELP = "index file (default: AWSSEC_INDEX, else index.json.gz in the data directory)"
 
 
-def _index_path(args: argparse.Namespace) -> Path:
-    return Path(args.index) if args.index else default_index_path()
-
-
-def _corpus_dirs(args: argparse.Namespace) -> list[Path] | None:
-    """Folders named with --corpus, else AWSSEC_CORPUS, else None (let the index decide)."""
-    if args.corpus:
-        return [Path(d) for d in args.corpus]
-    if os.environ.get("AWSSEC_CORPUS"):
-        return corpus_dirs_from_env()
-    return None
-
-
-class ProgressBar:
-    """A one-line progress bar on standard error, shown for corpora of many files."""
-
-    def __init__(self, stream: TextIO, min_total: int = 50) -> None:
-        self.stream = stream
-        self.min_total = min_total
-        self._last = -1
-
-    def __call__(self, done: int, total: int) -> None:
-        if total < self.min_total:
-            return
-        percent = done * 100 // total
-        if percent == self._last and done != total:
-            return
-        self._last = percent
-        filled = percent // 4
-        self.stream.write(f"\rindexing [{'#' * filled}{'.' * (25 - filled)}] {done}/{total} files")
-        if done == total:
-            self.stream.write("\n")
-        self.stream.flush()
-
-
 def cmd_index(args: argparse.Namespace) -> int:
-    dirs = _corpus_dirs(args) or corpus_dirs_from_env()
-    path = _index_path(args)
+    dirs = corpus_dirs(args) or corpus_dirs_from_env()
+    path = index_path(args)
     try:
         index = build_index(dirs, progress=ProgressBar(sys.stderr))
     except FileNotFoundError as exc:
@@ -87,26 +50,11 @@ def format_answer(answer: Answer) -> str:
     return "\n".join(out) + "\n"
 
 
-def _load(args: argparse.Namespace) -> SearchIndex | None:
-    path = _index_path(args)
-    try:
-        index, rebuilt = open_index(path, _corpus_dirs(args), progress=ProgressBar(sys.stderr))
-    except IndexFileError as exc:
-        print(f"awssec: {exc}", file=sys.stderr)
-        return None
-    except FileNotFoundError as exc:
-        print(f"awssec: {exc}", file=sys.stderr)
-        return None
-    if rebuilt:
-        print(f"(indexed the notes into {path})", file=sys.stderr)
-    return index
-
-
 def cmd_ask(args: argparse.Namespace) -> int:
     if args.k < 1:
         print("awssec ask: -k must be at least 1", file=sys.stderr)
         return 2
-    index = _load(args)
+    index = load_cli_index(args, "awssec")
     if index is None:
         return 1
     questions = [args.question] if args.question is not None else (line.rstrip("\n") for line in sys.stdin)

@@ -20,14 +20,12 @@ import random
 import sys
 from collections.abc import Mapping
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import TextIO
 
-from indexer.build import open_index
-from indexer.paths import corpus_dirs_from_env, data_dir, default_index_path
+from bot.cli_common import load_cli_index
+from indexer.paths import data_dir
 from indexer.quiz import KINDS, QuizBank, QuizQuestion
 from indexer.review import choose_next, grade, parse_choice, review
-from indexer.search import IndexFileError
 
 LETTERS = "ABCDEFGH"
 
@@ -101,19 +99,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def load_bank(args: argparse.Namespace, stderr: TextIO | None = None) -> QuizBank | None:
     """The question bank of the (up-to-date) index, or None after saying why."""
     stderr = stderr or sys.stderr
-    path = Path(args.index) if args.index else default_index_path()
-    dirs = (
-        [Path(d) for d in args.corpus]
-        if args.corpus
-        else (corpus_dirs_from_env() if os.environ.get("AWSSEC_CORPUS") else None)
-    )
-    try:
-        index, rebuilt = open_index(path, dirs)
-    except (IndexFileError, FileNotFoundError) as err:
-        print(f"awssec quiz: {err}", file=stderr)
+    index = load_cli_index(args, "awssec quiz", stderr)
+    if index is None:
         return None
-    if rebuilt:
-        print(f"(indexed the notes into {path})", file=stderr)
     bank = QuizBank.from_index(index)
     if not len(bank):
         print(

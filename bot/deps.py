@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from indexer.build import corpus_hash, ensure_index
+from indexer.build import ensure_index, is_fresh
 from indexer.search import IndexFileError, SearchIndex, load_index
 
 from .settings import Settings
@@ -149,9 +149,7 @@ def _fresh_index(path: Path, dirs: list[Path]) -> SearchIndex | None:
     if not path.exists():
         return None
     index = load_index(path)
-    if not all(d.is_dir() for d in dirs) or index.corpus_hash == corpus_hash(dirs):
-        return index
-    return None
+    return index if is_fresh(index, dirs) else None
 
 
 def _build_index_file(path: Path, dirs: list[Path]) -> None:

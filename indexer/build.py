@@ -157,6 +157,13 @@ def build_index(
     )
 
 
+def is_fresh(index: SearchIndex, corpus_dirs: Sequence[Path] | None = None) -> bool:
+    """Whether ``index`` still matches its notes: those in ``corpus_dirs``, else the folders it was built
+    from. An index whose folders are gone is kept as it is (there is nothing to rebuild it from)."""
+    dirs = list(corpus_dirs or [Path(d) for d in index.corpus_dirs])
+    return not dirs or not all(Path(d).is_dir() for d in dirs) or index.corpus_hash == corpus_hash(dirs)
+
+
 def open_index(
     index_path: Path, corpus_dirs: Sequence[Path] | None = None, *, progress: Progress | None = None
 ) -> tuple[SearchIndex, bool]:
@@ -169,9 +176,9 @@ def open_index(
     index_path = Path(index_path)
     if index_path.exists():
         index = load_index(index_path)
-        dirs = list(corpus_dirs or [Path(d) for d in index.corpus_dirs])
-        if not dirs or not all(Path(d).is_dir() for d in dirs) or index.corpus_hash == corpus_hash(dirs):
+        if is_fresh(index, corpus_dirs):
             return index, False
+        dirs = list(corpus_dirs or [Path(d) for d in index.corpus_dirs])
     else:
         dirs = list(corpus_dirs or [bundled_corpus_dir()])
     index = build_index(dirs, progress=progress)
@@ -184,4 +191,13 @@ def ensure_index(index_path: Path, corpus_dirs: Sequence[Path] | None = None) ->
     return open_index(index_path, corpus_dirs)[0]
 
 
-__all__ = ["IndexFileError", "Note", "build_index", "corpus_hash", "ensure_index", "find_notes", "open_index"]
+__all__ = [
+    "IndexFileError",
+    "Note",
+    "build_index",
+    "corpus_hash",
+    "ensure_index",
+    "find_notes",
+    "is_fresh",
+    "open_index",
+]

@@ -30,7 +30,8 @@ _LEADING_MENTION = re.compile(r"^\s*<@[UW][A-Z0-9]+(?:\|[^>]*)?>[\s:,]*")
 
 @dataclass(frozen=True)
 class Reply:
-    """What to send, and the id of the stored answer it shows (empty when it shows none)."""
+    """What to send, and the id of the stored answer it shows (empty when it shows none, or when it could
+    not be stored)."""
 
     message: Message
     answer_id: str = ""
@@ -64,7 +65,11 @@ def answer_question(
     shareable: bool,
     offset: int = 0,
 ) -> Reply:
-    """Answer ``question`` (as typed, Slack's entities already unescaped) with results from ``offset`` on."""
+    """Answer ``question`` (as typed, Slack's entities already unescaped) with results from ``offset`` on.
+
+    The answer is stored for its buttons; with the database down it is sent all the same, with only the
+    buttons that work without the stored copy (see ``blocks.answer_message``).
+    """
     question = question.strip()
     if not question:
         return Reply(empty_question_message())
@@ -79,7 +84,11 @@ def answer_question(
             return Reply(notice_message(f"No more results for “{fit(question, 300)}”."))
         return Reply(no_answer_message(question, found.note))
     answer = Answer(query=question, hits=page)
-    answer_id = deps.store.save_answer(answer, user_id=user_id, channel_id=channel_id)
+    answer_id = deps.store.attempt(
+        "saving an answer",
+        lambda: deps.store.save_answer(answer, user_id=user_id, channel_id=channel_id),
+        "",
+    )
     has_more = len(found.hits) > offset + RESULTS_PER_PAGE
     message = answer_message(
         answer,

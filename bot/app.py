@@ -15,7 +15,7 @@ from slack_sdk.http_retry.builtin_handlers import ConnectionErrorRetryHandler, R
 from indexer.search import SearchIndex
 
 from . import listeners
-from .deps import Deps, IndexUnavailable
+from .deps import MAX_PENDING_WORK, Deps, IndexUnavailable
 from .settings import Settings
 from .store import Store
 
@@ -29,12 +29,12 @@ workers add no throughput; they only take the GIL from the request threads that 
 bench/bench_bot.py: 6 keeps the ack p99 near half of what 16 or 32 give, and answers no slower)."""
 
 
-def make_web_client(settings: Settings) -> WebClient:
+def make_web_client(settings: Settings, timeout: float = WEB_API_TIMEOUT_SECONDS) -> WebClient:
     """A Web API client for SLACK_API_URL; waits out 429s (Retry-After), retries dropped connections."""
     return WebClient(
         token=settings.bot_token,
         base_url=settings.api_url,
-        timeout=WEB_API_TIMEOUT_SECONDS,
+        timeout=timeout,
         retry_handlers=[
             ConnectionErrorRetryHandler(max_retry_count=1),
             RateLimitErrorRetryHandler(max_retry_count=RATE_LIMIT_RETRIES),
@@ -106,16 +106,20 @@ def create_app(
     *,
     store: Store | None = None,
     listener_executor: Executor | None = None,
+    web_api_timeout: float = WEB_API_TIMEOUT_SECONDS,
+    max_pending: int = MAX_PENDING_WORK,
 ) -> App:
     """The Bolt app with every listener registered.
 
     ``client`` defaults to :func:`make_web_client`; ``store`` to the one at AWSSEC_DATABASE_URL.
     Bolt runs listeners in the request thread (process_before_response=True): they ``ack()`` at once
     and hand the slow part to ``deps.run_later``, i.e. to ``listener_executor`` (a thread pool; the
-    console passes :class:`InlineExecutor` to have every reply before it prints).
+    console passes :class:`InlineExecutor` to have every reply before it prints), which holds at most
+    ``max_pending`` answers waiting or running (more are told the bot is busy). ``web_api_timeout``: how
+    long the default client waits for Slack's reply.
     The app's ``deps`` (settings, index, store, subcommand table) are on ``app.awssec_deps``.
     """
-    client = client or make_web_client(settings)
+    client = client or make_web_client(settings, web_api_timeout)
     workers = listener_executor or ThreadPoolExecutor(LISTENER_THREADS, thread_name_prefix="awssec-worker")
     store = store or Store.connect(settings.database_url)
     # Bolt gets a token-less copy of the client and the token from ``authorize``, so that auth.test is
@@ -145,7 +149,7 @@ def create_app(
         logger=logging.getLogger("awssec.bolt"),
         name="awssec",
     )
-    deps = Deps(settings=settings, index=index, store=store, workers=workers)
+    deps = Deps(settings=settings, index=index, store=store, workers=workers, max_pending=max_pending)
     listeners.register(app, deps)
 
     @app.error

@@ -140,7 +140,8 @@ def answer_message(
     """The answer to a question: the question, each hit (heading, snippet, citation) and the buttons.
 
     ``shareable`` adds "Share in channel" (for ephemeral answers); ``next_offset`` adds "More results";
-    ``shared_by`` attributes a shared answer to the person who asked.
+    ``shared_by`` attributes a shared answer to the person who asked. Without ``answer_id`` (the answer
+    could not be stored) Share and 👍 / 👎 are left off, and More results carries the question itself.
     """
     if not answer.hits:
         return no_answer_message(answer.query, answer.note)
@@ -155,17 +156,35 @@ def answer_message(
         )
         blocks.append(context(f":page_facing_up: {source_link(hit, source_url)}"))
     buttons: list[dict] = []
-    if shareable:
+    if shareable and answer_id:
         buttons.append(button("Share in channel", ACTION_SHARE, answer_id, style="primary"))
-    buttons.append(button("👍", ACTION_VOTE_UP, answer_id))
-    buttons.append(button("👎", ACTION_VOTE_DOWN, answer_id))
+    if answer_id:
+        buttons.append(button("👍", ACTION_VOTE_UP, answer_id))
+        buttons.append(button("👎", ACTION_VOTE_DOWN, answer_id))
     if next_offset is not None:
-        buttons.append(button("More results", ACTION_MORE, f"{answer_id}:{next_offset}"))
+        buttons.append(
+            button("More results", ACTION_MORE, more_results_value(answer_id, answer.query, next_offset))
+        )
     blocks = blocks[: MAX_BLOCKS - 1]
-    blocks.append({"type": "actions", "block_id": ANSWER_ACTIONS_BLOCK, "elements": buttons})
+    if buttons:
+        blocks.append({"type": "actions", "block_id": ANSWER_ACTIONS_BLOCK, "elements": buttons})
     top = answer.hits[0]
     text = f"{fit(answer.query, 200)} — {escape(top.heading or top.source)} ({escape(top.citation)})"
     return Message(text=text[:FALLBACK_TEXT_LIMIT], blocks=tuple(blocks))
+
+
+def more_results_value(answer_id: str, question: str, offset: int) -> str:
+    """More results' value: ``<answer id>:<offset>``, or ``q<offset>:<question>`` for an answer not stored."""
+    return f"{answer_id}:{offset}" if answer_id else f"q{offset}:{question}"
+
+
+def parse_more_results_value(value: str) -> tuple[str, str, int] | None:
+    """(answer id, question, offset) from ``more_results_value`` (one of the first two is empty)."""
+    if value.startswith("q"):
+        offset, _, question = value[1:].partition(":")
+        return ("", question, int(offset)) if offset.isdigit() and question.strip() else None
+    answer_id, _, offset = value.rpartition(":")
+    return (answer_id, "", int(offset)) if answer_id and offset.isdigit() else None
 
 
 def no_answer_message(question: str, note: str = "") -> Message:

@@ -6,7 +6,7 @@ import logging
 import multiprocessing
 import threading
 from collections.abc import Callable
-from concurrent.futures import Executor, ProcessPoolExecutor
+from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -81,6 +81,59 @@ class AckFirst:
             self._idle.wait_for(lambda: not self._in_flight, self.max_wait_seconds)
 
 
+MAX_PENDING_WORK = 64
+"""Answers (and other listener work) waiting or running at once; beyond this the asker is told the bot
+is busy, rather than queueing without bound (answers late by many seconds, memory never given back)."""
+NOTICE_THREADS = 2
+"""Threads that send the "busy" notices, apart from the answers' queue so that a notice never waits
+behind it."""
+
+
+class BoundedQueue:
+    """Runs work on ``executor`` with at most ``limit`` pieces waiting or running; beyond that it declines.
+
+    Declined work is counted, and logged once per busy spell (when it starts and when it ends).
+    """
+
+    def __init__(self, executor: Executor, limit: int, name: str) -> None:
+        self.executor = executor
+        self.limit = limit
+        self.name = name
+        self._slots = threading.BoundedSemaphore(limit)
+        self._lock = threading.Lock()
+        self._declined = 0
+
+    def submit(self, run: Callable[[], None]) -> bool:
+        """Queue ``run`` if a slot is free (True); otherwise do nothing (False)."""
+        logger = logging.getLogger("awssec.bot")
+        if not self._slots.acquire(blocking=False):
+            with self._lock:
+                self._declined += 1
+                first = self._declined == 1
+            if first:
+                logger.warning(
+                    "busy: %d %s waiting or running; declining more until one is done", self.limit, self.name
+                )
+            return False
+        with self._lock:
+            declined, self._declined = self._declined, 0
+        if declined:
+            logger.info("no longer busy: %d %s were declined", declined, self.name)
+
+        def run_then_free_the_slot() -> None:
+            try:
+                run()
+            finally:
+                self._slots.release()
+
+        try:
+            self.executor.submit(run_then_free_the_slot)
+        except BaseException:
+            self._slots.release()
+            raise
+        return True
+
+
 @dataclass(frozen=True)
 class Deps:
     """Passed to every listener module's ``register(app, deps)``."""
@@ -93,25 +146,55 @@ class Deps:
     subcommands: dict[str, Subcommand] = field(default_factory=dict)
     ack_first: AckFirst = field(default_factory=AckFirst)
     """Entered around every request from Slack (HTTP and Socket Mode); waited on by ``run_later``."""
+    max_pending: int = MAX_PENDING_WORK
+    """How much work ``run_later`` lets wait or run at once (see ``MAX_PENDING_WORK``)."""
+    notices: Executor = field(
+        default_factory=lambda: ThreadPoolExecutor(NOTICE_THREADS, thread_name_prefix="awssec-notice")
+    )
+    """Sends the "busy" notices of ``run_later``."""
+    work_queue: BoundedQueue = field(init=False, repr=False, compare=False)
+    notice_queue: BoundedQueue = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        # a frozen dataclass sets its derived fields this way
+        object.__setattr__(self, "work_queue", BoundedQueue(self.workers, self.max_pending, "answers"))
+        object.__setattr__(self, "notice_queue", BoundedQueue(self.notices, self.max_pending, "busy notices"))
 
     def add_subcommand(self, subcommand: Subcommand) -> None:
         self.subcommands[subcommand.name] = subcommand
 
-    def run_later(self, work: Callable[..., object], *args: object) -> None:
+    def run_later(
+        self, work: Callable[..., object], *args: object, busy: Callable[[], object] | None = None
+    ) -> bool:
         """Run ``work(*args)`` on a worker thread; an exception it lets through is logged, never raised.
 
         Listeners call ``ack()`` and then this, so Slack's request is answered at once (the app runs
         listeners with process_before_response=True) and the answer follows from a worker.
+        When ``max_pending`` pieces of work are already waiting or running, ``work`` is dropped and
+        ``busy()`` (telling the asker to ask again in a moment) runs instead, on a thread of its own
+        pool; returns whether ``work`` was queued.
         """
+        if self.work_queue.submit(_logging_failures(work, args, before=self.ack_first.wait)):
+            return True
+        if busy is not None and not self.notice_queue.submit(_logging_failures(busy, ())):
+            logging.getLogger("awssec.bot").debug("too busy even to say so: a busy notice was dropped")
+        return False
 
-        def run() -> None:
-            self.ack_first.wait()
-            try:
-                work(*args)
-            except Exception:  # noqa: BLE001 - the worker must survive whatever the work does
-                logging.getLogger("awssec.bot").exception("%s failed", getattr(work, "__name__", work))
 
-        self.workers.submit(run)
+def _logging_failures(
+    work: Callable[..., object], args: tuple[object, ...], before: Callable[[], None] | None = None
+) -> Callable[[], None]:
+    """``work(*args)`` as a worker runs it: an exception it lets through is logged, never raised."""
+
+    def run() -> None:
+        if before is not None:
+            before()
+        try:
+            work(*args)
+        except Exception:  # noqa: BLE001 - the worker must survive whatever the work does
+            logging.getLogger("awssec.bot").exception("%s failed", getattr(work, "__name__", work))
+
+    return run
 
 
 def load_bot_index(settings: Settings, logger: logging.Logger) -> SearchIndex | IndexUnavailable:

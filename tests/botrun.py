@@ -49,10 +49,13 @@ class HttpResult:
 class HttpBot:
     """The real WSGI app served by waitress on 127.0.0.1, and a signer for Slack's requests."""
 
-    def __init__(self, settings: Settings, index: SearchIndex | IndexUnavailable, store: Store) -> None:
+    def __init__(
+        self, settings: Settings, index: SearchIndex | IndexUnavailable, store: Store, **app_options: Any
+    ) -> None:
+        """``app_options``: more keyword arguments for ``create_app``."""
         self.settings = settings
         self.store = store
-        self.app: App = create_app(settings, index, store=store)
+        self.app: App = create_app(settings, index, store=store, **app_options)
         self.server = create_http_server(self.app, "127.0.0.1", 0, threads=8)
         self.url = f"http://127.0.0.1:{self.server.effective_port}"
         self.verifier = SignatureVerifier(settings.signing_secret)

@@ -2,14 +2,15 @@
 
 ``FakeSlack`` serves the Web API (``/api/<method>``) and response_urls (``/response/<name>``) from a
 threaded ``http.server``, records every call with its body, validates Block Kit limits like Slack
-does (``invalid_blocks``), and can be told to fail the next calls (429 with Retry-After, ok:false).
+does (``invalid_blocks``), and can be told to fail the next calls (429 with Retry-After, ok:false) or
+to be slow to reply to them (``hold_next``). What the bot posts can be read back with
+conversations.history and conversations.replies (with its metadata).
 ``FakeSocketMode`` is a WebSocket server speaking Slack's Socket Mode envelope protocol: ``hello`` on
 connect, envelopes with ``envelope_id`` / ``retry_attempt``, acks recorded, ``disconnect`` requests.
 """
 
 from __future__ import annotations
 
-import itertools
 import json
 import threading
 import time
@@ -92,8 +93,11 @@ class FakeSlack:
         self.calls: list[Call] = []
         self.socket_url = ""
         self._failures: dict[str, list[Failure]] = {}
+        self._holds: dict[str, list[float | None]] = {}
+        self._released = threading.Event()
+        self._posted: list[dict[str, Any]] = []
         self._cond = threading.Condition()
-        self._ts = itertools.count(1)
+        self._last_ts_us = 0
         fake = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -114,7 +118,10 @@ class FakeSlack:
                 )
                 self.send_header("content-length", str(len(data)))
                 self.end_headers()
-                self.wfile.write(data)
+                try:
+                    self.wfile.write(data)
+                except (BrokenPipeError, ConnectionResetError):
+                    pass  # the client gave up waiting (see hold_next)
 
         self.server = _Server(("127.0.0.1", 0), Handler)
         self.server.daemon_threads = True
@@ -130,6 +137,7 @@ class FakeSlack:
         return self
 
     def stop(self) -> None:
+        self.release()
         self.server.shutdown()
         self.server.server_close()
 
@@ -163,6 +171,17 @@ class FakeSlack:
             self._failures.setdefault(method, []).extend(
                 Failure(status, dict(headers or {}), body) for _ in range(times)
             )
+
+    def hold_next(self, method: str, *, times: int = 1, seconds: float | None = None) -> None:
+        """Reply to the next ``times`` calls of ``method`` only after ``seconds`` or, by default, once
+        :meth:`release` is called. Each call takes effect when it arrives (a message is posted at once),
+        as when Slack is slow to answer: a client that gives up waiting cannot tell it went through."""
+        with self._cond:
+            self._holds.setdefault(method, []).extend([seconds] * times)
+
+    def release(self) -> None:
+        """Reply to every call held by :meth:`hold_next` (now and from now on)."""
+        self._released.set()
 
     # -- reading what happened ------------------------------------------------------------------------
 
@@ -222,11 +241,19 @@ class FakeSlack:
             self.calls.append(call)
             failures = self._failures.get(call.name)
             failure = failures.pop(0) if failures else None
+            holds = self._holds.get(call.name)
+            hold = holds.pop(0) if holds else False
             self._cond.notify_all()
+        reply = self._reply(call, failure)
+        if hold is not False:
+            self._released.wait(hold)
+        return reply
+
+    def _reply(self, call: Call, failure: Failure | None) -> tuple[int, dict[str, str], Any]:
         if failure is not None:
             return failure.status, failure.headers, failure.body
         if call.kind == "response_url":
-            problems = block_kit_problems(body)
+            problems = block_kit_problems(call.body)
             if problems:
                 return 400, {}, b"invalid_blocks"
             return 200, {}, b"ok"
@@ -259,14 +286,58 @@ class FakeSlack:
                 return {"ok": False, "error": "no_text"}
             if block_kit_problems(body):
                 return {"ok": False, "error": "invalid_blocks", "errors": block_kit_problems(body)}
-            ts = f"{1700000000 + next(self._ts)}.000100"
+            ts = self._next_ts()
+            if method == "chat.postMessage":
+                self._record_post(body, ts)
             return {
                 "ok": True,
                 "channel": body["channel"],
                 "ts": ts,
                 "message": {"text": body.get("text"), "ts": ts},
             }
+        if method in ("conversations.history", "conversations.replies"):
+            return {"ok": True, "messages": self._read_back(method, body), "has_more": False}
         return {"ok": False, "error": "unknown_method"}
+
+    def _next_ts(self) -> str:
+        """A message ts as Slack makes them: the time it was posted, unique and increasing."""
+        with self._cond:
+            self._last_ts_us = max(time.time_ns() // 1000, self._last_ts_us + 1)
+            us = self._last_ts_us
+        return f"{us // 1_000_000}.{us % 1_000_000:06d}"
+
+    def _record_post(self, body: dict[str, Any], ts: str) -> None:
+        metadata = body.get("metadata")
+        if isinstance(metadata, str):
+            metadata = json.loads(metadata)
+        message = {
+            "type": "message",
+            "channel": body["channel"],
+            "ts": ts,
+            "user": BOT_USER_ID,
+            "bot_id": BOT_ID,
+            "text": body.get("text", ""),
+            "metadata": metadata,
+        }
+        if body.get("thread_ts"):
+            message["thread_ts"] = body["thread_ts"]
+        with self._cond:
+            self._posted.append(message)
+
+    def _read_back(self, method: str, body: dict[str, Any]) -> list[dict[str, Any]]:
+        """What the bot posted in a channel (newest first) or a thread (oldest first), like Slack returns
+        it: after ``oldest``, metadata only with ``include_all_metadata``."""
+        oldest = float(body.get("oldest") or 0)
+        with_metadata = str(body.get("include_all_metadata", "")).lower() in ("1", "true")
+        with self._cond:
+            posted = [
+                m for m in self._posted if m["channel"] == body.get("channel") and float(m["ts"]) > oldest
+            ]
+        if method == "conversations.replies":
+            found = [m for m in posted if body.get("ts") in (m["ts"], m.get("thread_ts"))]
+        else:
+            found = [m for m in reversed(posted) if m.get("thread_ts", m["ts"]) == m["ts"]]
+        return [m if with_metadata else {k: v for k, v in m.items() if k != "metadata"} for m in found]
 
 
 class FakeSocketMode:

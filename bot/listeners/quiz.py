@@ -45,7 +45,7 @@ from ..quiz_blocks import (
     stats_message,
 )
 from ..quiz_store import DAILY_ALREADY, DAILY_CLOSED, QuizStore
-from ._slack import report_failure_by_respond, respond_message
+from ._slack import handle_click_later, respond_message
 
 _BANKS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 """Question banks by index: generating one takes a few seconds, so apps sharing an index share it."""
@@ -114,15 +114,15 @@ def register(app: App, deps: Deps, settings: QuizSettings | None = None) -> Quiz
     @app.action(PRACTICE_CHOICE)
     def practice_choice(ack: Ack, body: dict, action: dict, respond: Respond, logger: logging.Logger) -> None:
         ack()
-        deps.run_later(
-            _safely, answer_practice, "grading a quiz answer", respond, logger, quiz, body, action, respond
+        handle_click_later(
+            deps, answer_practice, "grading a quiz answer", respond, logger, quiz, body, action, respond
         )
 
     @app.action(ACTION_PRACTICE_NEXT)
     def practice_next(ack: Ack, body: dict, respond: Respond, logger: logging.Logger) -> None:
         ack()
-        deps.run_later(
-            _safely,
+        handle_click_later(
+            deps,
             send_practice_question,
             "choosing the next quiz question",
             respond,
@@ -138,8 +138,8 @@ def register(app: App, deps: Deps, settings: QuizSettings | None = None) -> Quiz
         ack: Ack, body: dict, action: dict, respond: Respond, client: WebClient, logger: logging.Logger
     ) -> None:
         ack()
-        deps.run_later(
-            _safely,
+        handle_click_later(
+            deps,
             answer_daily,
             "recording a daily quiz answer",
             respond,
@@ -153,16 +153,6 @@ def register(app: App, deps: Deps, settings: QuizSettings | None = None) -> Quiz
         )
 
     return quiz
-
-
-def _safely(
-    work: Callable[..., None], what: str, respond: Respond, logger: logging.Logger, *args: object
-) -> None:
-    """Run ``work(*args)``; a failure is logged and the person told, briefly."""
-    try:
-        work(*args)
-    except Exception:  # noqa: BLE001 - reported to the person and logged, never fatal
-        report_failure_by_respond(respond, logger, what)
 
 
 def _user_id(body: dict) -> str:

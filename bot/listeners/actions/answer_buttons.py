@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 
 from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
@@ -17,10 +16,11 @@ from ...blocks import (
     ACTION_VOTE_UP,
     answer_message,
     notice_message,
+    parse_more_results_value,
 )
 from ...deps import Deps
 from ...store import StoredAnswer
-from .._slack import NO_UNFURL, report_failure_by_respond, respond_message
+from .._slack import NO_UNFURL, handle_click_later, respond_message
 
 EXPIRED = notice_message("That answer is no longer available; please ask again with `/awssec <question>`.")
 # chat.postMessage errors after which the share goes through the response_url instead
@@ -34,8 +34,8 @@ def register(app: App, deps: Deps) -> None:
         ack: Ack, body: dict, action: dict, respond: Respond, client: WebClient, logger: logging.Logger
     ) -> None:
         ack()
-        deps.run_later(
-            safely,
+        handle_click_later(
+            deps,
             share_answer,
             "sharing an answer",
             respond,
@@ -51,33 +51,23 @@ def register(app: App, deps: Deps) -> None:
     @app.action(ACTION_VOTE_UP)
     def vote_up(ack: Ack, body: dict, action: dict, respond: Respond, logger: logging.Logger) -> None:
         ack()
-        deps.run_later(
-            safely, record_vote, "recording feedback", respond, logger, deps, body, action, respond, +1
+        handle_click_later(
+            deps, record_vote, "recording feedback", respond, logger, deps, body, action, respond, +1
         )
 
     @app.action(ACTION_VOTE_DOWN)
     def vote_down(ack: Ack, body: dict, action: dict, respond: Respond, logger: logging.Logger) -> None:
         ack()
-        deps.run_later(
-            safely, record_vote, "recording feedback", respond, logger, deps, body, action, respond, -1
+        handle_click_later(
+            deps, record_vote, "recording feedback", respond, logger, deps, body, action, respond, -1
         )
 
     @app.action(ACTION_MORE)
     def more(ack: Ack, body: dict, action: dict, respond: Respond, logger: logging.Logger) -> None:
         ack()
-        deps.run_later(
-            safely, more_results, "showing more results", respond, logger, deps, body, action, respond
+        handle_click_later(
+            deps, more_results, "showing more results", respond, logger, deps, body, action, respond
         )
-
-
-def safely(
-    work: Callable[..., None], what: str, respond: Respond, logger: logging.Logger, *args: object
-) -> None:
-    """Run ``work(*args)``; on failure, log it and tell the user briefly."""
-    try:
-        work(*args)
-    except Exception:  # noqa: BLE001
-        report_failure_by_respond(respond, logger, what)
 
 
 def _user_id(body: dict) -> str:
@@ -132,18 +122,20 @@ def record_vote(deps: Deps, body: dict, action: dict, respond: Respond, vote: in
 
 
 def more_results(deps: Deps, body: dict, action: dict, respond: Respond) -> None:
-    answer_id, _, offset_text = action.get("value", "").rpartition(":")
-    stored = _load(deps, answer_id)
-    if stored is None or not offset_text.isdigit():
+    parsed = parse_more_results_value(action.get("value", ""))
+    answer_id, question, offset = parsed or ("", "", 0)
+    if answer_id:
+        stored = _load(deps, answer_id)
+        question = stored.question if stored else ""
+    if not question:
         respond_message(respond, EXPIRED, replace_original=False)
         return
-    offset = min(int(offset_text), 50)
     reply = answer_question(
         deps,
-        stored.question,
+        question,
         user_id=_user_id(body),
         channel_id=_channel_id(body),
         shareable=True,
-        offset=offset,
+        offset=min(offset, 50),
     )
     respond_message(respond, reply.message, replace_original=False)

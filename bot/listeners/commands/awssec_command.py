@@ -15,7 +15,7 @@ from slack_sdk import WebClient
 from ...answering import answer_question
 from ...blocks import help_message, index_unavailable_message, sources_message, unescape
 from ...deps import Deps, IndexUnavailable, Subcommand, SubcommandCall
-from .._slack import report_failure_by_respond, respond_message
+from .._slack import busy_message, report_failure_by_respond, respond_message
 
 COMMAND = re.compile(r"^/awssec[\w-]*$")
 HELP_ALIASES = ("help", "-h", "--help", "?", "-help")
@@ -35,7 +35,15 @@ def register(app: App, deps: Deps) -> None:
         ack: Ack, command: dict, respond: Respond, client: WebClient, logger: logging.Logger
     ) -> None:
         ack()  # Slack's request is answered now; the answer follows from a worker thread
-        deps.run_later(answer_command, deps, command, respond, client, logger)
+        deps.run_later(
+            answer_command,
+            deps,
+            command,
+            respond,
+            client,
+            logger,
+            busy=lambda: respond_message(respond, busy_message()),
+        )
 
 
 def answer_command(
@@ -44,7 +52,7 @@ def answer_command(
     try:
         run_command(deps, command, respond, client, logger)
     except Exception:  # noqa: BLE001 - a failure is reported to the user and logged, never fatal
-        report_failure_by_respond(respond, logger, "/awssec")
+        report_failure_by_respond(respond, logger, "/awssec", deps.store)
 
 
 def parse_command(text: str, subcommands: dict[str, Subcommand]) -> tuple[Subcommand | None, str]:

@@ -1,9 +1,15 @@
 """`@awssec <question>` in a channel (answered in a thread) and direct messages to the bot.
 
-Slack may deliver one message several times: redeliveries of an event it thinks failed (same
-event_id) and, in a DM, both an ``app_mention`` and a ``message`` copy of the same message (same
-channel and ts). Both are claimed in the store before answering, so each message is answered once,
-across restarts and replicas.
+Slack may deliver one message several times: redeliveries of an event it thinks failed and, in a DM,
+both an ``app_mention`` and a ``message`` copy of the same message. Every copy has the message's
+channel and ts, so the message is claimed in the store under those before answering, and the claim is
+completed once the reply is out: each message is answered once, across restarts and replicas. A claim
+whose process died before answering is taken over by a redelivery after a short lease
+(``bot.store.CLAIM_LEASE``). With the database down the message is answered anyway: answering twice
+after a redelivery beats never answering.
+
+A post to Slack that gets no reply may have arrived all the same: the bot looks for it in the
+conversation before it says anything went wrong (``_slack.has_landed``).
 """
 
 from __future__ import annotations
@@ -16,7 +22,8 @@ from slack_sdk import WebClient
 from ...answering import answer_question, question_from_mention
 from ...blocks import unescape
 from ...deps import Deps
-from .._slack import post_message, report_failure_by_post
+from ...store import ClaimOutcome
+from .._slack import busy_message, has_landed, outcome_unknown, post_message, report_failure_by_post
 
 # Message subtypes that are still a person writing to us; every other subtype (edits, deletions,
 # joins, bot_message, ...) is not a question.
@@ -29,7 +36,7 @@ def register(app: App, deps: Deps) -> None:
         ack: Ack, body: dict, event: dict, client: WebClient, context: BoltContext, logger: logging.Logger
     ) -> None:
         ack()  # at once: Slack redelivers events not acknowledged within 3 seconds
-        deps.run_later(answer_event, deps, body, event, client, context.bot_user_id, logger)
+        queue_answer(deps, body, event, client, context.bot_user_id, logger)
 
     @app.event("message")
     def handle_message(
@@ -37,7 +44,7 @@ def register(app: App, deps: Deps) -> None:
     ) -> None:
         ack()
         if is_direct_message(event):
-            deps.run_later(answer_event, deps, body, event, client, context.bot_user_id, logger)
+            queue_answer(deps, body, event, client, context.bot_user_id, logger)
 
 
 def is_direct_message(event: dict) -> bool:
@@ -51,27 +58,70 @@ def is_from_a_person(event: dict, bot_user_id: str | None) -> bool:
     return bool(user) and user != bot_user_id
 
 
-def answer_event(
+def message_claim_key(channel: str, ts: str) -> str:
+    """The store key under which a message is claimed (the same for every copy Slack delivers)."""
+    return f"message:{channel}:{ts}"
+
+
+def reply_thread(event: dict) -> str | None:
+    """Where the reply goes: in a channel, the message's thread (started by it if need be); in a DM,
+    the thread only when the message is in one."""
+    if is_direct_message(event):
+        return event.get("thread_ts")
+    return event.get("thread_ts") or event.get("ts")
+
+
+def queue_answer(
     deps: Deps, body: dict, event: dict, client: WebClient, bot_user_id: str | None, logger: logging.Logger
 ) -> None:
+    """Hand a person's question to a worker; when too many are waiting, tell them the bot is busy."""
     if not is_from_a_person(event, bot_user_id):
         return
-    channel = event.get("channel")
-    ts = event.get("ts")
+    channel, ts = event.get("channel"), event.get("ts")
     if not channel or not ts:
         logger.warning("ignoring a %s event without channel or ts", event.get("type"))
         return
-    event_id = body.get("event_id")
-    if event_id and not deps.store.claim_event(f"event:{event_id}", "event"):
-        logger.info("event %s was already handled: not answering this redelivery", event_id)
+    deps.run_later(
+        answer_event,
+        deps,
+        body,
+        event,
+        client,
+        bot_user_id,
+        logger,
+        busy=lambda: post_message(client, channel, busy_message(), thread_ts=reply_thread(event)),
+    )
+
+
+def answer_event(
+    deps: Deps, body: dict, event: dict, client: WebClient, bot_user_id: str | None, logger: logging.Logger
+) -> None:
+    channel, ts = event["channel"], event["ts"]
+    key = message_claim_key(channel, ts)
+    store = deps.store
+    # the database down: answer anyway (a redelivery may then be answered twice, but none is lost)
+    claim = store.attempt(
+        "claiming a message", lambda: store.claim_event(key, "message"), ClaimOutcome.CLAIMED
+    )
+    if not claim.granted:
+        state = "answered" if claim == ClaimOutcome.COMPLETED else "being answered"
+        logger.info("message %s in %s is already %s: not answering this copy", ts, channel, state)
         return
-    if not deps.store.claim_event(f"message:{channel}:{ts}", "message"):
-        logger.info("message %s in %s was already answered (another copy of it)", ts, channel)
-        return
-    if is_direct_message(event):
-        thread_ts = event.get("thread_ts")
-    else:
-        thread_ts = event.get("thread_ts") or ts
+    if claim == ClaimOutcome.TAKEN_OVER:
+        logger.info("message %s in %s: taking over a claim that was never completed", ts, channel)
+    try:
+        reply_to(deps, body, event, client, bot_user_id, logger)
+    finally:
+        store.attempt("completing a claim", lambda: store.complete_event(key), None)
+
+
+def reply_to(
+    deps: Deps, body: dict, event: dict, client: WebClient, bot_user_id: str | None, logger: logging.Logger
+) -> None:
+    """Answer the question in ``event``; say something went wrong only when it surely did."""
+    channel, ts = event["channel"], event["ts"]
+    thread_ts = reply_thread(event)
+    what = f"answering {event.get('type')} {body.get('event_id')}"
     try:
         question = unescape(
             question_from_mention(
@@ -83,8 +133,21 @@ def answer_event(
         reply = answer_question(
             deps, question, user_id=event.get("user", ""), channel_id=channel, shareable=False
         )
-        post_message(client, channel, reply.message, thread_ts=thread_ts)
     except Exception:  # noqa: BLE001 - reported to the user and logged, never fatal
-        report_failure_by_post(
-            client, channel, thread_ts, logger, f"answering {event.get('type')} {event_id}"
-        )
+        report_failure_by_post(client, channel, thread_ts, logger, what)
+        return
+    try:
+        post_message(client, channel, reply.message, thread_ts=thread_ts, answers=ts)
+    except Exception as err:  # noqa: BLE001 - reported to the user and logged, never fatal
+        if not outcome_unknown(err):
+            report_failure_by_post(client, channel, thread_ts, logger, what)
+            return
+        landed = has_landed(client, channel, thread_ts, ts)
+        if landed is False:
+            report_failure_by_post(client, channel, thread_ts, logger, f"{what} (the answer is not there)")
+        elif landed:
+            logger.info("no reply from Slack while %s (%s), but the answer is there", what, err)
+        else:
+            logger.warning(
+                "no reply from Slack while %s (%s); it may have gone through: not saying more", what, err
+            )

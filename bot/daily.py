@@ -34,6 +34,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
+from sqlalchemy.exc import SQLAlchemyError
 
 from indexer.quiz import QuizBank
 from indexer.review import choose_daily
@@ -183,21 +184,36 @@ class DailyQuiz:
     # -- the tick -----------------------------------------------------------------------------------
 
     def tick(self, now: datetime) -> list[PostResult]:
-        """Reveal what is due, then post today's quiz if it is due and not posted. Never raises."""
+        """Reveal what is due, then post today's quiz if it is due and not posted. Never raises.
+
+        With the database gone nothing can be claimed, so nothing is posted or revealed: the outage is
+        logged once (by the store's outage log, not at every tick) and the first tick after it catches up.
+        """
         results: list[PostResult] = []
-        try:
-            self.reveal_due(now)
-        except Exception:  # noqa: BLE001 - the scheduler must keep ticking
-            logger.exception("revealing daily quizzes failed")
+        self._guarded("revealing daily quizzes", lambda: self.reveal_due(now))
         day = quiz_day(now, self.settings)
-        if self.settings.channel and day is not None:
-            existing = self.store.daily_post(self.settings.channel, day)
-            if existing is None or existing.status == "pending":
-                try:
-                    results.append(self.post(self.settings.channel, day, now))
-                except Exception:  # noqa: BLE001
-                    logger.exception("posting the daily quiz to %s failed", self.settings.channel)
+        channel = self.settings.channel
+        if channel and day is not None:
+
+            def post_if_due() -> None:
+                existing = self.store.daily_post(channel, day)
+                if existing is None or existing.status == "pending":
+                    results.append(self.post(channel, day, now))
+
+            self._guarded(f"posting the daily quiz to {channel}", post_if_due)
         return results
+
+    def _guarded(self, what: str, work: Callable[[], object]) -> None:
+        """``work()``; a database error goes to the outage log, anything else is logged; never raises."""
+        try:
+            work()
+        except SQLAlchemyError as err:
+            self.store.outage.failed(what, err)
+            return
+        except Exception:  # noqa: BLE001 - the scheduler must keep ticking
+            logger.exception("%s failed", what)
+            return
+        self.store.outage.succeeded()
 
     def post(self, channel: str, day: date, now: datetime) -> PostResult:
         """Post ``channel``'s quiz of ``day`` unless it is (being) posted already; see the module doc."""

@@ -218,6 +218,8 @@ class QuizStore:
 
     def __init__(self, store: Store) -> None:
         self.engine = store.engine
+        self.outage = store.outage
+        """The store's outage log: a database gone is logged once, not at every tick."""
         self._write_lock = threading.Lock() if self.engine.dialect.name == "sqlite" else nullcontext()
         self.create_schema()
 

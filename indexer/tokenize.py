@@ -8,6 +8,7 @@ inside the index file, so a question is always tokenized exactly as the notes we
 from __future__ import annotations
 
 import re
+import threading
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -87,11 +88,16 @@ class TokenizerSettings:
 
 
 class Tokenizer:
-    """Text -> words -> terms, under one set of :class:`TokenizerSettings`."""
+    """Text -> words -> terms, under one set of :class:`TokenizerSettings`.
+
+    Safe to share between threads: a Snowball stemmer keeps the word it is working on in itself, so
+    one stems one word at a time, under a lock; the cache of stems is outside the lock.
+    """
 
     def __init__(self, settings: TokenizerSettings) -> None:
         self.settings = settings
         self._stemmer = snowballstemmer.stemmer(settings.stemmer)
+        self._stemmer_lock = threading.Lock()
         self.stem = lru_cache(maxsize=200_000)(self._stem)
 
     def _stem(self, word: str) -> str:
@@ -99,7 +105,8 @@ class Tokenizer:
             return word
         if word.endswith("'s"):
             word = word[:-2]
-        return self._stemmer.stemWord(word)
+        with self._stemmer_lock:
+            return self._stemmer.stemWord(word)
 
     def words(self, text: str) -> list[str]:
         """Lower-cased words worth indexing, in order: stopwords and single letters dropped."""

@@ -1030,11 +1030,11 @@ def cleaner_guesses(index: SearchIndex, raw_notes: Mapping[str, str]) -> dict[st
     guess that turns a note into other, wrong words. Re-runs the cleaner over the index's notes
     (about a second for the bundled notes); empty when it cannot."""
     try:
-        from indexer.build import USER_DIR, find_notes, read_note
+        from indexer.build import USER_DIR, load_notes
         from indexer.clean import build_corrector, clean_text
 
-        notes = find_notes([Path(d) for d in index.corpus_dirs])
-        texts = [read_note(n.path) for n in notes]
+        found = load_notes([Path(d) for d in index.corpus_dirs])
+        notes, texts = found.notes, list(found.texts)
         corrector = build_corrector(texts, [Path(d) / USER_DIR for d in index.corpus_dirs])
     except (ImportError, OSError):
         return {}

@@ -18,6 +18,9 @@ import snowballstemmer
 WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 _HYPHENATED = re.compile(r"(?=(?<![a-z0-9])([a-z0-9]+)[ \t]*-[ \t]*([a-z0-9]+)(?![a-z0-9]))")
 FORMAT = 1
+MAX_STEMMED_LENGTH = 64
+"""Longer tokens are kept as they are: no word is that long (they are hashes, keys, a pasted blob),
+and the Snowball stemmer's time grows with the square of a word's length."""
 
 
 def _data_lines(name: str) -> list[str]:
@@ -98,7 +101,14 @@ class Tokenizer:
         self.settings = settings
         self._stemmer = snowballstemmer.stemmer(settings.stemmer)
         self._stemmer_lock = threading.Lock()
-        self.stem = lru_cache(maxsize=200_000)(self._stem)
+        self._cached_stem = lru_cache(maxsize=200_000)(self._stem)
+
+    def stem(self, word: str) -> str:
+        """The index term of a word: its Snowball stem, or the word itself for acronyms, AWS names, words
+        with digits, words of three letters or fewer and tokens too long to be words."""
+        if len(word) > MAX_STEMMED_LENGTH:
+            return word  # not cached either: a pasted blob must not fill the cache
+        return self._cached_stem(word)
 
     def _stem(self, word: str) -> str:
         if len(word) <= 3 or word in self.settings.keep_unstemmed or any(c.isdigit() for c in word):

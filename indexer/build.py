@@ -67,6 +67,7 @@ class NoteProblem(StrEnum):
 
     OUTSIDE_FOLDER = "outside-folder"
     LINKED_FOLDER = "linked-folder"
+    CONTROL_IN_NAME = "control-in-name"
     UNREADABLE = "unreadable"
     BINARY = "binary"
     UNKNOWN_ENCODING = "unknown-encoding"
@@ -101,9 +102,12 @@ class UnreadableNote(ValueError):
     """A note file that is not text awssec can read: binary, or in an encoding it cannot tell."""
 
     def __init__(self, problem: NoteProblem, detail: str) -> None:
-        super().__init__(detail)
+        super().__init__(problem, detail)
         self.problem = problem
         self.detail = detail
+
+    def __str__(self) -> str:
+        return self.detail
 
 
 class CorpusFolderError(FileNotFoundError):
@@ -227,9 +231,10 @@ def load_notes(corpus_dirs: Iterable[Path]) -> NotesFound:
     """Every readable note under the folders (subfolders too), read, in name order.
 
     Skipped, with a warning: a file whose real path is outside its folder (a link to ``/etc/passwd``),
-    a link to a folder, a binary file, text in an encoding that cannot be told, a file that cannot be
-    read. Hidden files and folders (``.git``, ``.awssec``) are skipped without one. Raises
-    :class:`CorpusFolderError` when a folder is missing or is a file, or when no folder holds a note.
+    a link to a folder, a file whose name holds control characters (citations print it), a binary
+    file, text in an encoding that cannot be told, a file that cannot be read. Hidden files and
+    folders (``.git``, ``.awssec``) are skipped without one. Raises :class:`CorpusFolderError` when
+    a folder is missing or is a file, or when no folder holds a note.
     """
     corpus_dirs = list(corpus_dirs)
     notes: list[Note] = []
@@ -252,6 +257,10 @@ def load_notes(corpus_dirs: Iterable[Path]) -> NotesFound:
                                             "skipped: a link to a folder (links are not followed)."))
                 continue
             if not (path.is_file() and path.suffix.lower() in NOTE_SUFFIXES):
+                continue
+            if _CONTROL.search(rel.as_posix()):
+                warnings.append(NoteWarning(path, NoteProblem.CONTROL_IN_NAME,
+                                            "skipped: its name holds control characters; rename it."))
                 continue
             real = path.resolve()
             if not real.is_relative_to(corpus_dir):

@@ -92,6 +92,15 @@ def test_terminal_escape_sequences_are_taken_out_of_a_kept_note(make_corpus, tmp
     assert "\x1b" not in out and "\x07" not in out
 
 
+def test_a_note_whose_name_holds_an_escape_sequence_is_skipped(make_corpus, tmp_path, capsys) -> None:
+    root = make_corpus({"keys.md": NOTE, "\x1b[2Jclear.md": "# Clear\n- kms keys everywhere\n"})
+    index = build_index([root], fix_typos=False)
+    assert [s for s, _ in index.sources()] == ["keys.md"]
+    _, _, err = index_folder(root, tmp_path, capsys)
+    assert f"{root}/\\x1b[2Jclear.md: skipped: its name holds control characters" in err
+    assert "\x1b" not in err
+
+
 def test_a_latin1_note_is_read_right_and_the_user_told(make_corpus, tmp_path, capsys) -> None:
     root = make_corpus({"keys.md": NOTE})
     (root / "cafe.md").write_bytes("# Café\n- le café des clés KMS: rotation annuelle\n".encode("latin-1"))

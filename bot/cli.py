@@ -30,6 +30,8 @@ def cmd_index(args: argparse.Namespace) -> int:
         return 1
     save_index(index, path)
     s = index.stats
+    for warning in s.get("warnings", ()):
+        print(f"awssec index: {warning}", file=sys.stderr)
     print(
         f"Indexed {s['files']} files into {s['chunks']} chunks, vocabulary {s['vocabulary']} terms, "
         f"{s['words_fixed']} words fixed, in {s['seconds']:.2f} s."

@@ -224,6 +224,8 @@ def load_bot_index(settings: Settings, logger: logging.Logger) -> SearchIndex | 
         len(index.sources()),
         index.built_at,
     )
+    for warning in index.stats.get("warnings", ()):
+        logger.warning("notes: %s", warning)
     return index
 
 

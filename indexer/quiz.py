@@ -41,6 +41,7 @@ from pathlib import Path
 from rapidfuzz.distance import OSA
 
 from indexer.model import Chunk
+from indexer.once import once
 from indexer.search import SearchIndex
 from indexer.tokenize import Tokenizer, TokenizerSettings
 
@@ -687,7 +688,7 @@ CORPUS_TRUST = (3, 2)
 """A word neither English nor AWS is believed when the notes use it this often, in this many files."""
 
 
-@lru_cache(maxsize=1)
+@once
 def _english_counts() -> dict[str, int]:
     """symspellpy's English word counts, for the words common enough to trust."""
     counts: dict[str, int] = {}
@@ -703,7 +704,7 @@ def _english_words() -> frozenset[str]:
     return frozenset(_english_counts())
 
 
-@lru_cache(maxsize=1)
+@once
 def _domain_words() -> tuple[frozenset[str], frozenset[str]]:
     """(AWS and technical words, acronyms), lower case: the cleaner's lists and the quiz vocabulary."""
     words: set[str] = set()
@@ -1029,11 +1030,11 @@ def cleaner_guesses(index: SearchIndex, raw_notes: Mapping[str, str]) -> dict[st
     guess that turns a note into other, wrong words. Re-runs the cleaner over the index's notes
     (about a second for the bundled notes); empty when it cannot."""
     try:
-        from indexer.build import USER_DIR, find_notes, read_note
+        from indexer.build import USER_DIR, load_notes
         from indexer.clean import build_corrector, clean_text
 
-        notes = find_notes([Path(d) for d in index.corpus_dirs])
-        texts = [read_note(n.path) for n in notes]
+        found = load_notes([Path(d) for d in index.corpus_dirs])
+        notes, texts = found.notes, list(found.texts)
         corrector = build_corrector(texts, [Path(d) / USER_DIR for d in index.corpus_dirs])
     except (ImportError, OSError):
         return {}

@@ -130,6 +130,8 @@ class SearchIndex:
         self._words_by_length: dict[int, list[str]] = {}
         for word in sorted(vocabulary):
             self._words_by_length.setdefault(len(word), []).append(word)
+        # no word of a question longer than this is in the notes, nor is either half of a split one
+        self.longest_word = max(self._words_by_length, default=0)
 
     def sources(self) -> list[tuple[str, int]]:
         """Each indexed note with its number of chunks, in name order."""
@@ -245,9 +247,14 @@ def analyze_question(index: SearchIndex, question: str) -> tuple[list[QueryTerm]
 
 
 def _split_word(index: SearchIndex, word: str) -> tuple[str, str] | None:
+    """The first cut of ``word`` into two of the notes' words (``guardduty`` -> ``guard``, ``duty``).
+
+    Only cuts leaving both halves no longer than the notes' longest word are tried: a question's time
+    grows with its length, not with its square (a 3 MB "word" has no cut to try).
+    """
     if len(word) < 7:
         return None
-    for cut in range(3, len(word) - 2):
+    for cut in range(max(3, len(word) - index.longest_word), min(len(word) - 2, index.longest_word + 1)):
         left, right = word[:cut], word[cut:]
         if left in index.vocabulary and right in index.vocabulary:
             return left, right
@@ -272,6 +279,7 @@ def _acronym_terms(index: SearchIndex, words: list[str]) -> list[QueryTerm]:
     tok, weight = index.tokenizer, index.tuning.expansion_weight
     stems = [tok.stem(w) for w in words]
     joined = " " + " ".join(stems) + " "
+    asked = set(stems)
     out: list[QueryTerm] = []
     for acronym, expansions in index.settings.acronyms.items():
         if acronym in words:
@@ -279,8 +287,10 @@ def _acronym_terms(index: SearchIndex, words: list[str]) -> list[QueryTerm]:
                 out.extend(_expansion_terms(index, acronym, weight))
         elif index.has_term(tok.stem(acronym)):
             for expansion in expansions:
-                phrase = " ".join(tok.stem(p) for p in tok.words(expansion))
-                if phrase and f" {phrase} " in joined:
+                phrase_stems = [tok.stem(p) for p in tok.words(expansion)]
+                if not phrase_stems or phrase_stems[0] not in asked:
+                    continue  # not in the question: no need to look through it
+                if f" {' '.join(phrase_stems)} " in joined:
                     out.append(QueryTerm(tok.stem(acronym), 1.0, "acronym", expansion))
                     break
     return out

@@ -8,6 +8,7 @@ inside the index file, so a question is always tokenized exactly as the notes we
 from __future__ import annotations
 
 import re
+import threading
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -17,6 +18,9 @@ import snowballstemmer
 WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 _HYPHENATED = re.compile(r"(?=(?<![a-z0-9])([a-z0-9]+)[ \t]*-[ \t]*([a-z0-9]+)(?![a-z0-9]))")
 FORMAT = 1
+MAX_STEMMED_LENGTH = 64
+"""Longer tokens are kept as they are: no word is that long (they are hashes, keys, a pasted blob),
+and the Snowball stemmer's time grows with the square of a word's length."""
 
 
 def _data_lines(name: str) -> list[str]:
@@ -87,19 +91,32 @@ class TokenizerSettings:
 
 
 class Tokenizer:
-    """Text -> words -> terms, under one set of :class:`TokenizerSettings`."""
+    """Text -> words -> terms, under one set of :class:`TokenizerSettings`.
+
+    Safe to share between threads: a Snowball stemmer keeps the word it is working on in itself, so
+    one stems one word at a time, under a lock; the cache of stems is outside the lock.
+    """
 
     def __init__(self, settings: TokenizerSettings) -> None:
         self.settings = settings
         self._stemmer = snowballstemmer.stemmer(settings.stemmer)
-        self.stem = lru_cache(maxsize=200_000)(self._stem)
+        self._stemmer_lock = threading.Lock()
+        self._cached_stem = lru_cache(maxsize=200_000)(self._stem)
+
+    def stem(self, word: str) -> str:
+        """The index term of a word: its Snowball stem, or the word itself for acronyms, AWS names, words
+        with digits, words of three letters or fewer and tokens too long to be words."""
+        if len(word) > MAX_STEMMED_LENGTH:
+            return word  # not cached either: a pasted blob must not fill the cache
+        return self._cached_stem(word)
 
     def _stem(self, word: str) -> str:
         if len(word) <= 3 or word in self.settings.keep_unstemmed or any(c.isdigit() for c in word):
             return word
         if word.endswith("'s"):
             word = word[:-2]
-        return self._stemmer.stemWord(word)
+        with self._stemmer_lock:
+            return self._stemmer.stemWord(word)
 
     def words(self, text: str) -> list[str]:
         """Lower-cased words worth indexing, in order: stopwords and single letters dropped."""

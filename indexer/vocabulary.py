@@ -18,13 +18,13 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
 import numpy as np
 
 from indexer.note_tokens import fenced_lines, note_words, word_runs
+from indexer.once import once
 from indexer.typo_model import one_edit_away
 
 ENGLISH_WORDS_FILE = "frequency_dictionary_en_82_765.txt"
@@ -79,7 +79,7 @@ class EnglishCounts:
     """Bigram counts come from a larger sample than word counts: divide by this to compare them."""
 
 
-@lru_cache(maxsize=1)
+@once
 def english_word_counts() -> dict[str, int]:
     """symspellpy's shipped English word frequencies (no bigrams), read once per process.
 
@@ -96,7 +96,7 @@ def english_word_counts() -> dict[str, int]:
     return words
 
 
-@lru_cache(maxsize=1)
+@once
 def english_counts() -> EnglishCounts:
     """symspellpy's shipped English word and bigram frequencies, read once per process."""
     package = resources.files("symspellpy")
@@ -121,7 +121,7 @@ class DomainCounts:
     """``"first second"`` -> count."""
 
 
-@lru_cache(maxsize=1)
+@once
 def domain_counts() -> DomainCounts:
     """The shipped AWS documentation counts (``build_domain_lm.py``), read once per process."""
     data = resources.files("indexer") / "data"
@@ -158,7 +158,7 @@ def read_term_lines(text: str) -> list[str]:
     return out
 
 
-@lru_cache(maxsize=1)
+@once
 def shipped_terms() -> DomainTerms:
     data = resources.files("indexer") / "data"
     lines: list[str] = []
@@ -191,7 +191,10 @@ def _inner_capitals(word: str) -> int:
 
 @dataclass
 class Vocabulary:
-    """Known words with probabilities, and a fast index for finding words near a typo."""
+    """Known words with probabilities, and a fast index for finding words near a typo.
+
+    Used while building an index, by one thread: ``leaving_out`` changes it for the note being cleaned.
+    """
 
     english: EnglishCounts
     terms: DomainTerms
@@ -425,7 +428,7 @@ def _index_groups(words: Iterable[str]) -> dict[str, _IndexGroup]:
     return groups
 
 
-@lru_cache(maxsize=1)
+@once
 def _shipped_index() -> _ShippedIndex:
     """The near-word index of the shipped English and AWS words, built once per process."""
     english, terms = english_counts(), shipped_terms()

@@ -175,3 +175,54 @@ def test_a_word_cut_short_is_completed_from_the_notes(make_corpus) -> None:
 def test_a_wordy_question_is_judged_by_its_telling_words(corpus_index) -> None:
     hits = search(corpus_index, "is there a way to stop someone from deleting glacier archives").hits
     assert any(h.line_start <= 96 <= h.line_end for h in hits)
+
+
+class CountingVocabulary(dict):
+    """The notes' vocabulary, counting how often a question's analysis looks a word up in it."""
+
+    lookups = 0
+
+    def __contains__(self, word: object) -> bool:
+        self.lookups += 1
+        return super().__contains__(word)
+
+
+@pytest.mark.parametrize("size", [2_000, 200_000])
+def test_a_long_one_word_question_is_looked_up_a_bounded_number_of_times(make_corpus, size: int) -> None:
+    index = build_index([make_corpus({"a.md": "### Guard duty\n- guard duty findings and macie alerts\n"})],
+                        fix_typos=False)
+    longest = max(len(w) for w in index.vocabulary)
+    index.vocabulary = CountingVocabulary(index.vocabulary)
+    answer = search(index, "x" * size)
+    assert answer.hits == ()
+    # splitting a word into two of the notes' words only tries halves no longer than the notes' words
+    assert index.vocabulary.lookups <= 2 * longest + 10
+
+
+def test_tokens_too_long_to_be_words_are_kept_as_they_are_without_stemming(tok: Tokenizer) -> None:
+    class RecordingStemmer:
+        def __init__(self, stemmer) -> None:
+            self.stemmer, self.longest = stemmer, 0
+
+        def stemWord(self, word: str) -> str:  # noqa: N802 - snowballstemmer's name
+            self.longest = max(self.longest, len(word))
+            return self.stemmer.stemWord(word)
+
+    fresh = Tokenizer(tok.settings)
+    fresh._stemmer = recorder = RecordingStemmer(fresh._stemmer)
+    blob = "y" * 200_000  # the Snowball stemmer's time grows with the square of this length
+    assert fresh.stem(blob) == blob
+    assert fresh.stem("rotations") == "rotat"
+    assert recorder.longest == len("rotations")
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["kms key rotation " * 12_000, "guardduty" + "y" * 200_000, "sse-c " * 30_000],
+    ids=["many-words", "one-long-word", "many-compounds"],
+)
+def test_long_questions_are_answered_like_short_ones(corpus_index, question: str) -> None:
+    answer = search(corpus_index, question)
+    assert answer.query == question
+    if question.startswith(("kms", "sse")):
+        assert answer.hits == search(corpus_index, question[:200]).hits

@@ -8,6 +8,7 @@ is checked by counting the chat.postMessage calls the fake received.
 from __future__ import annotations
 
 import json
+import logging
 import os
 import subprocess
 import sys
@@ -17,12 +18,14 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+from dblink import DatabaseLink
 from fakeslack import Call, FakeSlack
 from slack_sdk import WebClient
+from sqlalchemy.engine import make_url
 
 from bot.daily import DailyQuiz, QuizSettings, parse_days, quiz_day
 from bot.quiz_store import DAILY_ALREADY, DAILY_CLOSED, DAILY_RECORDED, MAX_ATTEMPTS, QuizStore
-from bot.settings import SettingsError
+from bot.settings import SettingsError, normalize_database_url
 from bot.store import Store
 from indexer.build import build_index
 from indexer.quiz import QuizBank
@@ -236,6 +239,37 @@ def test_a_claim_with_no_outcome_is_taken_over_after_a_while(make_daily, fake):
     assert [r.status for r in second.tick(at(MONDAY, "09:05", 30))] == ["posted"]
     second.tick(at(MONDAY, "09:12"))
     assert len(quiz_posts(fake)) == 1
+
+
+@pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)
+def test_with_the_database_gone_the_scheduler_logs_one_line_and_posts_once_it_is_back(
+    fake, database_url, caplog
+):
+    url = make_url(normalize_database_url(database_url))
+    link = DatabaseLink(url.host or "127.0.0.1", url.port or 5432)
+    store = Store.connect(link.url(database_url))
+    try:
+        daily = DailyQuiz(
+            QuizStore(store),
+            bank,
+            WebClient(token=fake.bot_token, base_url=fake.api_url),
+            QuizSettings.from_env(quiz_env()),
+        )
+        caplog.set_level(logging.INFO)
+        link.cut()
+        for minute in range(5):
+            assert daily.tick(at(MONDAY, f"09:0{minute}")) == []
+        assert quiz_posts(fake) == []
+        problems = [r for r in caplog.records if r.levelno >= logging.WARNING]
+        assert len(problems) == 1 and "database unavailable" in problems[0].getMessage()
+        assert not any(r.exc_info for r in caplog.records)
+
+        link.restore()
+        assert [r.status for r in daily.tick(at(MONDAY, "09:06"))] == ["posted"]
+        assert len(quiz_posts(fake)) == 1
+    finally:
+        store.close()
+        link.close()
 
 
 class SentThenDiedClient(WebClient):

@@ -88,6 +88,12 @@ def _channel_id(body: dict) -> str:
     return (body.get("channel") or {}).get("id") or (body.get("container") or {}).get("channel_id", "")
 
 
+def _value(action: dict) -> str:
+    """The button's value: the answer it belongs to (a missing or non-string value belongs to none)."""
+    value = action.get("value")
+    return value if isinstance(value, str) else ""
+
+
 def _load(deps: Deps, answer_id: str) -> StoredAnswer | None:
     return deps.store.load_answer(answer_id[:64]) if answer_id else None
 
@@ -96,7 +102,7 @@ def share_answer(
     deps: Deps, body: dict, action: dict, respond: Respond, client: WebClient, logger: logging.Logger
 ) -> None:
     """Post the answer visibly, attributed to the asker; then remove the private copy."""
-    stored = _load(deps, action.get("value", ""))
+    stored = _load(deps, _value(action))
     if stored is None:
         respond_message(respond, EXPIRED, replace_original=False)
         return
@@ -120,7 +126,7 @@ def share_answer(
 
 
 def record_vote(deps: Deps, body: dict, action: dict, respond: Respond, vote: int) -> None:
-    stored = _load(deps, action.get("value", ""))
+    stored = _load(deps, _value(action))
     if stored is None:
         respond_message(respond, EXPIRED, replace_original=False)
         return
@@ -132,7 +138,7 @@ def record_vote(deps: Deps, body: dict, action: dict, respond: Respond, vote: in
 
 
 def more_results(deps: Deps, body: dict, action: dict, respond: Respond) -> None:
-    answer_id, _, offset_text = action.get("value", "").rpartition(":")
+    answer_id, _, offset_text = _value(action).rpartition(":")
     stored = _load(deps, answer_id)
     if stored is None or not offset_text.isdigit():
         respond_message(respond, EXPIRED, replace_original=False)

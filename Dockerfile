@@ -10,7 +10,8 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     AWSSEC_DATA_DIR=/data \
     AWSSEC_INDEX=/app/index/index.json.gz \
     AWSSEC_PORT=3000 \
-    AWSSEC_HEALTH_PORT=3000
+    AWSSEC_HEALTH_PORT=3000 \
+    AWSSEC_RUN_DIR=/tmp/awssec
 
 RUN groupadd --system --gid 10001 awssec \
     && useradd --system --uid 10001 --gid awssec --home-dir /app --shell /usr/sbin/nologin awssec \
@@ -41,6 +42,8 @@ USER 10001:10001
 VOLUME ["/data"]
 EXPOSE 3000
 
+# The probe asks /healthz on the port `awssec serve` records in $AWSSEC_RUN_DIR as it starts listening
+# (so --port and --health-port are followed), else on AWSSEC_HEALTH_PORT / AWSSEC_PORT.
 HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
     CMD ["python", "-m", "bot.health"]
 

@@ -7,7 +7,7 @@ import threading
 import time
 from concurrent.futures import Executor, Future, ThreadPoolExecutor
 
-from slack_bolt import App
+from slack_bolt import App, BoltResponse
 from slack_bolt.authorization import AuthorizeResult
 from slack_sdk import WebClient
 from slack_sdk.http_retry.builtin_handlers import ConnectionErrorRetryHandler, RateLimitErrorRetryHandler
@@ -16,6 +16,7 @@ from indexer.search import SearchIndex
 
 from . import listeners
 from .deps import MAX_PENDING_WORK, Deps, IndexUnavailable
+from .logs import failure_line
 from .settings import Settings
 from .store import Store
 
@@ -153,8 +154,13 @@ def create_app(
     listeners.register(app, deps)
 
     @app.error
-    def log_unhandled(error: Exception, body: dict) -> None:
-        logger.error("unhandled error while processing a %s request", body.get("type", "?"), exc_info=error)
+    def refuse_unhandled(error: Exception, body: dict) -> BoltResponse:
+        """What Bolt or a listener's ack raised: a request of a shape nobody expected. One log line (the
+        traceback at DEBUG) and a 400, never a 5xx."""
+        kind = (body.get("type") or "?") if isinstance(body, dict) else "?"
+        logger.error("a %s request failed: %s", kind, failure_line(error))
+        logger.debug("the failure's traceback", exc_info=error)
+        return BoltResponse(status=400, body={"error": "malformed request"})
 
     app.awssec_deps = deps  # type: ignore[attr-defined]
     return app

@@ -10,6 +10,7 @@ import signal
 import sys
 import threading
 from collections.abc import Mapping, Sequence
+from pathlib import Path
 from types import FrameType
 
 logger = logging.getLogger("awssec.serve")
@@ -107,9 +108,9 @@ def _serve(args: argparse.Namespace, settings) -> int:  # noqa: ANN001 - Setting
     _exit_on_sigterm()
     try:
         if args.http:
-            return _serve_http(app, args.host, args.port or settings.port, args.threads)
+            return _serve_http(app, args.host, args.port or settings.port, args.threads, settings.run_dir)
         return _serve_socket_mode(
-            app, settings.app_token, args.host, args.health_port or settings.health_port
+            app, settings.app_token, args.host, args.health_port or settings.health_port, settings.run_dir
         )
     except KeyboardInterrupt:
         return 0
@@ -119,7 +120,8 @@ def _serve(args: argparse.Namespace, settings) -> int:  # noqa: ANN001 - Setting
         store.close()
 
 
-def _serve_http(app, host: str, port: int, threads: int) -> int:  # noqa: ANN001
+def _serve_http(app, host: str, port: int, threads: int, run_dir: Path) -> int:  # noqa: ANN001
+    from .health import Listening, listening
     from .http_mode import EVENTS_PATH, create_http_server
 
     server = create_http_server(app, host, port, threads)
@@ -127,7 +129,8 @@ def _serve_http(app, host: str, port: int, threads: int) -> int:  # noqa: ANN001
         "HTTP mode: listening on http://%s:%s%s (health: /healthz)", host, server.effective_port, EVENTS_PATH
     )
     try:
-        server.run()
+        with listening(run_dir, [Listening(host, server.effective_port)]):
+            server.run()
     except SystemExit:
         pass
     finally:
@@ -135,14 +138,17 @@ def _serve_http(app, host: str, port: int, threads: int) -> int:  # noqa: ANN001
     return 0
 
 
-def _serve_socket_mode(app, app_token: str, host: str, health_port: int) -> int:  # noqa: ANN001
+def _serve_socket_mode(app, app_token: str, host: str, health_port: int, run_dir: Path) -> int:  # noqa: ANN001
+    from .health import Listening, listening
     from .socket_mode import SocketModeRunner, SocketModeStartError
 
     runner = SocketModeRunner(app, app_token, health_host=host, health_port=health_port)
+    addresses = [Listening(host, runner.health.port)] if runner.health is not None else []
     stop = threading.Event()
     try:
-        runner.start()
-        stop.wait()
+        with listening(run_dir, addresses):
+            runner.start()
+            stop.wait()
     except SocketModeStartError as err:
         logger.error("%s", err)
         return 1

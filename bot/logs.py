@@ -5,7 +5,9 @@ from __future__ import annotations
 import logging
 import re
 import sys
+import traceback
 from collections.abc import Iterable
+from pathlib import Path
 from typing import TextIO
 
 # Slack tokens of every kind (bot, user, app-level, refresh, config) wherever they appear.
@@ -42,3 +44,13 @@ def configure_logging(level: str, secrets: Iterable[str] = (), stream: TextIO | 
         root.removeHandler(old)
     root.addHandler(handler)
     root.setLevel(level)
+
+
+def failure_line(error: BaseException) -> str:
+    """An exception in one line, with where it was raised: for a failure that a request caused, whose
+    traceback (logged at DEBUG) would only fill the log."""
+    frames = traceback.extract_tb(error.__traceback__)
+    last = frames[-1] if frames else None
+    where = f" (at {Path(last.filename).name}:{last.lineno} in {last.name})" if last else ""
+    message = " ".join(str(error).split())[:200]
+    return f"{type(error).__name__}: {message}{where}" if message else f"{type(error).__name__}{where}"

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import os
+import tempfile
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from indexer.paths import corpus_dirs_from_env, data_dir, default_index_path
@@ -47,6 +48,8 @@ class Settings:
     """AWSSEC_PORT: default HTTP port of `awssec serve --http`."""
     health_port: int = DEFAULT_PORT
     """AWSSEC_HEALTH_PORT: default health port in Socket Mode."""
+    run_dir: Path = field(default_factory=lambda: run_dir({}))
+    """AWSSEC_RUN_DIR: where `awssec serve` records the ports it listens on (see :func:`run_dir`)."""
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -95,8 +98,9 @@ class Settings:
             database_url=database_url,
             source_url=source_url,
             log_level=log_level,
-            port=_port(env, "AWSSEC_PORT"),
-            health_port=_port(env, "AWSSEC_HEALTH_PORT"),
+            port=port_setting(env, "AWSSEC_PORT"),
+            health_port=port_setting(env, "AWSSEC_HEALTH_PORT"),
+            run_dir=run_dir(env),
         )
 
     def require_http(self) -> None:
@@ -118,6 +122,16 @@ class Settings:
     def secrets(self) -> tuple[str, ...]:
         """The values that must never appear in a log line."""
         return tuple(s for s in (self.bot_token, self.signing_secret, self.app_token) if s)
+
+
+def run_dir(env: Mapping[str, str]) -> Path:
+    """AWSSEC_RUN_DIR, else ``$XDG_RUNTIME_DIR/awssec``, else ``awssec-<uid>`` in the temporary directory:
+    the running bot's own files, such as the ports it listens on, which the Docker health check reads."""
+    if (env.get("AWSSEC_RUN_DIR") or "").strip():
+        return Path(env["AWSSEC_RUN_DIR"].strip()).expanduser()
+    if (env.get("XDG_RUNTIME_DIR") or "").strip():
+        return Path(env["XDG_RUNTIME_DIR"].strip()) / "awssec"
+    return Path(tempfile.gettempdir()) / f"awssec-{os.getuid()}"
 
 
 def normalize_database_url(url: str) -> str:
@@ -142,7 +156,7 @@ def check_source_url(template: str) -> None:
         raise SettingsError(f"AWSSEC_SOURCE_URL must start with http:// or https://, got {template!r}")
 
 
-def _port(env: Mapping[str, str], name: str) -> int:
+def port_setting(env: Mapping[str, str], name: str) -> int:
     value = (env.get(name) or "").strip()
     if not value:
         return DEFAULT_PORT

@@ -4,6 +4,7 @@ Web API calls and response_url posts received by a local fake Slack."""
 from __future__ import annotations
 
 import json
+import logging
 import re
 import time
 
@@ -310,6 +311,99 @@ def test_malformed_payloads_get_4xx_and_do_nothing(bot, fake) -> None:
     assert bot.event({"type": "something_else"}).status == 404
     settle(fake, bot)
     assert [c.body["channel"] for c in fake.api_calls("chat.postMessage")] == ["DBARRIER"]
+
+
+UNSIGNED_HOSTILE = [
+    ("[1,2]", "application/json"),
+    ('{"type":"event_callback","authorizations":5}', "application/json"),
+    ("[" * 1000 + "]" * 1000, "application/json"),
+    ('{"type":"block_actions","user":1e308}', "application/json"),
+    ("payload=" + "%5B" * 5000, "application/x-www-form-urlencoded"),
+    ("\ufffd not utf-8", "text/plain"),
+]
+
+
+def test_unsigned_requests_get_401_with_nothing_parsed_and_one_short_log_line(bot, fake, caplog) -> None:
+    fields = slash_command(QUESTION, response_url=fake.response_url("r1"))
+    with caplog.at_level(logging.DEBUG):
+        statuses = [
+            bot.post(body + "&x=BODYMARK", kind, signature="v0=bad").status for body, kind in UNSIGNED_HOSTILE
+        ]
+        # a correct signature for a timestamp that is no number, and headers that are not ASCII
+        statuses.append(bot.command({**fields, "x": "BODYMARK"}, timestamp="abc").status)
+        statuses.append(bot.command({**fields, "x": "BODYMARK"}, signature="v0=\xe9" * 20).status)
+        records = [r for r in caplog.records if r.name.startswith(("awssec", "slack_bolt", "waitress"))]
+    assert statuses == [401] * (len(UNSIGNED_HOSTILE) + 2)
+    assert [r.name for r in records] == ["awssec.http"] * len(statuses)  # Bolt never sees them
+    assert "BODYMARK" not in caplog.text and not [r for r in caplog.records if r.exc_info]
+    assert "malformed timestamp" in records[-2].getMessage()
+    settle(fake, bot)
+    assert not fake.responses("r1")
+    assert [c.body["channel"] for c in fake.api_calls("chat.postMessage")] == ["DBARRIER"]
+
+
+def test_signed_payloads_of_the_wrong_shape_get_400_and_a_line_saying_what_is_wrong(
+    bot, fake, caplog
+) -> None:
+    action = block_action(ACTION_VOTE_UP, "x", response_url=fake.response_url("r1"))
+    action["actions"][0]["value"] = []
+    form = "application/x-www-form-urlencoded"
+    cases = [
+        ("payload=true", form, "the payload is a boolean"),
+        ("payload=%22s%22", form, "the payload is a string"),
+        ("[1,2,3]", "application/json", "the payload is an array"),
+        ('{"type":"event_callback","event":[1,2]}', "application/json", "`event` should be an object"),
+        ('{"type":"block_actions","actions":[{"value":[]}]}', "application/json", "is missing"),
+        (json.dumps(action), "application/json", "`actions[0].value` should be a string"),
+        (
+            '{"type":"event_callback","event":{"type":"app_mention","text":{"a":1}}}',
+            "application/json",
+            "`event.text`",
+        ),
+        ("[" * 1000 + "]" * 1000, "application/json", "deep"),
+        ('{"event_time":' + "9" * 5000 + "}", "application/json", "not valid JSON"),
+        ("command=%2Fawssec&text=kms", form, "`response_url` is missing"),
+        (f"command=%2Fawssec&text=a&text=b&response_url={fake.response_url('r1')}", form, "more than once"),
+    ]
+    with caplog.at_level(logging.INFO):
+        results = [(bot.post(body, kind), why) for body, kind, why in cases]
+    for result, why in results:
+        assert result.status == 400 and why in result.json()["problem"], (result, why)
+    assert not [r for r in caplog.records if r.exc_info]
+    assert all(why in caplog.text for _, _, why in cases)
+    settle(fake, bot)
+    assert not fake.responses("r1")
+    assert [c.body["channel"] for c in fake.api_calls("chat.postMessage")] == ["DBARRIER"]
+
+
+def test_a_question_with_the_word_payload_in_it_is_answered(bot, fake) -> None:
+    text = blocks_text(ask(bot, fake, "what is in the payload of an s3 event notification"))
+    assert "Q:" in text and "payload of an s3 event" in text
+
+
+def test_a_button_whose_value_is_not_a_string_says_the_answer_is_gone(bot, fake, caplog) -> None:
+    for n, action_id in enumerate((ACTION_MORE, ACTION_SHARE, ACTION_VOTE_UP)):
+        payload = block_action(action_id, "x", response_url=fake.response_url(f"b{n}"))
+        payload["actions"][0]["value"] = None
+        assert bot.action(payload).status == 200
+        assert "no longer available" in blocks_text(
+            fake.wait_for(lambda f, n=n: f.responses(f"b{n}"))[0].body
+        )
+    assert not [r for r in caplog.records if r.exc_info]
+
+
+def test_a_listener_that_fails_while_acking_gets_400_and_one_log_line(bot, caplog) -> None:
+    @bot.app.command("/broken")
+    def broken(ack) -> None:  # noqa: ANN001 - a listener with a bug, as Bolt runs it
+        raise RuntimeError("listener bug")
+
+    fields = {"command": "/broken", "text": "x", "response_url": "https://hooks.slack.test/r"}
+    with caplog.at_level(logging.INFO):
+        result = bot.command(fields)
+    assert result.status == 400
+    failures = [r for r in caplog.records if "listener bug" in r.getMessage()]
+    assert len(failures) == 1 and failures[0].levelno == logging.ERROR and not failures[0].exc_info
+    assert "RuntimeError" in failures[0].getMessage()
 
 
 def test_url_verification_and_ssl_check(bot) -> None:

@@ -78,6 +78,12 @@ def _channel_id(body: dict) -> str:
     return (body.get("channel") or {}).get("id") or (body.get("container") or {}).get("channel_id", "")
 
 
+def _value(action: dict) -> str:
+    """The button's value: the answer it belongs to (a missing or non-string value belongs to none)."""
+    value = action.get("value")
+    return value if isinstance(value, str) else ""
+
+
 def _load(deps: Deps, answer_id: str) -> StoredAnswer | None:
     return deps.store.load_answer(answer_id[:64]) if answer_id else None
 
@@ -86,7 +92,7 @@ def share_answer(
     deps: Deps, body: dict, action: dict, respond: Respond, client: WebClient, logger: logging.Logger
 ) -> None:
     """Post the answer visibly, attributed to the asker; then remove the private copy."""
-    stored = _load(deps, action.get("value", ""))
+    stored = _load(deps, _value(action))
     if stored is None:
         respond_message(respond, EXPIRED, replace_original=False)
         return
@@ -110,7 +116,7 @@ def share_answer(
 
 
 def record_vote(deps: Deps, body: dict, action: dict, respond: Respond, vote: int) -> None:
-    stored = _load(deps, action.get("value", ""))
+    stored = _load(deps, _value(action))
     if stored is None:
         respond_message(respond, EXPIRED, replace_original=False)
         return
@@ -122,7 +128,7 @@ def record_vote(deps: Deps, body: dict, action: dict, respond: Respond, vote: in
 
 
 def more_results(deps: Deps, body: dict, action: dict, respond: Respond) -> None:
-    parsed = parse_more_results_value(action.get("value", ""))
+    parsed = parse_more_results_value(_value(action))
     answer_id, question, offset = parsed or ("", "", 0)
     if answer_id:
         stored = _load(deps, answer_id)

@@ -42,3 +42,21 @@ def configure_logging(level: str, secrets: Iterable[str] = (), stream: TextIO | 
         root.removeHandler(old)
     root.addHandler(handler)
     root.setLevel(level)
+
+
+class DropMessages(logging.Filter):
+    """Drops a logger's records whose message starts with one of ``prefixes``: a library's lines that say
+    nothing or say it twice. Equal filters are equal, so adding one to a logger twice adds it once."""
+
+    def __init__(self, *prefixes: str) -> None:
+        super().__init__()
+        self.prefixes = prefixes
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not record.getMessage().startswith(self.prefixes)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, DropMessages) and other.prefixes == self.prefixes
+
+    def __hash__(self) -> int:
+        return hash(self.prefixes)

@@ -138,6 +138,8 @@ def stop(process: subprocess.Popen) -> tuple[int, str]:
         ([], {}, "SLACK_BOT_TOKEN"),
         (["--http"], {"SLACK_BOT_TOKEN": "xoxb-1"}, "SLACK_SIGNING_SECRET"),
         ([], {"SLACK_BOT_TOKEN": "xoxb-1"}, "SLACK_APP_TOKEN"),
+        (["--http"], {"SLACK_BOT_TOKEN": "abc", "SLACK_SIGNING_SECRET": "s"}, "SLACK_BOT_TOKEN must"),
+        ([], {"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_APP_TOKEN": "xoxb-2"}, "SLACK_APP_TOKEN must"),
     ],
 )
 def test_serve_refuses_to_start_without_what_it_needs(tmp_path, index_file, args, env, named) -> None:
@@ -183,6 +185,7 @@ def test_http_serve_answers_and_never_logs_tokens(tmp_path, index_file) -> None:
     assert code == 0
     assert "listening on http://127.0.0.1" in err
     assert "chat" in err or "response" in err.lower()  # DEBUG logging really was on
+    assert "will be unused" not in err  # Bolt's warning about the token it read from the environment
     for secret in (fake.bot_token, SIGNING_SECRET):
         assert secret not in err
 

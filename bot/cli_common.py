@@ -34,7 +34,8 @@ class IndexChoice:
     """None: whatever notes the file was built from (an index file named with --index)."""
     chosen_by: str
     """``--index``, ``AWSSEC_INDEX``, ``AWSSEC_DATA_DIR`` or ``data directory``: named in error messages."""
-    env: Mapping[str, str]
+    data_dir: Path
+    """The data directory, for messages."""
 
     def notes_to_build(self) -> list[Path]:
         """The folders to (re)build this index from."""
@@ -54,10 +55,10 @@ class IndexChoice:
             return f"{head}: give --index a file in a folder you can write"
         if self.chosen_by == "AWSSEC_INDEX":
             return f"{head}: point AWSSEC_INDEX at a file in a folder you can write"
-        where = data_dir(self.env)
         if self.chosen_by == "AWSSEC_DATA_DIR":
-            return f"{head}: AWSSEC_DATA_DIR is {where}; set it to a folder you can write"
-        return f"{head}: it is in the data directory {where}; set AWSSEC_DATA_DIR to a folder you can write"
+            return f"{head}: AWSSEC_DATA_DIR is {self.data_dir}; set it to a folder you can write"
+        where = f"the data directory is {self.data_dir}"
+        return f"{head}: {where}; set AWSSEC_DATA_DIR to a folder you can write"
 
     def is_write_error(self, err: OSError) -> bool:
         """Whether ``err`` came from writing this index (not from reading the notes)."""
@@ -70,6 +71,7 @@ def choose_index(
     """The index for ``--index`` / ``--corpus`` (None when not given) under the environment ``env``."""
     env = os.environ if env is None else env
     from_data_dir = "AWSSEC_DATA_DIR" if env.get("AWSSEC_DATA_DIR") else "data directory"
+    directory = data_dir(env)
     if index:
         if corpus:
             dirs: tuple[Path, ...] | None = tuple(Path(d).expanduser() for d in corpus)
@@ -77,14 +79,14 @@ def choose_index(
             dirs = tuple(corpus_dirs_from_env(env))
         else:
             dirs = None
-        return IndexChoice(Path(index).expanduser(), dirs, "--index", env)
+        return IndexChoice(Path(index).expanduser(), dirs, "--index", directory)
     if corpus:
         dirs = tuple(Path(d).expanduser() for d in corpus)
-        return IndexChoice(index_path_for(dirs, env), dirs, from_data_dir, env)
+        return IndexChoice(index_path_for(dirs, env), dirs, from_data_dir, directory)
     dirs = tuple(corpus_dirs_from_env(env))
     if env.get("AWSSEC_INDEX"):
-        return IndexChoice(Path(env["AWSSEC_INDEX"]).expanduser(), dirs, "AWSSEC_INDEX", env)
-    return IndexChoice(index_path_for(dirs, env), dirs, from_data_dir, env)
+        return IndexChoice(Path(env["AWSSEC_INDEX"]).expanduser(), dirs, "AWSSEC_INDEX", directory)
+    return IndexChoice(index_path_for(dirs, env), dirs, from_data_dir, directory)
 
 
 def index_choice(args: argparse.Namespace) -> IndexChoice:

@@ -20,8 +20,7 @@ from .blocks import (
     too_long_message,
 )
 from .deps import Deps, IndexUnavailable
-
-MAX_QUESTION_CHARS = 1000
+from .limits import MAX_QUESTION_CHARS
 
 _SLACK_LINK = re.compile(r"<((?:https?|mailto):[^|>]*)(?:\|([^>]*))?>")
 _SLACK_MENTION = re.compile(r"<[@#!][^>]*>")

@@ -3,20 +3,23 @@
 from __future__ import annotations
 
 import logging
+import random
 import threading
 import time
 from concurrent.futures import Executor, Future, ThreadPoolExecutor
 
 from slack_bolt import App, BoltResponse
 from slack_bolt.authorization import AuthorizeResult
+from slack_bolt.logger.messages import warning_client_prioritized_and_token_skipped
 from slack_sdk import WebClient
+from slack_sdk.http_retry import HttpRequest, HttpResponse, RetryState
 from slack_sdk.http_retry.builtin_handlers import ConnectionErrorRetryHandler, RateLimitErrorRetryHandler
 
 from indexer.search import SearchIndex
 
 from . import listeners
 from .deps import MAX_PENDING_WORK, Deps, IndexUnavailable
-from .logs import failure_line
+from .logs import DropMessages, failure_line
 from .settings import Settings
 from .store import Store
 
@@ -30,15 +33,79 @@ workers add no throughput; they only take the GIL from the request threads that 
 bench/bench_bot.py: 6 keeps the ack p99 near half of what 16 or 32 give, and answers no slower)."""
 
 
+slack_api_logger = logging.getLogger("awssec.slack_api")
+"""The Web API clients' logger: slack_sdk's request lines (DEBUG) and one line per retry."""
+# slack_sdk writes three or four lines around each retried request (the failure, "A retry handler
+# found", "Going to retry"); the handlers below write one instead, and whoever made the call logs the
+# final failure.
+slack_api_logger.addFilter(
+    DropMessages(
+        "Failed to send a request to Slack API server",
+        "A retry handler found",
+        "Going to retry the same request",
+    )
+)
+
+
+def _api_method(request: HttpRequest) -> str:
+    return request.url.rstrip("/").rsplit("/", 1)[-1]
+
+
+class ConnectionRetry(ConnectionErrorRetryHandler):
+    """Retries a request whose connection failed, after a short backoff; logs one line per retry."""
+
+    def prepare_for_next_attempt(
+        self,
+        *,
+        state: RetryState,
+        request: HttpRequest,
+        response: HttpResponse | None = None,
+        error: Exception | None = None,
+    ) -> None:
+        delay = self.interval_calculator.calculate_sleep_duration(state.current_attempt)
+        reason = getattr(error, "reason", None) or error
+        slack_api_logger.warning(
+            "Slack API %s: no connection (%s); retry %d of %d in %.1f s",
+            _api_method(request), reason, state.current_attempt + 1, self.max_retry_count, delay,
+        )
+        state.next_attempt_requested = True
+        time.sleep(delay)
+        state.increment_current_attempt()
+
+
+class RateLimitRetry(RateLimitErrorRetryHandler):
+    """Waits out a 429 for its Retry-After (plus up to a second), then retries; logs one line per retry."""
+
+    def prepare_for_next_attempt(
+        self,
+        *,
+        state: RetryState,
+        request: HttpRequest,
+        response: HttpResponse | None = None,
+        error: Exception | None = None,
+    ) -> None:
+        headers = {k.lower(): v for k, v in (response.headers if response is not None else {}).items()}
+        retry_after = str((headers.get("retry-after") or [""])[0]).strip()
+        delay = (int(retry_after) if retry_after.isdigit() else 1) + random.random()
+        slack_api_logger.warning(
+            "Slack API %s: rate limited (429); retry %d of %d in %.1f s",
+            _api_method(request), state.current_attempt + 1, self.max_retry_count, delay,
+        )
+        state.next_attempt_requested = True
+        time.sleep(delay)
+        state.increment_current_attempt()
+
+
 def make_web_client(settings: Settings, timeout: float = WEB_API_TIMEOUT_SECONDS) -> WebClient:
     """A Web API client for SLACK_API_URL; waits out 429s (Retry-After), retries dropped connections."""
     return WebClient(
         token=settings.bot_token,
         base_url=settings.api_url,
         timeout=timeout,
+        logger=slack_api_logger,
         retry_handlers=[
-            ConnectionErrorRetryHandler(max_retry_count=1),
-            RateLimitErrorRetryHandler(max_retry_count=RATE_LIMIT_RETRIES),
+            ConnectionRetry(max_retry_count=1),
+            RateLimitRetry(max_retry_count=RATE_LIMIT_RETRIES),
         ],
     )
 
@@ -135,6 +202,11 @@ def create_app(
         logger=client.logger,
     )
     auth = CachedAuthTest(client)
+    bolt_logger = logging.getLogger("awssec.bolt")
+    # Bolt reads SLACK_BOT_TOKEN from the environment by itself, and then warns at every start that the
+    # client it is given wins over that token. The token-less client is deliberate (see above): drop
+    # that one warning.
+    bolt_logger.addFilter(DropMessages(warning_client_prioritized_and_token_skipped()))
 
     def authorize(enterprise_id: str | None, team_id: str | None, logger: logging.Logger) -> AuthorizeResult:
         # A plain function: Bolt passes arguments by the names it finds in the signature.
@@ -147,7 +219,7 @@ def create_app(
         token_verification_enabled=False,
         process_before_response=True,
         listener_executor=workers,
-        logger=logging.getLogger("awssec.bolt"),
+        logger=bolt_logger,
         name="awssec",
     )
     deps = Deps(settings=settings, index=index, store=store, workers=workers, max_pending=max_pending)

@@ -1,30 +1,114 @@
-"""What the command modules share: where the index is, which notes it comes from, loading it."""
+"""What the command modules share: which index and notes a command uses, loading it, saying what failed.
+
+Which index a command uses (the same rules as the bot's, so ``awssec ask`` and ``awssec serve`` share
+one index for the same notes):
+
+- ``--index PATH``: that file, for the notes named with ``--corpus``, else ``AWSSEC_CORPUS``, else the
+  folders it was built from (a new file: the bundled notes).
+- ``--corpus DIR ...``: the data directory's index of exactly those folders; it lasts for this command.
+- otherwise the default notes, ``AWSSEC_CORPUS`` or else the bundled notes, in ``AWSSEC_INDEX`` if set,
+  else in the data directory's index of those notes.
+"""
 
 from __future__ import annotations
 
 import argparse
 import os
 import sys
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
 from indexer.build import open_index
-from indexer.paths import corpus_dirs_from_env, default_index_path
-from indexer.search import IndexFileError, SearchIndex
+from indexer.paths import bundled_corpus_dir, corpus_dirs_from_env, data_dir, index_path_for, is_bundled
+from indexer.search import IndexFileError, SearchIndex, load_index
 
 
-def index_path(args: argparse.Namespace) -> Path:
-    """``--index``, else AWSSEC_INDEX, else the data directory's index file."""
-    return Path(args.index) if args.index else default_index_path()
+@dataclass(frozen=True)
+class IndexChoice:
+    """The index file a command uses, the notes it must hold, and what chose the file."""
+
+    path: Path
+    corpus_dirs: tuple[Path, ...] | None
+    """None: whatever notes the file was built from (an index file named with --index)."""
+    chosen_by: str
+    """``--index``, ``AWSSEC_INDEX``, ``AWSSEC_DATA_DIR`` or ``data directory``: named in error messages."""
+    data_dir: Path
+    """The data directory, for messages."""
+
+    def notes_to_build(self) -> list[Path]:
+        """The folders to (re)build this index from."""
+        if self.corpus_dirs is not None:
+            return list(self.corpus_dirs)
+        try:
+            recorded = [Path(d) for d in load_index(self.path).corpus_dirs] if self.path.exists() else []
+        except IndexFileError:
+            recorded = []
+        return recorded or [bundled_corpus_dir()]
+
+    def cannot_write(self, err: OSError) -> str:
+        """Why the index could not be written, naming the setting that put it there."""
+        reason = err.strerror or str(err)
+        head = f"cannot write the index {self.path} ({reason})"
+        if self.chosen_by == "--index":
+            return f"{head}: give --index a file in a folder you can write"
+        if self.chosen_by == "AWSSEC_INDEX":
+            return f"{head}: point AWSSEC_INDEX at a file in a folder you can write"
+        if self.chosen_by == "AWSSEC_DATA_DIR":
+            return f"{head}: AWSSEC_DATA_DIR is {self.data_dir}; set it to a folder you can write"
+        where = f"the data directory is {self.data_dir}"
+        return f"{head}: {where}; set AWSSEC_DATA_DIR to a folder you can write"
+
+    def is_write_error(self, err: OSError) -> bool:
+        """Whether ``err`` came from writing this index (not from reading the notes)."""
+        return bool(err.filename) and Path(err.filename).parent == self.path.parent
 
 
-def corpus_dirs(args: argparse.Namespace) -> list[Path] | None:
-    """Folders named with --corpus, else AWSSEC_CORPUS, else None (let the index decide)."""
-    if args.corpus:
-        return [Path(d) for d in args.corpus]
-    if os.environ.get("AWSSEC_CORPUS"):
-        return corpus_dirs_from_env()
-    return None
+def choose_index(
+    index: str | None, corpus: Sequence[str] | None, env: Mapping[str, str] | None = None
+) -> IndexChoice:
+    """The index for ``--index`` / ``--corpus`` (None when not given) under the environment ``env``."""
+    env = os.environ if env is None else env
+    from_data_dir = "AWSSEC_DATA_DIR" if env.get("AWSSEC_DATA_DIR") else "data directory"
+    directory = data_dir(env)
+    if index:
+        if corpus:
+            dirs: tuple[Path, ...] | None = tuple(Path(d).expanduser() for d in corpus)
+        elif env.get("AWSSEC_CORPUS"):
+            dirs = tuple(corpus_dirs_from_env(env))
+        else:
+            dirs = None
+        return IndexChoice(Path(index).expanduser(), dirs, "--index", directory)
+    if corpus:
+        dirs = tuple(Path(d).expanduser() for d in corpus)
+        return IndexChoice(index_path_for(dirs, env), dirs, from_data_dir, directory)
+    dirs = tuple(corpus_dirs_from_env(env))
+    if env.get("AWSSEC_INDEX"):
+        return IndexChoice(Path(env["AWSSEC_INDEX"]).expanduser(), dirs, "AWSSEC_INDEX", directory)
+    return IndexChoice(index_path_for(dirs, env), dirs, from_data_dir, directory)
+
+
+def index_choice(args: argparse.Namespace) -> IndexChoice:
+    """The index of a command with ``--index`` and ``--corpus`` options."""
+    return choose_index(getattr(args, "index", None), getattr(args, "corpus", None))
+
+
+def notes_label(corpus_dirs: Sequence[Path | str]) -> str:
+    """The notes folders as a person reads them: ``the bundled notes``, ``~/notes``..."""
+    if not corpus_dirs:
+        return "the notes this index was built from (not recorded)"
+    home = Path.home()
+    shown = []
+    for folder in corpus_dirs:
+        path = Path(folder)
+        if is_bundled(path):
+            shown.append("the bundled notes")
+        elif path.is_relative_to(home) and path != home:
+            shown.append(f"~/{path.relative_to(home).as_posix()}")
+        else:
+            shown.append(str(path))
+    return ", ".join(shown)
 
 
 class ProgressBar:
@@ -52,12 +136,20 @@ class ProgressBar:
 def load_cli_index(args: argparse.Namespace, prog: str, stderr: TextIO | None = None) -> SearchIndex | None:
     """The up-to-date index for a command (built or rebuilt first when needed), or None after saying why."""
     stderr = stderr or sys.stderr
-    path = index_path(args)
+    choice = index_choice(args)
     try:
-        index, rebuilt = open_index(path, corpus_dirs(args), progress=ProgressBar(stderr))
-    except (IndexFileError, FileNotFoundError) as exc:
-        print(f"{prog}: {exc}", file=stderr)
+        choice.path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        print(f"{prog}: {choice.cannot_write(err)}", file=stderr)
+        return None
+    try:
+        index, rebuilt = open_index(choice.path, choice.corpus_dirs, progress=ProgressBar(stderr))
+    except IndexFileError as err:
+        print(f"{prog}: {err}", file=stderr)
+        return None
+    except OSError as err:
+        print(f"{prog}: {choice.cannot_write(err) if choice.is_write_error(err) else err}", file=stderr)
         return None
     if rebuilt:
-        print(f"(indexed the notes into {path})", file=stderr)
+        print(f"(indexed the notes into {choice.path})", file=stderr)
     return index

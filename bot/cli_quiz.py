@@ -39,8 +39,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     sub = quiz.add_subparsers(dest="quiz_command", metavar="SUBCOMMAND")
 
     def common(p: argparse.ArgumentParser) -> None:
-        p.add_argument("--index", metavar="PATH", help="index file (default AWSSEC_INDEX / data directory)")
-        p.add_argument("--corpus", action="append", metavar="DIR", help="notes to (re)index from if stale")
+        p.add_argument(
+            "--index", metavar="PATH", help="index file (default AWSSEC_INDEX, else the data directory's)"
+        )
+        p.add_argument("--corpus", action="append", metavar="DIR", help="these notes, for this command")
 
     p = sub.add_parser(
         "list",

@@ -69,6 +69,10 @@ def cmd_serve(args: argparse.Namespace, env: Mapping[str, str] | None = None) ->
     except SettingsError as err:
         print(f"awssec serve: {err}", file=sys.stderr)
         return 2
+    problem = _data_dir_problem(settings, env)
+    if problem:
+        print(f"awssec serve: {problem}", file=sys.stderr)
+        return 2
 
     from .logs import configure_logging
 
@@ -157,6 +161,26 @@ def _serve_socket_mode(app, app_token: str, host: str, health_port: int, run_dir
     finally:
         runner.stop()
     return 0
+
+
+def _data_dir_problem(settings, env: Mapping[str, str]) -> str:  # noqa: ANN001 - Settings, imported lazily
+    """Why the data directory cannot hold the index or the store the settings put there ("" if it can)."""
+    directory = settings.data_dir
+    uses_it = settings.index_path.is_relative_to(directory) or settings.database_url.startswith(
+        f"sqlite:///{directory}"
+    )
+    if not uses_it:
+        return ""
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        reason = err.strerror or str(err)
+    else:
+        if os.access(directory, os.W_OK | os.X_OK):
+            return ""
+        reason = "not writable"
+    named = "AWSSEC_DATA_DIR" if env.get("AWSSEC_DATA_DIR") else "the data directory"
+    return f"cannot use {named} {directory} ({reason}): set AWSSEC_DATA_DIR to a folder the bot can write"
 
 
 def _limit_malloc_arenas(arenas: int = 2) -> None:

@@ -54,3 +54,21 @@ def failure_line(error: BaseException) -> str:
     where = f" (at {Path(last.filename).name}:{last.lineno} in {last.name})" if last else ""
     message = " ".join(str(error).split())[:200]
     return f"{type(error).__name__}: {message}{where}" if message else f"{type(error).__name__}{where}"
+
+
+class DropMessages(logging.Filter):
+    """Drops a logger's records whose message starts with one of ``prefixes``: a library's lines that say
+    nothing or say it twice. Equal filters are equal, so adding one to a logger twice adds it once."""
+
+    def __init__(self, *prefixes: str) -> None:
+        super().__init__()
+        self.prefixes = prefixes
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not record.getMessage().startswith(self.prefixes)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, DropMessages) and other.prefixes == self.prefixes
+
+    def __hash__(self) -> int:
+        return hash(self.prefixes)

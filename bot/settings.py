@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -13,6 +14,9 @@ from indexer.paths import corpus_dirs_from_env, data_dir, default_index_path
 DEFAULT_API_URL = "https://slack.com/api/"
 DEFAULT_PORT = 3000
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+BOT_TOKEN_PREFIX = "xoxb-"
+APP_TOKEN_PREFIX = "xapp-"
+_TOKEN_KIND = re.compile(r"(?:xoxe\.)?(?:xox[a-z]|xapp)-")
 SOURCE_URL_FIELDS = ("path", "start", "end")
 
 
@@ -33,7 +37,7 @@ class Settings:
     api_url: str
     """SLACK_API_URL: base of every Web API call, ending with a slash."""
     index_path: Path
-    """AWSSEC_INDEX: the search index file."""
+    """AWSSEC_INDEX, else the data directory's index of ``corpus_dirs`` (the one ``awssec ask`` uses)."""
     corpus_dirs: tuple[Path, ...]
     """AWSSEC_CORPUS: note folders (os.pathsep-separated), default the bundled notes."""
     data_dir: Path
@@ -65,6 +69,17 @@ class Settings:
                 "SLACK_BOT_TOKEN is not set: copy the Bot User OAuth Token (xoxb-...) from your Slack app's "
                 "OAuth & Permissions page into the environment"
             )
+        check_token_prefix(
+            "SLACK_BOT_TOKEN", bot_token, BOT_TOKEN_PREFIX, "the Bot User OAuth Token (OAuth & Permissions)"
+        )
+        app_token = get("SLACK_APP_TOKEN")
+        if app_token:
+            check_token_prefix(
+                "SLACK_APP_TOKEN",
+                app_token,
+                APP_TOKEN_PREFIX,
+                "an app-level token with connections:write (Basic Information > App-Level Tokens)",
+            )
         api_url = get("SLACK_API_URL") or DEFAULT_API_URL
         if not api_url.startswith(("http://", "https://")):
             raise SettingsError(f"SLACK_API_URL must be an http(s) URL, got {api_url!r}")
@@ -90,7 +105,7 @@ class Settings:
         return cls(
             bot_token=bot_token,
             signing_secret=get("SLACK_SIGNING_SECRET"),
-            app_token=get("SLACK_APP_TOKEN"),
+            app_token=app_token,
             api_url=api_url,
             index_path=index_path,
             corpus_dirs=corpus_dirs,
@@ -132,6 +147,18 @@ def run_dir(env: Mapping[str, str]) -> Path:
     if (env.get("XDG_RUNTIME_DIR") or "").strip():
         return Path(env["XDG_RUNTIME_DIR"].strip()) / "awssec"
     return Path(tempfile.gettempdir()) / f"awssec-{os.getuid()}"
+
+
+def check_token_prefix(name: str, token: str, prefix: str, what: str) -> None:
+    """A token of the wrong kind is refused at start (Slack would refuse it at every retry, forever).
+
+    The message shows only the kind of token found (``xoxb-``, ``xapp-``...), never the token itself.
+    """
+    if token.startswith(prefix):
+        return
+    kind = _TOKEN_KIND.match(token)
+    found = f"a token starting with {kind.group(0)}" if kind else "a value that is not a Slack token"
+    raise SettingsError(f"{name} must start with {prefix} ({what}), but it holds {found}")
 
 
 def normalize_database_url(url: str) -> str:

@@ -40,6 +40,26 @@ def make_corpus(tmp_path: Path):
 # --- the Slack bot's store: every store test runs on SQLite and on the real PostgreSQL -------------
 
 POSTGRES_URL = os.environ.get("AWSSEC_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+REQUIRE_POSTGRES = "AWSSEC_REQUIRE_POSTGRES"
+"""Set (to 1) by .ci/run: a PostgreSQL test that cannot reach its server fails instead of skipping."""
+
+
+@pytest.fixture(scope="session")
+def postgres_unreachable() -> str:
+    """Why PostgreSQL at POSTGRES_URL cannot be used ("" when it can); asked once per session."""
+    import sqlalchemy
+
+    shown = sqlalchemy.make_url(POSTGRES_URL).render_as_string(hide_password=True)
+    engine = sqlalchemy.create_engine(POSTGRES_URL, connect_args={"connect_timeout": 5})
+    try:
+        with engine.connect():
+            return ""
+    except Exception:  # noqa: BLE001 - whatever the driver says, the reason below is what helps
+        return (
+            f"PostgreSQL not reachable at {shown} — start it or set AWSSEC_TEST_POSTGRES_URL to run these"
+        )
+    finally:
+        engine.dispose()
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -50,6 +70,11 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path):
         return
     import sqlalchemy
 
+    unreachable = request.getfixturevalue("postgres_unreachable")
+    if unreachable:
+        if os.environ.get(REQUIRE_POSTGRES):
+            pytest.fail(f"{unreachable} ({REQUIRE_POSTGRES} is set)", pytrace=False)
+        pytest.skip(unreachable)
     schema = f"t_{uuid.uuid4().hex[:16]}"
     engine = sqlalchemy.create_engine(POSTGRES_URL)
     with engine.begin() as conn:

@@ -138,6 +138,8 @@ def stop(process: subprocess.Popen) -> tuple[int, str]:
         ([], {}, "SLACK_BOT_TOKEN"),
         (["--http"], {"SLACK_BOT_TOKEN": "xoxb-1"}, "SLACK_SIGNING_SECRET"),
         ([], {"SLACK_BOT_TOKEN": "xoxb-1"}, "SLACK_APP_TOKEN"),
+        (["--http"], {"SLACK_BOT_TOKEN": "abc", "SLACK_SIGNING_SECRET": "s"}, "SLACK_BOT_TOKEN must"),
+        ([], {"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_APP_TOKEN": "xoxb-2"}, "SLACK_APP_TOKEN must"),
     ],
 )
 def test_serve_refuses_to_start_without_what_it_needs(tmp_path, index_file, args, env, named) -> None:
@@ -145,6 +147,22 @@ def test_serve_refuses_to_start_without_what_it_needs(tmp_path, index_file, args
     process.wait(timeout=60)
     assert process.returncode == 2
     assert named in output(process)
+
+
+def test_serve_names_an_unusable_data_directory_at_once(tmp_path, index_file) -> None:
+    (tmp_path / "a-file").write_text("not a folder")
+    env = serve_env(tmp_path, index_file, SLACK_BOT_TOKEN="xoxb-1", SLACK_SIGNING_SECRET="s")
+    env["AWSSEC_DATA_DIR"] = str(tmp_path / "a-file" / "awssec")
+    log = tmp_path / "serve.log"
+    with log.open("w") as out:
+        code = subprocess.run(
+            [sys.executable, "-m", "bot.cli", "serve", "--http", "--port", "0"],
+            cwd=REPO, env=env, stdout=out, stderr=subprocess.STDOUT, timeout=60,
+        ).returncode
+    text = log.read_text()
+    assert code == 2
+    assert f"AWSSEC_DATA_DIR {tmp_path / 'a-file' / 'awssec'} (Not a directory)" in text
+    assert "Traceback" not in text and "building the index" not in text
 
 
 def test_http_serve_answers_and_never_logs_tokens(tmp_path, index_file) -> None:
@@ -183,6 +201,7 @@ def test_http_serve_answers_and_never_logs_tokens(tmp_path, index_file) -> None:
     assert code == 0
     assert "listening on http://127.0.0.1" in err
     assert "chat" in err or "response" in err.lower()  # DEBUG logging really was on
+    assert "will be unused" not in err  # Bolt's warning about the token it read from the environment
     for secret in (fake.bot_token, SIGNING_SECRET):
         assert secret not in err
 

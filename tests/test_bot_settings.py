@@ -16,7 +16,7 @@ def test_defaults(tmp_path: Path) -> None:
     settings = Settings.from_env({"SLACK_BOT_TOKEN": "xoxb-1", "AWSSEC_DATA_DIR": str(tmp_path)})
     assert settings.api_url == DEFAULT_API_URL
     assert settings.database_url == f"sqlite:///{tmp_path / 'awssec.db'}"
-    assert settings.index_path.parent == tmp_path
+    assert settings.index_path.is_relative_to(tmp_path)
     assert settings.log_level == "INFO" and settings.port == 3000
     assert settings.secrets() == ("xoxb-1",)
 
@@ -39,6 +39,22 @@ def test_missing_bot_token_is_named() -> None:
 def test_malformed_values_are_named(name: str, value: str) -> None:
     with pytest.raises(SettingsError, match=name):
         Settings.from_env({"SLACK_BOT_TOKEN": "xoxb-1", name: value})
+
+
+@pytest.mark.parametrize(
+    ("env", "named", "found"),
+    [
+        ({"SLACK_BOT_TOKEN": "abc-secret-value"}, "SLACK_BOT_TOKEN", "not a Slack token"),
+        ({"SLACK_BOT_TOKEN": "xapp-1-A0-secret-value"}, "SLACK_BOT_TOKEN", "starting with xapp-"),
+        ({"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_APP_TOKEN": "xoxb-2-secret-value"}, "SLACK_APP_TOKEN", "xoxb-"),
+    ],
+)
+def test_a_token_of_the_wrong_kind_is_refused_at_start(env: dict, named: str, found: str) -> None:
+    with pytest.raises(SettingsError) as raised:
+        Settings.from_env(env)
+    message = str(raised.value)
+    assert message.startswith(named) and found in message
+    assert "secret-value" not in message
 
 
 def test_mode_requirements_name_their_variable() -> None:
@@ -128,3 +144,54 @@ def test_logs_never_show_tokens_or_secrets(tmp_path: Path) -> None:
     for secret in ("1111-2222", "A0-333", "my-signing-secret-123", "xoxp-9"):
         assert secret not in text
     assert "RuntimeError" in text
+
+
+def test_an_unreachable_slack_logs_one_line_per_retry() -> None:
+    import io
+    import logging
+    import socket
+    import urllib.error
+
+    from bot.app import make_web_client
+    from bot.logs import configure_logging
+
+    with socket.socket() as sock:  # a port nobody listens on
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    settings = Settings.from_env({"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_API_URL": f"http://127.0.0.1:{port}/api"})
+    client = make_web_client(settings)
+    stream = io.StringIO()
+    root = logging.getLogger()
+    saved = (list(root.handlers), root.level)
+    try:
+        configure_logging("INFO", settings.secrets(), stream=stream)
+        with pytest.raises(urllib.error.URLError):
+            client.chat_postMessage(channel="C1", text="hello")
+    finally:
+        for handler in list(root.handlers):
+            root.removeHandler(handler)
+        for handler in saved[0]:
+            root.addHandler(handler)
+        root.setLevel(saved[1])
+    lines = stream.getvalue().splitlines()
+    assert len(lines) == 1, lines  # one retry, one line (the caller logs the final failure its own way)
+    assert "chat.postMessage" in lines[0] and "retry 1 of 1" in lines[0] and "refused" in lines[0]
+
+
+def test_bolt_does_not_warn_about_the_token_at_start(monkeypatch, caplog) -> None:
+    import logging
+
+    from bot.app import create_app
+    from bot.deps import IndexUnavailable
+    from bot.store import Store
+
+    env = {"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_SIGNING_SECRET": "s", "SLACK_API_URL": "http://127.0.0.1:9/api"}
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)  # Bolt reads SLACK_BOT_TOKEN from the environment itself
+    store = Store.connect("sqlite://")
+    try:
+        with caplog.at_level(logging.DEBUG):
+            create_app(Settings.from_env(env), IndexUnavailable("no index"), store=store)
+    finally:
+        store.close()
+    assert "will be unused" not in caplog.text and "will be ignored" not in caplog.text

@@ -6,15 +6,29 @@ import gzip
 import io
 import json
 import re
+import subprocess
 import sys
+from importlib import metadata
 from pathlib import Path
 
 import pytest
 from conftest import CORPUS, REPO
 
 from bot.cli import build_parser, main
+from bot.cli_common import choose_index
+from bot.limits import MAX_QUESTION_CHARS
+from bot.settings import Settings
 from indexer.build import build_index
 from indexer.search import IndexFileError, load_index, save_index, search
+
+
+@pytest.fixture(autouse=True)
+def data_dir(monkeypatch, tmp_path: Path) -> Path:
+    """A data directory of the test's own, and none of the settings a user might have exported."""
+    for name in ("AWSSEC_INDEX", "AWSSEC_CORPUS", "XDG_DATA_HOME"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("AWSSEC_DATA_DIR", str(tmp_path / "awssec-data"))
+    return tmp_path / "awssec-data"
 
 
 @pytest.fixture
@@ -37,6 +51,7 @@ def test_ask_builds_the_index_on_first_use_and_cites_the_answer(index_file, caps
     assert "indexed the notes" in err
     assert "security-by-service.md:17-22" in out
     assert "Security › S3 Encryption for Objects › SSE - C" in out
+    assert out.startswith("Q: How does SSE-C work?\nSearched: the bundled notes\n")
 
 
 def test_ask_json_shape(index_file, capsys) -> None:
@@ -47,6 +62,7 @@ def test_ask_json_shape(index_file, capsys) -> None:
     assert answer["query"] == "Is ACM public certificate free?"
     assert 1 <= len(answer["hits"]) <= 2
     assert set(answer["hits"][0]) == {"source", "line_start", "line_end", "heading", "text", "score"}
+    assert answer["notes"] == [str(CORPUS)]
 
 
 def test_ask_reads_questions_from_stdin_one_json_line_each(index_file, capsys, monkeypatch) -> None:
@@ -63,6 +79,97 @@ def test_no_answer_is_said_plainly(index_file, capsys) -> None:
     code, out, _ = run(["ask", "--index", str(index_file), "What is the capital of France?"], capsys)
     assert code == 0
     assert "Not in the notes" in out
+    assert ".)." not in out and ".." not in out
+
+
+def test_a_corpus_flag_lasts_for_its_command(make_corpus, data_dir, capsys) -> None:
+    other = make_corpus({"shield.md": "### Shield\n- protects from DDoS attacks\n"})
+    code, out, _ = run(["ask", "--corpus", str(other), "ddos"], capsys)
+    assert code == 0 and "shield.md:2" in out
+    assert f"Searched: {other}" in out
+    # Later commands without the flag (a fresh install sharing the data directory too) search the
+    # default notes, and say so.
+    code, out, _ = run(["ask", "--json", "How does SSE-C work?"], capsys)
+    answer = json.loads(out)
+    assert answer["notes"] == [str(CORPUS)]
+    assert answer["hits"][0]["source"] == "security-by-service.md"
+    code, out, _ = run(["ask", "ddos"], capsys)
+    assert "Searched: the bundled notes" in out and "shield.md" not in out
+    # Each set of notes has its own index in the data directory.
+    assert len(list(data_dir.glob("indexes/*/index.json.gz"))) == 2
+
+
+def test_awssec_corpus_is_the_default_and_the_bot_uses_the_same_index(make_corpus, monkeypatch, capsys):
+    notes = make_corpus({"macie.md": "### Macie\n- finds personal data in buckets\n"})
+    monkeypatch.setenv("AWSSEC_CORPUS", str(notes))
+    code, out, _ = run(["ask", "personal data"], capsys)
+    assert code == 0 and "macie.md:2" in out and f"Searched: {notes}" in out
+    env = {"SLACK_BOT_TOKEN": "xoxb-1", "AWSSEC_DATA_DIR": str(notes.parent / "d")}
+    bundled, mine = Settings.from_env(env), Settings.from_env({**env, "AWSSEC_CORPUS": str(notes)})
+    assert bundled.index_path != mine.index_path
+    for settings in (bundled, mine):
+        cli_env = {k: v for k, v in env.items() if k != "SLACK_BOT_TOKEN"}
+        if settings is mine:
+            cli_env["AWSSEC_CORPUS"] = str(notes)
+        assert choose_index(None, None, cli_env).path == settings.index_path
+    assert choose_index(None, [str(notes)], env).path == mine.index_path
+
+
+def test_a_too_long_question_is_refused_without_echoing_it(index_file, capsys) -> None:
+    question = "kms " * (MAX_QUESTION_CHARS // 4) + "x"
+    code, out, err = run(["ask", "--index", str(index_file), question], capsys)
+    assert code == 2 and out == ""
+    assert f"{len(question):,} characters" in err and f"{MAX_QUESTION_CHARS:,}" in err
+    assert len(err) < 300
+    code, out, _ = run(["ask", "--index", str(index_file), question[:MAX_QUESTION_CHARS]], capsys)
+    assert code == 0 and "Q: kms kms" in out
+
+
+def test_a_too_long_line_on_stdin_is_refused_and_the_others_answered(index_file, capsys, monkeypatch):
+    lines = ["What is SSE-S3?", "kms " * MAX_QUESTION_CHARS, "Who manages CloudHSM keys?"]
+    argv = ["ask", "--index", str(index_file), "--json"]
+    code, out, err = run(argv, capsys, "\n".join(lines) + "\n", monkeypatch)
+    assert code == 1
+    answers = [json.loads(line) for line in out.splitlines()]
+    assert len(answers) == 3 and answers[0]["hits"] and answers[2]["hits"]
+    assert answers[1]["hits"] == [] and "characters" in answers[1]["error"]
+    assert len(out) < 20_000 and "line 2" in err
+
+
+def test_version(capsys) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        main(["--version"])
+    assert exit_info.value.code == 0
+    assert capsys.readouterr().out.strip() == f"awssec {metadata.version('awssec')}"
+
+
+def test_a_closed_pipe_ends_the_command_quietly(tmp_path, corpus_index) -> None:
+    """`awssec ask ... | head -1`: the reader goes away while answers are still coming."""
+    save_index(corpus_index, tmp_path / "i.json.gz")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "bot.cli", "ask", "--index", str(tmp_path / "i.json.gz")],
+        cwd=REPO,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    process.stdin.write("what is kms\n")
+    process.stdin.flush()
+    assert process.stdout.readline() == "Q: what is kms\n"
+    process.stdout.close()  # like head: enough read
+    process.stdin.write("what is sse-c\n")
+    process.stdin.close()
+    assert process.wait(timeout=60) == 141
+    assert process.stderr.read() == ""
+
+
+def test_an_unusable_data_directory_is_named(tmp_path, monkeypatch, capsys) -> None:
+    (tmp_path / "a-file").write_text("not a folder")
+    monkeypatch.setenv("AWSSEC_DATA_DIR", str(tmp_path / "a-file" / "awssec"))
+    code, out, err = run(["ask", "kms"], capsys)
+    assert code == 1 and out == ""
+    assert "AWSSEC_DATA_DIR" in err and str(tmp_path / "a-file") in err and "Not a directory" in err
 
 
 def test_ask_rebuilds_when_the_notes_change(make_corpus, index_file, capsys) -> None:
@@ -81,7 +188,16 @@ def test_index_command_prints_a_summary(make_corpus, index_file, capsys) -> None
     code, out, _ = run(["index", "--corpus", str(root), "--index", str(index_file)], capsys)
     assert code == 0
     assert re.search(r"Indexed 2 files into 2 chunks, vocabulary \d+ terms, \d+ words fixed", out)
+    assert f"Notes: {root}" in out
     assert load_index(index_file).sources() == [("a.md", 1), ("b.txt", 1)]
+
+
+def test_index_summary_counts_one_in_the_singular(make_corpus, index_file, capsys) -> None:
+    root = make_corpus({"a.md": "kms\n"})
+    code, out, _ = run(["index", "--corpus", str(root), "--index", str(index_file)], capsys)
+    assert code == 0
+    one_or_many_terms = r"(1 term|(?!1 )[\d,]+ terms)"
+    assert re.match(rf"Indexed 1 file into 1 chunk, vocabulary {one_or_many_terms}, 0 words fixed", out)
 
 
 def test_index_of_a_missing_folder_says_so(tmp_path, index_file, capsys) -> None:

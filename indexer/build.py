@@ -402,8 +402,11 @@ def build_index(
 
 def is_fresh(index: SearchIndex, corpus_dirs: Sequence[Path] | None = None) -> bool:
     """Whether ``index`` still matches its notes: those in ``corpus_dirs``, else the folders it was built
-    from. An index whose folders are gone is kept as it is (there is nothing to rebuild it from)."""
+    from. An index of other folders is not fresh (even when they are missing: building then says so); an
+    index whose own folders are gone is kept as it is (there is nothing to rebuild it from)."""
     dirs = list(corpus_dirs or [Path(d) for d in index.corpus_dirs])
+    if sorted(str(Path(d).resolve()) for d in dirs) != sorted(index.corpus_dirs):
+        return False
     return not dirs or not all(Path(d).is_dir() for d in dirs) or index.corpus_hash == corpus_hash(dirs)
 
 

@@ -206,6 +206,17 @@ def test_index_of_a_missing_folder_says_so(tmp_path, index_file, capsys) -> None
     assert "does not exist" in err
 
 
+def test_asking_an_index_about_a_missing_folder_says_so_instead_of_answering_from_other_notes(
+    tmp_path, index_file, capsys
+) -> None:
+    assert run(["index", "--index", str(index_file)], capsys)[0] == 0
+    argv = ["ask", "--index", str(index_file), "--corpus", str(tmp_path / "nope"), "what is sse-c"]
+    code, out, err = run(argv, capsys)
+    assert code == 1
+    assert "does not exist" in err
+    assert "SSE" not in out
+
+
 @pytest.mark.parametrize(
     ("content", "message"),
     [

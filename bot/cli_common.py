@@ -151,5 +151,7 @@ def load_cli_index(args: argparse.Namespace, prog: str, stderr: TextIO | None = 
         print(f"{prog}: {choice.cannot_write(err) if choice.is_write_error(err) else err}", file=stderr)
         return None
     if rebuilt:
+        for warning in index.stats.get("warnings", ()):
+            print(f"{prog}: {warning}", file=stderr)
         print(f"(indexed the notes into {choice.path})", file=stderr)
     return index

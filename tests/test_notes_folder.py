@@ -73,6 +73,15 @@ def test_a_binary_file_is_skipped_with_a_warning_and_never_printed(make_corpus, 
     assert code == 0 and "\x1b" not in out and "\0" not in out
 
 
+def test_ask_that_builds_the_index_also_says_which_files_it_skipped(make_corpus, tmp_path, capsys) -> None:
+    root = make_corpus({"keys.md": NOTE})
+    shutil.copyfile(sys.executable, root / "binary.md")
+    code = main(["ask", "--corpus", str(root), "--index", str(tmp_path / "index.json.gz"), "kms keys"])
+    _, err = capsys.readouterr()
+    assert code == 0
+    assert f"{root / 'binary.md'}: skipped: a binary file" in err
+
+
 def test_terminal_escape_sequences_are_taken_out_of_a_kept_note(make_corpus, tmp_path, capsys) -> None:
     plain = "# Keys\n- rotate the kms keys yearly\n\n## Three\n- line five stays line five\n"
     escaped = ("# Keys\n- rotate the \x1b[31mkms\x1b[0m keys\x1b]0;pwned\x07 yearly\x07\n\n"

@@ -16,7 +16,7 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
-from indexer.build import USER_DIR, find_notes, read_note
+from indexer.build import USER_DIR, UnreadableNote, decode_note, find_notes, read_note
 from indexer.clean import CleanResult, build_corrector, clean_text
 
 
@@ -38,7 +38,11 @@ def cmd_clean(args: argparse.Namespace, out: TextIO | None = None, err: TextIO |
     if not path.is_file():
         print(f"awssec clean: {path} is not a file", file=err)
         return 1
-    result = clean_note(path)
+    try:
+        result = clean_note(path)
+    except UnreadableNote as exc:
+        print(f"awssec clean: {path}: {exc}", file=err)
+        return 1
     if args.diff:
         for fix in result.fixes:
             mark = "" if fix.certain else "  ?"
@@ -49,9 +53,10 @@ def cmd_clean(args: argparse.Namespace, out: TextIO | None = None, err: TextIO |
 
 
 def clean_note(path: Path) -> CleanResult:
-    """Clean one note with a corrector built from the notes of its folder."""
+    """Clean one note with a corrector built from the notes of its folder; raises ``UnreadableNote`` for a
+    binary file or text in an encoding that cannot be told, as the indexer would skip it."""
     folder = path.resolve().parent
-    raw = read_note(path)
+    raw = decode_note(path.read_bytes()).text
     texts = [read_note(note.path) for note in find_notes([folder]) if note.path != path.resolve()]
     corrector = build_corrector([raw, *texts], [folder / USER_DIR])
     return clean_text(raw, corrector)

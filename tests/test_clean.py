@@ -245,6 +245,14 @@ def test_cli_clean_missing_file_is_a_clear_error(tmp_path: Path) -> None:
     assert "missing.md" in err and "not a file" in err
 
 
+def test_cli_clean_refuses_a_binary_file_instead_of_printing_it(tmp_path: Path) -> None:
+    note = tmp_path / "binary.md"
+    note.write_bytes(b"\x7fELF\x02\x01\x01\x00\x00\x00" + bytes(range(256)) * 4)
+    code, out, err = run_clean(note)
+    assert code == 1 and out == ""
+    assert "binary.md" in err and "binary" in err
+
+
 def test_cli_clean_is_wired_into_awssec(tmp_path: Path) -> None:
     note = tmp_path / "n.md"
     note.write_text("- the objcet\n", encoding="utf-8")

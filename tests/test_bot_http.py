@@ -7,6 +7,7 @@ import json
 import logging
 import re
 import time
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from botrun import HttpBot, blocks_text, bot_env, buttons
@@ -38,12 +39,15 @@ def fake():
 
 @pytest.fixture
 def make_bot(fake, tmp_path, corpus_index):
+    """The real app behind waitress, answering on one worker thread: work is done in the order it was
+    queued, so ``settle`` is a real barrier."""
     bots: list[HttpBot] = []
+    workers = ThreadPoolExecutor(1, thread_name_prefix="test-worker")
 
     def make(index=None, database_url: str | None = None, **env: str) -> HttpBot:
         settings = Settings.from_env(bot_env(fake, tmp_path, **env))
         store = Store.connect(database_url or f"sqlite:///{tmp_path / 'bot.db'}")
-        bot = HttpBot(settings, corpus_index if index is None else index, store)
+        bot = HttpBot(settings, corpus_index if index is None else index, store, listener_executor=workers)
         bots.append(bot)
         return bot
 
@@ -51,6 +55,7 @@ def make_bot(fake, tmp_path, corpus_index):
     for bot in bots:
         bot.close()
         bot.store.close()
+    workers.shutdown()
 
 
 @pytest.fixture

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import random
+import socket
 import threading
 import time
 from concurrent.futures import Executor, Future, ThreadPoolExecutor
@@ -47,12 +48,39 @@ slack_api_logger.addFilter(
 )
 
 
+READ_METHOD_PREFIXES = ("auth.", "apps.connections.", "conversations.", "users.", "team.", "bots.")
+"""Web API methods that change nothing, so a retry after an unknown outcome is harmless."""
+
+
+def _never_sent(error: Exception | None) -> bool:
+    """Whether a connection error happened before the request could reach Slack."""
+    reason = getattr(error, "reason", error)
+    return isinstance(reason, ConnectionRefusedError | socket.gaierror)
+
+
 def _api_method(request: HttpRequest) -> str:
     return request.url.rstrip("/").rsplit("/", 1)[-1]
 
 
 class ConnectionRetry(ConnectionErrorRetryHandler):
-    """Retries a request whose connection failed, after a short backoff; logs one line per retry."""
+    """Retries a request whose connection failed, after a short backoff; logs one line per retry.
+
+    A write (``chat.postMessage``...) is retried only when it cannot have reached Slack (the connection
+    was refused or the host not found): a connection reset after sending may have posted it already,
+    and retrying would post it twice. Reads are always safe to retry.
+    """
+
+    def _can_retry(
+        self,
+        *,
+        state: RetryState,
+        request: HttpRequest,
+        response: HttpResponse | None = None,
+        error: Exception | None = None,
+    ) -> bool:
+        if not super()._can_retry(state=state, request=request, response=response, error=error):
+            return False
+        return _api_method(request).startswith(READ_METHOD_PREFIXES) or _never_sent(error)
 
     def prepare_for_next_attempt(
         self,

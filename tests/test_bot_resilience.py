@@ -8,6 +8,8 @@ local fake Slack; the database is the real PostgreSQL behind a TCP link the test
 from __future__ import annotations
 
 import logging
+import socket
+import threading
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 
@@ -215,3 +217,57 @@ def test_when_the_queue_is_full_the_asker_is_told_the_bot_is_busy(make_bot, fake
     # what was declined was never queued: nothing more came for it
     assert [blocks_text(c.body) for c in fake.responses("full")] == [blocks_text(busy)]
     assert posts_in(fake, "C0GENERAL", "1700000600.000003") == [busy_reply]
+
+
+# -- a post that may have landed is not sent again -------------------------------------------------------
+
+
+class HangUpAfterReading:
+    """A Web API stand-in on 127.0.0.1 that reads each request whole, then hangs up without a reply: the
+    request reached "Slack", the client cannot know it."""
+
+    def __init__(self) -> None:
+        self.server = socket.create_server(("127.0.0.1", 0))
+        self.requests: list[bytes] = []
+        threading.Thread(target=self._serve, daemon=True).start()
+
+    @property
+    def api_url(self) -> str:
+        return f"http://127.0.0.1:{self.server.getsockname()[1]}/api/"
+
+    def _serve(self) -> None:
+        while True:
+            try:
+                conn, _ = self.server.accept()
+            except OSError:
+                return
+            with conn:
+                data = b""
+                while b"\r\n\r\n" not in data:
+                    data += conn.recv(65536)
+                head, _, body = data.partition(b"\r\n\r\n")
+                length = int(next((line.split(b":")[1] for line in head.split(b"\r\n")
+                                   if line.lower().startswith(b"content-length")), b"0"))
+                while len(body) < length:
+                    body += conn.recv(65536)
+                self.requests.append(head.split(b"\r\n")[0])
+
+    def close(self) -> None:
+        self.server.close()
+
+
+def test_a_post_whose_connection_drops_after_sending_is_not_sent_twice() -> None:
+    from bot.app import make_web_client
+
+    slack = HangUpAfterReading()
+    try:
+        settings = Settings.from_env({"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_API_URL": slack.api_url})
+        client = make_web_client(settings)
+        with pytest.raises(Exception):  # noqa: B017 - whatever the HTTP stack raises for a hang-up
+            client.chat_postMessage(channel="C1", text="hello")
+        assert [line.split()[1] for line in slack.requests] == [b"/api/chat.postMessage"]
+        with pytest.raises(Exception):  # noqa: B017
+            client.conversations_history(channel="C1")
+        assert len(slack.requests) == 3  # a read is safe to try again
+    finally:
+        slack.close()

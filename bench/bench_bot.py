@@ -1,6 +1,6 @@
 """Bot latency and memory: concurrent /awssec commands against the real bot process and a local fake Slack.
 
-    python bench/bench_bot.py [--mode http|socket] [--concurrency 20] [--rounds 15]
+    python bench/bench_bot.py [--mode http|socket] [--concurrency 20] [--rounds 15] [--burst MB]
 
 Starts a fake Slack (Web API + response_urls; for Socket Mode also the WebSocket endpoint) on 127.0.0.1,
 runs `awssec serve` as a child process pointed at it (SLACK_API_URL), sends rounds of N simultaneous
@@ -9,12 +9,16 @@ slash commands, and prints:
   answer  — until the answer's response_url POST reaches the fake Slack;
   memory  — the bot process's resident set (current and peak) after the load.
 Targets (issue #4): ack p99 <= 100 ms, answer p99 <= 300 ms with 20 concurrent commands; RSS <= 150 MB.
+With --burst MB (Socket Mode), about MB megabytes of large and malformed frames (not JSON, binary, deeply
+nested, JSON arrays, envelopes with a payload of the wrong type) are sent first, and the memory after the
+burst is printed; the rounds that follow show that later envelopes are still acked and answered (issue #8).
 Traffic goes to 127.0.0.1 only; the run is bounded by --rounds and stops by itself.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import multiprocessing
 import os
 import signal
@@ -159,7 +163,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--concurrency", type=int, default=20)
     parser.add_argument("--rounds", type=int, default=15)
     parser.add_argument("--warmup", type=int, default=2, help="rounds not counted (default 2)")
+    parser.add_argument("--burst", type=int, default=0, help="Socket Mode: MB of bad frames sent first")
     args = parser.parse_args(argv)
+    if args.burst and args.mode != "socket":
+        parser.error("--burst is for --mode socket")
 
     fake = FakeSlackProcess()
     sock = FakeSocketMode().start() if args.mode == "socket" else None
@@ -190,6 +197,14 @@ def main(argv: list[str] | None = None) -> int:
         if sock:
             sock.wait_connected(timeout=60)
         idle = memory_kb(process.pid)
+        if sock and args.burst:
+            frames = send_burst(sock, args.burst)
+            time.sleep(2)  # let the bot work through them before the rounds
+            burst = memory_kb(process.pid)
+            print(
+                f"burst   {frames} large or malformed frames ({args.burst} MB): RSS"
+                f" {idle.get('VmRSS', 0) / 1024:.0f} MB before, {burst.get('VmRSS', 0) / 1024:.0f} MB after"
+            )
         acks, answers = run(args, fake, sock, port)
         memory = memory_kb(process.pid)
     finally:
@@ -218,6 +233,24 @@ def main(argv: list[str] | None = None) -> int:
         f"   target <= {TARGET_RSS_MB} MB: {'ok' if peak_mb <= TARGET_RSS_MB else 'MISSED'}"
     )
     return 0
+
+
+def send_burst(sock: FakeSocketMode, megabytes: int) -> int:
+    """About ``megabytes`` MB of frames the bot must drop: returns how many were sent."""
+    mb = 1_000_000
+    kinds = [
+        lambda i: "{" + "x" * mb,  # not JSON
+        lambda i: os.urandom(mb // 2),  # binary
+        lambda i: "[" * (mb // 4) + "]" * (mb // 4),  # nested too deeply
+        lambda i: json.dumps([{"envelope_id": f"e{i}"}] * (mb // 25)),  # a JSON array
+        lambda i: json.dumps({"envelope_id": f"burst-{i}", "type": "events_api", "payload": ["x" * mb]}),
+    ]
+    sent = size = 0
+    while size < megabytes * mb:
+        frame = kinds[sent % len(kinds)](sent)
+        sock.send_raw(frame)
+        sent, size = sent + 1, size + len(frame)
+    return sent
 
 
 def run(

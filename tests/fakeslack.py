@@ -442,6 +442,10 @@ class FakeSocketMode:
         self.wait_connected().send(json.dumps(envelope))
         return envelope_id
 
+    def send_raw(self, message: Any, *, text: bool | None = None) -> None:
+        """Send a frame as it is (str: text, bytes: binary; a list: fragments), malformed or not."""
+        self.wait_connected().send(message, text=text)
+
     def wait_for_ack(self, envelope_id: str, timeout: float = 5.0) -> dict[str, Any]:
         with self._cond:
             if not self._cond.wait_for(lambda: envelope_id in self.acks, timeout):

@@ -31,6 +31,7 @@ from slack_sdk.web import WebClient
 from websocket import WebSocket, WebSocketApp, WebSocketException
 
 from .health import HealthServer
+from .payload_shape import payload_problem
 
 logger = logging.getLogger("awssec.socket")
 
@@ -106,31 +107,11 @@ def read_frame(data: str | bytes) -> Frame:
 
 
 def _envelope_problem(envelope: dict[str, Any]) -> str:
-    """What keeps Bolt from routing this envelope (the fields it matches listeners on), or ''."""
-    type_, payload = envelope.get("type"), envelope.get("payload")
-    if not isinstance(type_, str):
+    """What keeps Bolt and the listeners from handling this envelope, or '': its type, and its payload
+    checked by the same rules as an HTTP request's body (``payload_shape``)."""
+    if not isinstance(envelope.get("type"), str):
         return "no type"
-    if not isinstance(payload, dict):
-        return f"a payload that is {_json_type(payload)} instead of an object"
-    if type_ == "events_api":
-        event = payload.get("event", {})
-        if not isinstance(payload.get("type"), str) or not isinstance(event, dict):
-            return "an events_api payload without a type, or with an event that is not an object"
-        if "event" in payload and not isinstance(event.get("type"), str):
-            return "an events_api payload whose event has no type"
-    elif type_ == "slash_commands":
-        if not all(isinstance(payload.get(k), str) for k in ("command", "response_url")):
-            return "a slash_commands payload without a command and its response_url"
-        wrong = [k for k in ("text", "user_id", "channel_id") if not isinstance(payload.get(k, ""), str)]
-        if wrong:
-            return f"a slash_commands payload whose {', '.join(wrong)} is not text"
-    elif type_ == "interactive":
-        actions = payload.get("actions", [{}])
-        if not isinstance(payload.get("type"), str):
-            return "an interactive payload without a type"
-        if not (isinstance(actions, list) and actions and all(isinstance(a, dict) for a in actions)):
-            return "an interactive payload whose actions are not a list of objects"
-    return ""
+    return payload_problem(envelope.get("payload")) or ""
 
 
 def _json_type(value: object) -> str:

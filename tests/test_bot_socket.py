@@ -190,6 +190,16 @@ def test_a_burst_of_large_and_malformed_frames_leaves_later_envelopes_acked_and_
         "event-text": ("events_api", {"type": "event_callback", "event": MARKER}),
         "command-number": ("slash_commands", {**command, "command": 5}),
         "no-actions": ("interactive", {"type": "block_actions", "actions": []}),
+        # routed by Bolt, but a listener would read a list where it takes text
+        "mention-text-list": (
+            "events_api",
+            {"type": "event_callback", "event": {"type": "app_mention", "text": [MARKER], "ts": "1.2"}},
+        ),
+        "button-value-list": (
+            "interactive",
+            {"type": "block_actions", "actions": [{"action_id": "x", "value": [MARKER]}],
+             "response_url": "http://127.0.0.1:9/r"},
+        ),
     }
     bad_frames += [(raw_envelope(t, payload, id_), None) for id_, (t, payload) in unroutable.items()]
     bad_frames.append((json.dumps({"type": "surprise", "padding": MARKER * 30_000}), None))  # no id

@@ -157,6 +157,10 @@ class PostResult:
     detail: str = ""
 
 
+_COUNT_REFRESH = threading.Lock()
+"""Serialises the answer-count updates of daily posts in this process."""
+
+
 class DailyQuiz:
     """Posts, counts and reveals daily quizzes. One per process; any number of processes may run."""
 
@@ -318,10 +322,15 @@ class DailyQuiz:
         """Show how many have answered (never the answer) by updating the post."""
         if not post.message_ts:
             return
-        answered, _ = self.store.daily_answer_counts(post.id)
-        posted_at = post.posted_at or datetime.now(UTC)
-        message = daily_post_message(post.question, post.id, post.day, answered, self._reveal_at(posted_at))
-        self.client.chat_update(channel=post.channel_id, ts=post.message_ts, **message.payload())
+        # Two clicks refreshing at once must not leave the earlier count on the post: the count is read
+        # and sent in one step.
+        with _COUNT_REFRESH:
+            answered, _ = self.store.daily_answer_counts(post.id)
+            posted_at = post.posted_at or datetime.now(UTC)
+            message = daily_post_message(
+                post.question, post.id, post.day, answered, self._reveal_at(posted_at)
+            )
+            self.client.chat_update(channel=post.channel_id, ts=post.message_ts, **message.payload())
 
     def reveal_due(self, now: datetime) -> int:
         count = 0

@@ -138,6 +138,26 @@ def make_web_client(settings: Settings, timeout: float = WEB_API_TIMEOUT_SECONDS
     )
 
 
+def copy_web_client(
+    client: WebClient, *, token: str | None, connection_retries: bool = True
+) -> WebClient:
+    """A client like ``client`` (URL, timeout, proxy, logger, retry handlers) with ``token``; without
+    its connection retries when the caller retries on its own (Socket Mode's reconnect loop)."""
+    handlers = [
+        h for h in client.retry_handlers or [] if connection_retries or not isinstance(h, ConnectionRetry)
+    ]
+    return WebClient(
+        token=token,
+        base_url=client.base_url,
+        timeout=client.timeout,
+        ssl=client.ssl,
+        proxy=client.proxy,
+        headers=client.headers,
+        retry_handlers=handlers,
+        logger=client.logger,
+    )
+
+
 class InlineExecutor(Executor):
     """Runs each submitted function at once in the caller's thread."""
 
@@ -220,15 +240,7 @@ def create_app(
     store = store or Store.connect(settings.database_url)
     # Bolt gets a token-less copy of the client and the token from ``authorize``, so that auth.test is
     # called lazily, once, and a failing auth.test does not stop the bot.
-    bolt_client = WebClient(
-        base_url=client.base_url,
-        timeout=client.timeout,
-        ssl=client.ssl,
-        proxy=client.proxy,
-        headers=client.headers,
-        retry_handlers=list(client.retry_handlers or []),
-        logger=client.logger,
-    )
+    bolt_client = copy_web_client(client, token=None)
     auth = CachedAuthTest(client)
     bolt_logger = logging.getLogger("awssec.bolt")
     # Bolt reads SLACK_BOT_TOKEN from the environment by itself, and then warns at every start that the

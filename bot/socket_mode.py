@@ -30,6 +30,7 @@ from slack_sdk.socket_mode.websocket_client import SocketModeClient
 from slack_sdk.web import WebClient
 from websocket import WebSocket, WebSocketApp, WebSocketException
 
+from .app import copy_web_client
 from .health import HealthServer
 from .payload_shape import payload_problem
 
@@ -402,8 +403,11 @@ class SocketModeRunner:
         self.app = app
         self.ack_overdue_seconds = ack_overdue_seconds
         self.activity = SocketActivity()
+        # apps.connections.open is retried by the reconnect loop, with its backoff and one log line each
+        # time: the Web API client's own connection retry would only add a line and a wait.
+        web_client = copy_web_client(app.client, token=app.client.token, connection_retries=False)
         self.client = CheckedSocketModeClient(
-            app_token, web_client=app.client, activity=self.activity, ping_interval=ping_interval
+            app_token, web_client=web_client, activity=self.activity, ping_interval=ping_interval
         )
         self.handler = _AckFirstHandler(app, self.client)
         self.health = (

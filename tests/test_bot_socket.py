@@ -138,6 +138,27 @@ def test_a_refused_app_token_stops_start_with_a_clear_error(make_runner, slack) 
         runner.start()
 
 
+def test_an_unreachable_slack_logs_one_line_per_connection_attempt(make_runner, caplog) -> None:
+    with sockets.socket() as closed:  # a port nobody listens on
+        closed.bind(("127.0.0.1", 0))
+        port = closed.getsockname()[1]
+    runner = make_runner(SLACK_API_URL=f"http://127.0.0.1:{port}/api/")
+    caplog.set_level(logging.INFO)
+    starting = threading.Thread(target=runner.start, daemon=True)
+    starting.start()
+    deadline = time.monotonic() + 10
+    attempts: list[logging.LogRecord] = []
+    while len(attempts) < 2 and time.monotonic() < deadline:
+        time.sleep(0.05)
+        attempts = [r for r in caplog.records if "could not connect" in r.getMessage()]
+    runner.stop()
+    starting.join(5)
+    assert len(attempts) >= 2
+    problems = [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING]
+    assert all("could not connect" in line for line in problems), problems  # one line per attempt
+    assert not any(r.exc_info for r in caplog.records)
+
+
 # -- bad frames, stalls and dead connections ------------------------------------------------------------
 
 MARKER = "xoxb-NOT-FOR-THE-LOG"

@@ -33,8 +33,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
+from bot.config.settings import normalize_database_url  # noqa: E402
 from bot.quiz_store import QuizStore  # noqa: E402
-from bot.settings import normalize_database_url  # noqa: E402
 from bot.store import Store  # noqa: E402
 from indexer.build import build_index  # noqa: E402
 from indexer.quiz import QuizBank  # noqa: E402

@@ -19,8 +19,8 @@ from .blocks import (
     notice_message,
     too_long_message,
 )
+from .config.limits import MAX_QUESTION_CHARS
 from .deps import Deps, IndexUnavailable
-from .limits import MAX_QUESTION_CHARS
 
 _SLACK_LINK = re.compile(r"<((?:https?|mailto):[^|>]*)(?:\|([^>]*))?>")
 _SLACK_MENTION = re.compile(r"<[@#!][^>]*>")

@@ -19,9 +19,9 @@ from slack_sdk.http_retry.builtin_handlers import ConnectionErrorRetryHandler, R
 from indexer.search import SearchIndex
 
 from . import listeners
+from .config.logs import DropMessages, failure_line
+from .config.settings import Settings
 from .deps import MAX_PENDING_WORK, Deps, IndexUnavailable
-from .logs import DropMessages, failure_line
-from .settings import Settings
 from .store import Store
 
 logger = logging.getLogger("awssec.bot")

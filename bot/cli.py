@@ -14,7 +14,8 @@ from importlib import metadata
 
 from bot import cli_clean, cli_quiz, cli_serve
 from bot.cli_common import ProgressBar, index_choice, load_cli_index, notes_label
-from bot.limits import MAX_QUESTION_CHARS
+from bot.config.limits import MAX_QUESTION_CHARS
+from bot.config.settings import Settings
 from indexer.build import build_index
 from indexer.model import Answer
 from indexer.search import save_index, search
@@ -29,8 +30,8 @@ def plural(count: int, noun: str) -> str:
     return f"{count:,} {noun}{'' if count == 1 else 's'}"
 
 
-def cmd_index(args: argparse.Namespace) -> int:
-    choice = index_choice(args)
+def cmd_index(args: argparse.Namespace, settings: Settings) -> int:
+    choice = index_choice(args, settings)
     dirs = choice.notes_to_build()
     try:
         index = build_index(dirs, progress=ProgressBar(sys.stderr))
@@ -80,14 +81,14 @@ def too_long(question: str) -> str | None:
     )
 
 
-def cmd_ask(args: argparse.Namespace) -> int:
+def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
     if args.k < 1:
         print("awssec ask: -k must be at least 1", file=sys.stderr)
         return 2
     if args.question is not None and (reason := too_long(args.question.strip())):
         print(f"awssec ask: {reason}", file=sys.stderr)
         return 2
-    index = load_cli_index(args, "awssec")
+    index = load_cli_index(args, settings, "awssec")
     if index is None:
         return 1
     notes = notes_label(index.corpus_dirs)
@@ -159,7 +160,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help()
         return 2
     try:
-        return int(args.func(args) or 0)
+        return int(args.func(args, Settings.from_env()) or 0)
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:

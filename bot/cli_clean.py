@@ -28,7 +28,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                     "its .awssec/words.txt and .awssec/fixes.txt.")
     clean.add_argument("file", metavar="FILE", help="a markdown note")
     clean.add_argument("--diff", action="store_true", help="list the fixes as 'line: before -> after'")
-    clean.set_defaults(func=cmd_clean)
+    clean.set_defaults(func=lambda args, settings: cmd_clean(args))
 
 
 def cmd_clean(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None = None) -> int:

@@ -13,15 +13,16 @@ one index for the same notes):
 from __future__ import annotations
 
 import argparse
-import os
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
+from bot.config.paths import index_path_for
+from bot.config.settings import Settings
 from indexer.build import open_index
-from indexer.paths import bundled_corpus_dir, corpus_dirs_from_env, data_dir, index_path_for, is_bundled
+from indexer.paths import bundled_corpus_dir, is_bundled
 from indexer.search import IndexFileError, SearchIndex, load_index
 
 
@@ -65,33 +66,28 @@ class IndexChoice:
         return bool(err.filename) and Path(err.filename).parent == self.path.parent
 
 
-def choose_index(
-    index: str | None, corpus: Sequence[str] | None, env: Mapping[str, str] | None = None
-) -> IndexChoice:
-    """The index for ``--index`` / ``--corpus`` (None when not given) under the environment ``env``."""
-    env = os.environ if env is None else env
-    from_data_dir = "AWSSEC_DATA_DIR" if env.get("AWSSEC_DATA_DIR") else "data directory"
-    directory = data_dir(env)
+def choose_index(settings: Settings, index: str | None, corpus: Sequence[str] | None) -> IndexChoice:
+    """The index for ``--index`` / ``--corpus`` (None when not given) under ``settings``."""
+    from_data_dir = "AWSSEC_DATA_DIR" if settings.data_dir_is_set else "data directory"
+    directory = settings.data_dir
     if index:
         if corpus:
             dirs: tuple[Path, ...] | None = tuple(Path(d).expanduser() for d in corpus)
-        elif env.get("AWSSEC_CORPUS"):
-            dirs = tuple(corpus_dirs_from_env(env))
+        elif settings.corpus_is_set:
+            dirs = settings.corpus_dirs
         else:
             dirs = None
         return IndexChoice(Path(index).expanduser(), dirs, "--index", directory)
     if corpus:
         dirs = tuple(Path(d).expanduser() for d in corpus)
-        return IndexChoice(index_path_for(dirs, env), dirs, from_data_dir, directory)
-    dirs = tuple(corpus_dirs_from_env(env))
-    if env.get("AWSSEC_INDEX"):
-        return IndexChoice(Path(env["AWSSEC_INDEX"]).expanduser(), dirs, "AWSSEC_INDEX", directory)
-    return IndexChoice(index_path_for(dirs, env), dirs, from_data_dir, directory)
+        return IndexChoice(index_path_for(directory, dirs), dirs, from_data_dir, directory)
+    chosen_by = "AWSSEC_INDEX" if settings.index_is_set else from_data_dir
+    return IndexChoice(settings.index_path, settings.corpus_dirs, chosen_by, directory)
 
 
-def index_choice(args: argparse.Namespace) -> IndexChoice:
+def index_choice(args: argparse.Namespace, settings: Settings) -> IndexChoice:
     """The index of a command with ``--index`` and ``--corpus`` options."""
-    return choose_index(getattr(args, "index", None), getattr(args, "corpus", None))
+    return choose_index(settings, getattr(args, "index", None), getattr(args, "corpus", None))
 
 
 def notes_label(corpus_dirs: Sequence[Path | str]) -> str:
@@ -133,10 +129,12 @@ class ProgressBar:
         self.stream.flush()
 
 
-def load_cli_index(args: argparse.Namespace, prog: str, stderr: TextIO | None = None) -> SearchIndex | None:
+def load_cli_index(
+    args: argparse.Namespace, settings: Settings, prog: str, stderr: TextIO | None = None
+) -> SearchIndex | None:
     """The up-to-date index for a command (built or rebuilt first when needed), or None after saying why."""
     stderr = stderr or sys.stderr
-    choice = index_choice(args)
+    choice = index_choice(args, settings)
     try:
         choice.path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as err:

@@ -13,17 +13,14 @@
 from __future__ import annotations
 
 import argparse
-import getpass
 import json
-import os
 import random
 import sys
-from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import TextIO
 
 from bot.cli_common import load_cli_index
-from indexer.paths import data_dir
+from bot.config.settings import Settings, SettingsError
 from indexer.quiz import KINDS, QuizBank, QuizQuestion
 from indexer.review import choose_next, grade, parse_choice, review
 
@@ -92,16 +89,16 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     common(p)
     p.set_defaults(func=cmd_post)
 
-    quiz.set_defaults(func=lambda args: (quiz.print_help(), 2)[1])
+    quiz.set_defaults(func=lambda args, settings: (quiz.print_help(), 2)[1])
 
 
 # -- helpers ------------------------------------------------------------------------------------------
 
 
-def load_bank(args: argparse.Namespace, stderr: TextIO | None = None) -> QuizBank | None:
+def load_bank(args: argparse.Namespace, settings: Settings, stderr: TextIO | None = None) -> QuizBank | None:
     """The question bank of the (up-to-date) index, or None after saying why."""
     stderr = stderr or sys.stderr
-    index = load_cli_index(args, "awssec quiz", stderr)
+    index = load_cli_index(args, settings, "awssec quiz", stderr)
     if index is None:
         return None
     bank = QuizBank.from_index(index)
@@ -112,15 +109,6 @@ def load_bank(args: argparse.Namespace, stderr: TextIO | None = None) -> QuizBan
         )
         return None
     return bank
-
-
-def database_url(env: Mapping[str, str]) -> str:
-    """The bot's store: AWSSEC_DATABASE_URL, else awssec.db in the data directory (as ``awssec serve``)."""
-    from .settings import normalize_database_url
-
-    return normalize_database_url(
-        (env.get("AWSSEC_DATABASE_URL") or "").strip() or f"sqlite:///{data_dir(env) / 'awssec.db'}"
-    )
 
 
 def format_question(question: QuizQuestion) -> str:
@@ -141,11 +129,11 @@ def format_review(question: QuizQuestion) -> str:
 # -- commands -----------------------------------------------------------------------------------------
 
 
-def cmd_list(args: argparse.Namespace) -> int:
+def cmd_list(args: argparse.Namespace, settings: Settings) -> int:
     if args.count is not None and args.count < 1:
         print("awssec quiz list: --count must be at least 1", file=sys.stderr)
         return 2
-    bank = load_bank(args)
+    bank = load_bank(args, settings)
     if bank is None:
         return 1
     questions = [q for q in bank.questions if not args.kind or q.kind == args.kind]
@@ -176,16 +164,13 @@ def _read_choice(question: QuizQuestion, stdin: TextIO, prompt: bool) -> int | N
         )
 
 
-def cmd_next(
-    args: argparse.Namespace, env: Mapping[str, str] | None = None, stdin: TextIO | None = None
-) -> int:
-    env = os.environ if env is None else env
+def cmd_next(args: argparse.Namespace, settings: Settings, stdin: TextIO | None = None) -> int:
     stdin = stdin or sys.stdin
-    bank = load_bank(args)
+    bank = load_bank(args, settings)
     if bank is None:
         return 1
-    user = f"cli:{args.user or _login()}"
-    store = None if args.no_save else _open_store(env)
+    user = f"cli:{args.user or settings.login_name}"
+    store = None if args.no_save else _open_store(settings.database_url)
     try:
         return _practise(args, bank, user, store, stdin)
     finally:
@@ -193,12 +178,12 @@ def cmd_next(
             store.engine.dispose()
 
 
-def _open_store(env: Mapping[str, str]):  # noqa: ANN202 - QuizStore, imported lazily
+def _open_store(database_url: str):  # noqa: ANN202 - QuizStore, imported lazily
     from .quiz_store import QuizStore
     from .store import Store
 
     try:
-        return QuizStore(Store.connect(database_url(env)))
+        return QuizStore(Store.connect(database_url))
     except Exception as err:  # noqa: BLE001 - practice still works, unrecorded
         print(
             f"awssec quiz: cannot open the store ({err}); this answer will not be recorded", file=sys.stderr
@@ -248,19 +233,10 @@ def _practise(args: argparse.Namespace, bank: QuizBank, user: str, store, stdin:
     return 0
 
 
-def _login() -> str:
-    try:
-        return getpass.getuser()
-    except Exception:  # noqa: BLE001 - no login name in some containers
-        return "me"
-
-
-def cmd_post(args: argparse.Namespace, env: Mapping[str, str] | None = None) -> int:
-    env = os.environ if env is None else env
+def cmd_post(args: argparse.Namespace, settings: Settings) -> int:
     from .app import make_web_client
-    from .daily import DailyQuiz, QuizSettings
+    from .daily import DailyQuiz
     from .quiz_store import QuizStore
-    from .settings import Settings, SettingsError
     from .store import Store
 
     channel = args.channel.strip()
@@ -271,12 +247,13 @@ def cmd_post(args: argparse.Namespace, env: Mapping[str, str] | None = None) -> 
         )
         return 2
     try:
-        settings = Settings.from_env(env)
-        quiz_settings = QuizSettings.from_env(env)
+        settings.require_bot_token()
+        settings.check()
     except SettingsError as err:
         print(f"awssec quiz post: {err}", file=sys.stderr)
         return 2
-    bank = load_bank(args)
+    quiz_settings = settings.quiz
+    bank = load_bank(args, settings)
     if bank is None:
         return 1
     try:

@@ -9,9 +9,12 @@ import os
 import signal
 import sys
 import threading
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from types import FrameType
+
+from .config.logs import configure_logging
+from .config.settings import Settings, SettingsError
 
 logger = logging.getLogger("awssec.serve")
 
@@ -47,20 +50,16 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     console.set_defaults(func=cmd_console)
 
 
-def cmd_console(args: argparse.Namespace) -> int:
+def cmd_console(args: argparse.Namespace, settings: Settings) -> int:
     from .console import run_console
 
-    return run_console(index_path=args.index, stdin=sys.stdin, stdout=sys.stdout, env=os.environ)
+    return run_console(settings, index_path=args.index, stdin=sys.stdin, stdout=sys.stdout)
 
 
-def cmd_serve(args: argparse.Namespace, env: Mapping[str, str] | None = None) -> int:
-    from .daily import QuizSettings
-    from .settings import Settings, SettingsError
-
-    env = os.environ if env is None else env
+def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     try:
-        settings = Settings.from_env(env)
-        QuizSettings.from_env(env)  # a bad AWSSEC_QUIZ_TIME etc. stops the start, with the variable named
+        settings.require_bot_token()
+        settings.check()  # a bad AWSSEC_QUIZ_TIME etc. stops the start, with the variable named
         args.http = args.http or (not settings.app_token and bool(settings.signing_secret))
         if args.http:
             settings.require_http()
@@ -69,22 +68,21 @@ def cmd_serve(args: argparse.Namespace, env: Mapping[str, str] | None = None) ->
     except SettingsError as err:
         print(f"awssec serve: {err}", file=sys.stderr)
         return 2
-    problem = _data_dir_problem(settings, env)
+    problem = _data_dir_problem(settings)
     if problem:
         print(f"awssec serve: {problem}", file=sys.stderr)
         return 2
 
-    from .logs import configure_logging
-
     configure_logging(settings.log_level, settings.secrets())
-    _limit_malloc_arenas()
+    if not settings.malloc_arena_max:
+        _limit_malloc_arenas()
     # Acks are tiny; with answers busy on other threads, a shorter GIL switch interval lets an ack
     # thread in sooner (the default is 5 ms).
     sys.setswitchinterval(0.001)
     return _serve(args, settings)
 
 
-def _serve(args: argparse.Namespace, settings) -> int:  # noqa: ANN001 - Settings, imported lazily
+def _serve(args: argparse.Namespace, settings: Settings) -> int:
     from sqlalchemy.engine import make_url
 
     from .app import create_app, make_web_client
@@ -163,7 +161,7 @@ def _serve_socket_mode(app, app_token: str, host: str, health_port: int, run_dir
     return 0
 
 
-def _data_dir_problem(settings, env: Mapping[str, str]) -> str:  # noqa: ANN001 - Settings, imported lazily
+def _data_dir_problem(settings: Settings) -> str:
     """Why the data directory cannot hold the index or the store the settings put there ("" if it can)."""
     directory = settings.data_dir
     uses_it = settings.index_path.is_relative_to(directory) or settings.database_url.startswith(
@@ -179,15 +177,13 @@ def _data_dir_problem(settings, env: Mapping[str, str]) -> str:  # noqa: ANN001 
         if os.access(directory, os.W_OK | os.X_OK):
             return ""
         reason = "not writable"
-    named = "AWSSEC_DATA_DIR" if env.get("AWSSEC_DATA_DIR") else "the data directory"
+    named = "AWSSEC_DATA_DIR" if settings.data_dir_is_set else "the data directory"
     return f"cannot use {named} {directory} ({reason}): set AWSSEC_DATA_DIR to a folder the bot can write"
 
 
 def _limit_malloc_arenas(arenas: int = 2) -> None:
     """glibc gives busy threads arenas of their own (up to 8 per core), which roughly doubles the bot's
     memory under load for no speed it needs; cap them as MALLOC_ARENA_MAX would (no-op off glibc)."""
-    if os.environ.get("MALLOC_ARENA_MAX"):
-        return
     try:
         import ctypes
 
@@ -213,7 +209,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="awssec")
     register(parser.add_subparsers(dest="command", required=True))
     args = parser.parse_args(argv)
-    return int(args.func(args) or 0)
+    return int(args.func(args, Settings.from_env()) or 0)
 
 
 if __name__ == "__main__":

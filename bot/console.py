@@ -12,8 +12,7 @@ import json
 import re
 import threading
 import time
-from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any, TextIO
@@ -23,6 +22,7 @@ from slack_bolt import App, BoltRequest
 from slack_sdk import WebClient
 
 from .blocks import escape, unescape
+from .config.settings import Settings, SettingsError
 
 CONSOLE_USER = "UCONSOLE"
 BOT_USER = "UAWSSECBOT"
@@ -320,22 +320,22 @@ class Console:
         return "\n".join(lines)
 
 
-def run_console(*, index_path: str | None, stdin: TextIO, stdout: TextIO, env: Mapping[str, str]) -> int:
+def run_console(settings: Settings, *, index_path: str | None, stdin: TextIO, stdout: TextIO) -> int:
     """Build the real app against a local Slack stand-in and run the read–print loop until EOF."""
     import logging
 
     from .app import InlineExecutor, create_app
     from .deps import load_bot_index
-    from .settings import Settings, SettingsError
     from .store import Store
 
     slack = LocalSlack()
-    overrides = {"SLACK_BOT_TOKEN": CONSOLE_TOKEN, "SLACK_API_URL": slack.api_url}
+    settings = settings.with_slack(api_url=slack.api_url, bot_token=CONSOLE_TOKEN)
     if index_path:
-        overrides["AWSSEC_INDEX"] = str(Path(index_path))
+        settings = replace(settings, index_path=Path(index_path).expanduser(), index_is_set=True)
     try:
-        settings = Settings.from_env({**env, **overrides})
+        settings.check()
     except SettingsError as err:
+        slack.close()
         stdout.write(f"awssec console: {err}\n")
         return 2
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")

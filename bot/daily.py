@@ -27,10 +27,9 @@ import logging
 import os
 import threading
 import uuid
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from datetime import UTC, date, datetime, timedelta
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
@@ -39,9 +38,9 @@ from sqlalchemy.exc import SQLAlchemyError
 from indexer.quiz import QuizBank
 from indexer.review import choose_daily
 
+from .config.settings import QuizSettings
 from .quiz_blocks import daily_post_message, reveal_message
 from .quiz_store import Claim, DailyPost, QuizStore
-from .settings import SettingsError
 
 logger = logging.getLogger("awssec.daily")
 
@@ -50,91 +49,7 @@ STALE_CLAIM = timedelta(minutes=5)
 """A claim whose post never reported back is taken over after this long."""
 METADATA_EVENT = "awssec_daily_quiz"
 HISTORY_LIMIT = 200
-DAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 NO_UNFURL = {"unfurl_links": False, "unfurl_media": False}
-
-
-@dataclass(frozen=True)
-class QuizSettings:
-    """The quiz's configuration, from the environment."""
-
-    channel: str
-    """AWSSEC_QUIZ_CHANNEL: channel id for the daily quiz; empty: no daily quiz."""
-    post_time: time
-    """AWSSEC_QUIZ_TIME: local time of the daily post (default 09:00)."""
-    timezone: ZoneInfo
-    """AWSSEC_TIMEZONE: the group's time zone (default UTC), for the post time, days and streaks."""
-    days: frozenset[int]
-    """AWSSEC_QUIZ_DAYS: weekdays of the daily quiz, 0 = Monday (default Mon–Fri)."""
-    reveal_after: timedelta
-    """AWSSEC_REVEAL_AFTER: hours from the post to the answer in its thread (default 6)."""
-
-    @classmethod
-    def from_env(cls, env: Mapping[str, str] | None = None) -> QuizSettings:
-        """Read and check the quiz settings; raise SettingsError naming the first bad variable."""
-        env = os.environ if env is None else env
-
-        def get(name: str) -> str:
-            return (env.get(name) or "").strip()
-
-        return cls(
-            channel=get("AWSSEC_QUIZ_CHANNEL"),
-            post_time=parse_time(get("AWSSEC_QUIZ_TIME") or "09:00"),
-            timezone=parse_timezone(get("AWSSEC_TIMEZONE") or "UTC"),
-            days=parse_days(get("AWSSEC_QUIZ_DAYS") or "mon-fri"),
-            reveal_after=parse_hours(get("AWSSEC_REVEAL_AFTER") or "6"),
-        )
-
-
-def parse_time(text: str) -> time:
-    try:
-        hours, minutes = text.split(":")
-        return time(int(hours), int(minutes))
-    except ValueError:
-        raise SettingsError(f"AWSSEC_QUIZ_TIME must be a 24-hour time like 09:00, got {text!r}") from None
-
-
-def parse_timezone(text: str) -> ZoneInfo:
-    try:
-        return ZoneInfo(text)
-    except (ZoneInfoNotFoundError, ValueError):
-        raise SettingsError(
-            f"AWSSEC_TIMEZONE must be an IANA time zone like Europe/Berlin or America/New_York, got {text!r}"
-        ) from None
-
-
-def parse_days(text: str) -> frozenset[int]:
-    """``mon-fri``, ``mon,wed,fri``, ``sat-sun``, ``daily``; full day names work too."""
-    value = text.strip().lower()
-    if value in ("daily", "all", "every day", "mon-sun"):
-        return frozenset(range(7))
-    days: set[int] = set()
-    for part in value.replace(" ", "").split(","):
-        start, _, end = part.partition("-")
-        try:
-            first = DAY_NAMES.index(start[:3])
-            last = DAY_NAMES.index(end[:3]) if end else first
-        except ValueError:
-            raise SettingsError(
-                f"AWSSEC_QUIZ_DAYS must list days like mon-fri or mon,wed,fri (or daily), got {text!r}"
-            ) from None
-        day = first
-        while True:
-            days.add(day)
-            if day == last:
-                break
-            day = (day + 1) % 7
-    return frozenset(days)
-
-
-def parse_hours(text: str) -> timedelta:
-    try:
-        hours = float(text)
-    except ValueError:
-        hours = -1.0
-    if not 0 < hours <= 24 * 7:
-        raise SettingsError(f"AWSSEC_REVEAL_AFTER must be a number of hours between 0 and 168, got {text!r}")
-    return timedelta(hours=hours)
 
 
 def quiz_day(now: datetime, settings: QuizSettings) -> date | None:

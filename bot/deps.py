@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from indexer.build import ensure_index, is_fresh
 from indexer.search import IndexFileError, SearchIndex, load_index
 
-from .settings import Settings
+from .config.settings import Settings
 from .store import Store
 
 if TYPE_CHECKING:

@@ -9,12 +9,14 @@ import os
 import sys
 import threading
 import urllib.request
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
+
+from .config.settings import Settings
 
 logger = logging.getLogger("awssec.health")
 
@@ -154,19 +156,13 @@ def probe(addresses: list[Listening], timeout: float = 3.0) -> bool:
     return False
 
 
-def main(env: Mapping[str, str]) -> int:
+def main(settings: Settings) -> int:
     """Docker's HEALTHCHECK: 0 if the bot answers /healthz where ``awssec serve`` recorded that it listens
-    (else on AWSSEC_HEALTH_PORT or AWSSEC_PORT), 1 if not."""
-    from .settings import DEFAULT_PORT, SettingsError, port_setting, run_dir
-
-    addresses = recorded_listening(run_dir(env))
-    for name in ("AWSSEC_HEALTH_PORT", "AWSSEC_PORT"):
-        try:
-            addresses.append(Listening("127.0.0.1", port_setting(env, name)))
-        except SettingsError:
-            addresses.append(Listening("127.0.0.1", DEFAULT_PORT))
+    (else on AWSSEC_HEALTH_PORT or AWSSEC_PORT, the default for a malformed one), 1 if not."""
+    addresses = recorded_listening(settings.run_dir)
+    addresses += [Listening("127.0.0.1", port) for port in (settings.health_port, settings.port)]
     return 0 if probe(addresses) else 1
 
 
 if __name__ == "__main__":
-    sys.exit(main(os.environ))
+    sys.exit(main(Settings.from_env()))

@@ -23,8 +23,8 @@ from slack_bolt import App, BoltRequest
 from slack_bolt.adapter.wsgi.http_request import WsgiHttpRequest
 from slack_bolt.adapter.wsgi.http_response import WsgiHttpResponse
 
+from .config.logs import failure_line
 from .deps import IndexUnavailable
-from .logs import failure_line
 from .payload_shape import payload_problem
 
 EVENTS_PATH = "/slack/events"

@@ -51,7 +51,7 @@ from sqlalchemy.pool import StaticPool
 
 from indexer.model import Answer, Hit
 
-from .settings import normalize_database_url
+from .config.settings import normalize_database_url
 
 SCHEMA_VERSION = 3
 """The store's newest schema version: 1 the first tables, 3 the lease on event claims (2 is the quiz's)."""

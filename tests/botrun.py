@@ -16,9 +16,9 @@ from slack_bolt import App
 from slack_sdk.signature import SignatureVerifier
 
 from bot.app import create_app
+from bot.config.settings import Settings
 from bot.deps import IndexUnavailable
 from bot.http_mode import create_http_server
-from bot.settings import Settings
 from bot.store import Store
 from indexer.search import SearchIndex
 

@@ -71,6 +71,14 @@ def test_console_shows_markup_as_the_text_that_was_typed(monkeypatch, capsys, tm
     assert "Unknown command '/awsec'" in out
 
 
+def test_console_names_a_malformed_setting_and_stops(monkeypatch, capsys, tmp_path, index_file) -> None:
+    monkeypatch.setenv("AWSSEC_DATA_DIR", str(tmp_path))
+    monkeypatch.setenv("AWSSEC_QUIZ_TIME", "9am")
+    monkeypatch.setattr(sys, "stdin", io.StringIO("/awssec what is kms\n"))
+    assert main(["console", "--index", str(index_file)]) == 2
+    assert "AWSSEC_QUIZ_TIME must be a 24-hour time" in capsys.readouterr().out
+
+
 # -- awssec serve, a real process ----------------------------------------------------------------------
 
 

@@ -11,7 +11,7 @@ import pytest
 from botrun import SIGNING_SECRET, HttpBot, blocks_text, bot_env
 from fakeslack import FakeSlack, dm_event, event_callback, slash_command
 
-from bot.settings import Settings
+from bot.config.settings import Settings
 from bot.store import Store
 
 SEED = 8

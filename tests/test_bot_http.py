@@ -23,8 +23,8 @@ from fakeslack import (
 )
 
 from bot.blocks import ACTION_MORE, ACTION_SHARE, ACTION_VOTE_DOWN, ACTION_VOTE_UP
+from bot.config.settings import Settings
 from bot.deps import IndexUnavailable, load_bot_index
-from bot.settings import Settings
 from bot.store import Store
 from indexer.search import search
 

@@ -20,10 +20,10 @@ from fakeslack import FakeSlack, block_action, dm_event, event_callback, mention
 from sqlalchemy.engine import make_url
 
 from bot.blocks import ACTION_MORE, ACTION_SHARE, ACTION_VOTE_DOWN, ACTION_VOTE_UP, SOMETHING_WENT_WRONG
+from bot.config.settings import Settings, normalize_database_url
 from bot.listeners._slack import BUSY, STORE_UNAVAILABLE
 from bot.listeners.events.questions import message_claim_key
 from bot.quiz_blocks import ACTION_PRACTICE_CHOICE
-from bot.settings import Settings, normalize_database_url
 from bot.store import CLAIM_LEASE, ClaimOutcome, Store
 
 

@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 
 from bot.answering import question_from_mention, search_text
+from bot.config.settings import DEFAULT_API_URL, Settings, SettingsError
 from bot.deps import Subcommand
 from bot.listeners.commands.awssec_command import parse_command
-from bot.settings import DEFAULT_API_URL, Settings, SettingsError
 
 
 def test_defaults(tmp_path: Path) -> None:
@@ -23,7 +23,7 @@ def test_defaults(tmp_path: Path) -> None:
 
 def test_missing_bot_token_is_named() -> None:
     with pytest.raises(SettingsError, match="SLACK_BOT_TOKEN"):
-        Settings.from_env({"SLACK_SIGNING_SECRET": "s"})
+        Settings.from_env({"SLACK_SIGNING_SECRET": "s"}).require_bot_token()
 
 
 @pytest.mark.parametrize(
@@ -38,7 +38,7 @@ def test_missing_bot_token_is_named() -> None:
 )
 def test_malformed_values_are_named(name: str, value: str) -> None:
     with pytest.raises(SettingsError, match=name):
-        Settings.from_env({"SLACK_BOT_TOKEN": "xoxb-1", name: value})
+        Settings.from_env({"SLACK_BOT_TOKEN": "xoxb-1", name: value}).check()
 
 
 @pytest.mark.parametrize(
@@ -51,10 +51,23 @@ def test_malformed_values_are_named(name: str, value: str) -> None:
 )
 def test_a_token_of_the_wrong_kind_is_refused_at_start(env: dict, named: str, found: str) -> None:
     with pytest.raises(SettingsError) as raised:
-        Settings.from_env(env)
+        Settings.from_env(env).check()
     message = str(raised.value)
     assert message.startswith(named) and found in message
     assert "secret-value" not in message
+
+
+def test_reading_never_raises_and_a_malformed_value_is_said_when_checked(tmp_path: Path) -> None:
+    """A command that does not use a setting is not stopped by it (`awssec ask` and AWSSEC_LOG_LEVEL)."""
+    settings = Settings.from_env(
+        {"AWSSEC_LOG_LEVEL": "LOUD", "AWSSEC_QUIZ_TIME": "9am", "AWSSEC_DATA_DIR": str(tmp_path)}
+    )
+    assert settings.data_dir == tmp_path and settings.log_level == "INFO"
+    assert settings.quiz.post_time.hour == 9
+    with pytest.raises(SettingsError, match="AWSSEC_LOG_LEVEL"):
+        settings.check()
+    with pytest.raises(SettingsError, match="SLACK_BOT_TOKEN is not set"):
+        settings.require_bot_token()
 
 
 def test_mode_requirements_name_their_variable() -> None:
@@ -120,7 +133,7 @@ def test_logs_never_show_tokens_or_secrets(tmp_path: Path) -> None:
     import io
     import logging
 
-    from bot.logs import configure_logging
+    from bot.config.logs import configure_logging
 
     stream = io.StringIO()
     root = logging.getLogger()
@@ -153,7 +166,7 @@ def test_an_unreachable_slack_logs_one_line_per_retry() -> None:
     import urllib.error
 
     from bot.app import make_web_client
-    from bot.logs import configure_logging
+    from bot.config.logs import configure_logging
 
     with socket.socket() as sock:  # a port nobody listens on
         sock.bind(("127.0.0.1", 0))

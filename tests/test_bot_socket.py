@@ -17,7 +17,7 @@ from botrun import blocks_text, bot_env
 from fakeslack import FakeSlack, FakeSocketMode, event_callback, mention_event, slash_command
 
 from bot.app import create_app
-from bot.settings import Settings
+from bot.config.settings import Settings
 from bot.socket_mode import SocketModeRunner, SocketModeStartError
 from bot.store import Store
 

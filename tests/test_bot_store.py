@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 import sqlalchemy as sa
 
-from bot.settings import normalize_database_url
+from bot.config.settings import normalize_database_url
 from bot.store import CLAIM_LEASE, SCHEMA_VERSION, ClaimOutcome, Store
 from indexer.model import Answer, Hit
 

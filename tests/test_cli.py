@@ -16,8 +16,8 @@ from conftest import CORPUS, REPO
 
 from bot.cli import build_parser, main
 from bot.cli_common import choose_index
-from bot.limits import MAX_QUESTION_CHARS
-from bot.settings import Settings
+from bot.config.limits import MAX_QUESTION_CHARS
+from bot.config.settings import Settings
 from indexer.build import build_index
 from indexer.search import IndexFileError, load_index, save_index, search
 
@@ -111,8 +111,15 @@ def test_awssec_corpus_is_the_default_and_the_bot_uses_the_same_index(make_corpu
         cli_env = {k: v for k, v in env.items() if k != "SLACK_BOT_TOKEN"}
         if settings is mine:
             cli_env["AWSSEC_CORPUS"] = str(notes)
-        assert choose_index(None, None, cli_env).path == settings.index_path
-    assert choose_index(None, [str(notes)], env).path == mine.index_path
+        assert choose_index(Settings.from_env(cli_env), None, None).path == settings.index_path
+    assert choose_index(Settings.from_env(env), None, [str(notes)]).path == mine.index_path
+
+
+def test_commands_without_slack_need_no_token_and_ignore_the_bots_settings(index_file, capsys, monkeypatch):
+    monkeypatch.delenv("SLACK_BOT_TOKEN", raising=False)
+    monkeypatch.setenv("AWSSEC_QUIZ_TIME", "9am")  # malformed, but `ask` has no use for it
+    code, out, _ = run(["ask", "--index", str(index_file), "How does SSE-C work?"], capsys)
+    assert code == 0 and "security-by-service.md:17-22" in out
 
 
 def test_a_too_long_question_is_refused_without_echoing_it(index_file, capsys) -> None:

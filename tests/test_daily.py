@@ -23,9 +23,9 @@ from fakeslack import Call, FakeSlack
 from slack_sdk import WebClient
 from sqlalchemy.engine import make_url
 
-from bot.daily import DailyQuiz, QuizSettings, parse_days, quiz_day
+from bot.config.settings import Settings, SettingsError, normalize_database_url, parse_days
+from bot.daily import DailyQuiz, quiz_day
 from bot.quiz_store import DAILY_ALREADY, DAILY_CLOSED, DAILY_RECORDED, MAX_ATTEMPTS, QuizStore
-from bot.settings import SettingsError, normalize_database_url
 from bot.store import Store
 from indexer.build import build_index
 from indexer.quiz import QuizBank
@@ -94,7 +94,7 @@ def make_daily(fake, database_url):
     def make(*, env: dict[str, str] | None = None, client: WebClient | None = None, **kwargs) -> DailyQuiz:
         store = Store.connect(database_url)
         stores.append(store)
-        settings = QuizSettings.from_env(quiz_env(**(env or {})))
+        settings = Settings.from_env(quiz_env(**(env or {}))).quiz
         client = client or WebClient(token=fake.bot_token, base_url=fake.api_url)
         return DailyQuiz(QuizStore(store), bank, client, settings, **kwargs)
 
@@ -253,7 +253,7 @@ def test_with_the_database_gone_the_scheduler_logs_one_line_and_posts_once_it_is
             QuizStore(store),
             bank,
             WebClient(token=fake.bot_token, base_url=fake.api_url),
-            QuizSettings.from_env(quiz_env()),
+            Settings.from_env(quiz_env()).quiz,
         )
         caplog.set_level(logging.INFO)
         link.cut()
@@ -323,13 +323,14 @@ import sys, time
 from datetime import datetime, timedelta
 sys.path.insert(0, {tests!r})
 import test_daily as t
-from bot.daily import DailyQuiz, QuizSettings
+from bot.config.settings import Settings
+from bot.daily import DailyQuiz
 from bot.quiz_store import QuizStore
 from bot.store import Store
 from slack_sdk import WebClient
 store = Store.connect({url!r})
 daily = DailyQuiz(QuizStore(store), t.bank, WebClient(token={token!r}, base_url={api!r}),
-                  QuizSettings.from_env(t.quiz_env()))
+                  Settings.from_env(t.quiz_env()).quiz)
 t.bank()
 print("ready", flush=True)
 sys.stdin.readline()  # "go": every worker is ready
@@ -444,13 +445,13 @@ def test_scheduler_thread_ticks_with_an_injected_clock(make_daily, fake):
 
 
 def test_quiz_settings_defaults_and_parsing():
-    s = QuizSettings.from_env({})
+    s = Settings.from_env({}).quiz
     assert s.channel == "" and s.post_time.hour == 9 and s.timezone.key == "UTC"
     assert s.days == frozenset(range(5)) and s.reveal_after == timedelta(hours=6)
     assert parse_days("sat,sun") == {5, 6}
     assert parse_days("Friday-Monday") == {4, 5, 6, 0}
     assert parse_days("daily") == frozenset(range(7))
-    s = QuizSettings.from_env({"AWSSEC_QUIZ_TIME": "7:30", "AWSSEC_REVEAL_AFTER": "1.5"})
+    s = Settings.from_env({"AWSSEC_QUIZ_TIME": "7:30", "AWSSEC_REVEAL_AFTER": "1.5"}).quiz
     assert (s.post_time.hour, s.post_time.minute, s.reveal_after) == (7, 30, timedelta(minutes=90))
     assert quiz_day(datetime(2026, 3, 2, 6, 29, tzinfo=UTC), s) is None
     assert quiz_day(datetime(2026, 3, 2, 7, 30, tzinfo=UTC), s).isoformat() == "2026-03-02"
@@ -469,4 +470,4 @@ def test_quiz_settings_defaults_and_parsing():
 )
 def test_bad_quiz_settings_name_the_variable(name, value):
     with pytest.raises(SettingsError, match=name):
-        QuizSettings.from_env({name: value})
+        Settings.from_env({name: value}).check()

@@ -13,7 +13,7 @@ from botrun import HttpBot, blocks_text, bot_env, buttons
 from fakeslack import FakeSlack, block_action, slash_command
 from slack_sdk import WebClient
 
-from bot.settings import Settings
+from bot.config.settings import Settings
 from bot.store import Store
 from indexer.build import build_index
 from indexer.quiz import QuizBank, QuizQuestion
@@ -39,10 +39,10 @@ def fake():
 
 
 @pytest.fixture
-def bot(fake, tmp_path, quiz_index, monkeypatch, database_url):
-    monkeypatch.setenv("AWSSEC_TIMEZONE", "Europe/Berlin")
-    monkeypatch.setenv("AWSSEC_QUIZ_CHANNEL", CHANNEL)
-    settings = Settings.from_env(bot_env(fake, tmp_path))
+def bot(fake, tmp_path, quiz_index, database_url):
+    settings = Settings.from_env(
+        bot_env(fake, tmp_path, AWSSEC_TIMEZONE="Europe/Berlin", AWSSEC_QUIZ_CHANNEL=CHANNEL)
+    )
     store = Store.connect(database_url)
     bot = HttpBot(settings, quiz_index, store)
     yield bot

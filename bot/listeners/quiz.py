@@ -12,7 +12,6 @@ Handlers follow the starter-template pattern: ack(), call the core (``indexer.re
 from __future__ import annotations
 
 import logging
-import os
 import re
 import threading
 import weakref
@@ -27,7 +26,8 @@ from indexer.quiz import QuizBank
 from indexer.review import choose_next, grade, leaderboard, month_start, review, user_stats
 
 from ..blocks import index_unavailable_message
-from ..daily import DailyQuiz, QuizSettings
+from ..config.settings import QuizSettings
+from ..daily import DailyQuiz
 from ..deps import Deps, IndexUnavailable, Subcommand, SubcommandCall
 from ..quiz_blocks import (
     ACTION_DAILY_CHOICE,
@@ -82,7 +82,7 @@ class QuizContext:
 
 def register(app: App, deps: Deps, settings: QuizSettings | None = None) -> QuizContext:
     """Add the quiz subcommands and buttons; the context is also kept on ``app.awssec_quiz``."""
-    quiz = QuizContext(deps, QuizStore(deps.store), settings or QuizSettings.from_env(os.environ))
+    quiz = QuizContext(deps, QuizStore(deps.store), settings or deps.settings.quiz)
     app.awssec_quiz = quiz  # type: ignore[attr-defined]
     deps.add_subcommand(
         Subcommand(

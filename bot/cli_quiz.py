@@ -178,12 +178,11 @@ def cmd_next(args: argparse.Namespace, settings: Settings, stdin: TextIO | None 
             store.engine.dispose()
 
 
-def _open_store(database_url: str):  # noqa: ANN202 - QuizStore, imported lazily
-    from .quiz_store import QuizStore
+def _open_store(database_url: str):  # noqa: ANN202 - Store, imported lazily
     from .store import Store
 
     try:
-        return QuizStore(Store.connect(database_url))
+        return Store.connect(database_url)
     except Exception as err:  # noqa: BLE001 - practice still works, unrecorded
         print(
             f"awssec quiz: cannot open the store ({err}); this answer will not be recorded", file=sys.stderr
@@ -192,7 +191,7 @@ def _open_store(database_url: str):  # noqa: ANN202 - QuizStore, imported lazily
 
 
 def _practise(args: argparse.Namespace, bank: QuizBank, user: str, store, stdin: TextIO) -> int:  # noqa: ANN001
-    from .quiz_store import Practice
+    from .store import Practice
 
     states = store.card_states(user) if store is not None else {}
     question = bank.get(choose_next(bank.ids, states, datetime.now(UTC), user_id=user) or "")
@@ -236,7 +235,6 @@ def _practise(args: argparse.Namespace, bank: QuizBank, user: str, store, stdin:
 def cmd_post(args: argparse.Namespace, settings: Settings) -> int:
     from .app import make_web_client
     from .daily import DailyQuiz
-    from .quiz_store import QuizStore
     from .store import Store
 
     channel = args.channel.strip()
@@ -263,7 +261,7 @@ def cmd_post(args: argparse.Namespace, settings: Settings) -> int:
         return 1
     try:
         daily = DailyQuiz(
-            QuizStore(store),
+            store,
             lambda: bank,
             make_web_client(settings),
             quiz_settings,

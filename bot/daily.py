@@ -8,7 +8,7 @@
    post that day's quiz to ``AWSSEC_QUIZ_CHANNEL`` unless the store says it is already posted. A bot that
    was down at 09:00 and is back at 11:00 posts at 11:00 (the same day, never the next one).
 
-"Exactly once per channel per day" is the store's job (see ``bot.quiz_store``): a committed insert of
+"Exactly once per channel per day" is the store's job (see ``bot.store.daily``): a committed insert of
 the ``(channel, day)`` row is the right to post. Replicas, restarts and ``awssec quiz post`` from cron
 all go through it. When a post fails, the row says how: an error from Slack is retried (after 1, 2, 4, 8
 minutes, then given up and logged); a post whose outcome is unknown (a timeout, a crash between Slack's
@@ -30,6 +30,7 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from enum import StrEnum
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
@@ -40,7 +41,7 @@ from indexer.review import choose_daily
 
 from .config.settings import QuizSettings
 from .quiz_blocks import daily_post_message, reveal_message
-from .quiz_store import Claim, DailyPost, QuizStore
+from .store import Claim, DailyPost, PostStatus, Store
 
 logger = logging.getLogger("awssec.daily")
 
@@ -60,14 +61,28 @@ def quiz_day(now: datetime, settings: QuizSettings) -> date | None:
     return local.date()
 
 
-@dataclass(frozen=True)
-class PostResult:
+class PostOutcome(StrEnum):
     """What one attempt to post a day's quiz did."""
 
-    status: str
-    """``posted``, ``recovered`` (found already in the channel), ``exists`` (posted before, or another
-    process holds the claim), ``retry`` (Slack refused; will be retried), ``failed`` (given up),
-    ``unknown`` (no reply from Slack; taken over later) or ``no-questions``."""
+    POSTED = "posted"
+    RECOVERED = "recovered"
+    """Found already in the channel (an earlier attempt reached it): recorded, not posted again."""
+    EXISTS = "exists"
+    """Posted before, or another process holds the claim."""
+    RETRY = "retry"
+    """Slack refused; it will be retried."""
+    FAILED = "failed"
+    """Slack refused once too often: given up for the day."""
+    UNKNOWN = "unknown"
+    """No reply from Slack: checked and taken over later."""
+    NO_QUESTIONS = "no-questions"
+
+
+@dataclass(frozen=True)
+class PostResult:
+    """What one attempt to post a day's quiz did, and the post it was about."""
+
+    status: PostOutcome
     post: DailyPost | None = None
     detail: str = ""
 
@@ -81,7 +96,7 @@ class DailyQuiz:
 
     def __init__(
         self,
-        store: QuizStore,
+        store: Store,
         questions: Callable[[], QuizBank | None],
         client: WebClient,
         settings: QuizSettings,
@@ -116,7 +131,7 @@ class DailyQuiz:
 
             def post_if_due() -> None:
                 existing = self.store.daily_post(channel, day)
-                if existing is None or existing.status == "pending":
+                if existing is None or existing.status == PostStatus.PENDING:
                     results.append(self.post(channel, day, now))
 
             self._guarded(f"posting the daily quiz to {channel}", post_if_due)
@@ -137,22 +152,23 @@ class DailyQuiz:
     def post(self, channel: str, day: date, now: datetime) -> PostResult:
         """Post ``channel``'s quiz of ``day`` unless it is (being) posted already; see the module doc."""
         existing = self.store.daily_post(channel, day)
-        if existing is not None and existing.status != "pending":
-            return PostResult("exists" if existing.status == "posted" else existing.status, existing)
+        if existing is not None and existing.status != PostStatus.PENDING:
+            failed = existing.status == PostStatus.FAILED
+            return PostResult(PostOutcome.FAILED if failed else PostOutcome.EXISTS, existing)
         if existing is None:
             bank = self.questions()
             if bank is None or not len(bank):
                 logger.warning("no quiz questions: nothing to post to %s", channel)
-                return PostResult("no-questions")
+                return PostResult(PostOutcome.NO_QUESTIONS)
             question_id = choose_daily(bank.ids, self.store.posted_question_ids(channel), channel, day)
             question = bank.get(question_id) if question_id else None
             if question is None:
-                return PostResult("no-questions")
+                return PostResult(PostOutcome.NO_QUESTIONS)
         else:
             question = existing.question
         claim = self.store.claim_daily(channel, day, question, now, self.owner, self.stale_after)
         if claim is None:
-            return PostResult("exists", self.store.daily_post(channel, day))
+            return PostResult(PostOutcome.EXISTS, self.store.daily_post(channel, day))
         for older in self.store.unrevealed(channel):
             if older.day < day:
                 self.reveal(older, now)  # "the reveal comes … when the next quiz is posted"
@@ -163,7 +179,7 @@ class DailyQuiz:
                 logger.info(
                     "daily quiz %s for %s was already in the channel (ts %s): recorded", day, channel, ts
                 )
-                return PostResult("recovered", self.store.load_daily(claim.post.id))
+                return PostResult(PostOutcome.RECOVERED, self.store.load_daily(claim.post.id))
         return self._send(claim, now)
 
     def _send(self, claim: Claim, now: datetime) -> PostResult:
@@ -179,14 +195,15 @@ class DailyQuiz:
         except SlackApiError as err:
             error = str(err.response.get("error") or err)
             status = self.store.mark_post_failed(claim, error, now)
-            log = logger.error if status == "failed" else logger.warning
+            given_up = status == PostStatus.FAILED
+            log = logger.error if given_up else logger.warning
             log(
                 "Slack refused the daily quiz for %s (%s): %s",
                 post.channel_id,
                 error,
-                "given up for today" if status == "failed" else "will retry",
+                "given up for today" if given_up else "will retry",
             )
-            return PostResult("failed" if status == "failed" else "retry", post, error)
+            return PostResult(PostOutcome.FAILED if given_up else PostOutcome.RETRY, post, error)
         except Exception as err:  # noqa: BLE001 - timeout or connection: the outcome is unknown
             logger.warning(
                 "no reply from Slack for the daily quiz in %s (%s); it will be checked and retried in %s",
@@ -194,13 +211,13 @@ class DailyQuiz:
                 err,
                 self.stale_after,
             )
-            return PostResult("unknown", post, str(err))
+            return PostResult(PostOutcome.UNKNOWN, post, str(err))
         ts = str(response.get("ts") or "")
         self.store.mark_posted(claim, ts, now, self.settings.reveal_after)
         logger.info(
             "posted the daily quiz for %s to %s (question %s)", post.day, post.channel_id, post.question.id
         )
-        return PostResult("posted", self.store.load_daily(post.id))
+        return PostResult(PostOutcome.POSTED, self.store.load_daily(post.id))
 
     def _find_posted(self, claim: Claim) -> str | None:
         """The ts of this claim's message if an earlier attempt did reach the channel."""

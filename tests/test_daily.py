@@ -25,8 +25,7 @@ from sqlalchemy.engine import make_url
 
 from bot.config.settings import Settings, SettingsError, normalize_database_url, parse_days
 from bot.daily import DailyQuiz, quiz_day
-from bot.quiz_store import DAILY_ALREADY, DAILY_CLOSED, DAILY_RECORDED, MAX_ATTEMPTS, QuizStore
-from bot.store import Store
+from bot.store import MAX_ATTEMPTS, DailyAnswerOutcome, Store
 from indexer.build import build_index
 from indexer.quiz import QuizBank
 from indexer.review import grade, review
@@ -96,7 +95,7 @@ def make_daily(fake, database_url):
         stores.append(store)
         settings = Settings.from_env(quiz_env(**(env or {}))).quiz
         client = client or WebClient(token=fake.bot_token, base_url=fake.api_url)
-        return DailyQuiz(QuizStore(store), bank, client, settings, **kwargs)
+        return DailyQuiz(store, bank, client, settings, **kwargs)
 
     yield make
     for store in stores:
@@ -250,7 +249,7 @@ def test_with_the_database_gone_the_scheduler_logs_one_line_and_posts_once_it_is
     store = Store.connect(link.url(database_url))
     try:
         daily = DailyQuiz(
-            QuizStore(store),
+            store,
             bank,
             WebClient(token=fake.bot_token, base_url=fake.api_url),
             Settings.from_env(quiz_env()).quiz,
@@ -325,11 +324,10 @@ sys.path.insert(0, {tests!r})
 import test_daily as t
 from bot.config.settings import Settings
 from bot.daily import DailyQuiz
-from bot.quiz_store import QuizStore
 from bot.store import Store
 from slack_sdk import WebClient
 store = Store.connect({url!r})
-daily = DailyQuiz(QuizStore(store), t.bank, WebClient(token={token!r}, base_url={api!r}),
+daily = DailyQuiz(store, t.bank, WebClient(token={token!r}, base_url={api!r}),
                   Settings.from_env(t.quiz_env()).quiz)
 t.bank()
 print("ready", flush=True)
@@ -383,9 +381,9 @@ def answer(daily: DailyQuiz, user: str, right: bool, when: datetime) -> str:
 def test_each_member_answers_once_and_the_post_counts_answers_not_the_answer(make_daily, fake):
     daily = make_daily()
     daily.tick(at(MONDAY, "09:00"))
-    assert answer(daily, "U1", False, at(MONDAY, "09:05")) == DAILY_RECORDED
-    assert answer(daily, "U1", True, at(MONDAY, "09:06")) == DAILY_ALREADY
-    assert answer(daily, "U2", True, at(MONDAY, "09:07")) == DAILY_RECORDED
+    assert answer(daily, "U1", False, at(MONDAY, "09:05")) == DailyAnswerOutcome.RECORDED
+    assert answer(daily, "U1", True, at(MONDAY, "09:06")) == DailyAnswerOutcome.ALREADY
+    assert answer(daily, "U2", True, at(MONDAY, "09:07")) == DailyAnswerOutcome.RECORDED
     post = daily.store.daily_post(CHANNEL, MONDAY.date())
     daily.refresh_count(post)
     [update] = fake.api_calls("chat.update")
@@ -411,7 +409,7 @@ def test_the_reveal_comes_in_the_thread_after_the_configured_hours(make_daily, f
     shown = text_of(reveal)
     assert post.question.answer in shown and post.question.citation in shown
     assert "<@U2FIRST>" in shown and "2 of 3 got it right" in shown
-    assert answer(daily, "U4", True, at(MONDAY, "15:01")) == DAILY_CLOSED
+    assert answer(daily, "U4", True, at(MONDAY, "15:01")) == DailyAnswerOutcome.CLOSED
 
 
 def test_the_reveal_comes_when_the_next_quiz_is_posted(make_daily, fake):

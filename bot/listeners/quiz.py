@@ -44,7 +44,7 @@ from ..quiz_blocks import (
     practice_result_message,
     stats_message,
 )
-from ..quiz_store import DAILY_ALREADY, DAILY_CLOSED, QuizStore
+from ..store import DailyAnswerOutcome, Store
 from ._slack import handle_click_later, respond_message
 
 _BANKS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
@@ -59,7 +59,7 @@ class QuizContext:
     """What the quiz handlers and the daily scheduler share."""
 
     deps: Deps
-    store: QuizStore
+    store: Store
     settings: QuizSettings
     clock: Callable[[], datetime] = field(default=lambda: datetime.now(UTC))
 
@@ -82,7 +82,7 @@ class QuizContext:
 
 def register(app: App, deps: Deps, settings: QuizSettings | None = None) -> QuizContext:
     """Add the quiz subcommands and buttons; the context is also kept on ``app.awssec_quiz``."""
-    quiz = QuizContext(deps, QuizStore(deps.store), settings or deps.settings.quiz)
+    quiz = QuizContext(deps, deps.store, settings or deps.settings.quiz)
     app.awssec_quiz = quiz  # type: ignore[attr-defined]
     deps.add_subcommand(
         Subcommand(
@@ -249,10 +249,10 @@ def answer_daily(
         quiz.store.card_states(user_id).get(post.question.id), post.question.id, result.correct, now
     )
     outcome = quiz.store.answer_daily(post, user_id, result, card, now)
-    if outcome == DAILY_ALREADY:
+    if outcome == DailyAnswerOutcome.ALREADY:
         respond_message(respond, daily_already_answered_message(), replace_original=False)
         return
-    if outcome == DAILY_CLOSED:
+    if outcome == DailyAnswerOutcome.CLOSED:
         respond_message(respond, daily_closed_message(), replace_original=False)
         return
     daily = quiz.daily(client)

@@ -5,22 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from indexer.model import Answer
-from indexer.search import search
-
-from .blocks import (
-    RESULTS_PER_PAGE,
-    Message,
-    answer_message,
-    empty_question_message,
-    fit,
-    index_unavailable_message,
-    no_answer_message,
-    notice_message,
-    too_long_message,
-)
-from .config.limits import MAX_QUESTION_CHARS
-from .deps import Deps, IndexUnavailable
+from .blocks import Message, answer_result_message
+from .deps import Deps
 
 _SLACK_LINK = re.compile(r"<((?:https?|mailto):[^|>]*)(?:\|([^>]*))?>")
 _SLACK_MENTION = re.compile(r"<[@#!][^>]*>")
@@ -69,32 +55,8 @@ def answer_question(
     The answer is stored for its buttons; with the database down it is sent all the same, with only the
     buttons that work without the stored copy (see ``blocks.answer_message``).
     """
-    question = question.strip()
-    if not question:
-        return Reply(empty_question_message())
-    if len(question) > MAX_QUESTION_CHARS:
-        return Reply(too_long_message(len(question), MAX_QUESTION_CHARS))
-    if isinstance(deps.index, IndexUnavailable):
-        return Reply(index_unavailable_message(deps.index.reason))
-    found = search(deps.index, search_text(question), k=offset + RESULTS_PER_PAGE + 1)
-    page = found.hits[offset : offset + RESULTS_PER_PAGE]
-    if not page:
-        if offset:
-            return Reply(notice_message(f"No more results for “{fit(question, 300)}”."))
-        return Reply(no_answer_message(question, found.note))
-    answer = Answer(query=question, hits=page)
-    answer_id = deps.store.attempt(
-        "saving an answer",
-        lambda: deps.store.save_answer(answer, user_id=user_id, channel_id=channel_id),
-        "",
+    result = deps.services.answering.answer(
+        question, search_for=search_text(question), user_id=user_id, channel_id=channel_id, offset=offset
     )
-    has_more = len(found.hits) > offset + RESULTS_PER_PAGE
-    message = answer_message(
-        answer,
-        answer_id=answer_id,
-        source_url=deps.settings.source_url,
-        first_rank=offset + 1,
-        shareable=shareable,
-        next_offset=offset + RESULTS_PER_PAGE if has_more else None,
-    )
-    return Reply(message, answer_id)
+    message = answer_result_message(result, source_url=deps.settings.source_url, shareable=shareable)
+    return Reply(message, result.answer_id)

@@ -16,12 +16,21 @@ from slack_sdk import WebClient
 from slack_sdk.http_retry import HttpRequest, HttpResponse, RetryState
 from slack_sdk.http_retry.builtin_handlers import ConnectionErrorRetryHandler, RateLimitErrorRetryHandler
 
+from indexer.quiz import QuizBank
 from indexer.search import SearchIndex
 
 from . import listeners
 from .config.logs import DropMessages, failure_line
 from .config.settings import Settings
-from .deps import MAX_PENDING_WORK, Deps, IndexUnavailable
+from .deps import MAX_PENDING_WORK, Deps
+from .publisher import SlackDailyPublisher
+from .services import Services
+from .services.answering import Answering
+from .services.bank import QuestionBanks
+from .services.daily import DailyQuiz
+from .services.index import IndexUnavailable
+from .services.practice import PracticeService
+from .services.scores import Scores
 from .store import Store
 
 logger = logging.getLogger("awssec.bot")
@@ -262,7 +271,20 @@ def create_app(
         logger=bolt_logger,
         name="awssec",
     )
-    deps = Deps(settings=settings, index=index, store=store, workers=workers, max_pending=max_pending)
+    banks = QuestionBanks()
+
+    def questions() -> QuizBank | IndexUnavailable:
+        return banks.bank_for(index)
+
+    services = Services(
+        index=index,
+        answering=Answering(index, store),
+        practice=PracticeService(store, questions),
+        scores=Scores(store, settings.quiz.timezone),
+        daily=DailyQuiz(store, questions, SlackDailyPublisher(client, settings.source_url), settings.quiz),
+        outage=store.outage,
+    )
+    deps = Deps(settings, index, store, services, workers, max_pending=max_pending)
     listeners.register(app, deps)
 
     @app.error

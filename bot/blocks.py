@@ -16,6 +16,9 @@ from urllib.parse import quote
 
 from indexer.model import Answer, Hit
 
+from .config.limits import MAX_QUESTION_CHARS
+from .services.answering import AnswerResult, AnswerStatus
+
 SECTION_TEXT_LIMIT = 3000
 CONTEXT_TEXT_LIMIT = 3000
 MAX_BLOCKS = 50
@@ -23,7 +26,6 @@ BUTTON_VALUE_LIMIT = 2000
 FALLBACK_TEXT_LIMIT = 3000
 SNIPPET_CHARS = 700
 QUESTION_DISPLAY_CHARS = 1000
-RESULTS_PER_PAGE = 3
 
 ACTION_SHARE = "awssec_share"
 ACTION_VOTE_UP = "awssec_vote_up"
@@ -171,6 +173,28 @@ def answer_message(
     top = answer.hits[0]
     text = f"{fit(answer.query, 200)} — {escape(top.heading or top.source)} ({escape(top.citation)})"
     return Message(text=text[:FALLBACK_TEXT_LIMIT], blocks=tuple(blocks))
+
+
+def answer_result_message(result: AnswerResult, *, source_url: str = "", shareable: bool = False) -> Message:
+    """The message for what became of a question (see ``answer_message`` for an answer's)."""
+    if result.status == AnswerStatus.ANSWERED and result.answer is not None:
+        return answer_message(
+            result.answer,
+            answer_id=result.answer_id,
+            source_url=source_url,
+            first_rank=result.first_rank,
+            shareable=shareable,
+            next_offset=result.next_offset,
+        )
+    if result.status == AnswerStatus.EMPTY:
+        return empty_question_message()
+    if result.status == AnswerStatus.TOO_LONG:
+        return too_long_message(len(result.question), MAX_QUESTION_CHARS)
+    if result.status == AnswerStatus.INDEX_UNAVAILABLE:
+        return index_unavailable_message(result.note)
+    if result.status == AnswerStatus.NO_MORE:
+        return notice_message(f"No more results for “{fit(result.question, 300)}”.")
+    return no_answer_message(result.question, result.note)
 
 
 def more_results_value(answer_id: str, question: str, offset: int) -> str:

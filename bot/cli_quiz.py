@@ -21,8 +21,11 @@ from typing import TextIO
 
 from bot.cli_common import load_cli_index
 from bot.config.settings import Settings, SettingsError
+from bot.services.daily import DailyQuiz
+from bot.services.practice import PracticeService
+from bot.store import Store
 from indexer.quiz import KINDS, QuizBank, QuizQuestion
-from indexer.review import choose_next, grade, parse_choice, review
+from indexer.review import parse_choice
 
 LETTERS = "ABCDEFGH"
 
@@ -178,9 +181,7 @@ def cmd_next(args: argparse.Namespace, settings: Settings, stdin: TextIO | None 
             store.engine.dispose()
 
 
-def _open_store(database_url: str):  # noqa: ANN202 - Store, imported lazily
-    from .store import Store
-
+def _open_store(database_url: str) -> Store | None:
     try:
         return Store.connect(database_url)
     except Exception as err:  # noqa: BLE001 - practice still works, unrecorded
@@ -190,12 +191,11 @@ def _open_store(database_url: str):  # noqa: ANN202 - Store, imported lazily
         return None
 
 
-def _practise(args: argparse.Namespace, bank: QuizBank, user: str, store, stdin: TextIO) -> int:  # noqa: ANN001
-    from .store import Practice
-
-    states = store.card_states(user) if store is not None else {}
-    question = bank.get(choose_next(bank.ids, states, datetime.now(UTC), user_id=user) or "")
-    assert question is not None  # the bank is not empty
+def _practise(args: argparse.Namespace, bank: QuizBank, user: str, store: Store | None, stdin: TextIO) -> int:
+    practice = PracticeService(store, lambda: bank)
+    asked = practice.next_question(user, "cli").practice
+    assert asked is not None  # the bank is not empty
+    question = asked.question
     if args.json:
         shown = {k: v for k, v in question.to_dict().items() if k != "answer_index"}
         print(json.dumps(shown, ensure_ascii=False), flush=True)
@@ -205,13 +205,8 @@ def _practise(args: argparse.Namespace, bank: QuizBank, user: str, store, stdin:
     if choice is None:
         print("awssec quiz: no answer given", file=sys.stderr)
         return 1
-    result = grade(question, choice)
-    if store is not None:
-        now = datetime.now(UTC)
-        practice = Practice(store.start_practice(user, "cli", question, now), user, "cli", question, False)
-        store.answer_practice(
-            practice, result, review(states.get(question.id), question.id, result.correct, now), now
-        )
+    result = practice.answer(asked, user, choice).result
+    assert result is not None  # a choice it has, and its first answer
     if args.json:
         result_json = {"id": question.id, "choice": choice, "correct": result.correct}
         result_json |= {
@@ -234,8 +229,7 @@ def _practise(args: argparse.Namespace, bank: QuizBank, user: str, store, stdin:
 
 def cmd_post(args: argparse.Namespace, settings: Settings) -> int:
     from .app import make_web_client
-    from .daily import DailyQuiz
-    from .store import Store
+    from .publisher import SlackDailyPublisher
 
     channel = args.channel.strip()
     if not channel or not channel[0].isalnum():
@@ -260,13 +254,8 @@ def cmd_post(args: argparse.Namespace, settings: Settings) -> int:
         print(f"awssec quiz post: cannot open the store (AWSSEC_DATABASE_URL): {err}", file=sys.stderr)
         return 1
     try:
-        daily = DailyQuiz(
-            store,
-            lambda: bank,
-            make_web_client(settings),
-            quiz_settings,
-            source_url=settings.source_url,
-        )
+        publisher = SlackDailyPublisher(make_web_client(settings), settings.source_url)
+        daily = DailyQuiz(store, lambda: bank, publisher, quiz_settings)
         now = datetime.now(UTC)
         day = now.astimezone(quiz_settings.timezone).date()
         result = daily.post(channel, day, now)

@@ -86,8 +86,8 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
     from sqlalchemy.engine import make_url
 
     from .app import create_app, make_web_client
-    from .deps import load_bot_index
     from .listeners.quiz import start_daily_quiz
+    from .services.index import load_bot_index
     from .store import Store
 
     index = load_bot_index(settings, logger)

@@ -325,7 +325,7 @@ def run_console(settings: Settings, *, index_path: str | None, stdin: TextIO, st
     import logging
 
     from .app import InlineExecutor, create_app
-    from .deps import load_bot_index
+    from .services.index import load_bot_index
     from .store import Store
 
     slack = LocalSlack()

@@ -3,31 +3,22 @@
 from __future__ import annotations
 
 import logging
-import multiprocessing
 import threading
 from collections.abc import Callable
-from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
+from concurrent.futures import Executor, ThreadPoolExecutor
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import TYPE_CHECKING
 
-from indexer.build import ensure_index, is_fresh
-from indexer.search import IndexFileError, SearchIndex, load_index
+from indexer.search import SearchIndex
 
 from .config.settings import Settings
+from .services import Services
+from .services.index import IndexUnavailable
 from .store import Store
 
 if TYPE_CHECKING:
     from slack_bolt.context.respond import Respond
     from slack_sdk import WebClient
-
-
-@dataclass(frozen=True)
-class IndexUnavailable:
-    """The index could not be loaded; the bot stays up and tells people why."""
-
-    reason: str
 
 
 @dataclass(frozen=True)
@@ -141,6 +132,7 @@ class Deps:
     settings: Settings
     index: SearchIndex | IndexUnavailable
     store: Store
+    services: Services
     workers: Executor
     """Runs the slow half of every listener, after the ack (see ``run_later``)."""
     subcommands: dict[str, Subcommand] = field(default_factory=dict)
@@ -195,48 +187,3 @@ def _logging_failures(
             logging.getLogger("awssec.bot").exception("%s failed", getattr(work, "__name__", work))
 
     return run
-
-
-def load_bot_index(settings: Settings, logger: logging.Logger) -> SearchIndex | IndexUnavailable:
-    """The index at AWSSEC_INDEX, built from the corpus first when missing or stale.
-
-    Building happens in a child process, so the memory it takes (the typo model, the parser) is given
-    back before the bot starts serving. A corrupt index is not replaced behind the user's back: the
-    error is logged and the bot answers questions with the reason until someone runs `awssec index`.
-    """
-    path, dirs = settings.index_path, list(settings.corpus_dirs)
-    try:
-        index = _fresh_index(path, dirs)
-        if index is None:
-            logger.info("building the index at %s from %s", path, ", ".join(str(d) for d in dirs))
-            with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn")) as pool:
-                pool.submit(_build_index_file, path, dirs).result()
-            index = load_index(path)
-    except IndexFileError as err:
-        logger.error("the index is not available: %s", err)
-        return IndexUnavailable(str(err))
-    except (OSError, BrokenProcessPool) as err:
-        logger.error("the index could not be built or read: %s", err)
-        return IndexUnavailable(f"the index could not be built or read ({err})")
-    logger.info(
-        "index loaded: %d chunks from %d notes, built %s",
-        len(index.chunks),
-        len(index.sources()),
-        index.built_at,
-    )
-    for warning in index.stats.get("warnings", ()):
-        logger.warning("notes: %s", warning)
-    return index
-
-
-def _fresh_index(path: Path, dirs: list[Path]) -> SearchIndex | None:
-    """The index at ``path`` if it exists and its notes have not changed since; None if it needs a build."""
-    if not path.exists():
-        return None
-    index = load_index(path)
-    return index if is_fresh(index, dirs) else None
-
-
-def _build_index_file(path: Path, dirs: list[Path]) -> None:
-    """In the child process: the index library's own build-if-missing-or-stale, saved to ``path``."""
-    ensure_index(path, dirs)

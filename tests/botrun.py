@@ -17,8 +17,8 @@ from slack_sdk.signature import SignatureVerifier
 
 from bot.app import create_app
 from bot.config.settings import Settings
-from bot.deps import IndexUnavailable
 from bot.http_mode import create_http_server
+from bot.services.index import IndexUnavailable
 from bot.store import Store
 from indexer.search import SearchIndex
 
@@ -56,6 +56,7 @@ class HttpBot:
         self.settings = settings
         self.store = store
         self.app: App = create_app(settings, index, store=store, **app_options)
+        self.services = self.app.awssec_deps.services
         self.server = create_http_server(self.app, "127.0.0.1", 0, threads=8)
         self.url = f"http://127.0.0.1:{self.server.effective_port}"
         self.verifier = SignatureVerifier(settings.signing_secret)

@@ -24,7 +24,7 @@ from fakeslack import (
 
 from bot.blocks import ACTION_MORE, ACTION_SHARE, ACTION_VOTE_DOWN, ACTION_VOTE_UP
 from bot.config.settings import Settings
-from bot.deps import IndexUnavailable, load_bot_index
+from bot.services.index import IndexUnavailable, load_bot_index
 from bot.store import Store
 from indexer.search import search
 

@@ -195,7 +195,7 @@ def test_bolt_does_not_warn_about_the_token_at_start(monkeypatch, caplog) -> Non
     import logging
 
     from bot.app import create_app
-    from bot.deps import IndexUnavailable
+    from bot.services.index import IndexUnavailable
     from bot.store import Store
 
     env = {"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_SIGNING_SECRET": "s", "SLACK_API_URL": "http://127.0.0.1:9/api"}

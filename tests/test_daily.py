@@ -24,7 +24,8 @@ from slack_sdk import WebClient
 from sqlalchemy.engine import make_url
 
 from bot.config.settings import Settings, SettingsError, normalize_database_url, parse_days
-from bot.daily import DailyQuiz, quiz_day
+from bot.publisher import SlackDailyPublisher
+from bot.services.daily import DailyQuiz, quiz_day
 from bot.store import MAX_ATTEMPTS, DailyAnswerOutcome, Store
 from indexer.build import build_index
 from indexer.quiz import QuizBank
@@ -95,7 +96,7 @@ def make_daily(fake, database_url):
         stores.append(store)
         settings = Settings.from_env(quiz_env(**(env or {}))).quiz
         client = client or WebClient(token=fake.bot_token, base_url=fake.api_url)
-        return DailyQuiz(store, bank, client, settings, **kwargs)
+        return DailyQuiz(store, bank, SlackDailyPublisher(client), settings, **kwargs)
 
     yield make
     for store in stores:
@@ -251,7 +252,7 @@ def test_with_the_database_gone_the_scheduler_logs_one_line_and_posts_once_it_is
         daily = DailyQuiz(
             store,
             bank,
-            WebClient(token=fake.bot_token, base_url=fake.api_url),
+            SlackDailyPublisher(WebClient(token=fake.bot_token, base_url=fake.api_url)),
             Settings.from_env(quiz_env()).quiz,
         )
         caplog.set_level(logging.INFO)
@@ -323,11 +324,13 @@ from datetime import datetime, timedelta
 sys.path.insert(0, {tests!r})
 import test_daily as t
 from bot.config.settings import Settings
-from bot.daily import DailyQuiz
+from bot.publisher import SlackDailyPublisher
+from bot.services.daily import DailyQuiz
 from bot.store import Store
 from slack_sdk import WebClient
 store = Store.connect({url!r})
-daily = DailyQuiz(store, t.bank, WebClient(token={token!r}, base_url={api!r}),
+client = WebClient(token={token!r}, base_url={api!r})
+daily = DailyQuiz(store, t.bank, SlackDailyPublisher(client),
                   Settings.from_env(t.quiz_env()).quiz)
 t.bank()
 print("ready", flush=True)

@@ -13,7 +13,7 @@ import pytest
 
 from bot.cli import main
 from bot.config.settings import Settings
-from bot.deps import IndexUnavailable, load_bot_index
+from bot.services.index import IndexUnavailable, load_bot_index
 from indexer.build import build_index, corpus_hash, decode_note, find_notes, read_note
 from indexer.search import save_index, search
 

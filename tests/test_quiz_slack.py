@@ -104,7 +104,7 @@ def test_quiz_gives_a_private_question_and_a_click_shows_the_answer_and_source(b
     assert "Right!" in text and q.answer in text and q.citation in text
     assert q.snippet.splitlines()[0].replace("•", "").strip() in text
     assert "awssec_quiz_next" in buttons(result)
-    [record] = bot.app.awssec_quiz.store.answer_records("U0ASKER")
+    [record] = bot.store.answer_records("U0ASKER")
     assert record.correct and record.points == 10 and record.question_id == q.id
 
 
@@ -116,7 +116,7 @@ def test_a_wrong_click_shows_the_right_answer_and_only_the_first_click_counts(bo
     assert "Not quite" in text and f"the answer is *{'ABCD'[q.answer_index]}. {q.answer}*" in text
     again = blocks_text(click(bot, fake, choice_buttons(body)[q.answer_index], "c2"))
     assert "already answered" in again
-    records = bot.app.awssec_quiz.store.answer_records("U0ASKER")
+    records = bot.store.answer_records("U0ASKER")
     assert [r.correct for r in records] == [False]
 
 
@@ -137,7 +137,7 @@ def test_someone_elses_or_a_broken_button_is_answered_kindly(bot, fake, bank):
     for n, value in enumerate(["", "nonsense", "abc:", ":1", "x" * 3000 + ":1", "deadbeef:9"]):
         broken = {"action_id": "awssec_quiz_choice_0", "value": value}
         assert "no longer available" in blocks_text(click(bot, fake, broken, f"b{n}"))
-    assert bot.app.awssec_quiz.store.answer_records() == []
+    assert bot.store.answer_records() == []
 
 
 def test_help_lists_the_quiz_commands(bot, fake):
@@ -176,19 +176,18 @@ def test_leaderboard_and_stats(bot, fake, bank):
 
 
 def test_daily_quiz_buttons_count_answers_once_each_and_the_reveal_names_the_first(bot, fake, bank):
-    quiz = bot.app.awssec_quiz
-    daily = quiz.daily(WebClient(token=fake.bot_token, base_url=fake.api_url))
+    daily = bot.services.daily
     now = datetime.now(UTC)
     monday_nine = (
         (now - timedelta(days=now.weekday()))
-        .astimezone(quiz.settings.timezone)
+        .astimezone(bot.settings.quiz.timezone)
         .replace(hour=9, minute=0, second=0, microsecond=0)
     )
     [result] = daily.tick(monday_nine)
     assert result.status == "posted"
     [post_call] = fake.api_calls("chat.postMessage")
     assert post_call.body["channel"] == CHANNEL
-    post = quiz.store.daily_post(CHANNEL, monday_nine.date())
+    post = bot.store.daily_post(CHANNEL, monday_nine.date())
     q = post.question
     blocks = post_call.body["blocks"]
     post_body = {"blocks": json.loads(blocks) if isinstance(blocks, str) else blocks}
@@ -222,7 +221,7 @@ def test_daily_quiz_buttons_count_answers_once_each_and_the_reveal_names_the_fir
 def test_serve_starts_the_daily_scheduler_with_the_app(bot, fake):
     from bot.listeners.quiz import start_daily_quiz
 
-    tz = bot.app.awssec_quiz.settings.timezone
+    tz = bot.settings.quiz.timezone
     monday_nine = datetime(2026, 3, 2, 9, 0, tzinfo=tz)
     daily = start_daily_quiz(
         bot.app,
@@ -270,7 +269,7 @@ def test_notes_with_slack_markup_are_shown_as_text():
 
 
 def test_quiz_without_an_index_says_why(fake, tmp_path, monkeypatch, database_url):
-    from bot.deps import IndexUnavailable
+    from bot.services.index import IndexUnavailable
 
     settings = Settings.from_env(bot_env(fake, tmp_path))
     store = Store.connect(database_url)

@@ -14,21 +14,15 @@ from __future__ import annotations
 import logging
 import re
 import threading
-import weakref
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 
 from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 
-from indexer.quiz import QuizBank
-from indexer.review import choose_next, grade, leaderboard, month_start, review, user_stats
-
 from ..blocks import index_unavailable_message
 from ..config.settings import QuizSettings
-from ..daily import DailyQuiz
-from ..deps import Deps, IndexUnavailable, Subcommand, SubcommandCall
+from ..deps import Deps, Subcommand, SubcommandCall
 from ..quiz_blocks import (
     ACTION_DAILY_CHOICE,
     ACTION_PRACTICE_CHOICE,
@@ -44,52 +38,22 @@ from ..quiz_blocks import (
     practice_result_message,
     stats_message,
 )
-from ..store import DailyAnswerOutcome, Store
+from ..services.daily import DailyGrade, DailyQuiz
+from ..services.practice import GradeStatus, NextStatus
 from ._slack import handle_click_later, respond_message
 
-_BANKS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
-"""Question banks by index: generating one takes a few seconds, so apps sharing an index share it."""
-_BANKS_LOCK = threading.Lock()
 PRACTICE_CHOICE = re.compile(rf"^{ACTION_PRACTICE_CHOICE}_\d+$")
 DAILY_CHOICE = re.compile(rf"^{ACTION_DAILY_CHOICE}_\d+$")
 
 
-@dataclass
-class QuizContext:
-    """What the quiz handlers and the daily scheduler share."""
-
-    deps: Deps
-    store: Store
-    settings: QuizSettings
-    clock: Callable[[], datetime] = field(default=lambda: datetime.now(UTC))
-
-    def bank(self) -> QuizBank | None:
-        """The questions of the bot's index, generated once per index (None if the index is missing)."""
-        index = self.deps.index
-        if isinstance(index, IndexUnavailable):
-            return None
-        with _BANKS_LOCK:
-            bank = _BANKS.get(index)
-            if bank is None:
-                bank = _BANKS[index] = QuizBank.from_index(index)
-            return bank
-
-    def daily(self, client: WebClient) -> DailyQuiz:
-        return DailyQuiz(
-            self.store, self.bank, client, self.settings, source_url=self.deps.settings.source_url
-        )
-
-
-def register(app: App, deps: Deps, settings: QuizSettings | None = None) -> QuizContext:
-    """Add the quiz subcommands and buttons; the context is also kept on ``app.awssec_quiz``."""
-    quiz = QuizContext(deps, deps.store, settings or deps.settings.quiz)
-    app.awssec_quiz = quiz  # type: ignore[attr-defined]
+def register(app: App, deps: Deps) -> None:
+    """Add the quiz subcommands and buttons."""
     deps.add_subcommand(
         Subcommand(
             "quiz",
             "quiz",
             "a practice question from the notes, just for you",
-            lambda call: start_practice(quiz, call),
+            lambda call: start_practice(deps, call),
         )
     )
     deps.add_subcommand(
@@ -97,7 +61,7 @@ def register(app: App, deps: Deps, settings: QuizSettings | None = None) -> Quiz
             "leaderboard",
             "leaderboard",
             "quiz points: top 10 this month and all time",
-            lambda call: show_leaderboard(quiz, call),
+            lambda call: show_leaderboard(deps, call),
         )
     )
     deps.add_subcommand(
@@ -105,7 +69,7 @@ def register(app: App, deps: Deps, settings: QuizSettings | None = None) -> Quiz
             "stats",
             "stats",
             "your quiz answers, accuracy, streak and weakest topics",
-            lambda call: show_stats(quiz, call),
+            lambda call: show_stats(deps, call),
         )
     )
 
@@ -115,7 +79,7 @@ def register(app: App, deps: Deps, settings: QuizSettings | None = None) -> Quiz
     def practice_choice(ack: Ack, body: dict, action: dict, respond: Respond, logger: logging.Logger) -> None:
         ack()
         handle_click_later(
-            deps, answer_practice, "grading a quiz answer", respond, logger, quiz, body, action, respond
+            deps, answer_practice, "grading a quiz answer", respond, logger, deps, body, action, respond
         )
 
     @app.action(ACTION_PRACTICE_NEXT)
@@ -127,16 +91,14 @@ def register(app: App, deps: Deps, settings: QuizSettings | None = None) -> Quiz
             "choosing the next quiz question",
             respond,
             logger,
-            quiz,
+            deps,
             _user_id(body),
             _channel_id(body),
             respond,
         )
 
     @app.action(DAILY_CHOICE)
-    def daily_choice(
-        ack: Ack, body: dict, action: dict, respond: Respond, client: WebClient, logger: logging.Logger
-    ) -> None:
+    def daily_choice(ack: Ack, body: dict, action: dict, respond: Respond, logger: logging.Logger) -> None:
         ack()
         handle_click_later(
             deps,
@@ -144,15 +106,12 @@ def register(app: App, deps: Deps, settings: QuizSettings | None = None) -> Quiz
             "recording a daily quiz answer",
             respond,
             logger,
-            quiz,
+            deps,
             body,
             action,
             respond,
-            client,
             logger,
         )
-
-    return quiz
 
 
 def _user_id(body: dict) -> str:
@@ -173,56 +132,35 @@ def _parse_value(action: dict) -> tuple[str, int] | None:
 # -- practice ---------------------------------------------------------------------------------------------
 
 
-def start_practice(quiz: QuizContext, call: SubcommandCall) -> None:
-    send_practice_question(quiz, call.user_id, call.channel_id, call.respond)
+def start_practice(deps: Deps, call: SubcommandCall) -> None:
+    send_practice_question(deps, call.user_id, call.channel_id, call.respond)
 
 
-def send_practice_question(
-    quiz: QuizContext, user_id: str, channel_id: str, respond: Respond, exclude: tuple[str, ...] = ()
-) -> None:
-    if isinstance(quiz.deps.index, IndexUnavailable):
-        respond_message(respond, index_unavailable_message(quiz.deps.index.reason), replace_original=False)
+def send_practice_question(deps: Deps, user_id: str, channel_id: str, respond: Respond) -> None:
+    chosen = deps.services.practice.next_question(user_id, channel_id)
+    if chosen.status == NextStatus.INDEX_UNAVAILABLE:
+        respond_message(respond, index_unavailable_message(chosen.reason), replace_original=False)
         return
-    bank = quiz.bank()
-    if bank is None or not len(bank):
+    if chosen.practice is None:
         respond_message(respond, no_questions_message(), replace_original=False)
         return
-    now = quiz.clock()
-    question_id = choose_next(
-        bank.ids, quiz.store.card_states(user_id), now, user_id=user_id, exclude=exclude
-    )
-    question = bank.get(question_id) if question_id else None
-    if question is None:
-        respond_message(respond, no_questions_message(), replace_original=False)
-        return
-    practice_id = quiz.store.start_practice(user_id, channel_id, question, now)
-    respond_message(respond, practice_question_message(question, practice_id), replace_original=False)
+    message = practice_question_message(chosen.practice.question, chosen.practice.id)
+    respond_message(respond, message, replace_original=False)
 
 
-def answer_practice(quiz: QuizContext, body: dict, action: dict, respond: Respond) -> None:
-    parsed = _parse_value(action)
-    practice = quiz.store.load_practice(parsed[0]) if parsed else None
-    user_id = _user_id(body)
-    if parsed is None or practice is None or practice.user_id != user_id:
+def answer_practice(deps: Deps, body: dict, action: dict, respond: Respond) -> None:
+    practice = deps.services.practice
+    ref, choice = _parse_value(action) or ("", 0)
+    graded = practice.answer(practice.shown(ref), _user_id(body), choice)
+    if graded.status == GradeStatus.EXPIRED:
         respond_message(respond, expired_question_message(), replace_original=False)
         return
-    if practice.answered:
-        respond_message(respond, already_answered_message(), replace_original=False)
-        return
-    question = practice.question
-    try:
-        result = grade(question, parsed[1])
-    except ValueError:
-        respond_message(respond, expired_question_message(), replace_original=False)
-        return
-    now = quiz.clock()
-    card = review(quiz.store.card_states(user_id).get(question.id), question.id, result.correct, now)
-    if not quiz.store.answer_practice(practice, result, card, now):
+    if graded.status == GradeStatus.ALREADY_ANSWERED or graded.practice is None or graded.result is None:
         respond_message(respond, already_answered_message(), replace_original=False)
         return
     respond_message(
         respond,
-        practice_result_message(question, result, quiz.deps.settings.source_url),
+        practice_result_message(graded.practice.question, graded.result, deps.settings.source_url),
         replace_original=True,
     )
 
@@ -230,36 +168,23 @@ def answer_practice(quiz: QuizContext, body: dict, action: dict, respond: Respon
 # -- the daily quiz ---------------------------------------------------------------------------------------
 
 
-def answer_daily(
-    quiz: QuizContext, body: dict, action: dict, respond: Respond, client: WebClient, logger: logging.Logger
-) -> None:
-    parsed = _parse_value(action)
-    post = quiz.store.load_daily(parsed[0]) if parsed else None
-    user_id = _user_id(body)
-    if parsed is None or post is None or not user_id:
-        respond_message(respond, expired_question_message(), replace_original=False)
-        return
-    try:
-        result = grade(post.question, parsed[1])
-    except ValueError:
-        respond_message(respond, expired_question_message(), replace_original=False)
-        return
-    now = quiz.clock()
-    card = review(
-        quiz.store.card_states(user_id).get(post.question.id), post.question.id, result.correct, now
-    )
-    outcome = quiz.store.answer_daily(post, user_id, result, card, now)
-    if outcome == DailyAnswerOutcome.ALREADY:
+def answer_daily(deps: Deps, body: dict, action: dict, respond: Respond, logger: logging.Logger) -> None:
+    daily = deps.services.daily
+    ref, choice = _parse_value(action) or ("", 0)
+    answered = daily.answer(ref, _user_id(body), choice)
+    if answered.status == DailyGrade.ALREADY:
         respond_message(respond, daily_already_answered_message(), replace_original=False)
         return
-    if outcome == DailyAnswerOutcome.CLOSED:
+    if answered.status == DailyGrade.CLOSED:
         respond_message(respond, daily_closed_message(), replace_original=False)
         return
-    daily = quiz.daily(client)
-    reveal_at = (post.reveal_due_at or now).astimezone(quiz.settings.timezone)
-    respond_message(respond, daily_result_message(result, reveal_at), replace_original=False)
+    if answered.post is None or answered.result is None:
+        respond_message(respond, expired_question_message(), replace_original=False)
+        return
+    message = daily_result_message(answered.result, answered.reveal_at)
+    respond_message(respond, message, replace_original=False)
     try:
-        daily.refresh_count(post)
+        daily.refresh_count(answered.post)
     except Exception:  # noqa: BLE001 - the count is cosmetic; the answer is recorded
         logger.warning("could not update the daily quiz post's answer count", exc_info=True)
 
@@ -267,40 +192,37 @@ def answer_daily(
 # -- scores ------------------------------------------------------------------------------------------------
 
 
-def show_leaderboard(quiz: QuizContext, call: SubcommandCall) -> None:
-    now = quiz.clock()
-    tz = quiz.settings.timezone
-    records = quiz.store.answer_records()
-    start = month_start(now, tz)
-    month = leaderboard(records, now, tz, since=start)
-    all_time = leaderboard(records, now, tz)
-    respond_message(call.respond, leaderboard_message(month, all_time, f"{start:%B %Y}"))
+def show_leaderboard(deps: Deps, call: SubcommandCall) -> None:
+    board = deps.services.scores.leaderboard()
+    respond_message(
+        call.respond, leaderboard_message(board.month, board.all_time, f"{board.month_start:%B %Y}")
+    )
 
 
-def show_stats(quiz: QuizContext, call: SubcommandCall) -> None:
-    stats = user_stats(quiz.store.answer_records(call.user_id), quiz.clock(), quiz.settings.timezone)
-    respond_message(call.respond, stats_message(call.user_id, stats))
+def show_stats(deps: Deps, call: SubcommandCall) -> None:
+    respond_message(call.respond, stats_message(call.user_id, deps.services.scores.stats(call.user_id)))
 
 
 def start_daily_quiz(
     app: App, client: WebClient, clock: Callable[[], datetime] | None = None, interval: float | None = None
 ) -> DailyQuiz | None:
     """Start the daily quiz scheduler thread of ``awssec serve`` (None when the quiz is not registered)."""
-    quiz: QuizContext | None = getattr(app, "awssec_quiz", None)
-    if quiz is None:
+    deps: Deps | None = getattr(app, "awssec_deps", None)
+    if deps is None:
         return None
+    services = deps.services
     # generate the questions now rather than on the first /awssec quiz
-    threading.Thread(target=quiz.bank, name="awssec-quiz-bank", daemon=True).start()
-    daily = quiz.daily(client)
+    threading.Thread(target=services.practice.questions, name="awssec-quiz-bank", daemon=True).start()
+    daily = services.daily
     kwargs = {"interval": interval} if interval is not None else {}
-    daily.start(clock or quiz.clock, **kwargs)
-    if quiz.settings.channel:
-        logger = logging.getLogger("awssec.daily")
-        logger.info(
+    daily.start(clock, **kwargs)
+    settings: QuizSettings = daily.settings
+    if settings.channel:
+        logging.getLogger("awssec.daily").info(
             "daily quiz: %s at %s (%s) on %s",
-            quiz.settings.channel,
-            quiz.settings.post_time.strftime("%H:%M"),
-            quiz.settings.timezone.key,
-            ",".join(sorted(str(d) for d in quiz.settings.days)),
+            settings.channel,
+            settings.post_time.strftime("%H:%M"),
+            settings.timezone.key,
+            ",".join(sorted(str(d) for d in settings.days)),
         )
     return daily

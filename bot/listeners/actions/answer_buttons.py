@@ -19,7 +19,6 @@ from ...blocks import (
     parse_more_results_value,
 )
 from ...deps import Deps
-from ...store import StoredAnswer
 from .._slack import NO_UNFURL, handle_click_later, respond_message
 
 EXPIRED = notice_message("That answer is no longer available; please ask again with `/awssec <question>`.")
@@ -84,15 +83,11 @@ def _value(action: dict) -> str:
     return value if isinstance(value, str) else ""
 
 
-def _load(deps: Deps, answer_id: str) -> StoredAnswer | None:
-    return deps.store.load_answer(answer_id[:64]) if answer_id else None
-
-
 def share_answer(
     deps: Deps, body: dict, action: dict, respond: Respond, client: WebClient, logger: logging.Logger
 ) -> None:
     """Post the answer visibly, attributed to the asker; then remove the private copy."""
-    stored = _load(deps, _value(action))
+    stored = deps.services.answering.stored(_value(action))
     if stored is None:
         respond_message(respond, EXPIRED, replace_original=False)
         return
@@ -116,11 +111,11 @@ def share_answer(
 
 
 def record_vote(deps: Deps, body: dict, action: dict, respond: Respond, vote: int) -> None:
-    stored = _load(deps, _value(action))
+    stored = deps.services.answering.stored(_value(action))
     if stored is None:
         respond_message(respond, EXPIRED, replace_original=False)
         return
-    deps.store.record_feedback(stored, user_id=_user_id(body), vote=vote)
+    deps.services.answering.record_vote(stored, user_id=_user_id(body), vote=vote)
     thumb = "👍" if vote > 0 else "👎"
     respond_message(
         respond, notice_message(f"Thanks — your {thumb} on this answer is recorded."), replace_original=False
@@ -131,7 +126,7 @@ def more_results(deps: Deps, body: dict, action: dict, respond: Respond) -> None
     parsed = parse_more_results_value(_value(action))
     answer_id, question, offset = parsed or ("", "", 0)
     if answer_id:
-        stored = _load(deps, answer_id)
+        stored = deps.services.answering.stored(answer_id)
         question = stored.question if stored else ""
     if not question:
         respond_message(respond, EXPIRED, replace_original=False)

@@ -19,6 +19,9 @@ post is retried, and a duplicate is possible only for a post that reached Slack 
 its process died.
 
 Reveals are claimed the same way (compare-and-set on the row), so two replicas never both reveal.
+
+What reaches Slack goes through a :class:`DailyPublisher` (``bot.slack.publisher`` implements it on the
+Web API); one ``DailyQuiz`` per process serves the scheduler and the daily quiz's buttons alike.
 """
 
 from __future__ import annotations
@@ -31,26 +34,53 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
+from typing import Protocol
 
-from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
 from sqlalchemy.exc import SQLAlchemyError
 
-from indexer.quiz import QuizBank
-from indexer.review import choose_daily
+from indexer.review import GradeResult, choose_daily, grade, review
 
-from .config.settings import QuizSettings
-from .quiz_blocks import daily_post_message, reveal_message
-from .store import Claim, DailyPost, PostStatus, Store
+from ..config.settings import QuizSettings
+from ..store import Claim, DailyAnswerOutcome, DailyPost, PostStatus, Store
+from ..store.engine import utc_now
+from .index import IndexUnavailable
+from .practice import QuestionSource
 
 logger = logging.getLogger("awssec.daily")
 
 TICK_SECONDS = 30.0
 STALE_CLAIM = timedelta(minutes=5)
 """A claim whose post never reported back is taken over after this long."""
-METADATA_EVENT = "awssec_daily_quiz"
-HISTORY_LIMIT = 200
-NO_UNFURL = {"unfurl_links": False, "unfurl_media": False}
+
+
+class PublishRefused(Exception):
+    """Slack refused a post (nothing was posted); ``error`` is its reason, e.g. ``not_in_channel``."""
+
+    def __init__(self, error: str) -> None:
+        super().__init__(error)
+        self.error = error
+
+
+class DailyPublisher(Protocol):
+    """How the daily quiz reaches its channel (``bot.slack.publisher.SlackDailyPublisher``)."""
+
+    def post_quiz(self, post: DailyPost, answered: int, reveal_at: datetime) -> str:
+        """Post the day's quiz with a button per choice; returns the message's ts. Raises PublishRefused
+        when Slack refuses it; any other exception leaves the outcome unknown."""
+        ...
+
+    def find_quiz(self, post: DailyPost, since: datetime | None) -> str | None:
+        """The ts of ``post``'s message if an earlier attempt did reach the channel (posted after
+        ``since``), else None; raises when the channel's history cannot be read."""
+        ...
+
+    def update_count(self, post: DailyPost, answered: int, reveal_at: datetime) -> None:
+        """Show on the posted quiz how many have answered."""
+        ...
+
+    def post_reveal(self, post: DailyPost, answered: int, right: int, first_right: str | None) -> None:
+        """Post the answer, the tally and who got it right first in the quiz's thread."""
+        ...
 
 
 def quiz_day(now: datetime, settings: QuizSettings) -> date | None:
@@ -87,8 +117,25 @@ class PostResult:
     detail: str = ""
 
 
-_COUNT_REFRESH = threading.Lock()
-"""Serialises the answer-count updates of daily posts in this process."""
+class DailyGrade(StrEnum):
+    RECORDED = "recorded"
+    ALREADY = "already"
+    """They answered this quiz before: one answer each."""
+    CLOSED = "closed"
+    """Its answer is revealed already."""
+    EXPIRED = "expired"
+    """No such quiz, or a choice it does not have."""
+
+
+@dataclass(frozen=True)
+class DailyAnswer:
+    """What a member's answer to a daily quiz did."""
+
+    status: DailyGrade
+    post: DailyPost | None = None
+    result: GradeResult | None = None
+    reveal_at: datetime | None = None
+    """When the answer comes, in the group's time zone."""
 
 
 class DailyQuiz:
@@ -97,21 +144,23 @@ class DailyQuiz:
     def __init__(
         self,
         store: Store,
-        questions: Callable[[], QuizBank | None],
-        client: WebClient,
+        questions: QuestionSource,
+        publisher: DailyPublisher,
         settings: QuizSettings,
         *,
-        source_url: str = "",
         owner: str | None = None,
         stale_after: timedelta = STALE_CLAIM,
+        clock: Callable[[], datetime] = utc_now,
     ) -> None:
         self.store = store
         self.questions = questions
-        self.client = client
+        self.publisher = publisher
         self.settings = settings
-        self.source_url = source_url
         self.owner = owner or f"{os.getpid()}-{uuid.uuid4().hex[:12]}"
         self.stale_after = stale_after
+        self.clock = clock
+        self._count_lock = threading.Lock()
+        """Serialises the updates of the answer count on the posts (the scheduler's and the clicks')."""
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
 
@@ -157,7 +206,7 @@ class DailyQuiz:
             return PostResult(PostOutcome.FAILED if failed else PostOutcome.EXISTS, existing)
         if existing is None:
             bank = self.questions()
-            if bank is None or not len(bank):
+            if isinstance(bank, IndexUnavailable) or not len(bank):
                 logger.warning("no quiz questions: nothing to post to %s", channel)
                 return PostResult(PostOutcome.NO_QUESTIONS)
             question_id = choose_daily(bank.ids, self.store.posted_question_ids(channel), channel, day)
@@ -184,16 +233,10 @@ class DailyQuiz:
 
     def _send(self, claim: Claim, now: datetime) -> PostResult:
         post = claim.post
-        message = daily_post_message(post.question, post.id, post.day, 0, self._reveal_at(now))
         try:
-            response = self.client.chat_postMessage(
-                channel=post.channel_id,
-                **message.payload(),
-                **NO_UNFURL,
-                metadata={"event_type": METADATA_EVENT, "event_payload": {"daily_id": post.id}},
-            )
-        except SlackApiError as err:
-            error = str(err.response.get("error") or err)
+            ts = self.publisher.post_quiz(post, 0, self._reveal_at(now))
+        except PublishRefused as err:
+            error = err.error
             status = self.store.mark_post_failed(claim, error, now)
             given_up = status == PostStatus.FAILED
             log = logger.error if given_up else logger.warning
@@ -212,7 +255,6 @@ class DailyQuiz:
                 self.stale_after,
             )
             return PostResult(PostOutcome.UNKNOWN, post, str(err))
-        ts = str(response.get("ts") or "")
         self.store.mark_posted(claim, ts, now, self.settings.reveal_after)
         logger.info(
             "posted the daily quiz for %s to %s (question %s)", post.day, post.channel_id, post.question.id
@@ -223,32 +265,40 @@ class DailyQuiz:
         """The ts of this claim's message if an earlier attempt did reach the channel."""
         since = claim.post.claimed_at - self.stale_after * 2 if claim.post.claimed_at else None
         try:
-            response = self.client.conversations_history(
-                channel=claim.post.channel_id,
-                include_all_metadata=True,
-                limit=HISTORY_LIMIT,
-                oldest=f"{since.timestamp():.6f}" if since else None,
-            )
-        except Exception as err:  # noqa: BLE001 - no history scope, or Slack down: post again
+            return self.publisher.find_quiz(claim.post, since)
+        except Exception as err:  # no history scope, or Slack down: post again
             logger.warning(
                 "cannot read %s's history to check for an earlier daily post (%s); posting",
                 claim.post.channel_id,
                 err,
             )
             return None
-        for message in response.get("messages") or []:
-            meta = message.get("metadata") or {}
-            if (
-                meta.get("event_type") == METADATA_EVENT
-                and (meta.get("event_payload") or {}).get("daily_id") == claim.post.id
-            ):
-                return str(message.get("ts") or "") or None
-        return None
 
     def _reveal_at(self, posted_at: datetime) -> datetime:
         return (posted_at + self.settings.reveal_after).astimezone(self.settings.timezone)
 
     # -- answers and reveals ----------------------------------------------------------------------------
+
+    def answer(self, daily_id: str, user_id: str, choice: int) -> DailyAnswer:
+        """Record ``user_id``'s ``choice`` (0-based) on the daily quiz ``daily_id``: graded, their card
+        reviewed, one answer each, none after the reveal. The count on the post is ``refresh_count``'s."""
+        post = self.store.load_daily(daily_id) if daily_id else None
+        if post is None or not user_id:
+            return DailyAnswer(DailyGrade.EXPIRED)
+        try:
+            result = grade(post.question, choice)
+        except ValueError:
+            return DailyAnswer(DailyGrade.EXPIRED, post)
+        now = self.clock()
+        question_id = post.question.id
+        card = review(self.store.card_states(user_id).get(question_id), question_id, result.correct, now)
+        outcome = self.store.answer_daily(post, user_id, result, card, now)
+        if outcome == DailyAnswerOutcome.ALREADY:
+            return DailyAnswer(DailyGrade.ALREADY, post)
+        if outcome == DailyAnswerOutcome.CLOSED:
+            return DailyAnswer(DailyGrade.CLOSED, post)
+        reveal_at = (post.reveal_due_at or now).astimezone(self.settings.timezone)
+        return DailyAnswer(DailyGrade.RECORDED, post, result, reveal_at)
 
     def refresh_count(self, post: DailyPost) -> None:
         """Show how many have answered (never the answer) by updating the post."""
@@ -256,13 +306,10 @@ class DailyQuiz:
             return
         # Two clicks refreshing at once must not leave the earlier count on the post: the count is read
         # and sent in one step.
-        with _COUNT_REFRESH:
+        with self._count_lock:
             answered, _ = self.store.daily_answer_counts(post.id)
             posted_at = post.posted_at or datetime.now(UTC)
-            message = daily_post_message(
-                post.question, post.id, post.day, answered, self._reveal_at(posted_at)
-            )
-            self.client.chat_update(channel=post.channel_id, ts=post.message_ts, **message.payload())
+            self.publisher.update_count(post, answered, self._reveal_at(posted_at))
 
     def reveal_due(self, now: datetime) -> int:
         count = 0
@@ -276,11 +323,8 @@ class DailyQuiz:
             return False
         answered, right = self.store.daily_answer_counts(post.id)
         first = self.store.first_right(post.id)
-        message = reveal_message(post.question, answered, right, first, self.source_url)
         try:
-            self.client.chat_postMessage(
-                channel=post.channel_id, thread_ts=post.message_ts, **message.payload(), **NO_UNFURL
-            )
+            self.publisher.post_reveal(post, answered, right, first)
         except Exception:
             self.store.release_reveal(post, self.owner)
             raise
@@ -295,9 +339,11 @@ class DailyQuiz:
     # -- the scheduler thread -----------------------------------------------------------------------
 
     def start(
-        self, clock: Callable[[], datetime] = lambda: datetime.now(UTC), interval: float = TICK_SECONDS
+        self, clock: Callable[[], datetime] | None = None, interval: float = TICK_SECONDS
     ) -> threading.Thread:
-        """Tick now and then every ``interval`` seconds in a daemon thread, until :meth:`stop`."""
+        """Tick now and then every ``interval`` seconds in a daemon thread (at ``clock()``, default the
+        service's clock), until :meth:`stop`."""
+        clock = clock or self.clock
 
         def run() -> None:
             while not self._stop.is_set():

@@ -21,11 +21,12 @@ from typing import TextIO
 
 from bot.cli_common import load_cli_index
 from bot.config.settings import Settings, SettingsError
-from bot.services.daily import DailyQuiz
+from bot.services.bank import QuestionBanks
 from bot.services.practice import PracticeService
 from bot.store import Store
 from indexer.quiz import KINDS, QuizBank, QuizQuestion
 from indexer.review import parse_choice
+from indexer.search import SearchIndex
 
 LETTERS = "ABCDEFGH"
 
@@ -98,20 +99,23 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 # -- helpers ------------------------------------------------------------------------------------------
 
 
-def load_bank(args: argparse.Namespace, settings: Settings, stderr: TextIO | None = None) -> QuizBank | None:
-    """The question bank of the (up-to-date) index, or None after saying why."""
+def load_bank(
+    args: argparse.Namespace, settings: Settings, banks: QuestionBanks, stderr: TextIO | None = None
+) -> tuple[SearchIndex, QuizBank] | None:
+    """The (up-to-date) index and its question bank, or None after saying why."""
     stderr = stderr or sys.stderr
     index = load_cli_index(args, settings, "awssec quiz", stderr)
     if index is None:
         return None
-    bank = QuizBank.from_index(index)
+    bank = banks.bank_for(index)
+    assert isinstance(bank, QuizBank)  # the index is there
     if not len(bank):
         print(
             "awssec quiz: the notes give no quiz questions (they need lists of facts under headings)",
             file=stderr,
         )
         return None
-    return bank
+    return index, bank
 
 
 def format_question(question: QuizQuestion) -> str:
@@ -136,9 +140,10 @@ def cmd_list(args: argparse.Namespace, settings: Settings) -> int:
     if args.count is not None and args.count < 1:
         print("awssec quiz list: --count must be at least 1", file=sys.stderr)
         return 2
-    bank = load_bank(args, settings)
-    if bank is None:
+    loaded = load_bank(args, settings, QuestionBanks())
+    if loaded is None:
         return 1
+    _, bank = loaded
     questions = [q for q in bank.questions if not args.kind or q.kind == args.kind]
     if args.count is not None and args.count < len(questions):
         questions = random.Random(args.seed).sample(questions, args.count)
@@ -169,9 +174,10 @@ def _read_choice(question: QuizQuestion, stdin: TextIO, prompt: bool) -> int | N
 
 def cmd_next(args: argparse.Namespace, settings: Settings, stdin: TextIO | None = None) -> int:
     stdin = stdin or sys.stdin
-    bank = load_bank(args, settings)
-    if bank is None:
+    loaded = load_bank(args, settings, QuestionBanks())
+    if loaded is None:
         return 1
+    _, bank = loaded
     user = f"cli:{args.user or settings.login_name}"
     store = None if args.no_save else _open_store(settings.database_url)
     try:
@@ -228,8 +234,7 @@ def _practise(args: argparse.Namespace, bank: QuizBank, user: str, store: Store 
 
 
 def cmd_post(args: argparse.Namespace, settings: Settings) -> int:
-    from .app import make_web_client
-    from .publisher import SlackDailyPublisher
+    from .runtime import StoreUnavailable, build
 
     channel = args.channel.strip()
     if not channel or not channel[0].isalnum():
@@ -244,23 +249,21 @@ def cmd_post(args: argparse.Namespace, settings: Settings) -> int:
     except SettingsError as err:
         print(f"awssec quiz post: {err}", file=sys.stderr)
         return 2
-    quiz_settings = settings.quiz
-    bank = load_bank(args, settings)
-    if bank is None:
+    banks = QuestionBanks()
+    loaded = load_bank(args, settings, banks)
+    if loaded is None:
         return 1
     try:
-        store = Store.connect(settings.database_url)
-    except Exception as err:  # noqa: BLE001
-        print(f"awssec quiz post: cannot open the store (AWSSEC_DATABASE_URL): {err}", file=sys.stderr)
+        runtime = build(settings, index=loaded[0], banks=banks)
+    except StoreUnavailable as err:
+        print(f"awssec quiz post: {err}", file=sys.stderr)
         return 1
     try:
-        publisher = SlackDailyPublisher(make_web_client(settings), settings.source_url)
-        daily = DailyQuiz(store, lambda: bank, publisher, quiz_settings)
         now = datetime.now(UTC)
-        day = now.astimezone(quiz_settings.timezone).date()
-        result = daily.post(channel, day, now)
+        day = now.astimezone(settings.quiz.timezone).date()
+        result = runtime.services.daily.post(channel, day, now)
     finally:
-        store.close()
+        runtime.close()
     messages = {
         "posted": f"Posted the quiz of {day} to {channel}.",
         "recovered": f"The quiz of {day} was already in {channel}; recorded it.",

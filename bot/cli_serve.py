@@ -10,11 +10,14 @@ import signal
 import sys
 import threading
 from collections.abc import Sequence
-from pathlib import Path
 from types import FrameType
+from typing import TYPE_CHECKING
 
 from .config.logs import configure_logging
 from .config.settings import Settings, SettingsError
+
+if TYPE_CHECKING:
+    from .runtime import Runtime
 
 logger = logging.getLogger("awssec.serve")
 
@@ -83,55 +86,49 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _serve(args: argparse.Namespace, settings: Settings) -> int:
-    from sqlalchemy.engine import make_url
+    from .runtime import StoreUnavailable, build
 
-    from .app import create_app, make_web_client
-    from .listeners.quiz import start_daily_quiz
-    from .services.index import load_bot_index
-    from .store import Store
-
-    index = load_bot_index(settings, logger)
     try:
-        store = Store.connect(settings.database_url)
-    except Exception as err:  # noqa: BLE001 - any driver error: say which store and why, then stop
-        shown = make_url(settings.database_url).render_as_string(hide_password=True)
-        print(f"awssec serve: cannot open the store at {shown} (AWSSEC_DATABASE_URL): {err}", file=sys.stderr)
+        runtime = build(settings)
+    except StoreUnavailable as err:
+        print(f"awssec serve: {err}", file=sys.stderr)
         return 1
-    pruned = store.prune_events()
+    pruned = runtime.store.prune_events()
     if pruned:
         logger.info("forgot %d handled events older than a week", pruned)
-    app = create_app(settings, index, store=store)
     # The index and the libraries are tens of thousands of long-lived objects: a full garbage
     # collection walking them takes ~50 ms, a pause that lands on whichever ack is in flight.
     # Freeze them out of the collector's view once everything is loaded.
     gc.collect()
     gc.freeze()
-    daily = start_daily_quiz(app, make_web_client(settings))  # posts, counts and reveals the daily quiz
+    runtime.start_scheduler()  # posts, counts and reveals the daily quiz
     _exit_on_sigterm()
     try:
         if args.http:
-            return _serve_http(app, args.host, args.port or settings.port, args.threads, settings.run_dir)
-        return _serve_socket_mode(
-            app, settings.app_token, args.host, args.health_port or settings.health_port, settings.run_dir
-        )
+            return _serve_http(runtime, args.host, args.port or settings.port, args.threads)
+        return _serve_socket_mode(runtime, args.host, args.health_port or settings.health_port)
     except KeyboardInterrupt:
         return 0
     finally:
-        if daily is not None:
-            daily.stop()
-        store.close()
+        runtime.close()
 
 
-def _serve_http(app, host: str, port: int, threads: int, run_dir: Path) -> int:  # noqa: ANN001
-    from .health import Listening, listening
-    from .http_mode import EVENTS_PATH, create_http_server
+def _serve_http(runtime: Runtime, host: str, port: int, threads: int) -> int:
+    from .slack.health import Listening, listening
+    from .slack.http_mode import EVENTS_PATH, SlackWsgiApp, create_http_server
 
-    server = create_http_server(app, host, port, threads)
+    wsgi_app = SlackWsgiApp(
+        runtime.app,
+        signing_secret=runtime.settings.signing_secret,
+        ack_first=runtime.workers.ack_first,
+        index=runtime.index,
+    )
+    server = create_http_server(wsgi_app, host, port, threads)
     logger.info(
         "HTTP mode: listening on http://%s:%s%s (health: /healthz)", host, server.effective_port, EVENTS_PATH
     )
     try:
-        with listening(run_dir, [Listening(host, server.effective_port)]):
+        with listening(runtime.settings.run_dir, [Listening(host, server.effective_port)]):
             server.run()
     except SystemExit:
         pass
@@ -140,15 +137,21 @@ def _serve_http(app, host: str, port: int, threads: int, run_dir: Path) -> int: 
     return 0
 
 
-def _serve_socket_mode(app, app_token: str, host: str, health_port: int, run_dir: Path) -> int:  # noqa: ANN001
-    from .health import Listening, listening
-    from .socket_mode import SocketModeRunner, SocketModeStartError
+def _serve_socket_mode(runtime: Runtime, host: str, health_port: int) -> int:
+    from .slack.health import Listening, listening
+    from .slack.socket_mode import SocketModeRunner, SocketModeStartError
 
-    runner = SocketModeRunner(app, app_token, health_host=host, health_port=health_port)
+    runner = SocketModeRunner(
+        runtime.app,
+        runtime.settings.app_token,
+        ack_first=runtime.workers.ack_first,
+        health_host=host,
+        health_port=health_port,
+    )
     addresses = [Listening(host, runner.health.port)] if runner.health is not None else []
     stop = threading.Event()
     try:
-        with listening(run_dir, addresses):
+        with listening(runtime.settings.run_dir, addresses):
             runner.start()
             stop.wait()
     except SocketModeStartError as err:

@@ -10,25 +10,20 @@ from __future__ import annotations
 import itertools
 import json
 import re
-import threading
-import time
+import uuid
 from dataclasses import dataclass, replace
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any, TextIO
-from urllib.parse import parse_qsl, urlparse
 
 from slack_bolt import App, BoltRequest
-from slack_sdk import WebClient
 
-from .blocks import escape, unescape
 from .config.settings import Settings, SettingsError
+from .slack.fake import Call, FakeSlack, block_action, dm_event, event_callback, mention_event, slash_command
+from .slack.markup import escape, unescape
 
 CONSOLE_USER = "UCONSOLE"
-BOT_USER = "UAWSSECBOT"
 CHANNEL = "CGENERAL"
 DM_CHANNEL = "DCONSOLE"
-TEAM = "TCONSOLE"
 CONSOLE_TOKEN = "xoxb-console-not-a-real-token"
 
 HELP = """\
@@ -44,7 +39,7 @@ awssec console — the bot as Slack would drive it, in your terminal.
 
 @dataclass(frozen=True)
 class Posted:
-    """One message the bot sent."""
+    """One message the bot sent, and where it went."""
 
     where: str
     body: dict[str, Any]
@@ -58,86 +53,46 @@ class Clickable:
     posted: Posted
 
 
-class LocalSlack:
-    """Answers the bot's Web API calls and response_url posts, and keeps what it was sent, in order."""
+class ConsoleSlack:
+    """The local Slack the console's bot talks to, and where each message it was sent went."""
 
     def __init__(self) -> None:
-        self.posted: list[Posted] = []
-        self._lock = threading.Lock()
-        self._ts = itertools.count(1)
+        self.fake = FakeSlack(bot_token=CONSOLE_TOKEN).start()
+        self._seen = 0
         self._response_where: dict[str, str] = {}
-        local = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def log_message(self, *args: Any) -> None:
-                pass
-
-            def do_POST(self) -> None:
-                raw = self.rfile.read(int(self.headers.get("content-length") or 0))
-                if "json" in (self.headers.get("content-type") or ""):
-                    body = json.loads(raw or b"{}")
-                else:
-                    body = dict(parse_qsl(raw.decode()))
-                reply = local.handle(urlparse(self.path).path, body)
-                data = json.dumps(reply).encode() if isinstance(reply, dict) else reply
-                self.send_response(200)
-                self.send_header(
-                    "content-type", "application/json" if isinstance(reply, dict) else "text/plain"
-                )
-                self.send_header("content-length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.server.daemon_threads = True
-        self.port = self.server.server_address[1]
-        threading.Thread(target=self.server.serve_forever, name="console-slack", daemon=True).start()
 
     @property
     def api_url(self) -> str:
-        return f"http://127.0.0.1:{self.port}/api/"
+        return self.fake.api_url
 
     def new_response_url(self, where: str) -> str:
-        name = f"r{next(self._ts)}"
+        name = uuid.uuid4().hex
         self._response_where[name] = where
-        return f"http://127.0.0.1:{self.port}/response/{name}"
-
-    def next_ts(self) -> str:
-        return f"{int(time.time())}.{next(self._ts):06d}"
-
-    def handle(self, path: str, body: dict[str, Any]) -> dict[str, Any] | bytes:
-        if path.startswith("/response/"):
-            where = self._response_where.get(path.removeprefix("/response/"), "#general")
-            kind = body.get("response_type") or "ephemeral"
-            label = where if kind == "in_channel" else f"{where}, only visible to you"
-            self._record(Posted(label, body, f"http://127.0.0.1:{self.port}{path}", ""))
-            return b"ok"
-        method = path.removeprefix("/api/")
-        if method == "auth.test":
-            return {"ok": True, "user_id": BOT_USER, "bot_id": "BCONSOLE", "team_id": TEAM, "user": "awssec"}
-        if method in ("chat.postMessage", "chat.postEphemeral"):
-            ts = self.next_ts()
-            channel = body.get("channel", "")
-            where = "direct message" if channel.startswith("D") else "#general"
-            if body.get("thread_ts"):
-                where += ", in the thread"
-            url = self.new_response_url(where.split(",")[0])
-            self._record(Posted(where, body, url, ts))
-            return {"ok": True, "channel": channel, "ts": ts}
-        return {"ok": True}
-
-    def _record(self, posted: Posted) -> None:
-        with self._lock:
-            self.posted.append(posted)
+        return self.fake.response_url(name)
 
     def take(self) -> list[Posted]:
-        with self._lock:
-            taken, self.posted = self.posted, []
-        return taken
+        """What the bot sent since the last call, in order."""
+        messages = self.fake.messages()
+        taken, self._seen = messages[self._seen :], len(messages)
+        return [self._posted(call) for call in taken]
+
+    def _posted(self, call: Call) -> Posted:
+        body = call.body
+        if call.kind == "response_url":
+            where = self._response_where.get(call.name, "#general")
+            kind = body.get("response_type") or "ephemeral"
+            label = where if kind == "in_channel" else f"{where}, only visible to you"
+            return Posted(label, body, self.fake.response_url(call.name), "")
+        channel = str(body.get("channel", ""))
+        where = "direct message" if channel.startswith("D") else "#general"
+        ts = str((call.reply or {}).get("ts", ""))
+        url = self.new_response_url(where)
+        if body.get("thread_ts"):
+            where += ", in the thread"
+        return Posted(where, body, url, ts)
 
     def close(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
+        self.fake.stop()
 
 
 _LINK = re.compile(r"<([^|>]+)\|([^>]+)>")
@@ -158,7 +113,7 @@ def mrkdwn_to_text(text: str) -> str:
 class Console:
     """Turns typed lines into Slack payloads for ``app`` and prints what the bot sends back."""
 
-    def __init__(self, app: App, slack: LocalSlack, out: TextIO) -> None:
+    def __init__(self, app: App, slack: ConsoleSlack, out: TextIO) -> None:
         self.app = app
         self.slack = slack
         self.out = out
@@ -190,46 +145,21 @@ class Console:
 
     def slash_command(self, text: str) -> None:
         self._dispatch(
-            {
-                "token": "console",
-                "team_id": TEAM,
-                "channel_id": CHANNEL,
-                "channel_name": "general",
-                "user_id": CONSOLE_USER,
-                "user_name": "you",
-                "command": "/awssec",
-                "text": escape(text),
-                "response_url": self.slack.new_response_url("#general"),
-                "trigger_id": "console",
-            }
+            slash_command(
+                escape(text),
+                response_url=self.slack.new_response_url("#general"),
+                user_id=CONSOLE_USER,
+                channel_id=CHANNEL,
+            )
         )
 
     def mention(self, text: str) -> None:
-        ts = self.slack.next_ts()
-        self._event(
-            {
-                "type": "app_mention",
-                "user": CONSOLE_USER,
-                "text": f"<@{BOT_USER}> {escape(text)}",
-                "ts": ts,
-                "channel": CHANNEL,
-                "event_ts": ts,
-            }
-        )
+        event = mention_event(escape(text), channel=CHANNEL, user=CONSOLE_USER, ts=self.slack.fake.next_ts())
+        self._dispatch(event_callback(event))
 
     def direct_message(self, text: str) -> None:
-        ts = self.slack.next_ts()
-        self._event(
-            {
-                "type": "message",
-                "channel_type": "im",
-                "user": CONSOLE_USER,
-                "text": escape(text),
-                "ts": ts,
-                "channel": DM_CHANNEL,
-                "event_ts": ts,
-            }
-        )
+        event = dm_event(escape(text), channel=DM_CHANNEL, user=CONSOLE_USER, ts=self.slack.fake.next_ts())
+        self._dispatch(event_callback(event))
 
     def click(self, number: int) -> None:
         clickable = self.buttons.get(number)
@@ -237,42 +167,15 @@ class Console:
             self.say(f"There is no button [{number}].")
             return
         button, posted = clickable.button, clickable.posted
-        channel = DM_CHANNEL if posted.where.startswith("direct") else CHANNEL
         self._dispatch(
-            {
-                "type": "block_actions",
-                "user": {"id": CONSOLE_USER, "username": "you", "team_id": TEAM},
-                "team": {"id": TEAM},
-                "channel": {"id": channel},
-                "container": {
-                    "type": "message",
-                    "channel_id": channel,
-                    "message_ts": posted.ts,
-                    "is_ephemeral": "only visible" in posted.where,
-                },
-                "response_url": posted.response_url,
-                "trigger_id": "console",
-                "actions": [
-                    {
-                        "type": "button",
-                        "action_id": button["action_id"],
-                        "value": button.get("value", ""),
-                        "block_id": "console",
-                        "action_ts": self.slack.next_ts(),
-                    }
-                ],
-            }
-        )
-
-    def _event(self, event: dict[str, Any]) -> None:
-        self._dispatch(
-            {
-                "type": "event_callback",
-                "team_id": TEAM,
-                "event": event,
-                "event_id": f"EvCONSOLE{next(self._numbers)}",
-                "event_time": int(time.time()),
-            }
+            block_action(
+                button["action_id"],
+                button.get("value", ""),
+                response_url=posted.response_url,
+                user_id=CONSOLE_USER,
+                channel_id=DM_CHANNEL if posted.where.startswith("direct") else CHANNEL,
+                message_ts=posted.ts or self.slack.fake.next_ts(),
+            )
         )
 
     def _dispatch(self, body: dict[str, Any]) -> None:
@@ -321,29 +224,27 @@ class Console:
 
 
 def run_console(settings: Settings, *, index_path: str | None, stdin: TextIO, stdout: TextIO) -> int:
-    """Build the real app against a local Slack stand-in and run the read–print loop until EOF."""
+    """Build the real bot against a local Slack and run the read–print loop until EOF."""
     import logging
 
-    from .app import InlineExecutor, create_app
-    from .services.index import load_bot_index
-    from .store import Store
+    from .runtime import build
+    from .slack.work import InlineExecutor
 
-    slack = LocalSlack()
+    slack = ConsoleSlack()
     settings = settings.with_slack(api_url=slack.api_url, bot_token=CONSOLE_TOKEN)
-    if index_path:
-        settings = replace(settings, index_path=Path(index_path).expanduser(), index_is_set=True)
     try:
         settings.check()
     except SettingsError as err:
         slack.close()
         stdout.write(f"awssec console: {err}\n")
         return 2
+    settings = replace(settings, database_url="sqlite://")
+    if index_path:
+        settings = replace(settings, index_path=Path(index_path).expanduser(), index_is_set=True)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
-    index = load_bot_index(settings, logging.getLogger("awssec.console"))
-    store = Store.connect("sqlite://")
-    client = WebClient(token=CONSOLE_TOKEN, base_url=slack.api_url)
-    app = create_app(settings, index, client, store=store, listener_executor=InlineExecutor())
-    console = Console(app, slack, stdout)
+    # every listener runs inline: each reply is recorded by the time a line's request is dispatched
+    runtime = build(settings, listener_executor=InlineExecutor())
+    console = Console(runtime.app, slack, stdout)
     interactive = stdin.isatty()
     console.say(HELP)
     try:
@@ -362,5 +263,5 @@ def run_console(settings: Settings, *, index_path: str | None, stdin: TextIO, st
         pass
     finally:
         slack.close()
-        store.close()
+        runtime.close()
     return 0

@@ -6,21 +6,16 @@ import json
 
 import pytest
 
-from bot.blocks import (
+from bot.slack.blocks.answer import (
     ACTION_MORE,
     ACTION_SHARE,
-    BUTTON_VALUE_LIMIT,
-    MAX_BLOCKS,
-    SECTION_TEXT_LIMIT,
     answer_message,
-    button,
-    escape,
-    fit,
     help_message,
     no_answer_message,
     sources_message,
-    unescape,
 )
+from bot.slack.blocks.common import BUTTON_VALUE_LIMIT, MAX_BLOCKS, SECTION_TEXT_LIMIT, button, fit
+from bot.slack.markup import escape, unescape
 from indexer.model import Answer, Hit
 
 HOSTILE = "<!channel> <!here> <@U0VICTIM> <https://evil.example|click me> & more"

@@ -1,4 +1,4 @@
-"""Docker's health check (`python -m bot.health`) against `awssec serve` as a real process, listening on
+"""Docker's health check (`python -m bot.slack.health`) against `awssec serve` as a real process, listening on
 ports other than the ones in the environment."""
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from botrun import SIGNING_SECRET
 from fakeslack import FakeSlack, FakeSocketMode
 from test_bot_cli import REPO, free_port, serve_env, start_serve, stop, wait_healthy
 
-from bot.health import PORTS_FILENAME
+from bot.slack.health import PORTS_FILENAME
 from indexer.search import save_index
 
 
@@ -25,7 +25,8 @@ def index_file(tmp_path, corpus_index):
 
 def probe(env: dict[str, str]) -> int:
     """Run the HEALTHCHECK command as Docker does, in the bot's environment: its exit code."""
-    return subprocess.run([sys.executable, "-m", "bot.health"], cwd=REPO, env=env, timeout=60).returncode
+    command = [sys.executable, "-m", "bot.slack.health"]
+    return subprocess.run(command, cwd=REPO, env=env, timeout=60).returncode
 
 
 @pytest.mark.parametrize("mode", ["http", "socket"])

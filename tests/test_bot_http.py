@@ -22,9 +22,9 @@ from fakeslack import (
     slash_command,
 )
 
-from bot.blocks import ACTION_MORE, ACTION_SHARE, ACTION_VOTE_DOWN, ACTION_VOTE_UP
 from bot.config.settings import Settings
 from bot.services.index import IndexUnavailable, load_bot_index
+from bot.slack.blocks.answer import ACTION_MORE, ACTION_SHARE, ACTION_VOTE_DOWN, ACTION_VOTE_UP
 from bot.store import Store
 from indexer.search import search
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.listeners.commands.awssec_command import COMMAND
+from bot.slack.listeners.commands.awssec import COMMAND
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -63,7 +63,7 @@ def test_dockerfile_runs_as_non_root_with_the_index_built_and_a_healthcheck() ->
     user = [line for line in lines if line.startswith("USER ")]
     assert user and not re.match(r"USER (root|0)\b", user[-1])
     assert re.search(r"awssec index\b", text)
-    assert any(line.startswith("HEALTHCHECK") for line in lines) and "bot.health" in text
+    assert any(line.startswith("HEALTHCHECK") for line in lines) and "bot.slack.health" in text
     assert lines[-1] == 'CMD ["awssec", "serve"]'
     # Dependencies are installed before the code is copied, so code changes reuse that layer.
     assert text.index("pip install --requirement") < text.index("COPY bot")

@@ -19,11 +19,12 @@ from dblink import DatabaseLink
 from fakeslack import FakeSlack, block_action, dm_event, event_callback, mention_event, slash_command
 from sqlalchemy.engine import make_url
 
-from bot.blocks import ACTION_MORE, ACTION_SHARE, ACTION_VOTE_DOWN, ACTION_VOTE_UP, SOMETHING_WENT_WRONG
 from bot.config.settings import Settings, normalize_database_url
-from bot.listeners._slack import BUSY, STORE_UNAVAILABLE
-from bot.listeners.events.questions import message_claim_key
-from bot.quiz_blocks import ACTION_PRACTICE_CHOICE
+from bot.slack.blocks.answer import ACTION_MORE, ACTION_SHARE, ACTION_VOTE_DOWN, ACTION_VOTE_UP
+from bot.slack.blocks.common import SOMETHING_WENT_WRONG
+from bot.slack.blocks.quiz import ACTION_PRACTICE_CHOICE
+from bot.slack.listeners.events.questions import message_claim_key
+from bot.slack.listeners.replies import BUSY, STORE_UNAVAILABLE
 from bot.store import CLAIM_LEASE, ClaimOutcome, Store
 
 
@@ -257,7 +258,7 @@ class HangUpAfterReading:
 
 
 def test_a_post_whose_connection_drops_after_sending_is_not_sent_twice() -> None:
-    from bot.app import make_web_client
+    from bot.slack.web_client import make_web_client
 
     slack = HangUpAfterReading()
     try:

@@ -6,10 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.answering import question_from_mention, search_text
 from bot.config.settings import DEFAULT_API_URL, Settings, SettingsError
-from bot.deps import Subcommand
-from bot.listeners.commands.awssec_command import parse_command
+from bot.slack.listeners.commands.awssec import Subcommand, parse_command
+from bot.slack.markup import question_from_mention, search_text
 
 
 def test_defaults(tmp_path: Path) -> None:
@@ -165,8 +164,8 @@ def test_an_unreachable_slack_logs_one_line_per_retry() -> None:
     import socket
     import urllib.error
 
-    from bot.app import make_web_client
     from bot.config.logs import configure_logging
+    from bot.slack.web_client import make_web_client
 
     with socket.socket() as sock:  # a port nobody listens on
         sock.bind(("127.0.0.1", 0))
@@ -194,7 +193,7 @@ def test_an_unreachable_slack_logs_one_line_per_retry() -> None:
 def test_bolt_does_not_warn_about_the_token_at_start(monkeypatch, caplog) -> None:
     import logging
 
-    from bot.app import create_app
+    from bot.runtime import build
     from bot.services.index import IndexUnavailable
     from bot.store import Store
 
@@ -204,7 +203,7 @@ def test_bolt_does_not_warn_about_the_token_at_start(monkeypatch, caplog) -> Non
     store = Store.connect("sqlite://")
     try:
         with caplog.at_level(logging.DEBUG):
-            create_app(Settings.from_env(env), IndexUnavailable("no index"), store=store)
+            build(Settings.from_env(env), index=IndexUnavailable("no index"), store=store)
     finally:
         store.close()
     assert "will be unused" not in caplog.text and "will be ignored" not in caplog.text

@@ -16,9 +16,9 @@ import pytest
 from botrun import blocks_text, bot_env
 from fakeslack import FakeSlack, FakeSocketMode, event_callback, mention_event, slash_command
 
-from bot.app import create_app
 from bot.config.settings import Settings
-from bot.socket_mode import SocketModeRunner, SocketModeStartError
+from bot.runtime import build
+from bot.slack.socket_mode import SocketModeRunner, SocketModeStartError
 from bot.store import Store
 
 
@@ -37,10 +37,16 @@ def make_runner(slack, tmp_path, corpus_index):
     def make(database_url: str | None = None, ack_overdue_seconds: float | None = None, **env: str):
         settings = Settings.from_env(bot_env(fake, tmp_path, **env))
         store = Store.connect(database_url or f"sqlite:///{tmp_path / 'bot.db'}")
-        app = create_app(settings, corpus_index, store=store)
+        runtime = build(settings, index=corpus_index, store=store)
         overdue = {} if ack_overdue_seconds is None else {"ack_overdue_seconds": ack_overdue_seconds}
         runner = SocketModeRunner(
-            app, settings.app_token, health_host="127.0.0.1", health_port=0, ping_interval=1, **overdue
+            runtime.app,
+            settings.app_token,
+            ack_first=runtime.workers.ack_first,
+            health_host="127.0.0.1",
+            health_port=0,
+            ping_interval=1,
+            **overdue,
         )
         runners.append(runner)
         return runner

@@ -24,8 +24,8 @@ from slack_sdk import WebClient
 from sqlalchemy.engine import make_url
 
 from bot.config.settings import Settings, SettingsError, normalize_database_url, parse_days
-from bot.publisher import SlackDailyPublisher
 from bot.services.daily import DailyQuiz, quiz_day
+from bot.slack.publisher import SlackDailyPublisher
 from bot.store import MAX_ATTEMPTS, DailyAnswerOutcome, Store
 from indexer.build import build_index
 from indexer.quiz import QuizBank
@@ -62,23 +62,11 @@ def quiz_env(**extra: str) -> dict[str, str]:
 
 
 class HistoryFakeSlack(FakeSlack):
-    """The fake Slack, plus conversations.history that returns what was posted (with its metadata)."""
+    """The fake Slack, whose history holds what was posted whatever ``oldest`` asks: these tests' clock
+    (March 2026) is not the clock the fake's message timestamps come from."""
 
-    def __init__(self) -> None:
-        super().__init__()
-        self.posted: list[dict] = []
-
-    def _api(self, call: Call) -> dict:
-        if call.name == "conversations.history" and call.token == self.bot_token:
-            channel = call.body.get("channel")
-            return {"ok": True, "messages": [m for m in reversed(self.posted) if m["channel"] == channel]}
-        reply = super()._api(call)
-        if call.name == "chat.postMessage" and reply.get("ok"):
-            metadata = call.body.get("metadata")
-            if isinstance(metadata, str):
-                metadata = json.loads(metadata)
-            self.posted.append({"channel": call.body["channel"], "ts": reply["ts"], "metadata": metadata})
-        return reply
+    def _read_back(self, method: str, body: dict) -> list[dict]:
+        return super()._read_back(method, {**body, "oldest": "0"})
 
 
 @pytest.fixture
@@ -289,7 +277,7 @@ def test_a_post_that_reached_slack_before_a_crash_is_recovered_not_repeated(make
     assert len(quiz_posts(fake)) == 1
     assert fake.api_calls("conversations.history")
     post = restarted.store.daily_post(CHANNEL, MONDAY.date())
-    assert post.status == "posted" and post.message_ts == fake.posted[0]["ts"]
+    assert post.status == "posted" and post.message_ts == quiz_posts(fake)[0].reply["ts"]
 
 
 # -- replicas racing ----------------------------------------------------------------------------------
@@ -324,7 +312,7 @@ from datetime import datetime, timedelta
 sys.path.insert(0, {tests!r})
 import test_daily as t
 from bot.config.settings import Settings
-from bot.publisher import SlackDailyPublisher
+from bot.slack.publisher import SlackDailyPublisher
 from bot.services.daily import DailyQuiz
 from bot.store import Store
 from slack_sdk import WebClient

@@ -11,7 +11,6 @@ from pathlib import Path
 import pytest
 from botrun import HttpBot, blocks_text, bot_env, buttons
 from fakeslack import FakeSlack, block_action, slash_command
-from slack_sdk import WebClient
 
 from bot.config.settings import Settings
 from bot.store import Store
@@ -219,16 +218,9 @@ def test_daily_quiz_buttons_count_answers_once_each_and_the_reveal_names_the_fir
 
 
 def test_serve_starts_the_daily_scheduler_with_the_app(bot, fake):
-    from bot.listeners.quiz import start_daily_quiz
-
     tz = bot.settings.quiz.timezone
     monday_nine = datetime(2026, 3, 2, 9, 0, tzinfo=tz)
-    daily = start_daily_quiz(
-        bot.app,
-        WebClient(token=fake.bot_token, base_url=fake.api_url),
-        clock=lambda: monday_nine,
-        interval=0.01,
-    )
+    daily = bot.runtime.start_scheduler(clock=lambda: monday_nine, interval=0.01)
     try:
         fake.wait_for(lambda f: f.api_calls("chat.postMessage"), timeout=10)
     finally:
@@ -237,7 +229,7 @@ def test_serve_starts_the_daily_scheduler_with_the_app(bot, fake):
 
 
 def test_notes_with_slack_markup_are_shown_as_text():
-    from bot.quiz_blocks import practice_question_message, practice_result_message, reveal_message
+    from bot.slack.blocks.quiz import practice_question_message, practice_result_message, reveal_message
     from indexer.review import grade
 
     q = QuizQuestion(

@@ -73,9 +73,7 @@ class PracticeService:
         self.questions = questions
         self.clock = clock
 
-    def next_question(
-        self, user_id: str, channel_id: str, *, exclude: tuple[str, ...] = ()
-    ) -> NextQuestion:
+    def next_question(self, user_id: str, channel_id: str, *, exclude: tuple[str, ...] = ()) -> NextQuestion:
         """Choose ``user_id``'s next question by spaced repetition and record it as shown to them."""
         bank = self.questions()
         if isinstance(bank, IndexUnavailable):

@@ -1,5 +1,6 @@
 """A tiny health endpoint (GET /healthz) for Socket Mode, where there is no web server otherwise, and the
-probe of Docker's HEALTHCHECK (``python -m bot.health``), which finds the port through the run directory."""
+probe of Docker's HEALTHCHECK (``python -m bot.slack.health``), which finds the port through the run
+directory."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
-from .config.settings import Settings
+from ..config.settings import Settings
 
 logger = logging.getLogger("awssec.health")
 

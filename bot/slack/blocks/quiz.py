@@ -1,6 +1,6 @@
 """Block Kit for the quiz: pure functions from questions and results to Slack messages.
 
-Everything from the notes goes through ``fit``/``escape`` (see ``bot.blocks``), so a note containing
+Everything from the notes goes through ``fit``/``escape`` (see ``common``), so a note containing
 ``<!channel>`` shows as text. Choices are listed in the message with letters, and the buttons carry the
 letter and as much of the choice as a button label holds (75 characters).
 """
@@ -9,12 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, datetime
-from urllib.parse import quote
+from typing import Any
 
 from indexer.quiz import QuizQuestion
-from indexer.review import GradeResult, LeaderboardRow, UserStats
+from indexer.review import POINTS_RIGHT, GradeResult, LeaderboardRow, UserStats
 
-from .blocks import Message, button, context, escape, fit, mention, section
+from ...services.practice import choice_letter
+from ..markup import escape
+from .common import Message, button, context, fit, mention, section, source_link
 
 ACTION_PRACTICE_CHOICE = "awssec_quiz_choice"
 """Practice buttons: ``awssec_quiz_choice_<n>`` with value ``<practice id>:<n>``."""
@@ -27,34 +29,23 @@ BUTTON_LABEL_LIMIT = 75
 PROMPT_CHARS = 1200
 CHOICE_CHARS = 300
 SNIPPET_CHARS = 900
-LETTERS = "ABCDEFGH"
-
-
-def _citation(question: QuizQuestion, source_url: str) -> str:
-    label = escape(question.citation)
-    if not source_url:
-        return f"`{label}`"
-    url = source_url.format(
-        path=quote(question.source, safe="/"), start=question.line_start, end=question.line_end
-    )
-    return f"<{escape(url).replace('|', '%7C')}|{label}>"
 
 
 def _choices_text(question: QuizQuestion) -> str:
-    return "\n".join(f"*{LETTERS[i]}.* {fit(c, CHOICE_CHARS)}" for i, c in enumerate(question.choices))
+    return "\n".join(f"*{choice_letter(i)}.* {fit(c, CHOICE_CHARS)}" for i, c in enumerate(question.choices))
 
 
-def _buttons(question: QuizQuestion, action_prefix: str, ref: str) -> list[dict]:
+def _buttons(question: QuizQuestion, action_prefix: str, ref: str) -> list[dict[str, Any]]:
     out = []
     for i, choice in enumerate(question.choices):
-        label = f"{LETTERS[i]}. {choice}"
+        label = f"{choice_letter(i)}. {choice}"
         if len(label) > BUTTON_LABEL_LIMIT:
             label = label[: BUTTON_LABEL_LIMIT - 1] + "…"
         out.append(button(label, f"{action_prefix}_{i}", f"{ref}:{i}"))
     return out
 
 
-def _question_section(question: QuizQuestion, title: str) -> dict:
+def _question_section(question: QuizQuestion, title: str) -> dict[str, Any]:
     return section(f"*{title}*\n{fit(question.prompt, PROMPT_CHARS)}\n\n{_choices_text(question)}")
 
 
@@ -73,17 +64,19 @@ def practice_question_message(question: QuizQuestion, practice_id: str) -> Messa
 
 
 def _verdict(question: QuizQuestion, result: GradeResult) -> str:
-    right = f"*{LETTERS[result.answer_index]}. {fit(question.answer, CHOICE_CHARS)}*"
+    right = f"*{choice_letter(result.answer_index)}. {fit(question.answer, CHOICE_CHARS)}*"
     if result.correct:
         return f":white_check_mark: *Right!* {right} (+{result.points} points)"
     chosen = fit(question.choices[result.chosen_index], CHOICE_CHARS)
-    return f":x: *Not quite* — you picked {LETTERS[result.chosen_index]}. {chosen}; the answer is {right}."
+    return (
+        f":x: *Not quite* — you picked {choice_letter(result.chosen_index)}. {chosen}; the answer is {right}."
+    )
 
 
-def _source_blocks(question: QuizQuestion, source_url: str) -> list[dict]:
+def _source_blocks(question: QuizQuestion, source_url: str) -> list[dict[str, Any]]:
     return [
         section(f"*{fit(question.heading, 300)}*\n{fit(question.snippet, SNIPPET_CHARS)}"),
-        context(f":page_facing_up: {_citation(question, source_url)}"),
+        context(f":page_facing_up: {source_link(question, source_url)}"),
     ]
 
 
@@ -174,7 +167,7 @@ def reveal_message(
     question: QuizQuestion, answered: int, right: int, first_right: str | None, source_url: str = ""
 ) -> Message:
     """The answer of a daily quiz, posted in its thread."""
-    answer = f"*{LETTERS[question.answer_index]}. {fit(question.answer, CHOICE_CHARS)}*"
+    answer = f"*{choice_letter(question.answer_index)}. {fit(question.answer, CHOICE_CHARS)}*"
     tally = "Nobody answered." if not answered else f"{right} of {answered} got it right."
     first = f" First right answer: {mention(first_right)} :tada:" if first_right else ""
     blocks = [
@@ -209,8 +202,8 @@ def leaderboard_message(
         {"type": "divider"},
         section(f"*All time*\n{_rows(all_time)}"),
         context(
-            f"{10} points per right answer, practice and daily quiz alike. Streak: days in a row with an "
-            "answer."
+            f"{POINTS_RIGHT} points per right answer, practice and daily quiz alike. Streak: days in a row "
+            "with an answer."
         ),
     )
     return Message(text=f"Quiz leaderboard — {month_name}", blocks=blocks)

@@ -1,4 +1,4 @@
-"""Small helpers shared by the listeners: replying safely and reporting failures to the user.
+"""Replying, shared by the listeners: posting and responding, and reporting failures to the user.
 
 A failure is told to the user only when it is known: Slack answered ``ok: false``, the request never
 left (a refused connection), or something of ours failed before the reply was sent. When a request was
@@ -18,12 +18,13 @@ from slack_bolt.context.respond import Respond
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from ..blocks import Message, error_message, notice_message
-from ..deps import Deps
-from ..store import Store, is_database_error
+from ...store import OutageLog, is_database_error
+from ..blocks.common import Message, error_message, notice_message
+from ..work import Workers
 
-# Never unfurl or auto-link anything the bot posts; mentions in our text are only the ones we build.
-NO_UNFURL = {"unfurl_links": False, "unfurl_media": False}
+UNFURL_LINKS = False
+UNFURL_MEDIA = False
+"""Never unfurl anything the bot posts (every post and response passes these two)."""
 ANSWER_METADATA_EVENT = "awssec_answer"
 """The event_type of the metadata on each answer posted, by which ``has_landed`` finds it."""
 LOOK_BACK_LIMIT = 100
@@ -41,9 +42,22 @@ def store_unavailable_message() -> Message:
     return notice_message(STORE_UNAVAILABLE)
 
 
-def respond_message(respond: Respond, message: Message, *, response_type: str = "ephemeral", **extra) -> None:
+def respond_message(
+    respond: Respond,
+    message: Message,
+    *,
+    response_type: str = "ephemeral",
+    replace_original: bool | None = None,
+) -> None:
     """POST ``message`` to the response_url; a refusal is raised so the caller's error path logs it."""
-    response = respond(response_type=response_type, **message.payload(), **NO_UNFURL, **extra)
+    response = respond(
+        text=message.text,
+        blocks=list(message.blocks) or None,
+        response_type=response_type,
+        replace_original=replace_original,
+        unfurl_links=UNFURL_LINKS,
+        unfurl_media=UNFURL_MEDIA,
+    )
     if response.status_code != 200:
         raise RuntimeError(
             f"response_url refused the message: HTTP {response.status_code} {response.body[:200]!r}"
@@ -62,10 +76,18 @@ def post_message(
 
     ``answers``: the ts of the message this one answers, kept in the message's metadata for ``has_landed``.
     """
-    kwargs: dict = {"thread_ts": thread_ts} if thread_ts else {}
-    if answers:
-        kwargs["metadata"] = {"event_type": ANSWER_METADATA_EVENT, "event_payload": {"answers": answers}}
-    client.chat_postMessage(channel=channel, **message.payload(), **NO_UNFURL, **kwargs)
+    metadata = (
+        {"event_type": ANSWER_METADATA_EVENT, "event_payload": {"answers": answers}} if answers else None
+    )
+    client.chat_postMessage(
+        channel=channel,
+        text=message.text,
+        blocks=list(message.blocks) or None,
+        thread_ts=thread_ts,
+        metadata=metadata,
+        unfurl_links=UNFURL_LINKS,
+        unfurl_media=UNFURL_MEDIA,
+    )
 
 
 def outcome_unknown(error: BaseException) -> bool:
@@ -96,7 +118,7 @@ def has_landed(client: WebClient, channel: str, thread_ts: str | None, answers: 
             response = client.conversations_history(
                 channel=channel, oldest=answers, include_all_metadata=True, limit=LOOK_BACK_LIMIT
             )
-    except Exception as err:  # noqa: BLE001 - no history scope, or Slack still down: cannot tell
+    except Exception as err:  # no history scope, or Slack still down: cannot tell
         logging.getLogger("awssec.bot").warning("cannot look for the answer in %s: %s", channel, err)
         return None
     for message in response.get("messages") or []:
@@ -110,11 +132,11 @@ def has_landed(client: WebClient, channel: str, thread_ts: str | None, answers: 
 
 
 def report_failure_by_respond(
-    respond: Respond, logger: logging.Logger, what: str, store: Store | None = None
+    respond: Respond, logger: logging.Logger, what: str, outage: OutageLog | None = None
 ) -> None:
     """Tell the user, briefly, that what was being done failed, and log it (the exception being handled).
 
-    A database error is logged by ``store.outage`` (one line per outage) and the user told to try again
+    A database error is logged by ``outage`` (one line per outage) and the user told to try again
     shortly; a Slack request of unknown outcome is only logged (its message may have arrived).
     """
     error = sys.exc_info()[1]
@@ -123,47 +145,39 @@ def report_failure_by_respond(
             "no reply from Slack while %s (%s); it may have gone through: not saying more", what, error
         )
         return
-    if store is not None and error is not None and is_database_error(error):
-        store.outage.failed(what, error)
+    if outage is not None and error is not None and is_database_error(error):
+        outage.failed(what, error)
         message = store_unavailable_message()
     else:
         logger.exception("%s failed", what)
         message = error_message()
     try:
         respond_message(respond, message, replace_original=False)
-    except Exception:  # noqa: BLE001 - the original failure is already logged; never let this one escape
+    except Exception:  # the original failure is already logged; never let this one escape
         logger.exception("could not tell the user that %s failed", what)
 
 
 def handle_click_later(
-    deps: Deps, work: Callable[..., None], what: str, respond: Respond, logger: logging.Logger, *args: object
-) -> None:
-    """For a button click: ``work(*args)`` on a worker, a failure told to the user through ``respond``
-    (see ``report_failure_by_respond``); when the bot is busy, it says so instead."""
-    deps.run_later(
-        _reporting_failures,
-        work,
-        what,
-        respond,
-        logger,
-        deps.store,
-        *args,
-        busy=lambda: respond_message(respond, busy_message(), replace_original=False),
-    )
-
-
-def _reporting_failures(
-    work: Callable[..., None],
+    workers: Workers,
+    outage: OutageLog,
+    work: Callable[[], None],
     what: str,
     respond: Respond,
     logger: logging.Logger,
-    store: Store,
-    *args: object,
 ) -> None:
-    try:
-        work(*args)
-    except Exception:  # noqa: BLE001 - reported to the user and logged, never fatal
-        report_failure_by_respond(respond, logger, what, store)
+    """For a button click: ``work()`` on a worker, a failure told to the user through ``respond`` (see
+    ``report_failure_by_respond``); when the bot is busy, it says so instead."""
+
+    def reporting_failures() -> None:
+        try:
+            work()
+        except Exception:  # reported to the user and logged, never fatal
+            report_failure_by_respond(respond, logger, what, outage)
+
+    reporting_failures.__name__ = getattr(work, "__name__", what)
+    workers.run_later(
+        reporting_failures, busy=lambda: respond_message(respond, busy_message(), replace_original=False)
+    )
 
 
 def report_failure_by_post(
@@ -173,5 +187,5 @@ def report_failure_by_post(
     logger.exception("%s failed", what)
     try:
         post_message(client, channel, error_message(), thread_ts=thread_ts)
-    except Exception:  # noqa: BLE001
+    except Exception:  # the original failure is already logged
         logger.exception("could not tell the user that %s failed", what)

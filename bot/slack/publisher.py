@@ -7,10 +7,10 @@ from datetime import datetime
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from .listeners._slack import NO_UNFURL
-from .quiz_blocks import daily_post_message, reveal_message
-from .services.daily import PublishRefused
-from .store import DailyPost
+from ..services.daily import PublishRefused
+from ..store import DailyPost
+from .blocks.quiz import daily_post_message, reveal_message
+from .listeners.replies import UNFURL_LINKS, UNFURL_MEDIA
 
 METADATA_EVENT = "awssec_daily_quiz"
 """The event_type of the metadata on each daily quiz posted, by which ``find_quiz`` finds it."""
@@ -29,8 +29,10 @@ class SlackDailyPublisher:
         try:
             response = self.client.chat_postMessage(
                 channel=post.channel_id,
-                **message.payload(),
-                **NO_UNFURL,
+                text=message.text,
+                blocks=list(message.blocks),
+                unfurl_links=UNFURL_LINKS,
+                unfurl_media=UNFURL_MEDIA,
                 metadata={"event_type": METADATA_EVENT, "event_payload": {"daily_id": post.id}},
             )
         except SlackApiError as err:
@@ -57,10 +59,17 @@ class SlackDailyPublisher:
         if not post.message_ts:
             return
         message = daily_post_message(post.question, post.id, post.day, answered, reveal_at)
-        self.client.chat_update(channel=post.channel_id, ts=post.message_ts, **message.payload())
+        self.client.chat_update(
+            channel=post.channel_id, ts=post.message_ts, text=message.text, blocks=list(message.blocks)
+        )
 
     def post_reveal(self, post: DailyPost, answered: int, right: int, first_right: str | None) -> None:
         message = reveal_message(post.question, answered, right, first_right, self.source_url)
         self.client.chat_postMessage(
-            channel=post.channel_id, thread_ts=post.message_ts, **message.payload(), **NO_UNFURL
+            channel=post.channel_id,
+            thread_ts=post.message_ts,
+            text=message.text,
+            blocks=list(message.blocks),
+            unfurl_links=UNFURL_LINKS,
+            unfurl_media=UNFURL_MEDIA,
         )

@@ -1,128 +1,37 @@
-"""Block Kit rendering: pure functions from answers to Slack messages, testable without Slack.
-
-Everything that comes from a person or from the notes goes through ``escape`` (``&``, ``<``, ``>``), so
-``<!channel>``, ``<@U123>`` or ``<https://x|y>`` show as text and never as live mentions or links, and
-mrkdwn objects carry ``verbatim: true`` so Slack does not auto-link names or URLs either.
-Every message respects Block Kit's limits whatever the input: section text <= 3,000 characters,
-<= 50 blocks, button values <= 2,000 characters.
-"""
+"""Block Kit for answers: the answer to a question with its buttons, help, sources and notices (pure
+functions; see ``common`` for the escaping and the limits every message keeps)."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
-from urllib.parse import quote
+from typing import Any
 
-from indexer.model import Answer, Hit
+from indexer.model import Answer
 
-from .config.limits import MAX_QUESTION_CHARS
-from .services.answering import AnswerResult, AnswerStatus
-
-SECTION_TEXT_LIMIT = 3000
-CONTEXT_TEXT_LIMIT = 3000
-MAX_BLOCKS = 50
-BUTTON_VALUE_LIMIT = 2000
-FALLBACK_TEXT_LIMIT = 3000
-SNIPPET_CHARS = 700
-QUESTION_DISPLAY_CHARS = 1000
+from ...config.limits import MAX_QUESTION_CHARS
+from ...services.answering import AnswerResult, AnswerStatus
+from ..markup import escape
+from .common import (
+    FALLBACK_TEXT_LIMIT,
+    MAX_BLOCKS,
+    SECTION_TEXT_LIMIT,
+    Message,
+    button,
+    context,
+    fit,
+    mention,
+    notice_message,
+    section,
+    source_link,
+)
 
 ACTION_SHARE = "awssec_share"
 ACTION_VOTE_UP = "awssec_vote_up"
 ACTION_VOTE_DOWN = "awssec_vote_down"
 ACTION_MORE = "awssec_more"
 ANSWER_ACTIONS_BLOCK = "awssec_answer_actions"
-
-_USER_ID = re.compile(r"^[UW][A-Z0-9]{2,30}$")
-
-
-@dataclass(frozen=True)
-class Message:
-    """A Slack message: notification text plus blocks."""
-
-    text: str
-    blocks: tuple[dict, ...] = field(default=())
-
-    def payload(self) -> dict:
-        """Keyword arguments for chat.postMessage / respond()."""
-        payload: dict = {"text": self.text}
-        if self.blocks:
-            payload["blocks"] = list(self.blocks)
-        return payload
-
-
-def escape(text: str) -> str:
-    """Slack's control characters as entities: what is left can never be a mention or a link."""
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
-def unescape(text: str) -> str:
-    """Slack sends typed &, <, > as entities; turn them back into the characters the person typed."""
-    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
-
-
-def fit(text: str, limit: int) -> str:
-    """``escape(text)`` cut (at a character, never inside an entity) so that it is at most ``limit`` long."""
-    escaped = escape(text)
-    if len(escaped) <= limit:
-        return escaped
-    out: list[str] = []
-    used = 0
-    for char in text:
-        piece = escape(char)
-        if used + len(piece) > limit - 1:
-            break
-        out.append(piece)
-        used += len(piece)
-    return "".join(out) + "…"
-
-
-def mrkdwn(text: str) -> dict:
-    return {"type": "mrkdwn", "text": text, "verbatim": True}
-
-
-def section(text: str) -> dict:
-    """A section whose (already escaped) text is cut to the section limit."""
-    if len(text) > SECTION_TEXT_LIMIT:
-        text = text[: SECTION_TEXT_LIMIT - 1]
-        amp = text.rfind("&")
-        if amp != -1 and ";" not in text[amp:]:
-            text = text[:amp]
-        text += "…"
-    return {"type": "section", "text": mrkdwn(text)}
-
-
-def context(text: str) -> dict:
-    return {"type": "context", "elements": [mrkdwn(text[:CONTEXT_TEXT_LIMIT])]}
-
-
-def button(label: str, action_id: str, value: str, style: str | None = None) -> dict:
-    if len(value) > BUTTON_VALUE_LIMIT:
-        raise ValueError(f"button value longer than {BUTTON_VALUE_LIMIT} characters")
-    element = {
-        "type": "button",
-        "text": {"type": "plain_text", "text": label, "emoji": True},
-        "action_id": action_id,
-        "value": value,
-    }
-    if style:
-        element["style"] = style
-    return element
-
-
-def source_link(hit: Hit, source_url: str) -> str:
-    """The citation ``file:lines``, a link into the notes' repository when a template is configured."""
-    label = escape(hit.citation)
-    if not source_url:
-        return f"`{label}`"
-    url = source_url.format(path=quote(hit.source, safe="/"), start=hit.line_start, end=hit.line_end)
-    url = escape(url).replace("|", "%7C")
-    return f"<{url}|{label}>"
-
-
-def mention(user_id: str) -> str:
-    """``<@U123>`` for a real user id (the asker, from Slack's payload); anything else as plain text."""
-    return f"<@{user_id}>" if _USER_ID.match(user_id) else escape(user_id)
+SNIPPET_CHARS = 700
+QUESTION_DISPLAY_CHARS = 1000
 
 
 def question_line(question: str) -> str:
@@ -147,7 +56,7 @@ def answer_message(
     """
     if not answer.hits:
         return no_answer_message(answer.query, answer.note)
-    blocks: list[dict] = []
+    blocks: list[dict[str, Any]] = []
     if shared_by:
         blocks.append(context(f"{mention(shared_by)} asked:"))
     blocks.append(section(question_line(answer.query)))
@@ -157,7 +66,7 @@ def answer_message(
             section(f"*{rank}. {fit(hit.heading or hit.source, 300)}*\n{fit(hit.text, SNIPPET_CHARS)}")
         )
         blocks.append(context(f":page_facing_up: {source_link(hit, source_url)}"))
-    buttons: list[dict] = []
+    buttons: list[dict[str, Any]] = []
     if shareable and answer_id:
         buttons.append(button("Share in channel", ACTION_SHARE, answer_id, style="primary"))
     if answer_id:
@@ -226,11 +135,6 @@ def no_answer_message(question: str, note: str = "") -> Message:
     return Message(text=head, blocks=(section(body),))
 
 
-def notice_message(text: str) -> Message:
-    """A short message of our own (already mrkdwn; escape anything from outside before passing it in)."""
-    return Message(text=text[:FALLBACK_TEXT_LIMIT], blocks=(section(text),))
-
-
 def help_message(entries: Sequence[tuple[str, str]]) -> Message:
     """``entries``: (usage, what it does) for each subcommand."""
     lines = [
@@ -283,10 +187,3 @@ def index_unavailable_message(reason: str) -> Message:
     if "awssec index" not in reason:
         text += " — run `awssec index` to rebuild it."
     return notice_message(text)
-
-
-SOMETHING_WENT_WRONG = "Sorry, something went wrong while answering. Please try again in a moment."
-
-
-def error_message() -> Message:
-    return notice_message(SOMETHING_WENT_WRONG)

@@ -23,9 +23,12 @@ from slack_bolt import App, BoltRequest
 from slack_bolt.adapter.wsgi.http_request import WsgiHttpRequest
 from slack_bolt.adapter.wsgi.http_response import WsgiHttpResponse
 
-from .config.logs import failure_line
-from .deps import IndexUnavailable
+from indexer.search import SearchIndex
+
+from ..config.logs import failure_line
+from ..services.index import IndexUnavailable, describe_index
 from .payload_shape import payload_problem
+from .work import AckFirst
 
 EVENTS_PATH = "/slack/events"
 HEALTH_PATH = "/healthz"
@@ -99,21 +102,19 @@ def _json_value(text: str, what: str) -> Any:
 
 
 class SlackWsgiApp:
-    """/slack/events to Bolt once signed and well-formed (401 unsigned or stale, 400 malformed) and
-    GET /healthz."""
+    """/slack/events to Bolt once signed (with ``signing_secret``) and well-formed (401 unsigned or stale,
+    400 malformed), each dispatch inside the ``ack_first`` gate; and GET /healthz, naming ``index``."""
 
-    def __init__(self, app: App) -> None:
+    def __init__(
+        self, app: App, *, signing_secret: str, ack_first: AckFirst, index: SearchIndex | IndexUnavailable
+    ) -> None:
         self.app = app
-        self.signing_secret: str = app.awssec_deps.settings.signing_secret  # type: ignore[attr-defined]
+        self.signing_secret = signing_secret
+        self.ack_first = ack_first
+        self.index = index
 
     def health(self) -> dict[str, Any]:
-        index = self.app.awssec_deps.index  # type: ignore[attr-defined]
-        status = {"status": "ok", "mode": "http"}
-        if isinstance(index, IndexUnavailable):
-            status["index"] = f"unavailable: {index.reason}"
-        else:
-            status["index"] = f"{len(index.chunks)} chunks, built {index.built_at}"
-        return status
+        return {"status": "ok", "mode": "http", "index": describe_index(self.index)}
 
     def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
         path = environ.get("PATH_INFO", "")
@@ -141,7 +142,7 @@ class SlackWsgiApp:
             return _json(start_response, "401 Unauthorized", {"error": "invalid request"})
         try:
             return self.signed_request(raw_body, headers, environ.get("QUERY_STRING", ""), start_response)
-        except Exception as err:  # noqa: BLE001 - the last line of defence: one line, never a 5xx
+        except Exception as err:  # the last line of defence: one line, never a 5xx
             logger.error("400: a signed request failed: %s", failure_line(err))
             logger.debug("the failure's traceback", exc_info=err)
             return _json(start_response, "400 Bad Request", {"error": "malformed request"})
@@ -160,7 +161,7 @@ class SlackWsgiApp:
         # (equally authenticated) envelopes: Bolt does not parse the raw body again by its own rules, and
         # does not check the signature a second time.
         request = BoltRequest(body=payload, query=query, headers=headers, mode="socket_mode")
-        with self.app.awssec_deps.ack_first:  # type: ignore[attr-defined]
+        with self.ack_first:
             response = self.app.dispatch(request)
         wsgi_response = WsgiHttpResponse(status=response.status, headers=response.headers, body=response.body)
         start_response(wsgi_response.status, wsgi_response.get_headers())
@@ -198,10 +199,10 @@ def _json(start_response: Callable[..., Any], status: str, body: dict[str, Any])
     return [data]
 
 
-def create_http_server(app: App, host: str, port: int, threads: int = 8) -> Any:
+def create_http_server(wsgi_app: SlackWsgiApp, host: str, port: int, threads: int = 8) -> Any:
     """A waitress server for the app (``.run()`` blocks, ``.close()`` stops, ``.effective_port``)."""
     return waitress.create_server(
-        SlackWsgiApp(app),
+        wsgi_app,
         host=host,
         port=port,
         threads=threads,

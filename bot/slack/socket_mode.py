@@ -30,9 +30,10 @@ from slack_sdk.socket_mode.websocket_client import SocketModeClient
 from slack_sdk.web import WebClient
 from websocket import WebSocket, WebSocketApp, WebSocketException
 
-from .app import copy_web_client
 from .health import HealthServer
 from .payload_shape import payload_problem
+from .web_client import copy_web_client
+from .work import AckFirst
 
 logger = logging.getLogger("awssec.socket")
 
@@ -359,15 +360,16 @@ class CheckedSocketModeClient(SocketModeClient):
 class _AckFirstHandler(SocketModeHandler):
     """Bolt's websocket-client handler; each envelope's dispatch and ack are inside the AckFirst gate."""
 
-    def __init__(self, app: App, client: CheckedSocketModeClient) -> None:
+    def __init__(self, app: App, client: CheckedSocketModeClient, ack_first: AckFirst) -> None:
         # Not SocketModeHandler.__init__, which would build an unchecked client of its own.
         self.app = app
         self.app_token = client.app_token
         self.client = client
+        self.ack_first = ack_first
         client.socket_mode_request_listeners.append(self.handle)  # type: ignore[arg-type]
 
     def handle(self, client: Any, req: SocketModeRequest) -> None:  # type: ignore[override]
-        with self.app.awssec_deps.ack_first:  # type: ignore[attr-defined]
+        with self.ack_first:
             try:
                 super().handle(client, req)
             except WebSocketException as err:  # the connection went away before the ack
@@ -388,13 +390,15 @@ class SocketStatus(StrEnum):
 
 class SocketModeRunner:
     """Connects the app over Socket Mode and serves GET /healthz: 200 only while connected and handling
-    frames; 503 when disconnected, stalled (a frame unhandled for ``ack_overdue_seconds``) or stopped."""
+    frames; 503 when disconnected, stalled (a frame unhandled for ``ack_overdue_seconds``) or stopped.
+    Each envelope is dispatched inside the ``ack_first`` gate."""
 
     def __init__(
         self,
         app: App,
         app_token: str,
         *,
+        ack_first: AckFirst,
         health_host: str = "0.0.0.0",
         health_port: int | None = 3000,
         ping_interval: float = 10,
@@ -409,7 +413,7 @@ class SocketModeRunner:
         self.client = CheckedSocketModeClient(
             app_token, web_client=web_client, activity=self.activity, ping_interval=ping_interval
         )
-        self.handler = _AckFirstHandler(app, self.client)
+        self.handler = _AckFirstHandler(app, self.client, ack_first)
         self.health = (
             HealthServer(health_host, health_port, self.health_check) if health_port is not None else None
         )

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from slack_bolt import App
 
-from ...deps import Deps
+from ..context import ListenerContext
 from . import questions
 
 
-def register(app: App, deps: Deps) -> None:
-    questions.register(app, deps)
+def register(app: App, context: ListenerContext) -> None:
+    questions.register(app, context)

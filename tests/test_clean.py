@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.cli_clean import cmd_clean
+from bot.cli.clean import cmd_clean
 from indexer.clean import Fix, build_corrector, clean_text
 
 REPO = Path(__file__).resolve().parent.parent
@@ -259,7 +259,7 @@ def test_cli_clean_is_wired_into_awssec(tmp_path: Path) -> None:
     done = subprocess.run([sys.executable, "-m", "bot.cli", "clean", "--diff", str(note)], cwd=REPO,
                           capture_output=True, text=True, check=False)
     if "invalid choice" in done.stderr:
-        pytest.fail("bot/cli.py does not wire bot.cli_clean")
+        pytest.fail("bot/cli/main.py does not wire bot.cli.clean")
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "1: objcet -> object"
 

@@ -19,11 +19,19 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
-from bot.config.paths import index_path_for
-from bot.config.settings import Settings
 from indexer.build import open_index
 from indexer.paths import bundled_corpus_dir, is_bundled
 from indexer.search import IndexFileError, SearchIndex, load_index
+
+from ..config.paths import index_path_for
+from ..config.settings import Settings
+
+INDEX_HELP = "index file (default: AWSSEC_INDEX, else the data directory's index of these notes)"
+
+
+def plural(count: int, noun: str) -> str:
+    """``1 file``, ``2 files``."""
+    return f"{count:,} {noun}{'' if count == 1 else 's'}"
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,4 @@
-"""``awssec serve`` (Socket Mode, or HTTP with --http) and ``awssec console``: ``register(subparsers)``."""
+"""``awssec serve``: the Slack bot, in Socket Mode or (``--http``) HTTP mode (``register(subparsers)``)."""
 
 from __future__ import annotations
 
@@ -9,20 +9,19 @@ import os
 import signal
 import sys
 import threading
-from collections.abc import Sequence
 from types import FrameType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from .config.logs import configure_logging
-from .config.settings import Settings, SettingsError
+from ..config.logs import configure_logging
+from ..config.settings import Settings, SettingsError
 
 if TYPE_CHECKING:
-    from .runtime import Runtime
+    from ..runtime import Runtime
 
 logger = logging.getLogger("awssec.serve")
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[Any]) -> None:
     serve = subparsers.add_parser(
         "serve",
         help="run the Slack bot (Socket Mode when SLACK_APP_TOKEN is set, or --http)",
@@ -40,23 +39,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     serve.add_argument("--threads", type=int, default=24, help="HTTP worker threads (default 24)")
     serve.set_defaults(func=cmd_serve)
-
-    console = subparsers.add_parser(
-        "console",
-        help="talk to the bot in the terminal, without Slack",
-        description=(
-            "Drive the real bot in-process: type `/awssec <question>`, `@awssec <question>`, a direct "
-            "message, or the number of a button to click. Works with piped input too."
-        ),
-    )
-    console.add_argument("--index", metavar="PATH", help="index file (default AWSSEC_INDEX / data directory)")
-    console.set_defaults(func=cmd_console)
-
-
-def cmd_console(args: argparse.Namespace, settings: Settings) -> int:
-    from .console import run_console
-
-    return run_console(settings, index_path=args.index, stdin=sys.stdin, stdout=sys.stdout)
 
 
 def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
@@ -86,7 +68,7 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _serve(args: argparse.Namespace, settings: Settings) -> int:
-    from .runtime import StoreUnavailable, build
+    from ..runtime import StoreUnavailable, build
 
     try:
         runtime = build(settings)
@@ -114,8 +96,8 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _serve_http(runtime: Runtime, host: str, port: int, threads: int) -> int:
-    from .slack.health import Listening, listening
-    from .slack.http_mode import EVENTS_PATH, SlackWsgiApp, create_http_server
+    from ..slack.health import Listening, listening
+    from ..slack.http_mode import EVENTS_PATH, SlackWsgiApp, create_http_server
 
     wsgi_app = SlackWsgiApp(
         runtime.app,
@@ -138,8 +120,8 @@ def _serve_http(runtime: Runtime, host: str, port: int, threads: int) -> int:
 
 
 def _serve_socket_mode(runtime: Runtime, host: str, health_port: int) -> int:
-    from .slack.health import Listening, listening
-    from .slack.socket_mode import SocketModeRunner, SocketModeStartError
+    from ..slack.health import Listening, listening
+    from ..slack.socket_mode import SocketModeRunner, SocketModeStartError
 
     runner = SocketModeRunner(
         runtime.app,
@@ -205,15 +187,3 @@ def _exit_on_sigterm() -> None:
 
     if threading.current_thread() is threading.main_thread():
         signal.signal(signal.SIGTERM, stop)
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    """``python -m bot.cli_serve serve|console ...`` (the same as ``awssec serve|console``)."""
-    parser = argparse.ArgumentParser(prog="awssec")
-    register(parser.add_subparsers(dest="command", required=True))
-    args = parser.parse_args(argv)
-    return int(args.func(args, Settings.from_env()) or 0)
-
-
-if __name__ == "__main__":
-    sys.exit(main())

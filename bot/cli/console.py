@@ -7,9 +7,11 @@ posts go to a small local stand-in for Slack on 127.0.0.1, and each message is p
 
 from __future__ import annotations
 
+import argparse
 import itertools
 import json
 import re
+import sys
 import uuid
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -17,9 +19,27 @@ from typing import Any, TextIO
 
 from slack_bolt import App, BoltRequest
 
-from .config.settings import Settings, SettingsError
-from .slack.fake import Call, FakeSlack, block_action, dm_event, event_callback, mention_event, slash_command
-from .slack.markup import escape, unescape
+from ..config.settings import Settings, SettingsError
+from ..slack.fake import Call, FakeSlack, block_action, dm_event, event_callback, mention_event, slash_command
+from ..slack.markup import escape, unescape
+
+
+def register(subparsers: argparse._SubParsersAction[Any]) -> None:
+    console = subparsers.add_parser(
+        "console",
+        help="talk to the bot in the terminal, without Slack",
+        description=(
+            "Drive the real bot in-process: type `/awssec <question>`, `@awssec <question>`, a direct "
+            "message, or the number of a button to click. Works with piped input too."
+        ),
+    )
+    console.add_argument("--index", metavar="PATH", help="index file (default AWSSEC_INDEX / data directory)")
+    console.set_defaults(func=cmd_console)
+
+
+def cmd_console(args: argparse.Namespace, settings: Settings) -> int:
+    return run_console(settings, index_path=args.index, stdin=sys.stdin, stdout=sys.stdout)
+
 
 CONSOLE_USER = "UCONSOLE"
 CHANNEL = "CGENERAL"
@@ -227,8 +247,8 @@ def run_console(settings: Settings, *, index_path: str | None, stdin: TextIO, st
     """Build the real bot against a local Slack and run the read–print loop until EOF."""
     import logging
 
-    from .runtime import build
-    from .slack.work import InlineExecutor
+    from ..runtime import build
+    from ..slack.work import InlineExecutor
 
     slack = ConsoleSlack()
     settings = settings.with_slack(api_url=slack.api_url, bot_token=CONSOLE_TOKEN)

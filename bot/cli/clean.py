@@ -14,13 +14,13 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 from indexer.build import USER_DIR, UnreadableNote, decode_note, find_notes, read_note
 from indexer.clean import CleanResult, build_corrector, clean_text
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[Any]) -> None:
     clean = subparsers.add_parser(
         "clean", help="show a note with its typos fixed (or, with --diff, the fixes)",
         description="Fix the typos of one note the way the indexer does: same lines, markdown, code, "

@@ -17,21 +17,20 @@ import json
 import random
 import sys
 from datetime import UTC, datetime
-from typing import TextIO
+from typing import Any, TextIO
 
-from bot.cli_common import load_cli_index
-from bot.config.settings import Settings, SettingsError
-from bot.services.bank import QuestionBanks
-from bot.services.practice import PracticeService
-from bot.store import Store
 from indexer.quiz import KINDS, QuizBank, QuizQuestion
 from indexer.review import parse_choice
 from indexer.search import SearchIndex
 
-LETTERS = "ABCDEFGH"
+from ..config.settings import Settings, SettingsError
+from ..services.bank import QuestionBanks
+from ..services.practice import PracticeService, choice_letter
+from ..store import Store
+from .common import load_cli_index
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[Any]) -> None:
     quiz = subparsers.add_parser(
         "quiz",
         help="practise with questions generated from the notes; post the daily quiz",
@@ -120,7 +119,7 @@ def load_bank(
 
 def format_question(question: QuizQuestion) -> str:
     lines = [question.prompt, ""]
-    lines += [f"  {LETTERS[i]}. {choice}" for i, choice in enumerate(question.choices)]
+    lines += [f"  {choice_letter(i)}. {choice}" for i, choice in enumerate(question.choices)]
     return "\n".join(lines)
 
 
@@ -128,7 +127,7 @@ def format_review(question: QuizQuestion) -> str:
     lines = [f"[{question.id}] ({question.kind}) {question.prompt}"]
     for i, choice in enumerate(question.choices):
         mark = "*" if i == question.answer_index else " "
-        lines.append(f"  {mark} {LETTERS[i]}. {choice}")
+        lines.append(f"  {mark} {choice_letter(i)}. {choice}")
     lines.append(f"    {question.heading} — {question.citation}")
     return "\n".join(lines)
 
@@ -155,7 +154,7 @@ def cmd_list(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _read_choice(question: QuizQuestion, stdin: TextIO, prompt: bool) -> int | None:
-    letters = f"A-{LETTERS[len(question.choices) - 1]}"
+    letters = f"A-{choice_letter(len(question.choices) - 1)}"
     while True:
         if prompt:
             print(f"Your answer ({letters}): ", end="", flush=True)
@@ -223,7 +222,7 @@ def _practise(args: argparse.Namespace, bank: QuizBank, user: str, store: Store 
         result_json["answer"] = question.answer
         print(json.dumps(result_json, ensure_ascii=False))
         return 0
-    letter = LETTERS[question.answer_index]
+    letter = choice_letter(question.answer_index)
     if result.correct:
         print(f"\nRight! {letter}. {question.answer}")
     else:
@@ -234,7 +233,7 @@ def _practise(args: argparse.Namespace, bank: QuizBank, user: str, store: Store 
 
 
 def cmd_post(args: argparse.Namespace, settings: Settings) -> int:
-    from .runtime import StoreUnavailable, build
+    from ..runtime import StoreUnavailable, build
 
     channel = args.channel.strip()
     if not channel or not channel[0].isalnum():

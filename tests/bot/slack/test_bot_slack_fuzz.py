@@ -4,6 +4,7 @@ real app behind waitress, with Web API calls going to the fake Slack. bench/fuzz
 from __future__ import annotations
 
 import logging
+import time
 from collections import Counter
 
 import httpfuzz
@@ -12,6 +13,7 @@ from botrun import SIGNING_SECRET, HttpBot, blocks_text, bot_env
 from fakeslack import FakeSlack, dm_event, event_callback, slash_command
 
 from bot.config.settings import Settings
+from bot.slack.listeners.replies import BUSY
 from bot.store import Store
 
 SEED = 8
@@ -34,9 +36,18 @@ def bot(fake, tmp_path, corpus_index):
 
 
 def settle(fake: FakeSlack, bot: HttpBot, channel: str) -> None:
-    """A DM the bot must answer: what was sent before it has been picked up once it is."""
-    bot.event(event_callback(dm_event("what is kms", channel=channel)))
-    fake.wait_for(lambda f: [c for c in f.api_calls("chat.postMessage") if c.body["channel"] == channel], 20)
+    """A DM the bot must answer: what was sent before it has been picked up once it is. While the bot is
+    too busy to take it (it says so), the DM is sent again a little later."""
+    def posts_in(f: FakeSlack) -> list:
+        return [c for c in f.api_calls("chat.postMessage") if c.body["channel"] == channel]
+
+    for attempt in range(1, 30):
+        bot.event(event_callback(dm_event("what is kms", channel=channel)))
+        reply = fake.wait_for(lambda f, n=attempt: posts_in(f)[n - 1 :], 20)[0]
+        if BUSY not in reply.body.get("text", ""):
+            return
+        time.sleep(0.5)
+    raise AssertionError(f"the bot stayed too busy to answer in {channel}")
 
 
 def test_fuzzed_requests_never_get_a_5xx_and_unsigned_ones_do_nothing(bot, fake, caplog) -> None:

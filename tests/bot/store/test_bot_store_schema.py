@@ -6,12 +6,12 @@ from __future__ import annotations
 
 import threading
 from datetime import UTC, date, datetime, timedelta
-from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
+from conftest import REPO
 
 from bot.config.settings import normalize_database_url
 from bot.store import ClaimOutcome, DailyAnswerOutcome, PostStatus, Store
@@ -30,7 +30,7 @@ from bot.store.tables import (
 from indexer.quiz import QuizQuestion
 from indexer.review import grade, review
 
-FIXTURES = Path(__file__).parent / "fixtures" / "store"
+FIXTURES = REPO / "tests" / "fixtures" / "store"
 QUESTION = QuizQuestion(
     "q1", "which", "Which service keeps keys?", ("KMS", "S3", "IAM"), 0, "kms.md", 3, 4, "KMS", "• keys"
 )

@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 import pytest
+from conftest import REPO
 from fakeslack import FakeSlack
 
 from bot.cli import main
@@ -14,7 +15,7 @@ from indexer.build import build_index
 from indexer.quiz import QuizBank
 from indexer.search import save_index
 
-FIXTURES = Path(__file__).parent / "fixtures" / "quiz"
+FIXTURES = REPO / "tests" / "fixtures" / "quiz"
 REVIEW_KEYS = {
     "id",
     "kind",

@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 from conftest import CORPUS, REPO
 
-from bot.cli.main import build_parser, main
 from bot.cli.common import choose_index
+from bot.cli.main import build_parser, main
 from bot.config.limits import MAX_QUESTION_CHARS
 from bot.config.settings import Settings
 from indexer.build import build_index

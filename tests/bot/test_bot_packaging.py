@@ -14,10 +14,9 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from conftest import REPO
 
 from bot.slack.listeners.commands.awssec import COMMAND
-
-REPO = Path(__file__).resolve().parent.parent
 
 
 def test_manifest_declares_what_the_bot_uses() -> None:

@@ -18,6 +18,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+from conftest import REPO
 from dblink import DatabaseLink
 from fakeslack import Call, FakeSlack
 from slack_sdk import WebClient
@@ -31,7 +32,7 @@ from indexer.build import build_index
 from indexer.quiz import QuizBank
 from indexer.review import grade, review
 
-FIXTURES = Path(__file__).parent / "fixtures" / "quiz"
+FIXTURES = REPO / "tests" / "fixtures" / "quiz"
 BERLIN = ZoneInfo("Europe/Berlin")
 MONDAY = datetime(2026, 3, 2, tzinfo=BERLIN)  # CET, UTC+1
 CHANNEL = "C0STUDY"
@@ -309,8 +310,8 @@ def test_replicas_racing_in_threads_post_once(make_daily, fake):
 RACE_WORKER = """
 import sys, time
 from datetime import datetime, timedelta
-sys.path.insert(0, {tests!r})
-import test_daily as t
+sys.path[:0] = [{tests!r}, {here!r}]
+import test_bot_services_daily as t
 from bot.config.settings import Settings
 from bot.slack.publisher import SlackDailyPublisher
 from bot.services.daily import DailyQuiz
@@ -332,9 +333,13 @@ store.close()
 def test_processes_racing_post_once(make_daily, fake, database_url):
     make_daily()  # creates the schema first, as a deployed bot would have
     code = RACE_WORKER.format(
-        tests=str(Path(__file__).parent), url=database_url, token=fake.bot_token, api=fake.api_url
+        tests=str(REPO / "tests"),
+        here=str(Path(__file__).parent),
+        url=database_url,
+        token=fake.bot_token,
+        api=fake.api_url,
     )
-    env = {**os.environ, "PYTHONPATH": str(Path(__file__).parent.parent)}
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
     workers = [
         subprocess.Popen(
             [sys.executable, "-c", code],

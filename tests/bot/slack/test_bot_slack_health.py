@@ -10,7 +10,7 @@ import sys
 import pytest
 from botrun import SIGNING_SECRET
 from fakeslack import FakeSlack, FakeSocketMode
-from test_bot_cli import REPO, free_port, serve_env, start_serve, stop, wait_healthy
+from test_bot_cli_serve import REPO, free_port, serve_env, start_serve, stop, wait_healthy
 
 from bot.slack.health import PORTS_FILENAME
 from indexer.search import save_index

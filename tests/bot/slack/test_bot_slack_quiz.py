@@ -6,10 +6,10 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 import pytest
 from botrun import HttpBot, blocks_text, bot_env, buttons
+from conftest import REPO
 from fakeslack import FakeSlack, block_action, slash_command
 
 from bot.config.settings import Settings
@@ -17,7 +17,7 @@ from bot.store import Store
 from indexer.build import build_index
 from indexer.quiz import QuizBank, QuizQuestion
 
-FIXTURES = Path(__file__).parent / "fixtures" / "quiz"
+FIXTURES = REPO / "tests" / "fixtures" / "quiz"
 CHANNEL = "C0STUDY"
 
 

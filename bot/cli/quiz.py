@@ -189,7 +189,7 @@ def cmd_next(args: argparse.Namespace, settings: Settings, stdin: TextIO | None 
 def _open_store(database_url: str) -> Store | None:
     try:
         return Store.connect(database_url)
-    except Exception as err:  # noqa: BLE001 - practice still works, unrecorded
+    except Exception as err:  # practice still works, unrecorded
         print(
             f"awssec quiz: cannot open the store ({err}); this answer will not be recorded", file=sys.stderr
         )

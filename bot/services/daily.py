@@ -193,7 +193,7 @@ class DailyQuiz:
         except SQLAlchemyError as err:
             self.store.outage.failed(what, err)
             return
-        except Exception:  # noqa: BLE001 - the scheduler must keep ticking
+        except Exception:  # the scheduler must keep ticking
             logger.exception("%s failed", what)
             return
         self.store.outage.succeeded()
@@ -247,7 +247,7 @@ class DailyQuiz:
                 "given up for today" if given_up else "will retry",
             )
             return PostResult(PostOutcome.FAILED if given_up else PostOutcome.RETRY, post, error)
-        except Exception as err:  # noqa: BLE001 - timeout or connection: the outcome is unknown
+        except Exception as err:  # timeout or connection: the outcome is unknown
             logger.warning(
                 "no reply from Slack for the daily quiz in %s (%s); it will be checked and retried in %s",
                 post.channel_id,
@@ -332,7 +332,7 @@ class DailyQuiz:
         logger.info("revealed the daily quiz of %s in %s", post.day, post.channel_id)
         try:
             self.refresh_count(self.store.load_daily(post.id) or post)
-        except Exception:  # noqa: BLE001 - the count on the post is cosmetic
+        except Exception:  # the count on the post is cosmetic
             logger.warning("could not update the daily post after its reveal", exc_info=True)
         return True
 
@@ -349,7 +349,7 @@ class DailyQuiz:
             while not self._stop.is_set():
                 try:
                     self.tick(clock())
-                except Exception:  # noqa: BLE001 - tick already logs; never let the thread die
+                except Exception:  # tick already logs; never let the thread die
                     logger.exception("daily quiz tick failed")
                 self._stop.wait(interval)
 

@@ -158,13 +158,19 @@ def payload_problem(payload: Any) -> str | None:
         problem = _problem(payload, shape, "")
         if problem:
             return problem
+    # an event_callback's event and a view_submission's view are objects with a string type (checked above)
     event = payload.get("event")
-    if kind == "event_callback" and event["type"] in BY_EVENT_TYPE:  # both checked above
+    if kind == "event_callback" and isinstance(event, dict) and event["type"] in BY_EVENT_TYPE:
         problem = _problem(event, BY_EVENT_TYPE[event["type"]], "event")
         if problem:
             return problem
     view = payload.get("view")
-    if kind == "view_submission" and view["type"] == "workflow_step" and "workflow_step" not in payload:
+    if (
+        kind == "view_submission"
+        and isinstance(view, dict)
+        and view["type"] == "workflow_step"
+        and "workflow_step" not in payload
+    ):
         return "`workflow_step` is missing"
     return None
 

@@ -259,7 +259,7 @@ class CheckedSocketModeClient(SocketModeClient):
                 http_proxy_auth=self.http_proxy_auth,
                 proxy_type=self.proxy_type,
             )
-        except Exception as err:  # noqa: BLE001 - a new connection follows
+        except Exception as err:  # a new connection follows
             logger.warning("the Socket Mode connection failed (%s)", type(err).__name__)
         finally:
             # websocket-client leaves the TCP socket open when the server closes first (until the
@@ -284,7 +284,7 @@ class CheckedSocketModeClient(SocketModeClient):
             try:
                 self.connect_to_new_endpoint(force=True)
                 return
-            except Exception as err:  # noqa: BLE001 - apps.connections.open failed: try again
+            except Exception as err:  # apps.connections.open failed: try again
                 logger.warning("apps.connections.open failed (%s)", _reason(err))
                 after_failure = True
 
@@ -297,7 +297,7 @@ class CheckedSocketModeClient(SocketModeClient):
         else:
             logger.info("reconnected to Slack over Socket Mode (connection %d)", count)
 
-    def enqueue_message(self, message: str | bytes) -> None:  # type: ignore[override]
+    def enqueue_message(self, message: str | bytes) -> None:
         self.message_queue.put((self.activity.frame_received(), message))
 
     # handling (slack_sdk's message processor thread, then its worker threads)
@@ -320,7 +320,7 @@ class CheckedSocketModeClient(SocketModeClient):
                 logger.warning("dropped a Socket Mode frame: %s", frame.problem)
                 if frame.envelope_id:
                     self._send_ack(SocketModeResponse(envelope_id=frame.envelope_id))
-        except Exception as err:  # noqa: BLE001 - the old connection's end brings the next attempt
+        except Exception as err:  # the old connection's end brings the next attempt
             logger.warning("could not open a new Socket Mode connection (%s)", _reason(err))
         finally:
             self.activity.frame_handled(number)
@@ -366,9 +366,9 @@ class _AckFirstHandler(SocketModeHandler):
         self.app_token = client.app_token
         self.client = client
         self.ack_first = ack_first
-        client.socket_mode_request_listeners.append(self.handle)  # type: ignore[arg-type]
+        client.socket_mode_request_listeners.append(self.handle)
 
-    def handle(self, client: Any, req: SocketModeRequest) -> None:  # type: ignore[override]
+    def handle(self, client: Any, req: SocketModeRequest) -> None:
         with self.ack_first:
             try:
                 super().handle(client, req)
@@ -467,7 +467,7 @@ class SocketModeRunner:
                         "SLACK_APP_TOKEN (an xapp- token with connections:write) and that Socket Mode is on"
                     ) from None
                 logger.warning("apps.connections.open failed (%s); retrying in %.0f s", error, delay)
-            except Exception as err:  # noqa: BLE001 - network trouble: keep trying, health says disconnected
+            except Exception as err:  # network trouble: keep trying, health says disconnected
                 logger.warning("could not connect to Slack (%s); retrying in %.0f s", err, delay)
             self._stopped.wait(delay)
             delay = min(delay * 2, MAX_CONNECT_BACKOFF_SECONDS)

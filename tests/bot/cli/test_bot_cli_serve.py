@@ -52,7 +52,7 @@ def serve_env(tmp_path: Path, index_file: Path, **extra: str) -> dict[str, str]:
 
 def start_serve(args: list[str], env: dict[str, str]) -> subprocess.Popen:
     # The log goes to a file: a DEBUG log would fill a pipe nobody reads yet and block the bot.
-    log = open(Path(env["AWSSEC_DATA_DIR"]).parent / f"serve-{time.monotonic_ns()}.log", "w+")  # noqa: SIM115
+    log = open(Path(env["AWSSEC_DATA_DIR"]).parent / f"serve-{time.monotonic_ns()}.log", "w+")
     process = subprocess.Popen(
         [sys.executable, "-m", "bot.cli", "serve", *args],
         cwd=REPO,

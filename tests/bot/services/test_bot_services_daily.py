@@ -264,7 +264,7 @@ def test_with_the_database_gone_the_scheduler_logs_one_line_and_posts_once_it_is
 class SentThenDiedClient(WebClient):
     """Slack gets the message, but the process dies before it can record that (an error after sending)."""
 
-    def chat_postMessage(self, **kwargs):  # noqa: N802 - slack_sdk's name
+    def chat_postMessage(self, **kwargs):  # slack_sdk's name
         super().chat_postMessage(**kwargs)
         raise ConnectionResetError("killed after sending")
 
@@ -294,7 +294,7 @@ def test_replicas_racing_in_threads_post_once(make_daily, fake):
             barrier.wait()
             for second in range(0, 90, 3):
                 daily.tick(at(MONDAY, "09:00") + timedelta(seconds=second))
-        except BaseException as err:  # noqa: BLE001 - reported below
+        except BaseException as err:  # reported below
             errors.append(err)
 
     threads = [threading.Thread(target=run, args=(d,)) for d in replicas]

@@ -76,11 +76,13 @@ def test_no_questions_or_no_index_is_said(store: Store) -> None:
     assert chosen.status == NextStatus.INDEX_UNAVAILABLE and chosen.reason == "corrupt"
 
 
-def test_a_missed_question_comes_back_before_new_ones_once_due(store: Store, bank: QuizBank) -> None:
+def test_a_missed_question_comes_back_once_due(store: Store, bank: QuizBank) -> None:
     clock = [NOW]
     practice = PracticeService(store, lambda: bank, clock=lambda: clock[0])
     shown = practice.next_question("U1", "C1").practice
     wrong = (shown.question.answer_index + 1) % len(shown.question.choices)
     practice.answer(shown, "U1", wrong)
     clock[0] = NOW + timedelta(days=1)
-    assert practice.next_question("U1", "C1").practice.question.id == shown.question.id
+    # due again; a new question is mixed in about one time in four, so it comes back within a few asks
+    asked = [practice.next_question("U1", "C1").practice.question.id for _ in range(20)]
+    assert shown.question.id in asked

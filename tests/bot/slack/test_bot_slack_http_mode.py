@@ -399,7 +399,7 @@ def test_a_button_whose_value_is_not_a_string_says_the_answer_is_gone(bot, fake,
 
 def test_a_listener_that_fails_while_acking_gets_400_and_one_log_line(bot, caplog) -> None:
     @bot.app.command("/broken")
-    def broken(ack) -> None:  # noqa: ANN001 - a listener with a bug, as Bolt runs it
+    def broken(ack) -> None:  # a listener with a bug, as Bolt runs it
         raise RuntimeError("listener bug")
 
     fields = {"command": "/broken", "text": "x", "response_url": "https://hooks.slack.test/r"}

@@ -293,7 +293,7 @@ def test_healthz_turns_503_while_an_envelope_waits_for_its_ack_and_200_once_it_i
     release = threading.Event()
 
     @runner.app.command("/stuck")
-    def stuck(ack) -> None:  # noqa: ANN001 - a handler that hangs before it acks
+    def stuck(ack) -> None:  # a handler that hangs before it acks
         release.wait(30)
         ack()
 

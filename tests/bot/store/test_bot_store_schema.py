@@ -153,7 +153,7 @@ def test_replicas_starting_together_on_a_new_postgresql_database_migrate_it_once
         try:
             barrier.wait()
             stores.append(Store.connect(database_url))
-        except BaseException as err:  # noqa: BLE001 - reported below
+        except BaseException as err:  # reported below
             errors.append(err)
 
     threads = [threading.Thread(target=start) for _ in range(6)]

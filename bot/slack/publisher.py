@@ -9,8 +9,8 @@ from slack_sdk.errors import SlackApiError
 
 from ..services.daily import PublishRefused
 from ..store import DailyPost
+from .blocks.common import NO_UNFURL
 from .blocks.quiz import daily_post_message, reveal_message
-from .listeners.replies import UNFURL_LINKS, UNFURL_MEDIA
 
 METADATA_EVENT = "awssec_daily_quiz"
 """The event_type of the metadata on each daily quiz posted, by which ``find_quiz`` finds it."""
@@ -29,10 +29,8 @@ class SlackDailyPublisher:
         try:
             response = self.client.chat_postMessage(
                 channel=post.channel_id,
-                text=message.text,
-                blocks=list(message.blocks),
-                unfurl_links=UNFURL_LINKS,
-                unfurl_media=UNFURL_MEDIA,
+                **message.payload(),
+                **NO_UNFURL,
                 metadata={"event_type": METADATA_EVENT, "event_payload": {"daily_id": post.id}},
             )
         except SlackApiError as err:
@@ -59,17 +57,10 @@ class SlackDailyPublisher:
         if not post.message_ts:
             return
         message = daily_post_message(post.question, post.id, post.day, answered, reveal_at)
-        self.client.chat_update(
-            channel=post.channel_id, ts=post.message_ts, text=message.text, blocks=list(message.blocks)
-        )
+        self.client.chat_update(channel=post.channel_id, ts=post.message_ts, **message.payload())
 
     def post_reveal(self, post: DailyPost, answered: int, right: int, first_right: str | None) -> None:
         message = reveal_message(post.question, answered, right, first_right, self.source_url)
         self.client.chat_postMessage(
-            channel=post.channel_id,
-            thread_ts=post.message_ts,
-            text=message.text,
-            blocks=list(message.blocks),
-            unfurl_links=UNFURL_LINKS,
-            unfurl_media=UNFURL_MEDIA,
+            channel=post.channel_id, thread_ts=post.message_ts, **message.payload(), **NO_UNFURL
         )

@@ -8,7 +8,7 @@ import socket
 import time
 
 from slack_sdk import WebClient
-from slack_sdk.http_retry import HttpRequest, HttpResponse, RetryState
+from slack_sdk.http_retry import HttpRequest, HttpResponse, RetryHandler, RetryState
 from slack_sdk.http_retry.builtin_handlers import ConnectionErrorRetryHandler, RateLimitErrorRetryHandler
 
 from ..config.logs import DropMessages
@@ -45,7 +45,34 @@ def _api_method(request: HttpRequest) -> str:
     return request.url.rstrip("/").rsplit("/", 1)[-1]
 
 
-class ConnectionRetry(ConnectionErrorRetryHandler):
+class _OneLinePerRetry(RetryHandler):
+    """Logs one line per retry (what went wrong, which retry, the wait), waits, then retries."""
+
+    def wait_before_retry(
+        self, state: RetryState, request: HttpRequest, response: HttpResponse | None, error: Exception | None
+    ) -> tuple[float, str]:
+        """(seconds to wait, what went wrong)."""
+        raise NotImplementedError
+
+    def prepare_for_next_attempt(
+        self,
+        *,
+        state: RetryState,
+        request: HttpRequest,
+        response: HttpResponse | None = None,
+        error: Exception | None = None,
+    ) -> None:
+        delay, why = self.wait_before_retry(state, request, response, error)
+        slack_api_logger.warning(
+            "Slack API %s: %s; retry %d of %d in %.1f s",
+            _api_method(request), why, state.current_attempt + 1, self.max_retry_count, delay,
+        )
+        state.next_attempt_requested = True
+        time.sleep(delay)
+        state.increment_current_attempt()
+
+
+class ConnectionRetry(_OneLinePerRetry, ConnectionErrorRetryHandler):
     """Retries a request whose connection failed, after a short backoff; logs one line per retry.
 
     A write (``chat.postMessage``...) is retried only when it cannot have reached Slack (the connection
@@ -65,46 +92,23 @@ class ConnectionRetry(ConnectionErrorRetryHandler):
             return False
         return _api_method(request).startswith(READ_METHOD_PREFIXES) or _never_sent(error)
 
-    def prepare_for_next_attempt(
-        self,
-        *,
-        state: RetryState,
-        request: HttpRequest,
-        response: HttpResponse | None = None,
-        error: Exception | None = None,
-    ) -> None:
+    def wait_before_retry(
+        self, state: RetryState, request: HttpRequest, response: HttpResponse | None, error: Exception | None
+    ) -> tuple[float, str]:
         delay = self.interval_calculator.calculate_sleep_duration(state.current_attempt)
-        reason = getattr(error, "reason", None) or error
-        slack_api_logger.warning(
-            "Slack API %s: no connection (%s); retry %d of %d in %.1f s",
-            _api_method(request), reason, state.current_attempt + 1, self.max_retry_count, delay,
-        )
-        state.next_attempt_requested = True
-        time.sleep(delay)
-        state.increment_current_attempt()
+        return delay, f"no connection ({getattr(error, 'reason', None) or error})"
 
 
-class RateLimitRetry(RateLimitErrorRetryHandler):
+class RateLimitRetry(_OneLinePerRetry, RateLimitErrorRetryHandler):
     """Waits out a 429 for its Retry-After (plus up to a second), then retries; logs one line per retry."""
 
-    def prepare_for_next_attempt(
-        self,
-        *,
-        state: RetryState,
-        request: HttpRequest,
-        response: HttpResponse | None = None,
-        error: Exception | None = None,
-    ) -> None:
+    def wait_before_retry(
+        self, state: RetryState, request: HttpRequest, response: HttpResponse | None, error: Exception | None
+    ) -> tuple[float, str]:
         headers = {k.lower(): v for k, v in (response.headers if response is not None else {}).items()}
         retry_after = str((headers.get("retry-after") or [""])[0]).strip()
         delay = (int(retry_after) if retry_after.isdigit() else 1) + random.random()
-        slack_api_logger.warning(
-            "Slack API %s: rate limited (429); retry %d of %d in %.1f s",
-            _api_method(request), state.current_attempt + 1, self.max_retry_count, delay,
-        )
-        state.next_attempt_requested = True
-        time.sleep(delay)
-        state.increment_current_attempt()
+        return delay, "rate limited (429)"
 
 
 def make_web_client(settings: Settings, timeout: int = WEB_API_TIMEOUT_SECONDS) -> WebClient:

@@ -197,11 +197,7 @@ class DailyPosts(StoreBase):
             return bool(
                 conn.execute(
                     update(daily_posts)
-                    .where(
-                        daily_posts.c.id == claim.post.id,
-                        daily_posts.c.claimed_by == claim.owner,
-                        daily_posts.c.status == PostStatus.PENDING,
-                    )
+                    .where(*_still_claimed(claim))
                     .values(
                         status=PostStatus.POSTED,
                         message_ts=message_ts,
@@ -221,11 +217,7 @@ class DailyPosts(StoreBase):
         with self.writing() as conn:
             conn.execute(
                 update(daily_posts)
-                .where(
-                    daily_posts.c.id == claim.post.id,
-                    daily_posts.c.claimed_by == claim.owner,
-                    daily_posts.c.status == PostStatus.PENDING,
-                )
+                .where(*_still_claimed(claim))
                 .values(
                     status=status,
                     claimed_by=None,
@@ -351,6 +343,15 @@ class DailyPosts(StoreBase):
                 )
                 .values(reveal_claimed_by=None, reveal_claimed_at=None)
             )
+
+
+def _still_claimed(claim: Claim) -> tuple[ColumnElement[bool], ...]:
+    """The row of ``claim``, while it is still pending under that claim (a takeover changes the owner)."""
+    return (
+        daily_posts.c.id == claim.post.id,
+        daily_posts.c.claimed_by == claim.owner,
+        daily_posts.c.status == PostStatus.PENDING,
+    )
 
 
 def _daily(row: Any) -> DailyPost:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any, Protocol, TypedDict
 from urllib.parse import quote
 
 from ..markup import escape
@@ -25,6 +25,22 @@ FALLBACK_TEXT_LIMIT = 3000
 _USER_ID = re.compile(r"^[UW][A-Z0-9]{2,30}$")
 
 
+class MessagePayload(TypedDict, total=False):
+    """A message as keyword arguments of chat.postMessage, chat.update and respond()."""
+
+    text: str
+    blocks: list[dict[str, Any]]
+
+
+class Unfurl(TypedDict):
+    unfurl_links: bool
+    unfurl_media: bool
+
+
+NO_UNFURL: Unfurl = {"unfurl_links": False, "unfurl_media": False}
+"""Never unfurl or auto-link anything the bot posts; mentions in our text are only the ones we build."""
+
+
 @dataclass(frozen=True)
 class Message:
     """A Slack message: notification text plus blocks."""
@@ -32,9 +48,9 @@ class Message:
     text: str
     blocks: tuple[dict[str, Any], ...] = field(default=())
 
-    def payload(self) -> dict[str, Any]:
+    def payload(self) -> MessagePayload:
         """Keyword arguments for chat.postMessage / respond()."""
-        payload: dict[str, Any] = {"text": self.text}
+        payload: MessagePayload = {"text": self.text}
         if self.blocks:
             payload["blocks"] = list(self.blocks)
         return payload

@@ -19,12 +19,9 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from ...store import OutageLog, is_database_error
-from ..blocks.common import Message, error_message, notice_message
+from ..blocks.common import NO_UNFURL, Message, error_message, notice_message
 from ..work import Workers
 
-UNFURL_LINKS = False
-UNFURL_MEDIA = False
-"""Never unfurl anything the bot posts (every post and response passes these two)."""
 ANSWER_METADATA_EVENT = "awssec_answer"
 """The event_type of the metadata on each answer posted, by which ``has_landed`` finds it."""
 LOOK_BACK_LIMIT = 100
@@ -51,12 +48,7 @@ def respond_message(
 ) -> None:
     """POST ``message`` to the response_url; a refusal is raised so the caller's error path logs it."""
     response = respond(
-        text=message.text,
-        blocks=list(message.blocks) or None,
-        response_type=response_type,
-        replace_original=replace_original,
-        unfurl_links=UNFURL_LINKS,
-        unfurl_media=UNFURL_MEDIA,
+        response_type=response_type, replace_original=replace_original, **message.payload(), **NO_UNFURL
     )
     if response.status_code != 200:
         raise RuntimeError(
@@ -80,13 +72,7 @@ def post_message(
         {"event_type": ANSWER_METADATA_EVENT, "event_payload": {"answers": answers}} if answers else None
     )
     client.chat_postMessage(
-        channel=channel,
-        text=message.text,
-        blocks=list(message.blocks) or None,
-        thread_ts=thread_ts,
-        metadata=metadata,
-        unfurl_links=UNFURL_LINKS,
-        unfurl_media=UNFURL_MEDIA,
+        channel=channel, thread_ts=thread_ts, metadata=metadata, **message.payload(), **NO_UNFURL
     )
 
 

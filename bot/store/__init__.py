@@ -47,7 +47,7 @@ class Store(EventClaims, SavedAnswers, QuizProgress, DailyPosts):
         return store
 
     def schema_revision(self) -> str | None:
-        """The database's schema revision (the newest is ``schema.head_revision()``)."""
+        """The database's schema revision (the newest is ``schema.HEAD_REVISION``)."""
         with self.engine.connect() as conn:
             return schema.current_revision(conn)
 

@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 from bot.config.settings import normalize_database_url
 from bot.store import CLAIM_LEASE, ClaimOutcome, Store
-from bot.store.schema import head_revision
+from bot.store.schema import HEAD_REVISION
 from indexer.model import Answer, Hit
 
 HITS = (
@@ -27,7 +27,7 @@ def store(database_url: str):
 
 
 def test_schema_is_created_at_its_newest_revision(store: Store) -> None:
-    assert store.schema_revision() == head_revision()
+    assert store.schema_revision() == HEAD_REVISION
 
 
 def test_reopening_keeps_data_and_does_not_duplicate_the_version(database_url: str) -> None:
@@ -35,7 +35,7 @@ def test_reopening_keeps_data_and_does_not_duplicate_the_version(database_url: s
     answer_id = first.save_answer(Answer("what is sse-c", HITS), user_id="U1", channel_id="C1")
     first.close()
     again = Store.connect(database_url)
-    assert again.schema_revision() == head_revision()
+    assert again.schema_revision() == HEAD_REVISION
     assert again.load_answer(answer_id).question == "what is sse-c"
     again.close()
 
@@ -115,13 +115,13 @@ def test_a_version_1_database_is_upgraded_and_its_old_claims_count_as_answered(d
     engine.dispose()
 
     store = Store.connect(database_url)
-    assert store.schema_revision() == head_revision()
+    assert store.schema_revision() == HEAD_REVISION
     assert "schema_version" not in sa.inspect(store.engine).get_table_names()  # Alembic's table instead
     assert store.claim_event("event:EvOLD") == ClaimOutcome.COMPLETED
     assert store.claim_event("event:EvNEW") == ClaimOutcome.CLAIMED
     store.close()
     again = Store.connect(database_url)  # upgrading twice changes nothing
-    assert again.schema_revision() == head_revision()
+    assert again.schema_revision() == HEAD_REVISION
     assert again.claim_event("event:EvNEW") == ClaimOutcome.IN_PROGRESS
     again.close()
 

@@ -9,14 +9,16 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 import sqlalchemy as sa
+from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from conftest import REPO
 
 from bot.config.settings import normalize_database_url
 from bot.store import ClaimOutcome, DailyAnswerOutcome, PostStatus, Store
 from bot.store.quiz import question_to_json
-from bot.store.schema import head_revision
+from bot.store.schema import HEAD_REVISION, alembic_config
 from bot.store.tables import (
     answers,
     daily_posts,
@@ -42,10 +44,15 @@ def schema_differences(store: Store) -> list:
         return compare_metadata(MigrationContext.configure(conn), metadata)
 
 
+def test_the_head_revision_is_the_newest_migration() -> None:
+    """A store at HEAD_REVISION is not migrated again: it must be the newest file in versions/."""
+    assert ScriptDirectory.from_config(alembic_config()).get_current_head() == HEAD_REVISION
+
+
 def test_a_new_database_gets_exactly_the_schema_the_tables_declare(database_url: str) -> None:
     store = Store.connect(database_url)
     try:
-        assert store.schema_revision() == head_revision()
+        assert store.schema_revision() == HEAD_REVISION
         assert schema_differences(store) == []
     finally:
         store.close()
@@ -112,11 +119,24 @@ def make_database_before_alembic(database_url: str) -> None:
     engine.dispose()
 
 
+def test_the_migrations_from_an_empty_database_make_the_schema_the_tables_declare(database_url: str) -> None:
+    """A new database is created from tables.py and stamped; the migrations must lead to the same."""
+    engine = sa.create_engine(normalize_database_url(database_url))
+    try:
+        with engine.begin() as conn:
+            command.upgrade(alembic_config(conn), "head")
+        store = Store(engine)
+        assert store.schema_revision() == HEAD_REVISION
+        assert schema_differences(store) == []
+    finally:
+        engine.dispose()
+
+
 def test_a_database_made_before_alembic_is_upgraded_with_its_data(database_url: str) -> None:
     make_database_before_alembic(database_url)
     store = Store.connect(database_url)
     try:
-        assert store.schema_revision() == head_revision()
+        assert store.schema_revision() == HEAD_REVISION
         assert "schema_version" not in sa.inspect(store.engine).get_table_names()
         assert schema_differences(store) == []
         assert store.claim_event("message:C1:1.0") == ClaimOutcome.COMPLETED
@@ -138,7 +158,7 @@ def test_a_database_made_before_alembic_is_upgraded_with_its_data(database_url: 
         store.close()
     again = Store.connect(database_url)  # upgrading twice changes nothing
     try:
-        assert again.schema_revision() == head_revision() and again.load_answer("a1") is not None
+        assert again.schema_revision() == HEAD_REVISION and again.load_answer("a1") is not None
     finally:
         again.close()
 
@@ -163,7 +183,7 @@ def test_replicas_starting_together_on_a_new_postgresql_database_migrate_it_once
         t.join(60)
     try:
         assert not errors, errors
-        assert [s.schema_revision() for s in stores] == [head_revision()] * 6
+        assert [s.schema_revision() for s in stores] == [HEAD_REVISION] * 6
     finally:
         for s in stores:
             s.close()

@@ -11,13 +11,14 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from importlib import resources
+from importlib.resources.abc import Traversable
 from pathlib import Path
 
-from indexer.chunk import chunk_blocks
 from indexer.clean import build_corrector, clean_text
 from indexer.model import Chunk
-from indexer.parse import parse_blocks
-from indexer.paths import bundled_corpus_dir
+from indexer.paths import BUNDLED_CORPUS_PACKAGE_DIR, bundled_corpus_dir
+from indexer.reading.chunk import chunk_blocks
+from indexer.reading.parse import parse_blocks
 from indexer.search import INDEX_VERSION, IndexFileError, SearchIndex, SearchTuning, load_index, save_index
 from indexer.tokenize import Tokenizer, TokenizerSettings
 
@@ -299,12 +300,23 @@ def find_notes(corpus_dirs: Iterable[Path]) -> list[Note]:
 def _package_digest() -> bytes:
     """The indexer's own code and data files: a change to either makes old indexes stale."""
     digest = hashlib.sha256()
-    package = resources.files("indexer")
-    entries = list(package.iterdir()) + list(package.joinpath("data").iterdir())
-    for entry in sorted(entries, key=lambda e: e.name):
-        if entry.name.endswith((".txt", ".py")):
-            digest.update(entry.name.encode() + b"\0" + entry.read_bytes())
+    for name, data in _package_files(resources.files("indexer"), ""):
+        digest.update(name.encode() + b"\0" + data)
     return digest.digest()
+
+
+def _package_files(folder: Traversable, prefix: str) -> list[tuple[str, bytes]]:
+    """(path inside the package, bytes) of every ``.py`` and ``.txt`` file of the indexer package and its
+    subpackages, by path; the bundled notes are left out (an index hashes its own notes)."""
+    out: list[tuple[str, bytes]] = []
+    for entry in folder.iterdir():
+        name = prefix + entry.name
+        if entry.is_dir():
+            if entry.name not in (BUNDLED_CORPUS_PACKAGE_DIR, "__pycache__"):
+                out += _package_files(entry, name + "/")
+        elif entry.name.endswith((".txt", ".py")):
+            out.append((name, entry.read_bytes()))
+    return sorted(out)
 
 
 def corpus_hash(corpus_dirs: Sequence[Path], found: NotesFound | None = None) -> str:

@@ -9,8 +9,8 @@ import pytest
 from conftest import CORPUS
 
 from indexer.build import find_notes, read_note
-from indexer.chunk import chunk_blocks
-from indexer.parse import normalize_markdown, parse_blocks
+from indexer.reading.chunk import chunk_blocks
+from indexer.reading.parse import normalize_markdown, parse_blocks
 
 FIXTURES = Path(__file__).parent / "fixtures" / "chunks.txt"
 

@@ -131,7 +131,7 @@ def worker_awssec_build(corpus: Path, workdir: Path, fix_typos: bool) -> dict:
     """Build and save the awssec index; export its chunks for tantivy and the question generator."""
     sys.path.insert(0, str(REPO))
     import indexer.build as build
-    from indexer.search import save_index
+    from indexer.build import save_index
 
     stages: dict[str, float] = {}
     _timed(build, "parse_blocks", stages, "parse")
@@ -174,7 +174,8 @@ def worker_awssec_build(corpus: Path, workdir: Path, fix_typos: bool) -> dict:
 def worker_awssec_serve(workdir: Path, questions_path: Path) -> dict:
     """Load the saved index (what ``awssec ask`` and the bot pay at startup), then answer the questions."""
     sys.path.insert(0, str(REPO))
-    from indexer.search import load_index, search
+    from indexer.build import load_index
+    from indexer.search.query import search
 
     started = time.perf_counter()
     index = load_index(workdir / "awssec-index.json.gz")

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import codecs
+import gzip
 import hashlib
+import json
 import re
 import time
 from collections import Counter
@@ -19,8 +21,9 @@ from indexer.model import Chunk
 from indexer.paths import BUNDLED_CORPUS_PACKAGE_DIR, bundled_corpus_dir
 from indexer.reading.chunk import chunk_blocks
 from indexer.reading.parse import parse_blocks
-from indexer.search import INDEX_VERSION, IndexFileError, SearchIndex, SearchTuning, load_index, save_index
-from indexer.tokenize import Tokenizer, TokenizerSettings
+from indexer.search.index import SearchIndex, SearchTuning
+from indexer.search.indexfile import INDEX_VERSION, REBUILD, IndexFileError, index_from_dict, index_to_dict
+from indexer.search.tokenize import Tokenizer, TokenizerSettings
 
 NOTE_SUFFIXES = (".md", ".markdown", ".txt")
 USER_DIR = ".awssec"
@@ -444,6 +447,29 @@ def open_index(
     return index, True
 
 
+def save_index(index: SearchIndex, path: Path) -> None:
+    """Write the index as gzipped JSON with a format version; atomically replaces any old file."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + ".tmp")
+    with gzip.open(tmp, "wt", encoding="utf-8", compresslevel=5) as fh:
+        json.dump(index_to_dict(index), fh, ensure_ascii=False, separators=(",", ":"))
+    tmp.replace(path)
+
+
+def load_index(path: Path) -> SearchIndex:
+    """Read an index file; raises :class:`IndexFileError` saying what is wrong and how to fix it."""
+    path = Path(path)
+    if not path.exists():
+        raise IndexFileError(f"No index at {path}. {REBUILD}")
+    try:
+        with gzip.open(path, "rt", encoding="utf-8") as fh:
+            data = json.load(fh)
+    except (OSError, EOFError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise IndexFileError(f"The index at {path} is corrupt ({exc}). {REBUILD}") from exc
+    return index_from_dict(data, path)
+
+
 def ensure_index(index_path: Path, corpus_dirs: Sequence[Path] | None = None) -> SearchIndex:
     """:func:`open_index` without the flag: the up-to-date index at ``index_path``."""
     return open_index(index_path, corpus_dirs)[0]
@@ -465,6 +491,8 @@ __all__ = [
     "find_notes",
     "load_notes",
     "is_fresh",
+    "load_index",
     "open_index",
     "read_note",
+    "save_index",
 ]

@@ -42,8 +42,8 @@ from rapidfuzz.distance import OSA
 
 from indexer.model import Chunk
 from indexer.once import once
-from indexer.search import SearchIndex
-from indexer.tokenize import Tokenizer, TokenizerSettings
+from indexer.search.index import SearchIndex
+from indexer.search.tokenize import Tokenizer, TokenizerSettings
 
 KIND_WHICH = "which"
 KIND_STATEMENT = "statement"

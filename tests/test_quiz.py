@@ -26,7 +26,7 @@ from indexer.quiz import (
     generate_questions,
     service_name,
 )
-from indexer.search import SearchIndex
+from indexer.search.index import SearchIndex
 
 FIXTURES = Path(__file__).parent / "fixtures" / "quiz"
 

@@ -139,7 +139,7 @@ def worker_awssec_build(corpus: Path, workdir: Path, fix_typos: bool) -> dict:
     _timed(build, "chunk_terms", stages, "terms")
     _timed(build, "corpus_hash", stages, "corpus hash")
     try:
-        import indexer.clean as clean
+        import indexer.spelling.clean as clean
 
         _timed(clean, "build_corrector", stages, "typo model")
         _timed(clean, "clean_text", stages, "typo fixing")

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TextIO
 
 from indexer.build import USER_DIR, UnreadableNote, decode_note, find_notes, read_note
-from indexer.clean import CleanResult, build_corrector, clean_text
+from indexer.spelling.clean import CleanResult, build_corrector, clean_text
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

@@ -16,7 +16,6 @@ from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
 
-from indexer.clean import build_corrector, clean_text
 from indexer.model import Chunk
 from indexer.paths import BUNDLED_CORPUS_PACKAGE_DIR, bundled_corpus_dir
 from indexer.reading.chunk import chunk_blocks
@@ -24,6 +23,7 @@ from indexer.reading.parse import parse_blocks
 from indexer.search.index import SearchIndex, SearchTuning
 from indexer.search.indexfile import INDEX_VERSION, REBUILD, IndexFileError, index_from_dict, index_to_dict
 from indexer.search.tokenize import Tokenizer, TokenizerSettings
+from indexer.spelling.clean import build_corrector, clean_text
 
 NOTE_SUFFIXES = (".md", ".markdown", ".txt")
 USER_DIR = ".awssec"

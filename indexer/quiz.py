@@ -710,7 +710,7 @@ def _domain_words() -> tuple[frozenset[str], frozenset[str]]:
     words: set[str] = set()
     acronyms: set[str] = set()
     try:
-        from indexer.vocabulary import shipped_terms
+        from indexer.spelling.counts import shipped_terms
     except ImportError:  # pragma: no cover - the cleaner's AWS word list ships with the indexer
         pass
     else:
@@ -1031,7 +1031,7 @@ def cleaner_guesses(index: SearchIndex, raw_notes: Mapping[str, str]) -> dict[st
     (about a second for the bundled notes); empty when it cannot."""
     try:
         from indexer.build import USER_DIR, load_notes
-        from indexer.clean import build_corrector, clean_text
+        from indexer.spelling.clean import build_corrector, clean_text
 
         found = load_notes([Path(d) for d in index.corpus_dirs])
         notes, texts = found.notes, list(found.texts)

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from bot.cli_clean import cmd_clean
-from indexer.clean import Fix, build_corrector, clean_text
+from indexer.spelling.clean import Fix, build_corrector, clean_text
 
 REPO = Path(__file__).resolve().parent.parent
 CORPUS = REPO / "corpus"
@@ -305,7 +305,7 @@ def test_a_notes_own_word_pairs_are_no_evidence_for_themselves() -> None:
 
 
 def test_letters_left_out_cost_less_than_a_wrong_key() -> None:
-    from indexer.typo_model import typo_cost, typo_costs
+    from indexer.spelling.typo_model import typo_cost, typo_costs
 
     # fast typists skip keys more often than they hit wrong ones: "provies" is "provides" short of a
     # letter sooner than "provide" with a wrong key, and "revoe" is "revoke", not "remove"

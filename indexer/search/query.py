@@ -15,7 +15,7 @@ import numpy as np
 
 from indexer.model import Answer, Hit
 from indexer.search.index import SearchIndex
-from indexer.vocabulary import english_word_counts
+from indexer.spelling.counts import english_word_counts
 
 MAX_QUERY_WORDS = 64
 COMMON_ENGLISH_COUNT = 5_000_000

@@ -2,7 +2,7 @@
 
 ``clean_text`` keeps every line of the raw note (citations stay true) and every character that is
 not a correctable word: bullets, indentation, markup, code, URLs, policy variables, header names,
-numbers and paths (see ``note_tokens``). Words are corrected run by run with ``spelling.Speller``;
+numbers and paths (see ``note_tokens``). Words are corrected run by run with ``corrector.Speller``;
 each fix is reported with its line and whether it was certain, so the index can keep the word as
 written too when it was a judgement call.
 
@@ -18,8 +18,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from indexer.note_tokens import Piece, fenced_lines, split_line, word_runs
-from indexer.spelling import (
+from indexer.spelling.corrector import (
     CERTAIN_MARGIN,
     REAL_WORD_MIN_TYPO_RATE,
     Reading,
@@ -29,7 +28,9 @@ from indexer.spelling import (
     make_token,
     token_shape,
 )
-from indexer.vocabulary import Vocabulary, build_vocabulary, read_term_lines, read_user_words
+from indexer.spelling.counts import read_term_lines
+from indexer.spelling.note_tokens import Piece, fenced_lines, split_line, word_runs
+from indexer.spelling.vocabulary import Vocabulary, build_vocabulary, read_user_words
 
 USER_DIR = ".awssec"
 USER_WORDS_FILE = "words.txt"

@@ -18,8 +18,16 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from indexer.typo_model import DOUBLED, DROPPED, SWAP, edit_budget, one_edit_away, typo_cost, typo_costs
-from indexer.vocabulary import Vocabulary
+from indexer.spelling.typo_model import (
+    DOUBLED,
+    DROPPED,
+    SWAP,
+    edit_budget,
+    one_edit_away,
+    typo_cost,
+    typo_costs,
+)
+from indexer.spelling.vocabulary import Vocabulary
 
 TYPO_WEIGHT = 3.2
 """Nats of doubt per unit of typo cost (for ranking; decoding uses ``typo_weight(rate)``)."""

@@ -138,14 +138,8 @@ def worker_awssec_build(corpus: Path, workdir: Path, fix_typos: bool) -> dict:
     _timed(build, "chunk_blocks", stages, "chunk")
     _timed(build, "chunk_terms", stages, "terms")
     _timed(build, "corpus_hash", stages, "corpus hash")
-    try:
-        import indexer.spelling.clean as clean
-
-        _timed(clean, "build_corrector", stages, "typo model")
-        _timed(clean, "clean_text", stages, "typo fixing")
-        cleaner = True
-    except ModuleNotFoundError:
-        cleaner = False
+    _timed(build, "build_corrector", stages, "typo model")
+    _timed(build, "clean_text", stages, "typo fixing")
     started, cpu = time.perf_counter(), cpu_seconds()
     index = build.build_index([corpus], fix_typos=fix_typos)
     build_s, build_cpu_s = time.perf_counter() - started, cpu_seconds() - cpu
@@ -161,8 +155,7 @@ def worker_awssec_build(corpus: Path, workdir: Path, fix_typos: bool) -> dict:
         "size_bytes": disk_size(index_path),
         "stages_s": stages,
         "stats": index.stats,
-        "typo_fixing": fix_typos and cleaner,
-        "cleaner_present": cleaner,
+        "typo_fixing": fix_typos,
     }
     with (workdir / "chunks.jsonl").open("w", encoding="utf-8") as fh:
         for chunk in index.chunks:
@@ -505,13 +498,7 @@ def bench_corpus(corpus: Path, args: argparse.Namespace) -> tuple[str, bool]:
                 )
     stats = ours_build["stats"]
     stages = ", ".join(f"{name} {secs:.2f} s" for name, secs in ours_build["stages_s"].items())
-    typo_state = (
-        "on"
-        if ours_build["typo_fixing"]
-        else "off (indexer/clean.py not present)"
-        if not ours_build["cleaner_present"]
-        else "off (--no-fix-typos)"
-    )
+    typo_state = "on" if ours_build["typo_fixing"] else "off (--no-fix-typos)"
     with_origin = sum(1 for q in questions if q.origins)
     header = (
         f"### {corpus.name}: {stats['files']} files, {stats['chunks']} chunks, {len(questions)} questions\n\n"

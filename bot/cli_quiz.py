@@ -23,7 +23,7 @@ from datetime import UTC, datetime
 from typing import TextIO
 
 from bot.cli_common import load_cli_index
-from indexer.paths import data_dir
+from bot.settings import data_dir
 from indexer.quiz import KINDS, QuizBank, QuizQuestion
 from indexer.review import choose_next, grade, parse_choice, review
 

@@ -1030,8 +1030,9 @@ def cleaner_guesses(index: SearchIndex, raw_notes: Mapping[str, str]) -> dict[st
     guess that turns a note into other, wrong words. Re-runs the cleaner over the index's notes
     (about a second for the bundled notes); empty when it cannot."""
     try:
-        from indexer.build import USER_DIR, load_notes
-        from indexer.spelling.clean import build_corrector, clean_text
+        from indexer.build import build_corrector
+        from indexer.files import USER_DIR, load_notes
+        from indexer.spelling.clean import clean_text
 
         found = load_notes([Path(d) for d in index.corpus_dirs])
         notes, texts = found.notes, list(found.texts)
@@ -1604,7 +1605,7 @@ class QuizBank:
 
 def read_raw_notes(index: SearchIndex) -> dict[str, str]:
     """source -> raw text of the index's notes that are still on disk (for :func:`doubtful_fixes`)."""
-    from indexer.build import read_note
+    from indexer.files import read_note
 
     notes: dict[str, str] = {}
     sources = {c.source for c in index.chunks}

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from conftest import CORPUS
 
-from indexer.build import find_notes, read_note
+from indexer.files import find_notes, read_note
 from indexer.reading.chunk import chunk_blocks
 from indexer.reading.parse import normalize_markdown, parse_blocks
 

@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 
 from bot.cli_clean import cmd_clean
-from indexer.spelling.clean import Fix, build_corrector, clean_text
+from indexer.build import build_corrector
+from indexer.spelling.clean import Fix, clean_text
 
 REPO = Path(__file__).resolve().parent.parent
 CORPUS = REPO / "corpus"

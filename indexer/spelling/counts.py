@@ -14,8 +14,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from importlib import resources
 
+from indexer.files import shipped_text, symspellpy_text
 from indexer.once import once
 
 ENGLISH_WORDS_FILE = "frequency_dictionary_en_82_765.txt"
@@ -59,18 +59,10 @@ def read_term_lines(text: str) -> list[str]:
     return out
 
 
-def _symspellpy_text(name: str) -> str:
-    return (resources.files("symspellpy") / name).read_text(encoding="utf-8")
-
-
-def _shipped_text(name: str) -> str:
-    return (resources.files("indexer") / "data" / name).read_text(encoding="utf-8")
-
-
 @once
 def listed_english_counts() -> dict[str, int]:
     """symspellpy's English word frequencies exactly as listed (no bigrams), read once per process."""
-    return parse_word_counts(_symspellpy_text(ENGLISH_WORDS_FILE))
+    return parse_word_counts(symspellpy_text(ENGLISH_WORDS_FILE))
 
 
 @once
@@ -93,7 +85,7 @@ class EnglishCounts:
 def english_counts() -> EnglishCounts:
     """symspellpy's shipped English word and bigram frequencies, read once per process."""
     words = english_word_counts()
-    bigrams = parse_pair_counts(_symspellpy_text(ENGLISH_BIGRAMS_FILE))
+    bigrams = parse_pair_counts(symspellpy_text(ENGLISH_BIGRAMS_FILE))
     total = sum(words.values())
     scale = sum(bigrams.values()) / total
     return EnglishCounts(words, total, bigrams, scale)
@@ -112,8 +104,8 @@ class DomainCounts:
 @once
 def domain_counts() -> DomainCounts:
     """The shipped AWS documentation counts (``build_domain_lm.py``), read once per process."""
-    words = parse_word_counts(_shipped_text(DOMAIN_WORDS_FILE))
-    pairs = parse_pair_counts(_shipped_text(DOMAIN_PAIRS_FILE))
+    words = parse_word_counts(shipped_text(DOMAIN_WORDS_FILE))
+    pairs = parse_pair_counts(shipped_text(DOMAIN_PAIRS_FILE))
     return DomainCounts(words, max(1, sum(words.values())), pairs)
 
 
@@ -132,7 +124,7 @@ def shipped_terms() -> DomainTerms:
     """The shipped AWS and technical word lists, read once per process."""
     lines: list[str] = []
     for name in DATA_FILES:
-        lines += read_term_lines(_shipped_text(name))
+        lines += read_term_lines(shipped_text(name))
     return domain_terms(lines)
 
 

@@ -13,7 +13,6 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import numpy as np
 
@@ -24,7 +23,6 @@ from indexer.spelling.counts import (
     domain_counts,
     domain_terms,
     english_counts,
-    read_term_lines,
     shipped_terms,
 )
 from indexer.spelling.note_tokens import fenced_lines, word_runs
@@ -435,9 +433,3 @@ def build_vocabulary(corpus_texts: Iterable[str], user_words: Iterable[str] = ()
     for pair in [p for p in bigrams if not all(vocab.corpus_vouches_for(w) for w in p)]:
         del bigrams[pair]
     return vocab
-
-
-def read_user_words(path: Path) -> list[str]:
-    if not path.is_file():
-        return []
-    return [w for line in read_term_lines(path.read_text(encoding="utf-8")) for w in line.split()]

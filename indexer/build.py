@@ -11,13 +11,15 @@ import hashlib
 import json
 import time
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from indexer import files
 from indexer.files import USER_DIR, USER_FIXES_FILE, USER_WORDS_FILE, NotesFound, load_notes
 from indexer.model import Chunk
+from indexer.quiz.bank import QuizBank
+from indexer.quiz.checks import cleaner_guesses
 from indexer.reading.chunk import chunk_blocks
 from indexer.reading.parse import parse_blocks
 from indexer.search.index import SearchIndex, SearchTuning
@@ -214,3 +216,25 @@ def load_index(path: Path) -> SearchIndex:
     except (OSError, EOFError, UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise IndexFileError(f"The index at {path} is corrupt ({exc}). {REBUILD}") from exc
     return index_from_dict(data, path)
+
+
+def quiz_bank_for(index: SearchIndex) -> QuizBank:
+    """The questions of an index, checked against its notes as written when they can still be read (a fact
+    whose cleaning looks like a guess is left out; see :mod:`indexer.quiz.checks`)."""
+    raw_notes = files.read_notes_at(index.corpus_dirs, {c.source for c in index.chunks})
+    guesses = _cleaner_guesses(index, raw_notes) if raw_notes else {}
+    return QuizBank.from_chunks(index.chunks, index.settings, raw_notes, guesses)
+
+
+def _cleaner_guesses(index: SearchIndex, raw_notes: Mapping[str, str]) -> dict[str, dict[int, list[str]]]:
+    """The words the cleaner guessed in the notes of ``raw_notes``, the cleaner re-run over the index's
+    folders (about a second for the bundled notes); empty when they cannot be read."""
+    dirs = [Path(d) for d in index.corpus_dirs]
+    try:
+        found = load_notes(dirs)
+        corrector = build_corrector(found.texts, [d / USER_DIR for d in dirs])
+    except OSError:
+        return {}
+    pairs = zip(found.notes, found.texts, strict=True)
+    notes = [(note.source, text) for note, text in pairs if note.source in raw_notes]
+    return cleaner_guesses(notes, lambda text: clean_text(text, corrector))

@@ -10,8 +10,8 @@ import pytest
 from fakeslack import FakeSlack
 
 from bot.cli import main
-from indexer.build import build_index, save_index
-from indexer.quiz import QuizBank
+from indexer.build import build_index, quiz_bank_for, save_index
+from indexer.quiz.bank import QuizBank
 
 FIXTURES = Path(__file__).parent / "fixtures" / "quiz"
 REVIEW_KEYS = {
@@ -38,7 +38,7 @@ def index_file(tmp_path_factory) -> Path:
 def bank(index_file) -> QuizBank:
     from indexer.build import load_index
 
-    return QuizBank.from_index(load_index(index_file))
+    return quiz_bank_for(load_index(index_file))
 
 
 @pytest.fixture(autouse=True)

@@ -21,7 +21,7 @@ from zoneinfo import ZoneInfo
 
 from fsrs import Card, Rating, Scheduler, State
 
-from indexer.quiz import QuizQuestion
+from indexer.quiz.question import QuizQuestion
 
 POINTS_RIGHT = 10
 """Points for a right answer (practice or daily quiz); a wrong answer scores nothing."""

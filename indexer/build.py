@@ -25,7 +25,14 @@ from indexer.reading.parse import parse_blocks
 from indexer.search.index import SearchIndex, SearchTuning
 from indexer.search.indexfile import INDEX_VERSION, REBUILD, IndexFileError, index_from_dict, index_to_dict
 from indexer.search.tokenize import Tokenizer, TokenizerSettings
-from indexer.spelling.clean import Corrector, clean_text, make_corrector, parse_user_fixes, parse_user_words
+from indexer.spelling.clean import (
+    Corrector,
+    Fix,
+    clean_text,
+    make_corrector,
+    parse_user_fixes,
+    parse_user_words,
+)
 
 Progress = Callable[[int, int], None]
 USER_FILES = (USER_WORDS_FILE, USER_FIXES_FILE)
@@ -60,9 +67,9 @@ def corpus_hash(corpus_dirs: Sequence[Path], found: NotesFound | None = None) ->
         corpus_dir = files.real_path(corpus_dir)
         digest.update(str(corpus_dir).encode() + b"\0")
         for name in USER_FILES:
-            data = files.user_file(corpus_dir / USER_DIR, name)
-            if data is not None:
-                digest.update(name.encode() + b"\0" + data)
+            user_data = files.user_file(corpus_dir / USER_DIR, name)
+            if user_data is not None:
+                digest.update(name.encode() + b"\0" + user_data)
     said = [note.source for note in found.notes] + list(found.texts) + [str(w) for w in found.warnings]
     for part in said:
         digest.update(part.encode("utf-8", "surrogateescape") + b"\0")
@@ -99,7 +106,8 @@ def chunk_notes(
     parsed, chunked along its headings and turned into index terms, in order."""
     out = Chunked()
     for done, (source, raw) in enumerate(notes, start=1):
-        text, fixes = raw, ()
+        text = raw
+        fixes: tuple[Fix, ...] = ()
         if corrector is not None:
             cleaned = clean_text(raw, corrector)
             text, fixes = cleaned.text, cleaned.fixes

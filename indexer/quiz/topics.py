@@ -13,7 +13,7 @@ from indexer.model import Chunk
 from indexer.quiz.checks import TERM_TOKEN, RawCheck, Readability, Similarity
 from indexer.quiz.facts import Fact, Node, build_tree
 from indexer.quiz.question import MAX_CHOICES, MIN_CHOICES, capitalized, choice_key, display_label
-from indexer.quiz.terms import mentions, service_name, strip_label, term_named, terms_in
+from indexer.quiz.terms import Term, mentions, service_name, strip_label, term_named, terms_in
 from indexer.search.tokenize import Tokenizer, TokenizerSettings
 
 MAX_FACT_CHARS = 220
@@ -225,7 +225,7 @@ class Topics:
             for name, nodes in self.services.items()
             if name != answer
             and not any(n in related for n in nodes)
-            and not (answer_term and term_named(name) and answer_term.groups & term_named(name).groups)
+            and not (answer_term and _same_meaning(answer_term, term_named(name)))
             and self.readability.readable(name)
         ]
         return TopicSet(Topic(answer, own), others, text, "", answer_term.family if answer_term else "")
@@ -235,7 +235,7 @@ class Topics:
         is part of the other (Shield and Shield Advanced)."""
         topics = list(topics)
         rng.shuffle(topics)
-        topics.sort(key=lambda t: not (family and term_named(t.name) and term_named(t.name).family == family))
+        topics.sort(key=lambda t: not (family and _family_of(t.name) == family))
         picked: list[Topic] = []
         for topic in topics:
             near = {a for n in topic.nodes for a in (n, *n.ancestors(), *n.descendants())}
@@ -255,3 +255,14 @@ class Topics:
 
     def names_any_service(self, text: str) -> bool:
         return any(t.name in self.services for t, _, _ in terms_in(text))
+
+
+def _same_meaning(a: Term, b: Term | None) -> bool:
+    """Whether two terms share a group (TLS, SSL, HTTPS): never choices together."""
+    return b is not None and bool(a.groups & b.groups)
+
+
+def _family_of(name: str) -> str:
+    """The family of the term ``name`` is (``threat`` for GuardDuty), empty for names the table lacks."""
+    term = term_named(name)
+    return term.family if term else ""

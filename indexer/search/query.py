@@ -175,7 +175,7 @@ def search(index: SearchIndex, question: str, k: int = 3) -> Answer:
     k = max(1, k)
     top = np.argsort(-scores, kind="stable")[: k * 2]
     best = float(scores[top[0]])
-    hits = []
+    hits: list[Hit] = []
     for doc_id in top:
         score = float(scores[doc_id])
         if score <= 0 or score < best * index.tuning.relative_cutoff or len(hits) >= k:

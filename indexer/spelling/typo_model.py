@@ -208,8 +208,8 @@ def typo_costs(typed: str, words: list[str]) -> np.ndarray:
         return np.zeros(0)
     k, n, m = len(words), len(typed), max(len(w) for w in words)
     cand = np.full((k, m), _PAD, dtype=np.int8)
-    for row, word in enumerate(words):
-        cand[row, :len(word)] = [_CODE.get(ch, _PAD) for ch in word]
+    for at, word in enumerate(words):
+        cand[at, :len(word)] = [_CODE.get(ch, _PAD) for ch in word]
     lengths = np.array([len(w) for w in words])
     t = [_CODE.get(ch, _PAD) for ch in typed]
     # cost of leaving out meant[j-1], for j = 1..m
@@ -256,7 +256,7 @@ def typo_costs(typed: str, words: list[str]) -> np.ndarray:
             row[:, j] = np.minimum(best[:, j - 1], row[:, j - 1] + drop[:, j - 1])
         rows.append(row)
     costs = rows[n][np.arange(k), lengths]
-    for row, word in enumerate(words):
+    for at, word in enumerate(words):
         if len(word) > n:
-            costs[row] = min(costs[row], only_dropped_cost(typed, word))
+            costs[at] = min(costs[at], only_dropped_cost(typed, word))
     return costs

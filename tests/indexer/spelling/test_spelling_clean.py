@@ -11,14 +11,14 @@ from argparse import Namespace
 from pathlib import Path
 
 import pytest
+from conftest import REPO
 
 from bot.cli_clean import cmd_clean
 from indexer.build import build_corrector
 from indexer.spelling.clean import Fix, clean_text
 
-REPO = Path(__file__).resolve().parent.parent
 CORPUS = REPO / "corpus"
-FIXTURES = Path(__file__).resolve().parent / "fixtures" / "clean"
+FIXTURES = REPO / "tests" / "fixtures" / "clean"
 SHARED_EVAL = REPO / ".." / "shared" / "eval"
 
 # What the cleaner reached on the shared gold copies (typo_score.py); the quality test guards them.

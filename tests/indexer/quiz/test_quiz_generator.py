@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 import shutil
 from collections import Counter
-from pathlib import Path
 
 import pytest
+from conftest import REPO
 
 from indexer.build import build_index, quiz_bank_for
 from indexer.model import Chunk
@@ -17,7 +17,7 @@ from indexer.quiz.question import BLANK, KINDS, MAX_CHOICES, MIN_CHOICES, Questi
 from indexer.quiz.terms import find_terms, service_name
 from indexer.search.index import SearchIndex
 
-FIXTURES = Path(__file__).parent / "fixtures" / "quiz"
+FIXTURES = REPO / "tests" / "fixtures" / "quiz"
 WHICH, STATEMENT, CLOZE = QuestionKind.WHICH, QuestionKind.STATEMENT, QuestionKind.CLOZE
 
 

@@ -13,6 +13,9 @@ from functools import lru_cache
 
 import numpy as np
 
+LETTERS = "abcdefghijklmnopqrstuvwxyz"
+ALPHABET = LETTERS + "'"
+"""What a correctable word is spelled with, lower case: the letters and the apostrophe."""
 _KEYBOARD_ROWS = ("qwertyuiop", "asdfghjkl", "zxcvbnm")
 _VOWELS = frozenset("aeiou")
 
@@ -66,8 +69,7 @@ def substitution_cost(typed: str, meant: str) -> float:
     return OTHER_SUBSTITUTION
 
 
-_SUBSTITUTION = {(a, b): substitution_cost(a, b) for a in "abcdefghijklmnopqrstuvwxyz'"
-                 for b in "abcdefghijklmnopqrstuvwxyz'"}
+_SUBSTITUTION = {(a, b): substitution_cost(a, b) for a in ALPHABET for b in ALPHABET}
 
 
 @lru_cache(maxsize=500_000)
@@ -162,16 +164,13 @@ def _drop_cost(meant: str, at: int) -> float:
     return DOUBLED if at > 0 and meant[at - 1] == lost else ONLY_DROPPED
 
 
-_LETTERS = "abcdefghijklmnopqrstuvwxyz"
-
-
 def one_edit_away(word: str) -> set[str]:
     """Every string one letter added, dropped, changed or swapped away from ``word``."""
     cuts = [(word[:k], word[k:]) for k in range(len(word) + 1)]
     out = {a + b[1:] for a, b in cuts if b}
     out |= {a + b[1] + b[0] + b[2:] for a, b in cuts if len(b) > 1}
-    out |= {a + ch + b[1:] for a, b in cuts if b for ch in _LETTERS}
-    out |= {a + ch + b for a, b in cuts for ch in _LETTERS}
+    out |= {a + ch + b[1:] for a, b in cuts if b for ch in LETTERS}
+    out |= {a + ch + b for a, b in cuts for ch in LETTERS}
     out.discard(word)
     return out
 
@@ -193,7 +192,7 @@ def edit_budget(length: int) -> float:
     return min(4.5, 0.35 * length + 0.2)
 
 
-_CODE = {ch: n for n, ch in enumerate("abcdefghijklmnopqrstuvwxyz'")}
+_CODE = {ch: n for n, ch in enumerate(ALPHABET)}
 _PAD = len(_CODE)
 _SUB_TABLE = np.full((_PAD + 1, _PAD + 1), OTHER_SUBSTITUTION)
 for _a, _x in _CODE.items():

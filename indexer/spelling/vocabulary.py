@@ -26,9 +26,8 @@ from indexer.spelling.counts import (
     shipped_terms,
 )
 from indexer.spelling.note_tokens import fenced_lines, word_runs
-from indexer.spelling.typo_model import one_edit_away
+from indexer.spelling.typo_model import ALPHABET, one_edit_away
 
-ALPHABET = "abcdefghijklmnopqrstuvwxyz'"
 _LETTER_INDEX = {ch: n for n, ch in enumerate(ALPHABET)}
 
 DOMAIN_PROBABILITY = 1e-4

@@ -11,7 +11,7 @@ import hashlib
 import json
 import time
 from collections import Counter
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -38,7 +38,7 @@ Progress = Callable[[int, int], None]
 USER_FILES = (USER_WORDS_FILE, USER_FIXES_FILE)
 
 
-def build_corrector(corpus_texts: Sequence[str], user_dirs: Sequence[Path] = ()) -> Corrector:
+def build_corrector(corpus_texts: Iterable[str], user_dirs: Iterable[Path] = ()) -> Corrector:
     """A corrector that knows the shipped lists, the words of ``corpus_texts`` and the user files
     (``words.txt``, ``fixes.txt``) found in each of ``user_dirs`` (``<corpus>/.awssec`` folders)."""
     words: list[str] = []

@@ -17,7 +17,7 @@ MAX_CHOICES = 4
 MIN_CHOICES = 3
 ID_CHARS = 16
 CHOICE_LETTERS = "ABCDEFGH"
-"""How choices are labelled, in order (A. B. C. D.)."""
+"""How choices are labelled, in order (A. B. C. D.), and what a learner may type to pick one."""
 _ACRONYM_DASH = re.compile(r"\b([A-Z][A-Z0-9]{1,5})\s+-\s+([A-Z0-9]{1,4})\b")
 
 
@@ -152,6 +152,7 @@ def display_label(label: str) -> str:
 
 
 def capitalized(text: str) -> str:
+    """The text with its first word capitalised when that word is all lower-case letters."""
     first = text.split(" ", 1)[0]
     if first.isalpha() and first.islower():
         return text[0].upper() + text[1:]
@@ -159,6 +160,7 @@ def capitalized(text: str) -> str:
 
 
 def choice_key(text: str) -> str:
+    """What two choices must differ in: their letters and digits, lower case (``SSE-C`` ~ ``sse c``)."""
     return re.sub(r"[^a-z0-9]", "", text.lower())
 
 

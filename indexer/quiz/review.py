@@ -21,7 +21,7 @@ from zoneinfo import ZoneInfo
 
 from fsrs import Card, Rating, Scheduler, State
 
-from indexer.quiz.question import QuizQuestion
+from indexer.quiz.question import CHOICE_LETTERS, QuizQuestion
 
 POINTS_RIGHT = 10
 """Points for a right answer (practice or daily quiz); a wrong answer scores nothing."""
@@ -70,9 +70,9 @@ def grade(question: QuizQuestion, choice_index: int) -> GradeResult:
 
 def parse_choice(text: str, choice_count: int) -> int | None:
     """``"B"``, ``"b"``, ``"2"`` or ``"2."`` -> 1 (0-based); None when it names no choice."""
-    text = text.strip().rstrip(".)").strip().lower()
-    if len(text) == 1 and "a" <= text <= "z":
-        index = ord(text) - ord("a")
+    text = text.strip().rstrip(".)").strip().upper()
+    if len(text) == 1 and text in CHOICE_LETTERS:
+        index = CHOICE_LETTERS.index(text)
     elif text.isdigit():
         index = int(text) - 1
     else:

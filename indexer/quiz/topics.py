@@ -17,7 +17,9 @@ from indexer.quiz.terms import Term, mentions, service_name, strip_label, term_n
 from indexer.search.tokenize import Tokenizer, TokenizerSettings
 
 MAX_FACT_CHARS = 220
+"""A longer fact is not asked about: too much to read in a question."""
 _CONTINUATION = re.compile(r"(?i)(then|and then|also|but|so)\b")
+"""A fact starting like this continues the one before it ("then store in code")."""
 SHARED_FACT = 0.6
 SHARED_BACK = 0.4
 """Two facts say the same thing when each holds this much of the other's (weighted) words."""
@@ -38,12 +40,16 @@ class Shown:
 
 @dataclass(frozen=True)
 class Topic:
+    """A choice of a ``which`` or ``statement`` question: its name, and the parts of the notes about it."""
+
     name: str
     nodes: list[Node]
 
 
 @dataclass(frozen=True)
 class TopicSet:
+    """The topic a fact belongs to, and the topics it could be confused with."""
+
     answer: Topic
     others: list[Topic]
     text: str

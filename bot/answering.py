@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 
 from indexer.model import Answer
-from indexer.search import search
+from indexer.search.query import search
 
 from .blocks import (
     RESULTS_PER_PAGE,

@@ -16,7 +16,7 @@ from slack_sdk import WebClient
 from slack_sdk.http_retry import HttpRequest, HttpResponse, RetryState
 from slack_sdk.http_retry.builtin_handlers import ConnectionErrorRetryHandler, RateLimitErrorRetryHandler
 
-from indexer.search import SearchIndex
+from indexer.search.index import SearchIndex
 
 from . import listeners
 from .deps import MAX_PENDING_WORK, Deps, IndexUnavailable

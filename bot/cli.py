@@ -15,9 +15,9 @@ from importlib import metadata
 from bot import cli_clean, cli_quiz, cli_serve
 from bot.cli_common import ProgressBar, index_choice, load_cli_index, notes_label
 from bot.limits import MAX_QUESTION_CHARS
-from indexer.build import build_index
+from indexer.build import build_index, save_index
 from indexer.model import Answer
-from indexer.search import save_index, search
+from indexer.search.query import search
 
 INDEX_HELP = "index file (default: AWSSEC_INDEX, else the data directory's index of these notes)"
 EXIT_BROKEN_PIPE = 141

@@ -20,9 +20,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
-from indexer.build import open_index
-from indexer.paths import bundled_corpus_dir, corpus_dirs_from_env, data_dir, index_path_for, is_bundled
-from indexer.search import IndexFileError, SearchIndex, load_index
+from bot.settings import corpus_dirs_from_env, data_dir, index_path_for
+from indexer.build import load_index, open_index
+from indexer.files import bundled_corpus_dir, is_bundled
+from indexer.search.index import SearchIndex
+from indexer.search.indexfile import IndexFileError
 
 
 @dataclass(frozen=True)

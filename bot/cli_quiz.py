@@ -23,9 +23,11 @@ from datetime import UTC, datetime
 from typing import TextIO
 
 from bot.cli_common import load_cli_index
-from indexer.paths import data_dir
-from indexer.quiz import KINDS, QuizBank, QuizQuestion
-from indexer.review import choose_next, grade, parse_choice, review
+from bot.settings import data_dir
+from indexer.build import quiz_bank_for
+from indexer.quiz.bank import QuizBank
+from indexer.quiz.question import KINDS, QuizQuestion
+from indexer.quiz.review import choose_next, grade, parse_choice, review
 
 LETTERS = "ABCDEFGH"
 
@@ -104,7 +106,7 @@ def load_bank(args: argparse.Namespace, stderr: TextIO | None = None) -> QuizBan
     index = load_cli_index(args, "awssec quiz", stderr)
     if index is None:
         return None
-    bank = QuizBank.from_index(index)
+    bank = quiz_bank_for(index)
     if not len(bank):
         print(
             "awssec quiz: the notes give no quiz questions (they need lists of facts under headings)",

@@ -36,8 +36,8 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from sqlalchemy.exc import SQLAlchemyError
 
-from indexer.quiz import QuizBank
-from indexer.review import choose_daily
+from indexer.quiz.bank import QuizBank
+from indexer.quiz.review import choose_daily
 
 from .quiz_blocks import daily_post_message, reveal_message
 from .quiz_store import Claim, DailyPost, QuizStore

@@ -12,8 +12,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from indexer.build import ensure_index, is_fresh
-from indexer.search import IndexFileError, SearchIndex, load_index
+from indexer.build import ensure_index, is_fresh, load_index
+from indexer.search.index import SearchIndex
+from indexer.search.indexfile import IndexFileError
 
 from .settings import Settings
 from .store import Store

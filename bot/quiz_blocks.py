@@ -11,8 +11,8 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from urllib.parse import quote
 
-from indexer.quiz import QuizQuestion
-from indexer.review import GradeResult, LeaderboardRow, UserStats
+from indexer.quiz.question import QuizQuestion
+from indexer.quiz.review import GradeResult, LeaderboardRow, UserStats
 
 from .blocks import Message, button, context, escape, fit, mention, section
 

@@ -53,8 +53,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.exc import IntegrityError
 
-from indexer.quiz import QuizQuestion
-from indexer.review import AnswerRecord, CardState, GradeResult
+from indexer.quiz.question import QuizQuestion
+from indexer.quiz.review import AnswerRecord, CardState, GradeResult
 
 from .store import Store, metadata, schema_version
 

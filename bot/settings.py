@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from indexer.paths import corpus_dirs_from_env, data_dir, default_index_path
+from indexer.files import bundled_corpus_dir
 
 DEFAULT_API_URL = "https://slack.com/api/"
 DEFAULT_PORT = 3000
@@ -18,6 +19,47 @@ BOT_TOKEN_PREFIX = "xoxb-"
 APP_TOKEN_PREFIX = "xapp-"
 _TOKEN_KIND = re.compile(r"(?:xoxe\.)?(?:xox[a-z]|xapp)-")
 SOURCE_URL_FIELDS = ("path", "start", "end")
+
+
+INDEX_FILENAME = "index.json.gz"
+INDEXES_DIRNAME = "indexes"
+
+
+def data_dir(env: Mapping[str, str] | None = None) -> Path:
+    """``AWSSEC_DATA_DIR``, else ``$XDG_DATA_HOME/awssec``, else ``~/.local/share/awssec``."""
+    env = os.environ if env is None else env
+    if env.get("AWSSEC_DATA_DIR"):
+        return Path(env["AWSSEC_DATA_DIR"]).expanduser()
+    base = env.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(base).expanduser() / "awssec"
+
+
+def index_path_for(corpus_dirs: Sequence[Path], env: Mapping[str, str] | None = None) -> Path:
+    """The index of exactly these notes folders in the data directory.
+
+    ``indexes/<names>-<hash>/index.json.gz``: the hash is of the sorted resolved folder paths, so each set
+    of folders has an index of its own, whatever the order they are named in; the names are for people.
+    """
+    resolved = sorted({str(Path(d).expanduser().resolve()) for d in corpus_dirs})
+    digest = hashlib.sha256("\0".join(resolved).encode()).hexdigest()[:12]
+    names = "+".join(re.sub(r"[^A-Za-z0-9._-]+", "-", Path(d).name).strip("-.") or "root" for d in resolved)
+    return data_dir(env) / INDEXES_DIRNAME / f"{names[:40]}-{digest}" / INDEX_FILENAME
+
+
+def default_index_path(env: Mapping[str, str] | None = None) -> Path:
+    """``AWSSEC_INDEX``, else the data directory's index of the default notes (``corpus_dirs_from_env``)."""
+    env = os.environ if env is None else env
+    if env.get("AWSSEC_INDEX"):
+        return Path(env["AWSSEC_INDEX"]).expanduser()
+    return index_path_for(corpus_dirs_from_env(env), env)
+
+
+def corpus_dirs_from_env(env: Mapping[str, str] | None = None) -> list[Path]:
+    """``AWSSEC_CORPUS`` (folders separated by ``os.pathsep``), else the bundled notes."""
+    env = os.environ if env is None else env
+    value = env.get("AWSSEC_CORPUS", "")
+    dirs = [Path(p).expanduser() for p in value.split(os.pathsep) if p.strip()]
+    return dirs or [bundled_corpus_dir()]
 
 
 class SettingsError(ValueError):

@@ -20,7 +20,7 @@ from bot.deps import IndexUnavailable
 from bot.http_mode import create_http_server
 from bot.settings import Settings
 from bot.store import Store
-from indexer.search import SearchIndex
+from indexer.search.index import SearchIndex
 
 SIGNING_SECRET = "8f742231b10e8888abcd99yyyzzz85a5"
 

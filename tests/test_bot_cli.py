@@ -19,7 +19,7 @@ from fakeslack import FakeSlack, FakeSocketMode, event_callback, mention_event, 
 from slack_sdk.signature import SignatureVerifier
 
 from bot.cli import main
-from indexer.search import save_index
+from indexer.build import save_index
 
 REPO = Path(__file__).resolve().parent.parent
 

@@ -26,7 +26,7 @@ from bot.blocks import ACTION_MORE, ACTION_SHARE, ACTION_VOTE_DOWN, ACTION_VOTE_
 from bot.deps import IndexUnavailable, load_bot_index
 from bot.settings import Settings
 from bot.store import Store
-from indexer.search import search
+from indexer.search.query import search
 
 QUESTION = "what is sse-c"
 

@@ -18,8 +18,9 @@ from bot.cli import build_parser, main
 from bot.cli_common import choose_index
 from bot.limits import MAX_QUESTION_CHARS
 from bot.settings import Settings
-from indexer.build import build_index
-from indexer.search import IndexFileError, load_index, save_index, search
+from indexer.build import build_index, load_index, save_index
+from indexer.search.indexfile import IndexFileError
+from indexer.search.query import search
 
 
 @pytest.fixture(autouse=True)

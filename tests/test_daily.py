@@ -28,8 +28,8 @@ from bot.quiz_store import DAILY_ALREADY, DAILY_CLOSED, DAILY_RECORDED, MAX_ATTE
 from bot.settings import SettingsError, normalize_database_url
 from bot.store import Store
 from indexer.build import build_index
-from indexer.quiz import QuizBank
-from indexer.review import grade, review
+from indexer.quiz.bank import QuizBank
+from indexer.quiz.review import grade, review
 
 FIXTURES = Path(__file__).parent / "fixtures" / "quiz"
 BERLIN = ZoneInfo("Europe/Berlin")

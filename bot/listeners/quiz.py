@@ -6,7 +6,7 @@
 - The daily quiz post (see ``bot.daily``) has a button per choice too: each member answers once (a
   second click is told so), sees their result privately, and the post's count of answers is updated.
 
-Handlers follow the starter-template pattern: ack(), call the core (``indexer.review``), respond().
+Handlers follow the starter-template pattern: ack(), call the core (``indexer.quiz.review``), respond().
 """
 
 from __future__ import annotations
@@ -23,8 +23,9 @@ from datetime import UTC, datetime
 from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 
-from indexer.quiz import QuizBank
-from indexer.review import choose_next, grade, leaderboard, month_start, review, user_stats
+from indexer.build import quiz_bank_for
+from indexer.quiz.bank import QuizBank
+from indexer.quiz.review import choose_next, grade, leaderboard, month_start, review, user_stats
 
 from ..blocks import index_unavailable_message
 from ..daily import DailyQuiz, QuizSettings
@@ -71,7 +72,7 @@ class QuizContext:
         with _BANKS_LOCK:
             bank = _BANKS.get(index)
             if bank is None:
-                bank = _BANKS[index] = QuizBank.from_index(index)
+                bank = _BANKS[index] = quiz_bank_for(index)
             return bank
 
     def daily(self, client: WebClient) -> DailyQuiz:

@@ -8,8 +8,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from indexer.quiz import QuizQuestion
-from indexer.review import (
+from indexer.quiz.question import QuizQuestion
+from indexer.quiz.review import (
     POINTS_RIGHT,
     AnswerRecord,
     choose_daily,

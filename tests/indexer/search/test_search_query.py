@@ -7,10 +7,10 @@ import math
 import pytest
 from rank_bm25 import BM25Okapi
 
-from indexer.bm25 import LuceneBM25
 from indexer.build import build_index
-from indexer.search import search
-from indexer.tokenize import Tokenizer, TokenizerSettings
+from indexer.search.bm25 import LuceneBM25
+from indexer.search.query import search
+from indexer.search.tokenize import Tokenizer, TokenizerSettings
 
 
 @pytest.fixture(scope="module")
@@ -143,7 +143,7 @@ def test_terms_added_only_to_be_found_do_not_lengthen_a_document() -> None:
 
 
 def test_a_fixed_typo_is_findable_by_its_original_spelling_too(make_corpus) -> None:
-    from indexer.search import SearchIndex
+    from indexer.search.index import SearchIndex
 
     index = build_index([make_corpus({"a.md": "### Keys\n- rotate the kms key\n"})])
     extended = SearchIndex(
@@ -158,7 +158,7 @@ def test_common_english_words_are_not_read_as_typos_of_note_words(corpus_index, 
 
 
 def test_real_words_are_not_fuzzed_into_other_words(corpus_index) -> None:
-    from indexer.search import analyze_question
+    from indexer.search.query import analyze_question
 
     terms, _ = analyze_question(corpus_index, "How long can STS credentials last?")
     assert {t.word for t in terms if t.how == "fuzzy"} == set()

@@ -21,7 +21,7 @@ from zoneinfo import ZoneInfo
 
 from fsrs import Card, Rating, Scheduler, State
 
-from indexer.quiz import QuizQuestion
+from indexer.quiz.question import CHOICE_LETTERS, QuizQuestion
 
 POINTS_RIGHT = 10
 """Points for a right answer (practice or daily quiz); a wrong answer scores nothing."""
@@ -31,7 +31,8 @@ LEADERBOARD_SIZE = 10
 WEAKEST_TOPICS = 3
 
 
-def _utc(moment: datetime) -> datetime:
+def as_utc(moment: datetime) -> datetime:
+    """An aware datetime in UTC; raises ``ValueError`` for a naive one (whose zone cannot be told)."""
     if moment.tzinfo is None:
         raise ValueError("datetimes must be timezone-aware")
     return moment.astimezone(UTC)
@@ -69,9 +70,9 @@ def grade(question: QuizQuestion, choice_index: int) -> GradeResult:
 
 def parse_choice(text: str, choice_count: int) -> int | None:
     """``"B"``, ``"b"``, ``"2"`` or ``"2."`` -> 1 (0-based); None when it names no choice."""
-    text = text.strip().rstrip(".)").strip().lower()
-    if len(text) == 1 and "a" <= text <= "z":
-        index = ord(text) - ord("a")
+    text = text.strip().rstrip(".)").strip().upper()
+    if len(text) == 1 and text in CHOICE_LETTERS:
+        index = CHOICE_LETTERS.index(text)
     elif text.isdigit():
         index = int(text) - 1
     else:
@@ -105,8 +106,8 @@ class CardState:
             step=self.step,
             stability=self.stability,
             difficulty=self.difficulty,
-            due=_utc(self.due),
-            last_review=_utc(self.last_review) if self.last_review else None,
+            due=as_utc(self.due),
+            last_review=as_utc(self.last_review) if self.last_review else None,
         )
 
     @classmethod
@@ -141,7 +142,7 @@ def review(
 ) -> CardState:
     """The card after answering ``question_id`` at ``now``: right is rated Good, wrong Again."""
     scheduler = scheduler or _DEFAULT_SCHEDULER
-    now = _utc(now)
+    now = as_utc(now)
     card = state.to_card() if state else Card(card_id=1, due=now)
     card, _ = scheduler.review_card(card, Rating.Good if correct else Rating.Again, now)
     reviews = (state.reviews if state else 0) + 1
@@ -172,14 +173,14 @@ def choose_next(
     """
     scheduler = scheduler or _DEFAULT_SCHEDULER
     rng = rng or random.Random()
-    now = _utc(now)
+    now = as_utc(now)
     skip = set(exclude)
     pool = [q for q in question_ids if q not in skip] or list(question_ids)
     if not pool:
         return None
     seen = [states[q] for q in pool if q in states]
     new = [q for q in pool if q not in states]
-    due = [s for s in seen if _utc(s.due) <= now]
+    due = [s for s in seen if as_utc(s.due) <= now]
     if due and (not new or rng.random() >= new_share):
         # the most forgotten first: lowest retrievability, then most overdue
         return min(
@@ -207,7 +208,7 @@ class AnswerRecord:
 
 def local_date(moment: datetime, tz: ZoneInfo) -> date:
     """The calendar day ``moment`` falls on in ``tz`` (the study group's time zone)."""
-    return _utc(moment).astimezone(tz).date()
+    return as_utc(moment).astimezone(tz).date()
 
 
 def streak(days: Iterable[date], today: date) -> int:
@@ -234,7 +235,7 @@ def longest_streak(days: Iterable[date]) -> int:
 
 def month_start(now: datetime, tz: ZoneInfo) -> datetime:
     """Midnight on the first day of ``now``'s month in ``tz``, as an aware datetime."""
-    local = _utc(now).astimezone(tz)
+    local = as_utc(now).astimezone(tz)
     return datetime(local.year, local.month, 1, tzinfo=tz)
 
 
@@ -266,16 +267,16 @@ def leaderboard(
     answered: dict[str, int] = {}
     reached: dict[str, datetime] = {}
     days: dict[str, set[date]] = {}
-    since_utc = _utc(since) if since else None
-    for r in sorted(records, key=lambda r: _utc(r.answered_at)):
+    since_utc = as_utc(since) if since else None
+    for r in sorted(records, key=lambda r: as_utc(r.answered_at)):
         days.setdefault(r.user_id, set()).add(local_date(r.answered_at, tz))
-        if since_utc and _utc(r.answered_at) < since_utc:
+        if since_utc and as_utc(r.answered_at) < since_utc:
             continue
         points[r.user_id] = points.get(r.user_id, 0) + r.points
         right[r.user_id] = right.get(r.user_id, 0) + int(r.correct)
         answered[r.user_id] = answered.get(r.user_id, 0) + 1
         if r.points:
-            reached[r.user_id] = _utc(r.answered_at)
+            reached[r.user_id] = as_utc(r.answered_at)
     today = local_date(now, tz)
     far = datetime.max.replace(tzinfo=UTC)
     order = sorted(answered, key=lambda u: (-points[u], -right[u], reached.get(u, far), u))

@@ -6,13 +6,13 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import CORPUS
+from conftest import CORPUS, REPO
 
-from indexer.build import find_notes, read_note
-from indexer.chunk import chunk_blocks
-from indexer.parse import normalize_markdown, parse_blocks
+from indexer.files import find_notes, read_note
+from indexer.reading.chunk import chunk_blocks
+from indexer.reading.parse import normalize_markdown, parse_blocks
 
-FIXTURES = Path(__file__).parent / "fixtures" / "chunks.txt"
+FIXTURES = REPO / "tests" / "fixtures" / "chunks.txt"
 
 
 def read_cases(path: Path) -> list[tuple[str, str, str]]:

@@ -11,13 +11,14 @@ from argparse import Namespace
 from pathlib import Path
 
 import pytest
+from conftest import REPO
 
 from bot.cli_clean import cmd_clean
-from indexer.clean import Fix, build_corrector, clean_text
+from indexer.build import build_corrector
+from indexer.spelling.clean import Fix, clean_text
 
-REPO = Path(__file__).resolve().parent.parent
 CORPUS = REPO / "corpus"
-FIXTURES = Path(__file__).resolve().parent / "fixtures" / "clean"
+FIXTURES = REPO / "tests" / "fixtures" / "clean"
 SHARED_EVAL = REPO / ".." / "shared" / "eval"
 
 # What the cleaner reached on the shared gold copies (typo_score.py); the quality test guards them.
@@ -305,7 +306,7 @@ def test_a_notes_own_word_pairs_are_no_evidence_for_themselves() -> None:
 
 
 def test_letters_left_out_cost_less_than_a_wrong_key() -> None:
-    from indexer.typo_model import typo_cost, typo_costs
+    from indexer.spelling.typo_model import typo_cost, typo_costs
 
     # fast typists skip keys more often than they hit wrong ones: "provies" is "provides" short of a
     # letter sooner than "provide" with a wrong key, and "revoe" is "revoke", not "remove"

@@ -13,6 +13,9 @@ from functools import lru_cache
 
 import numpy as np
 
+LETTERS = "abcdefghijklmnopqrstuvwxyz"
+ALPHABET = LETTERS + "'"
+"""What a correctable word is spelled with, lower case: the letters and the apostrophe."""
 _KEYBOARD_ROWS = ("qwertyuiop", "asdfghjkl", "zxcvbnm")
 _VOWELS = frozenset("aeiou")
 
@@ -66,8 +69,7 @@ def substitution_cost(typed: str, meant: str) -> float:
     return OTHER_SUBSTITUTION
 
 
-_SUBSTITUTION = {(a, b): substitution_cost(a, b) for a in "abcdefghijklmnopqrstuvwxyz'"
-                 for b in "abcdefghijklmnopqrstuvwxyz'"}
+_SUBSTITUTION = {(a, b): substitution_cost(a, b) for a in ALPHABET for b in ALPHABET}
 
 
 @lru_cache(maxsize=500_000)
@@ -162,16 +164,13 @@ def _drop_cost(meant: str, at: int) -> float:
     return DOUBLED if at > 0 and meant[at - 1] == lost else ONLY_DROPPED
 
 
-_LETTERS = "abcdefghijklmnopqrstuvwxyz"
-
-
 def one_edit_away(word: str) -> set[str]:
     """Every string one letter added, dropped, changed or swapped away from ``word``."""
     cuts = [(word[:k], word[k:]) for k in range(len(word) + 1)]
     out = {a + b[1:] for a, b in cuts if b}
     out |= {a + b[1] + b[0] + b[2:] for a, b in cuts if len(b) > 1}
-    out |= {a + ch + b[1:] for a, b in cuts if b for ch in _LETTERS}
-    out |= {a + ch + b for a, b in cuts for ch in _LETTERS}
+    out |= {a + ch + b[1:] for a, b in cuts if b for ch in LETTERS}
+    out |= {a + ch + b for a, b in cuts for ch in LETTERS}
     out.discard(word)
     return out
 
@@ -193,7 +192,7 @@ def edit_budget(length: int) -> float:
     return min(4.5, 0.35 * length + 0.2)
 
 
-_CODE = {ch: n for n, ch in enumerate("abcdefghijklmnopqrstuvwxyz'")}
+_CODE = {ch: n for n, ch in enumerate(ALPHABET)}
 _PAD = len(_CODE)
 _SUB_TABLE = np.full((_PAD + 1, _PAD + 1), OTHER_SUBSTITUTION)
 for _a, _x in _CODE.items():
@@ -208,8 +207,8 @@ def typo_costs(typed: str, words: list[str]) -> np.ndarray:
         return np.zeros(0)
     k, n, m = len(words), len(typed), max(len(w) for w in words)
     cand = np.full((k, m), _PAD, dtype=np.int8)
-    for row, word in enumerate(words):
-        cand[row, :len(word)] = [_CODE.get(ch, _PAD) for ch in word]
+    for at, word in enumerate(words):
+        cand[at, :len(word)] = [_CODE.get(ch, _PAD) for ch in word]
     lengths = np.array([len(w) for w in words])
     t = [_CODE.get(ch, _PAD) for ch in typed]
     # cost of leaving out meant[j-1], for j = 1..m
@@ -256,7 +255,7 @@ def typo_costs(typed: str, words: list[str]) -> np.ndarray:
             row[:, j] = np.minimum(best[:, j - 1], row[:, j - 1] + drop[:, j - 1])
         rows.append(row)
     costs = rows[n][np.arange(k), lengths]
-    for row, word in enumerate(words):
+    for at, word in enumerate(words):
         if len(word) > n:
-            costs[row] = min(costs[row], only_dropped_cost(typed, word))
+            costs[at] = min(costs[at], only_dropped_cost(typed, word))
     return costs

@@ -16,9 +16,11 @@ from pathlib import Path
 
 import pytest
 
+from indexer.build import load_index, save_index
 from indexer.model import Answer
-from indexer.search import SearchIndex, load_index, save_index, search
-from indexer.tokenize import Tokenizer, TokenizerSettings
+from indexer.search.index import SearchIndex
+from indexer.search.query import search
+from indexer.search.tokenize import Tokenizer, TokenizerSettings
 
 THREADS = 12
 ROUNDS = 4

@@ -18,8 +18,17 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from indexer.typo_model import DOUBLED, DROPPED, SWAP, edit_budget, one_edit_away, typo_cost, typo_costs
-from indexer.vocabulary import Vocabulary
+from indexer.spelling.typo_model import (
+    DOUBLED,
+    DROPPED,
+    LETTERS,
+    SWAP,
+    edit_budget,
+    one_edit_away,
+    typo_cost,
+    typo_costs,
+)
+from indexer.spelling.vocabulary import Vocabulary
 
 TYPO_WEIGHT = 3.2
 """Nats of doubt per unit of typo cost (for ranking; decoding uses ``typo_weight(rate)``)."""
@@ -66,7 +75,6 @@ BEAM = 8
 CERTAIN_MARGIN = 5.0
 """A fix is certain when the reading with the word kept scores this many nats worse."""
 
-_LETTERS = "abcdefghijklmnopqrstuvwxyz"
 _CAMEL_PART = re.compile(r"[A-Z]+(?![a-z])|[A-Z][a-z]+|[a-z]+")
 
 
@@ -340,7 +348,7 @@ class Speller:
     @lru_cache(maxsize=64)  # noqa: B019 - one Speller per index build, freed with it
     def _short_words_around(self, letter: str) -> tuple[str, ...]:
         """Very common two-letter words holding ``letter`` (``e``: be, he, me, we)."""
-        words = {ch + letter for ch in _LETTERS} | {letter + ch for ch in _LETTERS}
+        words = {ch + letter for ch in LETTERS} | {letter + ch for ch in LETTERS}
         return tuple(sorted(w for w in words if self.vocab.english_count(w) > COMMON_SHORT_WORD))
 
     def _pair_readings(self, i: int, a: Token, b: Token) -> list[Reading]:

@@ -5,30 +5,20 @@ from __future__ import annotations
 import re
 import shutil
 from collections import Counter
-from pathlib import Path
 
 import pytest
+from conftest import REPO
 
-from indexer.build import build_index
+from indexer.build import build_index, quiz_bank_for
 from indexer.model import Chunk
-from indexer.quiz import (
-    BLANK,
-    KIND_CLOZE,
-    KIND_STATEMENT,
-    KIND_WHICH,
-    KINDS,
-    MAX_CHOICES,
-    MIN_CHOICES,
-    QuizBank,
-    QuizQuestion,
-    find_quantities,
-    find_terms,
-    generate_questions,
-    service_name,
-)
-from indexer.search import SearchIndex
+from indexer.quiz.bank import QuizBank, generate_questions
+from indexer.quiz.quantities import find_quantities
+from indexer.quiz.question import BLANK, KINDS, MAX_CHOICES, MIN_CHOICES, QuestionKind, QuizQuestion
+from indexer.quiz.terms import find_terms, service_name
+from indexer.search.index import SearchIndex
 
-FIXTURES = Path(__file__).parent / "fixtures" / "quiz"
+FIXTURES = REPO / "tests" / "fixtures" / "quiz"
+WHICH, STATEMENT, CLOZE = QuestionKind.WHICH, QuestionKind.STATEMENT, QuestionKind.CLOZE
 
 
 def norm(text: str) -> str:
@@ -81,7 +71,7 @@ def answer_stated(q: QuizQuestion) -> bool:
     cited = q.heading + "\n" + q.snippet
     if norm(q.answer) in norm(cited):
         return True
-    if q.kind == KIND_STATEMENT:  # "Sub-heading: statement" with the sub-heading above it in the chunk
+    if q.kind == STATEMENT:  # "Sub-heading: statement" with the sub-heading above it in the chunk
         head, _, rest = q.answer.partition(": ")
         return norm(rest) in norm(cited) and norm(head) in norm(cited)
     if service_name(q.answer) == q.answer and any(
@@ -105,7 +95,7 @@ def check_rules(index: SearchIndex, questions: tuple[QuizQuestion, ...]) -> None
         chunk = chunk_of(index, q)
         assert (q.snippet, q.heading) == (chunk.text, chunk.heading)
         assert answer_stated(q), f"{q.answer!r} is not in the cited snippet of {q.prompt!r}"
-        if q.kind == KIND_STATEMENT:
+        if q.kind == STATEMENT:
             topic = re.search(r"say about (.+)\?$", q.prompt).group(1)
             about = norm("\n".join(chunks_about(index, topic)))
             assert about, f"no chunk is about {topic!r}"
@@ -116,7 +106,7 @@ def check_rules(index: SearchIndex, questions: tuple[QuizQuestion, ...]) -> None
                     assert statement_key(choice) not in about, f"{choice!r} is also said about {topic!r}"
             continue
         fact = quoted(q.prompt)
-        if q.kind == KIND_CLOZE:
+        if q.kind == CLOZE:
             assert fact.count(BLANK) == 1
             filled = norm(fact.replace(BLANK, q.answer))
             others = [c for i, c in enumerate(q.choices) if i != q.answer_index]
@@ -147,7 +137,7 @@ def statement_key(text: str) -> str:
 
 def same_type(q: QuizQuestion) -> bool:
     """All choices of one type: one quantity kind, one term kind, or all topics of the same sort."""
-    if q.kind == KIND_CLOZE:
+    if q.kind == CLOZE:
         if all(re.fullmatch(r"\$?[\d,.]+", c) for c in q.choices):
             return True  # counts or prices
         quantities = [find_quantities(c) for c in q.choices]
@@ -155,7 +145,7 @@ def same_type(q: QuizQuestion) -> bool:
             return len({x[0].dimension for x in quantities}) == 1
         terms = [[t for t, s, e in find_terms(c) if s == 0 and e == len(c)] for c in q.choices]
         return all(len(t) == 1 for t in terms) and len({t[0].kind for t in terms}) == 1
-    if q.kind == KIND_STATEMENT:
+    if q.kind == STATEMENT:
         return all(len(c.split()) >= 2 for c in q.choices)  # statements, not names
     if q.prompt.startswith("Which AWS service"):
         return all(service_name(c) is not None or service_name("AWS " + c) for c in q.choices)
@@ -168,13 +158,13 @@ def same_type(q: QuizQuestion) -> bool:
 @pytest.fixture(scope="module")
 def bundled_questions(corpus_index: SearchIndex) -> tuple[QuizQuestion, ...]:
     """As the bot and the CLI make them: checked against the notes as written, too."""
-    return QuizBank.from_index(corpus_index).questions
+    return quiz_bank_for(corpus_index).questions
 
 
 def test_bundled_notes_give_at_least_150_questions_of_both_kinds(bundled_questions):
     kinds = Counter(q.kind for q in bundled_questions)
     assert len(bundled_questions) >= 150, kinds
-    assert min(kinds[KIND_WHICH], kinds[KIND_STATEMENT], kinds[KIND_CLOZE]) >= 30, kinds
+    assert min(kinds[WHICH], kinds[STATEMENT], kinds[CLOZE]) >= 30, kinds
 
 
 def test_bundled_questions_keep_the_rules(corpus_index, bundled_questions):
@@ -187,7 +177,7 @@ def test_bundled_questions_keep_the_rules(corpus_index, bundled_questions):
 def test_bundled_questions_skip_a_fact_the_notes_give_two_services(bundled_questions):
     # "KMS provide encryption at rest" is written under both RDS and Aurora: no which-question asks it
     for q in bundled_questions:
-        if q.kind == KIND_WHICH:
+        if q.kind == WHICH:
             assert norm("KMS provide encryption at rest") not in norm(quoted(q.prompt)), q.prompt
 
 
@@ -200,7 +190,7 @@ def test_bundled_questions_read_as_english(bundled_questions):
 
 def test_bundled_sse_c_question(bundled_questions):
     """The issue's example: the S3 option that needs HTTPS is SSE-C, among its sibling options."""
-    found = [q for q in bundled_questions if q.kind == KIND_WHICH and "HTTPS must be used" in q.prompt]
+    found = [q for q in bundled_questions if q.kind == WHICH and "HTTPS must be used" in q.prompt]
     assert len(found) == 1
     q = found[0]
     assert q.answer == "SSE-C"
@@ -208,7 +198,7 @@ def test_bundled_sse_c_question(bundled_questions):
 
 
 def test_bundled_kms_size_cloze(bundled_questions):
-    found = [q for q in bundled_questions if q.kind == KIND_CLOZE and q.answer == "4 KB"]
+    found = [q for q in bundled_questions if q.kind == CLOZE and q.answer == "4 KB"]
     assert found, "KMS's 4 KB limit is asked"
     for q in found:
         assert all(c.endswith(" KB") for c in q.choices), q.choices
@@ -227,7 +217,7 @@ def fixture_questions(fixture_index) -> tuple[QuizQuestion, ...]:
     return generate_questions(fixture_index.chunks)
 
 
-def by_fact(questions, text: str, kind: str = KIND_WHICH) -> list[QuizQuestion]:
+def by_fact(questions, text: str, kind: str = WHICH) -> list[QuizQuestion]:
     return [q for q in questions if q.kind == kind and norm(text) in norm(quoted(q.prompt))]
 
 
@@ -263,15 +253,15 @@ def test_garbled_text_never_becomes_a_question(fixture_questions):
 
 
 def test_a_quantity_cloze_offers_values_of_the_same_unit(fixture_questions):
-    [q] = [q for q in fixture_questions if q.kind == KIND_CLOZE and "Encrypt call takes at most" in q.prompt]
+    [q] = [q for q in fixture_questions if q.kind == CLOZE and "Encrypt call takes at most" in q.prompt]
     assert q.answer == "4 KB"
     assert all(re.fullmatch(r"\d+ KB", c) for c in q.choices), q.choices
-    [days] = [q for q in fixture_questions if q.kind == KIND_CLOZE and "deleted key waits" in q.prompt]
+    [days] = [q for q in fixture_questions if q.kind == CLOZE and "deleted key waits" in q.prompt]
     assert days.answer == "7 days" and all(re.fullmatch(r"\d+ days?", c) for c in days.choices)
 
 
 def test_a_term_cloze_offers_terms_of_the_same_kind(fixture_questions):
-    [q] = [q for q in fixture_questions if q.kind == KIND_CLOZE and "Rotates database passwords" in q.prompt]
+    [q] = [q for q in fixture_questions if q.kind == CLOZE and "Rotates database passwords" in q.prompt]
     assert q.answer == "Lambda"
     kinds = {t.kind for c in q.choices for t, _, _ in find_terms(c)}
     assert kinds == {"service"}
@@ -279,7 +269,7 @@ def test_a_term_cloze_offers_terms_of_the_same_kind(fixture_questions):
 
 def test_ranges_are_never_blanked(fixture_questions):
     # "between 15 minutes and 36 hours" has two quantities: blanking one would make the other a hint
-    assert not [q for q in fixture_questions if q.kind == KIND_CLOZE and "36 hours" in q.prompt]
+    assert not [q for q in fixture_questions if q.kind == CLOZE and "36 hours" in q.prompt]
 
 
 def test_generation_is_deterministic_and_answers_are_not_always_first(fixture_index, fixture_questions):

@@ -40,8 +40,8 @@ class LuceneBM25(BM25Okapi):
                 ids, tfs = postings.setdefault(term, ([], []))
                 ids.append(doc_id)
                 tfs.append(tf)
-        lengths = np.asarray(self.doc_len, dtype=np.float64)
-        self._norm = k1 * (1 - b + b * lengths / max(self.avgdl, 1e-9))
+        doc_lengths = np.asarray(self.doc_len, dtype=np.float64)
+        self._norm = k1 * (1 - b + b * doc_lengths / max(self.avgdl, 1e-9))
         self._postings = {
             term: (np.asarray(ids, dtype=np.int32), np.asarray(tfs, dtype=np.float64))
             for term, (ids, tfs) in postings.items()

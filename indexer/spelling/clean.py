@@ -2,7 +2,7 @@
 
 ``clean_text`` keeps every line of the raw note (citations stay true) and every character that is
 not a correctable word: bullets, indentation, markup, code, URLs, policy variables, header names,
-numbers and paths (see ``note_tokens``). Words are corrected run by run with ``spelling.Speller``;
+numbers and paths (see ``note_tokens``). Words are corrected run by run with ``corrector.Speller``;
 each fix is reported with its line and whether it was certain, so the index can keep the word as
 written too when it was a judgement call.
 
@@ -14,12 +14,10 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from pathlib import Path
 
-from indexer.note_tokens import Piece, fenced_lines, split_line, word_runs
-from indexer.spelling import (
+from indexer.spelling.corrector import (
     CERTAIN_MARGIN,
     REAL_WORD_MIN_TYPO_RATE,
     Reading,
@@ -29,11 +27,9 @@ from indexer.spelling import (
     make_token,
     token_shape,
 )
-from indexer.vocabulary import Vocabulary, build_vocabulary, read_term_lines, read_user_words
-
-USER_DIR = ".awssec"
-USER_WORDS_FILE = "words.txt"
-USER_FIXES_FILE = "fixes.txt"
+from indexer.spelling.counts import read_term_lines
+from indexer.spelling.note_tokens import Piece, fenced_lines, split_line, word_runs
+from indexer.spelling.vocabulary import Vocabulary, build_vocabulary
 
 MIN_TYPO_RATE = 0.003
 PRIOR_WORDS = 50
@@ -102,29 +98,26 @@ class Corrector:
         return False
 
 
-def build_corrector(corpus_texts: Iterable[str], user_dirs: Iterable[Path] = ()) -> Corrector:
-    """A corrector that knows the shipped lists, the words of ``corpus_texts`` and the user files
-    (``words.txt``, ``fixes.txt``) found in each of ``user_dirs`` (``<corpus>/.awssec`` folders)."""
-    words: list[str] = []
-    fixes: dict[tuple[str, ...], str] = {}
-    for folder in user_dirs:
-        words += read_user_words(folder / USER_WORDS_FILE)
-        fixes.update(read_user_fixes(folder / USER_FIXES_FILE))
+def make_corrector(corpus_texts: Iterable[str], user_words: Iterable[str] = (),
+                   user_fixes: Mapping[tuple[str, ...], str] | None = None) -> Corrector:
+    """A corrector that knows the shipped lists, the words of ``corpus_texts``, the user's words never to
+    change and the user's ``wrong -> right`` fixes (as :func:`parse_user_words` and
+    :func:`parse_user_fixes` read them from the user's files)."""
+    fixes = dict(user_fixes or {})
     fixed_words = [w for right in fixes.values() for w in right.split()]
-    vocab = build_vocabulary(corpus_texts, user_words=words + fixed_words)
+    vocab = build_vocabulary(corpus_texts, user_words=[*user_words, *fixed_words])
     return Corrector(vocab, fixes)
 
 
-def user_dir(corpus_dir: Path) -> Path:
-    return corpus_dir / USER_DIR
+def parse_user_words(text: str) -> list[str]:
+    """The words of a words file (``.awssec/words.txt``): one or more a line, ``#`` comments."""
+    return [w for line in read_term_lines(text) for w in line.split()]
 
 
-def read_user_fixes(path: Path) -> dict[tuple[str, ...], str]:
-    """``wrong -> right`` lines of a fixes file; ``wrong`` may be several words."""
-    if not path.is_file():
-        return {}
+def parse_user_fixes(text: str) -> dict[tuple[str, ...], str]:
+    """``wrong -> right`` lines of a fixes file (``.awssec/fixes.txt``); ``wrong`` may be several words."""
     fixes: dict[tuple[str, ...], str] = {}
-    for line in read_term_lines(path.read_text(encoding="utf-8")):
+    for line in read_term_lines(text):
         if "->" not in line:
             continue
         wrong, right = (side.strip() for side in line.split("->", 1))

@@ -11,9 +11,10 @@ import re
 import threading
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
 
 import snowballstemmer
+
+from indexer.files import shipped_text
 
 WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 _HYPHENATED = re.compile(r"(?=(?<![a-z0-9])([a-z0-9]+)[ \t]*-[ \t]*([a-z0-9]+)(?![a-z0-9]))")
@@ -24,7 +25,7 @@ and the Snowball stemmer's time grows with the square of a word's length."""
 
 
 def _data_lines(name: str) -> list[str]:
-    text = resources.files("indexer").joinpath("data", name).read_text(encoding="utf-8")
+    text = shipped_text(name)
     return [line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")]
 
 

@@ -1,41 +1,34 @@
 """The words the corrector believes in, and how likely each is, alone and after another word.
 
-Four sources, all plain text:
-- general English: symspellpy's frequency dictionary and bigram dictionary, shipped in its wheel;
-- AWS: ``indexer/data/aws_terms.txt`` (services, features, API names, acronyms) and
-  ``indexer/data/tech_words.txt`` (technical words English dictionaries miss);
-- the AWS domain language model: word and word-pair counts of public AWS documentation,
-  ``indexer/data/domain_words.txt`` and ``domain_pairs.txt`` (made by ``build_domain_lm.py``);
-- the corpus: every known word of the notes, counted, so that the group's own subject weighs more;
-  and words the English list lacks but the notes use often in several files.
+Four sources: general English, the AWS and technical word lists and the AWS domain language model
+(the shipped lists of ``counts``); and the corpus: every known word of the notes, counted, so that the
+group's own subject weighs more, and words the English list lacks but the notes use often in several
+files.
 """
 
 from __future__ import annotations
 
 import math
-import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from importlib import resources
-from pathlib import Path
 
 import numpy as np
 
-from indexer.note_tokens import fenced_lines, note_words, word_runs
 from indexer.once import once
-from indexer.typo_model import one_edit_away
+from indexer.spelling.counts import (
+    DomainTerms,
+    EnglishCounts,
+    domain_counts,
+    domain_terms,
+    english_counts,
+    shipped_terms,
+)
+from indexer.spelling.note_tokens import fenced_lines, word_runs
+from indexer.spelling.typo_model import ALPHABET, one_edit_away
 
-ENGLISH_WORDS_FILE = "frequency_dictionary_en_82_765.txt"
-ENGLISH_BIGRAMS_FILE = "frequency_bigramdictionary_en_243_342.txt"
-DATA_FILES = ("aws_terms.txt", "tech_words.txt")
-DOMAIN_WORDS_FILE = "domain_words.txt"
-DOMAIN_PAIRS_FILE = "domain_pairs.txt"
-
-ALPHABET = "abcdefghijklmnopqrstuvwxyz'"
 _LETTER_INDEX = {ch: n for n, ch in enumerate(ALPHABET)}
-_TERM_WORD = re.compile(r"[A-Za-z][A-Za-z0-9']*")
 
 DOMAIN_PROBABILITY = 1e-4
 """Prior of a listed AWS or technical word that plain English rarely uses (about a top-1,500 word)."""
@@ -43,14 +36,14 @@ CORPUS_BOOST_MIN_ENGLISH = 1_000_000
 """The notes' own counts raise a word's probability only for listed words and words English uses
 this often: a rare word the notes use often (``polices``) is more likely a typo than jargon."""
 CORPUS_BIGRAM_DOUBT = 3.0
+"""Added to a word's count when estimating what follows it in the notes: one sighting is little."""
 CORPUS_WEIGHT_HALF_SIZE = 2000
+"""Known words of notes at which their own counts get half their full weight."""
 ENGLISH_BIGRAM_WEIGHT = 0.3
 """Weight of the English bigram list in P(next | word). The list keeps only frequent pairs, so a pair
 it lacks is not rare, just unlisted: too much weight turns every listed pair into a strong pull."""
-"""Known words of notes at which their own counts get half their full weight."""
 DOMAIN_BIGRAM_PROBABILITY = 0.005
 """Added to P(next | word) for neighbours in a listed name (``data`` after ``kinesis``)."""
-"""Added to a word's count when estimating what follows it in the notes: one sighting is little."""
 DOMAIN_LM_WEIGHT = 0.05
 """Weight of the AWS documentation's own word frequencies (the domain language model,
 ``indexer/data/domain_words.txt``), added to a known word's probability: words AWS writes often weigh
@@ -63,130 +56,10 @@ added like DOMAIN_LM_WEIGHT: taking it from the other sources made every pair th
 likely than keeping an unknown word."""
 DOMAIN_PAIR_DOUBT = 3.0
 """Added to a word's documentation count when estimating what follows it."""
-CONTRACTION_COUNT = 30_000_000
 CORPUS_TRUST_COUNT = 3
 CORPUS_TRUST_FILES = 3
 TYPO_REPEAT_RATIO = 1
 """A word English lacks is believed when the notes use it this often, in at least two files."""
-
-
-@dataclass(frozen=True)
-class EnglishCounts:
-    words: dict[str, int]
-    total: int
-    bigrams: dict[str, int]
-    bigram_scale: float
-    """Bigram counts come from a larger sample than word counts: divide by this to compare them."""
-
-
-@once
-def english_word_counts() -> dict[str, int]:
-    """symspellpy's shipped English word frequencies (no bigrams), read once per process.
-
-    The list counts every contraction as 300,000, far below how often they are written: they are raised
-    to ``CONTRACTION_COUNT``.
-    """
-    words: dict[str, int] = {}
-    text = (resources.files("symspellpy") / ENGLISH_WORDS_FILE).read_text(encoding="utf-8")
-    for line in text.splitlines():
-        parts = line.split()
-        if len(parts) == 2 and parts[1].isdigit():
-            count = int(parts[1])
-            words[parts[0]] = max(count, CONTRACTION_COUNT) if "'" in parts[0] else count
-    return words
-
-
-@once
-def english_counts() -> EnglishCounts:
-    """symspellpy's shipped English word and bigram frequencies, read once per process."""
-    package = resources.files("symspellpy")
-    words = english_word_counts()
-    bigrams: dict[str, int] = {}
-    for line in (package / ENGLISH_BIGRAMS_FILE).read_text(encoding="utf-8").splitlines():
-        parts = line.split()
-        if len(parts) == 3 and parts[2].isdigit():
-            bigrams[f"{parts[0]} {parts[1]}"] = int(parts[2])
-    total = sum(words.values())
-    scale = sum(bigrams.values()) / total
-    return EnglishCounts(words, total, bigrams, scale)
-
-
-@dataclass(frozen=True)
-class DomainCounts:
-    """The domain language model: word and neighbouring-word counts of AWS documentation."""
-
-    words: dict[str, int]
-    total: int
-    pairs: dict[str, int]
-    """``"first second"`` -> count."""
-
-
-@once
-def domain_counts() -> DomainCounts:
-    """The shipped AWS documentation counts (``build_domain_lm.py``), read once per process."""
-    data = resources.files("indexer") / "data"
-    words: dict[str, int] = {}
-    for line in (data / DOMAIN_WORDS_FILE).read_text(encoding="utf-8").splitlines():
-        parts = line.split()
-        if len(parts) == 2 and parts[1].isdigit():
-            words[parts[0]] = int(parts[1])
-    pairs: dict[str, int] = {}
-    for line in (data / DOMAIN_PAIRS_FILE).read_text(encoding="utf-8").splitlines():
-        parts = line.split()
-        if len(parts) == 3 and parts[2].isdigit():
-            pairs[f"{parts[0]} {parts[1]}"] = int(parts[2])
-    return DomainCounts(words, max(1, sum(words.values())), pairs)
-
-
-@dataclass(frozen=True)
-class DomainTerms:
-    canonical: dict[str, str]
-    """lower-case word -> how AWS writes it (``dynamodb`` -> ``DynamoDB``, ``iam`` -> ``IAM``)."""
-    acronyms: frozenset[str]
-    """lower-case forms of all-caps terms (``iam``, ``kms``)."""
-    bigrams: frozenset[tuple[str, str]]
-    """Neighbouring words of multi-word names (``kinesis data``, ``data firehose``)."""
-
-
-def read_term_lines(text: str) -> list[str]:
-    """Non-empty lines of a data or user file, without ``#`` comments."""
-    out = []
-    for line in text.splitlines():
-        line = line.split("#", 1)[0].strip()
-        if line:
-            out.append(line)
-    return out
-
-
-@once
-def shipped_terms() -> DomainTerms:
-    data = resources.files("indexer") / "data"
-    lines: list[str] = []
-    for name in DATA_FILES:
-        lines += read_term_lines((data / name).read_text(encoding="utf-8"))
-    return domain_terms(lines)
-
-
-def domain_terms(lines: Iterable[str]) -> DomainTerms:
-    canonical: dict[str, str] = {}
-    acronyms: set[str] = set()
-    bigrams: set[tuple[str, str]] = set()
-    for term in lines:
-        words = _TERM_WORD.findall(term)
-        for word in words:
-            low = word.lower()
-            if word.isupper() and len(word) >= 2 and word.isalpha():
-                acronyms.add(low)
-            # prefer a form with capitals inside (DynamoDB) over a plain one (Dynamodb)
-            if low not in canonical or _inner_capitals(word) > _inner_capitals(canonical[low]):
-                canonical[low] = word
-        for a, b in zip(words, words[1:], strict=False):
-            bigrams.add((a.lower(), b.lower()))
-    return DomainTerms(canonical, frozenset(acronyms), frozenset(bigrams))
-
-
-def _inner_capitals(word: str) -> int:
-    return sum(ch.isupper() for ch in word[1:])
 
 
 @dataclass
@@ -559,12 +432,3 @@ def build_vocabulary(corpus_texts: Iterable[str], user_words: Iterable[str] = ()
     for pair in [p for p in bigrams if not all(vocab.corpus_vouches_for(w) for w in p)]:
         del bigrams[pair]
     return vocab
-
-
-def read_user_words(path: Path) -> list[str]:
-    if not path.is_file():
-        return []
-    return [w for line in read_term_lines(path.read_text(encoding="utf-8")) for w in line.split()]
-
-
-__all__ = ["Vocabulary", "build_vocabulary", "english_counts", "note_words", "read_term_lines"]

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from indexer.model import Chunk
-from indexer.parse import Block
+from indexer.reading.parse import Block
 
 HEADING_SEPARATOR = " › "
 

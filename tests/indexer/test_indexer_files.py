@@ -14,8 +14,10 @@ import pytest
 from bot.cli import main
 from bot.deps import IndexUnavailable, load_bot_index
 from bot.settings import Settings
-from indexer.build import build_index, corpus_hash, decode_note, find_notes, read_note
-from indexer.search import save_index, search
+from indexer.build import build_index, corpus_hash, save_index
+from indexer.files import find_notes, read_note
+from indexer.notetext import decode_note
+from indexer.search.query import search
 
 NOTE = "# Keys\n- rotate the kms keys yearly\n"
 

@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
+from indexer.reading.html import html_block_texts
+
 _FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
 _RULE = re.compile(r"^\s*([-*_])(\s*\1){2,}\s*$")
 _BULLET = re.compile(r"^([ \t]*)(\\?[-*+]|\d{1,9}[.)])([ \t]+|$)(.*)$")
@@ -43,6 +45,8 @@ class Block:
     """Heading level (1-6) for headings; 0 otherwise."""
     depth: int = 0
     """List nesting for items: 0 for a top-level bullet."""
+    link_share: float = 0.0
+    """How much of the text is link text or bare URLs (0–1): a list of links is navigation, not facts."""
 
 
 def _indent_width(ws: str) -> int:
@@ -150,6 +154,28 @@ def inline_text(token: Token) -> str:
     return "\n".join(" ".join(part.split()) for part in text.split("\n"))
 
 
+_URL = re.compile(r"https?://\S+|www\.\S+")
+
+
+def link_share(token: Token) -> float:
+    """The share of an inline token's visible text that is link text or a bare URL."""
+    linked = total = 0
+    depth = 0
+    for child in token.children or []:
+        if child.type == "link_open":
+            depth += 1
+        elif child.type == "link_close":
+            depth = max(depth - 1, 0)
+        elif child.type in ("text", "code_inline"):
+            size = len(child.content.strip())
+            total += size
+            if depth:
+                linked += size
+            else:
+                linked += sum(len(m.group(0)) for m in _URL.finditer(child.content))
+    return min(linked / total, 1.0) if total else 0.0
+
+
 def _is_label(tokens: list[Token], i: int, in_list: bool) -> bool:
     """A one-line paragraph that is all bold (``**KMS Key Types**``), maybe with a short tail."""
     if in_list:
@@ -188,14 +214,17 @@ def parse_blocks(raw: str) -> list[Block]:
             body = inline_text(tokens[i + 1])
             start, end = tok.map[0] + 1, tok.map[1]
             if body.strip():
+                links = link_share(tokens[i + 1])
                 if _is_label(tokens, i, list_depth >= 0):
                     blocks.append(Block("label", start, end, body.strip()))
                 elif list_depth >= 0:
-                    blocks.append(Block("item", start, end, body, depth=list_depth))
+                    blocks.append(Block("item", start, end, body, depth=list_depth, link_share=links))
                 else:
-                    blocks.append(Block("para", start, end, body))
+                    blocks.append(Block("para", start, end, body, link_share=links))
             i += 3
             continue
+        elif tok.type == "html_block" and tok.map:
+            blocks.extend(_html_blocks(tok.content, tok.map[0] + 1, max(list_depth, 0)))
         elif tok.type == "hr" and tok.map:
             blocks.append(Block("rule", tok.map[0] + 1, tok.map[1], ""))
         elif tok.type == "fence" and tok.map:
@@ -215,4 +244,22 @@ def parse_blocks(raw: str) -> list[Block]:
             i = j + 1
             continue
         i += 1
+    return blocks
+
+
+def _html_blocks(content: str, first_line: int, base_depth: int) -> list[Block]:
+    """The text of an HTML block as blocks (see :mod:`indexer.reading.html`); table rows in a row are
+    one table."""
+    blocks: list[Block] = []
+    for found in html_block_texts(content, first_line):
+        last = blocks[-1] if blocks else None
+        if found.kind == "table" and last is not None and last.kind == "table":
+            blocks[-1] = Block("table", last.line_start, found.line_end, f"{last.text}\n{found.text}")
+        elif found.kind == "heading":
+            blocks.append(Block("heading", found.line_start, found.line_end, found.text, level=found.level))
+        elif found.kind == "item":
+            blocks.append(Block("item", found.line_start, found.line_end, found.text,
+                                depth=base_depth + found.depth))
+        else:
+            blocks.append(Block(found.kind, found.line_start, found.line_end, found.text))
     return blocks

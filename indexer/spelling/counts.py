@@ -4,7 +4,9 @@
 - AWS: ``indexer/data/aws_terms.txt`` (services, features, API names, acronyms) and
   ``indexer/data/tech_words.txt`` (technical words English dictionaries miss);
 - the AWS domain language model: word and word-pair counts of public AWS documentation,
-  ``indexer/data/domain_words.txt`` and ``domain_pairs.txt`` (made by ``build_domain_lm.py``).
+  ``indexer/data/domain_words.txt`` and ``domain_pairs.txt`` (made by ``build_domain_lm.py``);
+- informal words of technical notes (``creds``, ``perms``, ``config``): ``indexer/data/informal_words.txt``,
+  never changed by the cleaner.
 
 Each list is parsed from its text by a pure function; the ``@once`` loaders read the shipped files.
 """
@@ -23,6 +25,7 @@ ENGLISH_BIGRAMS_FILE = "frequency_bigramdictionary_en_243_342.txt"
 DATA_FILES = ("aws_terms.txt", "tech_words.txt")
 DOMAIN_WORDS_FILE = "domain_words.txt"
 DOMAIN_PAIRS_FILE = "domain_pairs.txt"
+INFORMAL_WORDS_FILE = "informal_words.txt"
 CONTRACTION_COUNT = 30_000_000
 """How often a contraction is counted (the English list counts every one as 300,000)."""
 
@@ -117,6 +120,13 @@ class DomainTerms:
     """lower-case forms of all-caps terms (``iam``, ``kms``)."""
     bigrams: frozenset[tuple[str, str]]
     """Neighbouring words of multi-word names (``kinesis data``, ``data firehose``)."""
+
+
+@once
+def informal_words() -> frozenset[str]:
+    """Informal words of technical notes (``creds``, ``perms``, ``config``), lower case, read once."""
+    lines = read_term_lines(shipped_text(INFORMAL_WORDS_FILE))
+    return frozenset(word.lower() for line in lines for word in line.split())
 
 
 @once

@@ -23,6 +23,7 @@ from indexer.spelling.counts import (
     domain_counts,
     domain_terms,
     english_counts,
+    informal_words,
     shipped_terms,
 )
 from indexer.spelling.note_tokens import fenced_lines, word_runs
@@ -420,7 +421,7 @@ def build_vocabulary(corpus_texts: Iterable[str], user_words: Iterable[str] = ()
         terms = DomainTerms({**base.canonical, **more.canonical}, base.acronyms | more.acronyms,
                             base.bigrams | more.bigrams)
     counts, bigrams, trusted, per_note = count_corpus(corpus_texts, english, terms)
-    protected = frozenset(w.lower() for w in user_words)
+    protected = frozenset(w.lower() for w in user_words) | informal_words()
     vocab = Vocabulary(english, terms, counts, bigrams, trusted, protected, note_bigrams=per_note)
     vocab.corpus_total = max(1, sum(n for w, n in counts.items() if vocab.is_known(w)))
     longer = [(w, n) for w, n in counts.items() if len(w) >= 3]

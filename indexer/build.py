@@ -22,6 +22,7 @@ from indexer.quiz.bank import QuizBank
 from indexer.quiz.checks import cleaner_guesses
 from indexer.reading.chunk import chunk_blocks
 from indexer.reading.parse import parse_blocks
+from indexer.reading.roles import mark_boilerplate
 from indexer.search.index import SearchIndex, SearchTuning
 from indexer.search.indexfile import INDEX_VERSION, REBUILD, IndexFileError, index_from_dict, index_to_dict
 from indexer.search.tokenize import Tokenizer, TokenizerSettings
@@ -77,9 +78,8 @@ def corpus_hash(corpus_dirs: Sequence[Path], found: NotesFound | None = None) ->
 
 
 def chunk_terms(chunk: Chunk, tokenizer: Tokenizer) -> list[str]:
-    """The index terms of a chunk: its text and its own titles (weighted)."""
-    titles = " ".join(chunk.headings[chunk.title_from :])
-    return tokenizer.terms(chunk.text) + tokenizer.terms(titles) * tokenizer.settings.heading_weight
+    """The index terms of a chunk's body (its titles are fields of their own, see ``search.fields``)."""
+    return tokenizer.terms(chunk.text)
 
 
 @dataclass
@@ -160,7 +160,7 @@ def build_index(
         "warnings": [str(w) for w in found.warnings],
     }
     return SearchIndex(
-        chunked.chunks,
+        mark_boilerplate(chunked.chunks),
         chunked.terms,
         settings,
         chunked.vocabulary,

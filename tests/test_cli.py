@@ -19,7 +19,7 @@ from bot.cli_common import choose_index
 from bot.limits import MAX_QUESTION_CHARS
 from bot.settings import Settings
 from indexer.build import build_index, load_index, save_index
-from indexer.search.indexfile import IndexFileError
+from indexer.search.indexfile import INDEX_VERSION, IndexFileError
 from indexer.search.query import search
 
 
@@ -223,7 +223,7 @@ def test_asking_an_index_about_a_missing_folder_says_so_instead_of_answering_fro
     [
         (b"not gzip at all", "corrupt"),
         (gzip.compress(b'{"format": "awssec-index", "version": 999}'), "version 999"),
-        (gzip.compress(b'{"format": "awssec-index", "version": 1, "chunks": [{}]}'), "corrupt"),
+        (gzip.compress(b'{"format":"awssec-index","version":%d,"chunks":[{}]}' % INDEX_VERSION), "corrupt"),
         (gzip.compress(b"[1, 2"), "corrupt"),
         (gzip.compress(b'{"hello": 1}'), "not an awssec index"),
     ],
@@ -253,7 +253,7 @@ def test_index_round_trip_answers_the_same(tmp_path) -> None:
 def test_the_index_file_is_versioned_json_not_pickle(tmp_path) -> None:
     save_index(build_index([CORPUS]), tmp_path / "i.json.gz")
     data = json.loads(gzip.decompress((tmp_path / "i.json.gz").read_bytes()))
-    assert data["format"] == "awssec-index" and data["version"] == 1
+    assert data["format"] == "awssec-index" and data["version"] == INDEX_VERSION
     assert "stopwords" in data["tokenizer"] and "acronyms" in data["tokenizer"]
 
 

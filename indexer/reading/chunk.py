@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 
 from indexer.model import Chunk
 from indexer.reading.parse import Block
+from indexer.reading.roles import chunk_role, mark_questions
 
 HEADING_SEPARATOR = " › "
 
@@ -166,6 +167,7 @@ def chunk_blocks(blocks: list[Block], source: str, limits: ChunkLimits | None = 
                     text=text,
                     headings=headings or (source,),
                     title_from=max(len(heading_stack) - 1, 0),
+                    role=chunk_role(blocks_),
                 )
             )
         body.clear()
@@ -185,4 +187,4 @@ def chunk_blocks(blocks: list[Block], source: str, limits: ChunkLimits | None = 
         else:
             body.append(block)
     flush()
-    return chunks
+    return mark_questions(chunks)

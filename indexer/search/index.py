@@ -4,16 +4,31 @@ notes' own vocabulary for matching misspelled question words (see ``query`` for 
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 
+import numpy as np
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
-from indexer.model import Chunk
-from indexer.search.bm25 import LuceneBM25
+from indexer.model import Chunk, ChunkRole
+from indexer.search.bm25 import FieldedBM25
+from indexer.search.fields import heading_fields
 from indexer.search.tokenize import Tokenizer, TokenizerSettings
+from indexer.search.topics import (
+    HYPHEN,
+    TOPICAL,
+    Topic,
+    TopicFinder,
+    name_form,
+    phrase_in,
+    rows_with_all,
+    shipped_topics,
+    topicality,
+)
+from indexer.spelling.counts import domain_counts, english_word_counts, informal_words
 
 
 @dataclass(frozen=True)
@@ -22,8 +37,8 @@ class SearchTuning:
 
     k1: float = 1.2
     """BM25 term-frequency saturation."""
-    b: float = 0.75
-    """BM25 length normalisation."""
+    b: float = 0.5
+    """BM25 length normalisation of a chunk's body."""
     fuzzy_weight: float = 0.7
     """Weight of a query word matched by edit distance."""
     expansion_weight: float = 0.4
@@ -32,10 +47,29 @@ class SearchTuning:
     """Share of a question's meaningful words the notes must contain for it to get hits."""
     relative_cutoff: float = 0.3
     """Hits scoring below this share of the best hit are dropped."""
+    title_weight: float = 2.5
+    """BM25F weight of a chunk's own title (its body weighs 1)."""
+    path_weight: float = 0.3
+    """BM25F weight of a chunk's heading path and file name."""
+    heading_b: float = 0.5
+    """Length normalisation of the title and path fields."""
 
     def to_json(self) -> dict[str, float]:
         """A plain-JSON form for the index file."""
         return asdict(self)
+
+
+ROLE_WEIGHT: dict[ChunkRole, float] = {
+    ChunkRole.TEXT: 1.0,
+    ChunkRole.CODE: 0.6,
+    ChunkRole.QUESTION: 0.5,
+    ChunkRole.OPTIONS: 0.4,
+    ChunkRole.LINKS: 0.3,
+    ChunkRole.BOILERPLATE: 0.3,
+}
+"""How much a chunk's score counts by its role: explanatory text that states facts first."""
+FACT_ROLES = frozenset({ChunkRole.TEXT, ChunkRole.CODE})
+"""Roles whose chunks state facts (a question needs one of them to get hits)."""
 
 
 def max_edits(word: str) -> int:
@@ -83,9 +117,34 @@ class SearchIndex:
         self.stats = dict(stats or {})
         # Extra terms (the original spelling of uncertain typo fixes) can be found but do not make a
         # chunk longer in BM25's eyes: a typo-ridden note is not penalised for its typos.
-        documents = [t + e for t, e in zip(self.chunk_terms, self.extra_terms, strict=True)] or [[]]
-        lengths = [len(t) for t in self.chunk_terms] or [0]
-        self.bm25 = LuceneBM25(documents, k1=self.tuning.k1, b=self.tuning.b, lengths=lengths)
+        headings = heading_fields(self.chunks, self.tokenizer)
+        tuning = self.tuning
+        self.bm25 = FieldedBM25(
+            {"body": self.chunk_terms, "title": headings.title, "path": headings.path},
+            weights={"body": 1.0, "title": tuning.title_weight, "path": tuning.path_weight},
+            field_b={"body": tuning.b, "title": tuning.heading_b, "path": tuning.heading_b},
+            k1=tuning.k1,
+            unweighted=self.extra_terms,
+        )
+        self.role_weights = np.asarray([ROLE_WEIGHT[c.role] for c in self.chunks], dtype=np.float64)
+        """Each chunk's ranking weight for its role (facts 1, link lists and practice options less)."""
+        self.states_facts = np.asarray([c.role in FACT_ROLES for c in self.chunks], dtype=np.float64)
+        """1 for each chunk that states facts, 0 for the rest: a question needs a match among the 1s."""
+        self.titles = headings.title
+        """Each chunk's title terms (see ``search.fields``)."""
+        self.topics = TopicFinder(
+            shipped_topics(settings.acronyms), self.tokenizer, english_word_counts(), informal_words()
+        )
+        """Finds the AWS topics a question names (``search.topics``)."""
+        self._covered: dict[str, bool] = {}
+        self._term_counts = Counter(
+            term for field in (self.chunk_terms, headings.title) for terms in field for term in terms
+        )
+        self._term_total = max(sum(self._term_counts.values()), 1)
+        self._english_total = max(sum(english_word_counts().values()), 1)
+        self._spellings: dict[str, list[str]] = {}
+        for word, term in vocabulary.items():
+            self._spellings.setdefault(term, []).append(word)
         self._words_by_length: dict[int, list[str]] = {}
         for word in sorted(vocabulary):
             self._words_by_length.setdefault(len(word), []).append(word)
@@ -138,3 +197,58 @@ class SearchIndex:
             key=lambda m: (m[1], m[0][0] != word[0], -self.bm25.document_frequency(self.vocabulary[m[0]])),
         )
         return best[0]
+
+    # -- what the notes cover (see ``search.topics``) ---------------------------------------------------
+
+    def covers(self, topic: Topic) -> bool:
+        """Whether any chunk names ``topic`` by one of its names (remembered per topic)."""
+        known = self._covered.get(topic.name)
+        if known is None:
+            known = self._covered[topic.name] = any(self._covers_form(form) for form in topic.forms)
+        return known
+
+    def is_topical(self, term: str) -> bool:
+        """Whether the notes use index term ``term`` far more often than English uses the words it stands
+        for (its most common English spelling: ``encrypt`` for encryption, encrypted...)."""
+        spellings = self._spellings.get(term) or [term]
+        english = english_word_counts()
+        commonest = max(spellings, key=lambda w: english.get(w, 0))
+        domain = domain_counts()
+        notes_share = self._term_counts.get(term, 0) / self._term_total
+        domain_share = max(domain.words.get(w, 0) for w in spellings) / domain.total
+        return topicality(commonest, notes_share, domain_share, english, self._english_total) >= TOPICAL
+
+    def _mentions(self, word: str) -> bool:
+        return self.has_term(self.tokenizer.stem(word)) or self.has_term(word)
+
+    def _covers_form(self, form: tuple[str, ...]) -> bool:
+        words = [w for w in form if w not in self.settings.stopwords] or list(form)
+        if len(form) > 1 and self._mentions("".join(form)):
+            return True  # "guard duty" asked, "GuardDuty" written
+        if len(words) > 1:
+            return self._has_phrase(words)
+        word = words[0]
+        if self._mentions(word):
+            return True
+        # "GuardDuty" asked, "Guard Duty" written
+        halves = [(word[:cut], word[cut:]) for cut in range(2, len(word) - 1)]
+        return any(
+            self._mentions(left) and self._mentions(right) and self._has_phrase([left, right])
+            for left, right in halves
+        )
+
+    def _rows(self, word: str) -> np.ndarray:
+        found = [self.bm25.rows(term) for term in {self.tokenizer.stem(word), word}]
+        return np.union1d(*found) if len(found) > 1 else found[0]
+
+    def _has_phrase(self, words: Sequence[str]) -> bool:
+        """Whether some chunk (its heading or text, hyphenated words joined) has ``words`` as a phrase."""
+        names = [name_form(w) for w in words]
+        candidates = rows_with_all([self._rows(w) for w in words])
+        for doc in candidates:
+            chunk = self.chunks[int(doc)]
+            text = f"{chunk.heading}\n{chunk.text}"
+            for variant in (text, HYPHEN.sub("", text)):  # "pre-signed" is "pre signed" and "presigned"
+                if phrase_in([name_form(w) for w in self.tokenizer.words(variant)], names):
+                    return True
+        return False

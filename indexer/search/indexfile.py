@@ -6,12 +6,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from indexer.model import Chunk
+from indexer.model import Chunk, ChunkRole
 from indexer.search.index import SearchIndex, SearchTuning
 from indexer.search.tokenize import TokenizerSettings
 
 INDEX_FORMAT = "awssec-index"
-INDEX_VERSION = 1
+INDEX_VERSION = 2
 REBUILD = "Run `awssec index` to rebuild it."
 """What every :class:`IndexFileError` tells the user to do."""
 
@@ -28,6 +28,7 @@ def _chunk_to_json(chunk: Chunk, terms: Sequence[str], extra: Sequence[str]) -> 
         "heading": chunk.heading,
         "headings": list(chunk.headings),
         "title_from": chunk.title_from,
+        "role": chunk.role.value,
         "text": chunk.text,
         "terms": list(terms),
         "extra_terms": list(extra),
@@ -73,6 +74,7 @@ def index_from_dict(data: object, where: object) -> SearchIndex:
                 text=c["text"],
                 headings=tuple(c["headings"]),
                 title_from=int(c.get("title_from", 0)),
+                role=ChunkRole(c.get("role", ChunkRole.TEXT)),
             )
             for c in data["chunks"]
         ]

@@ -158,20 +158,53 @@ def _acronym_terms(index: SearchIndex, words: list[str]) -> list[QueryTerm]:
 
 
 def search(index: SearchIndex, question: str, k: int = 3) -> Answer:
-    """The best ``k`` chunks for a question, best first; no hits when the notes hold no answer."""
+    """The best ``k`` chunks for a question, best first; no hits when the notes hold no answer: when it
+    names an AWS topic the notes never mention (``missing_topics``, with ``related`` chunks for the rest
+    of it), when none of its words is about the notes' subject, or when too few of its words are in them."""
     if not question or not question.strip():
         return Answer(query=question, hits=(), note="The question is empty.")
+    named = index.topics.named(question)
+    missing = tuple(dict.fromkeys(n.topic.name for n in named if not index.covers(n.topic)))
+    if missing:
+        related = _ranked(index, question, k, names_a_topic=True)
+        return Answer(
+            query=question,
+            hits=(),
+            note=f"Your notes don't cover {_listed(missing)}.",
+            missing_topics=missing,
+            related=related.hits,
+        )
+    return _ranked(index, question, k, names_a_topic=bool(named))
+
+
+def _listed(names: tuple[str, ...]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]
+
+
+def _ranked(index: SearchIndex, question: str, k: int, *, names_a_topic: bool) -> Answer:
+    """The BM25F ranking of the chunks for ``question``, or no hits with the reason. A question that
+    names an AWS topic the notes cover is about their subject; any other needs a topical word."""
     terms, coverage = analyze_question(index, question)
     if not terms:
         return Answer(query=question, hits=(), note="None of the question's words are in the notes.")
     if coverage < index.tuning.min_coverage:
         return Answer(query=question, hits=(), note="Most of the question's words are not in the notes.")
+    if not names_a_topic and not any(index.is_topical(t.term) for t in terms if not t.term.isdigit()):
+        # every word it shares with the notes is everyday English ("what's a good recipe for sourdough")
+        return Answer(query=question, hits=(), note="Nothing in your notes is about this.")
     weights: dict[str, float] = {}
     for term in terms:
         weights[term.term] = min(weights.get(term.term, 0.0) + term.weight, 2.0)
     scores = index.bm25.weighted_scores(weights)
     if not len(scores) or float(scores.max()) <= 0:
         return Answer(query=question, hits=(), note="Nothing in the notes matches the question.")
+    if not float((scores * index.states_facts).max()) > 0:
+        return Answer(
+            query=question,
+            hits=(),
+            note="Only link lists, practice options or repeated text in the notes mention it.",
+        )
+    scores = scores * index.role_weights
     k = max(1, k)
     top = np.argsort(-scores, kind="stable")[: k * 2]
     best = float(scores[top[0]])

@@ -18,7 +18,7 @@ from indexer.files import shipped_text
 
 WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 _HYPHENATED = re.compile(r"(?=(?<![a-z0-9])([a-z0-9]+)[ \t]*-[ \t]*([a-z0-9]+)(?![a-z0-9]))")
-FORMAT = 1
+FORMAT = 2
 MAX_STEMMED_LENGTH = 64
 """Longer tokens are kept as they are: no word is that long (they are hashes, keys, a pasted blob),
 and the Snowball stemmer's time grows with the square of a word's length."""
@@ -52,8 +52,6 @@ class TokenizerSettings:
     """Lower-cased acronym -> expansions, matched both ways in questions."""
     stemmer: str = "english"
     """Snowball stemmer language."""
-    heading_weight: int = 2
-    """How many times the words of a chunk's own heading count."""
 
     @classmethod
     def default(cls) -> TokenizerSettings:
@@ -74,7 +72,6 @@ class TokenizerSettings:
             "keep_unstemmed": sorted(self.keep_unstemmed),
             "acronyms": {k: list(v) for k, v in sorted(self.acronyms.items())},
             "stemmer": self.stemmer,
-            "heading_weight": self.heading_weight,
         }
 
     @classmethod
@@ -87,7 +84,6 @@ class TokenizerSettings:
             keep_unstemmed=frozenset(data["keep_unstemmed"]),
             acronyms={k: tuple(v) for k, v in data["acronyms"].items()},
             stemmer=data["stemmer"],
-            heading_weight=int(data["heading_weight"]),
         )
 
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from indexer.build import ensure_index, is_fresh, load_index
+from indexer.build import ensure_index, fresh_index_at, load_index
 from indexer.search.index import SearchIndex
 from indexer.search.indexfile import IndexFileError
 
@@ -232,10 +232,7 @@ def load_bot_index(settings: Settings, logger: logging.Logger) -> SearchIndex | 
 
 def _fresh_index(path: Path, dirs: list[Path]) -> SearchIndex | None:
     """The index at ``path`` if it exists and its notes have not changed since; None if it needs a build."""
-    if not path.exists():
-        return None
-    index = load_index(path)
-    return index if is_fresh(index, dirs) else None
+    return fresh_index_at(path, dirs)[0]
 
 
 def _build_index_file(path: Path, dirs: list[Path]) -> None:

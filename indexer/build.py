@@ -24,7 +24,14 @@ from indexer.reading.chunk import chunk_blocks
 from indexer.reading.parse import parse_blocks
 from indexer.reading.roles import mark_boilerplate
 from indexer.search.index import SearchIndex, SearchTuning
-from indexer.search.indexfile import INDEX_VERSION, REBUILD, IndexFileError, index_from_dict, index_to_dict
+from indexer.search.indexfile import (
+    INDEX_VERSION,
+    REBUILD,
+    IndexFileError,
+    IndexOutdated,
+    index_from_dict,
+    index_to_dict,
+)
 from indexer.search.tokenize import Tokenizer, TokenizerSettings
 from indexer.spelling.clean import (
     Corrector,
@@ -192,16 +199,38 @@ def open_index(
     :class:`IndexFileError`: replacing a file the user may care about is their call (``awssec index``).
     """
     index_path = Path(index_path)
-    if files.exists(index_path):
-        index = load_index(index_path)
-        if is_fresh(index, corpus_dirs):
-            return index, False
-        dirs = list(corpus_dirs or [Path(d) for d in index.corpus_dirs])
-    else:
-        dirs = list(corpus_dirs or [files.bundled_corpus_dir()])
+    index, recorded = fresh_index_at(index_path, corpus_dirs)
+    if index is not None:
+        return index, False
+    dirs = list(corpus_dirs or recorded or [files.bundled_corpus_dir()])
     index = build_index(dirs, progress=progress)
     save_index(index, index_path)
     return index, True
+
+
+def fresh_index_at(
+    index_path: Path, corpus_dirs: Sequence[Path] | None = None
+) -> tuple[SearchIndex | None, list[Path]]:
+    """The index at ``index_path`` when it is up to date for ``corpus_dirs`` (default: its own folders),
+    else None — missing, stale, or written by an older awssec — with the folders it records (empty when
+    unknown). A corrupt file raises :class:`IndexFileError`."""
+    if not files.exists(index_path):
+        return None, []
+    try:
+        index = load_index(index_path)
+    except IndexOutdated:
+        return None, [Path(d) for d in _recorded_folders(index_path)]
+    recorded = [Path(d) for d in index.corpus_dirs]
+    return (index if is_fresh(index, corpus_dirs) else None), recorded
+
+
+def _recorded_folders(index_path: Path) -> list[str]:
+    try:
+        data = files.read_json_gz(index_path)
+    except (OSError, EOFError, UnicodeDecodeError, json.JSONDecodeError):
+        return []
+    folders = data.get("corpus_dirs") if isinstance(data, dict) else None
+    return [d for d in folders if isinstance(d, str)] if isinstance(folders, list) else []
 
 
 def ensure_index(index_path: Path, corpus_dirs: Sequence[Path] | None = None) -> SearchIndex:

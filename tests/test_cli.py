@@ -241,6 +241,17 @@ def test_a_corrupt_index_gets_a_clear_message_and_offers_a_rebuild(index_file, c
     assert search(load_index(index_file), "kms").hits
 
 
+def test_an_index_written_by_an_older_awssec_is_rebuilt_from_its_notes(make_corpus, index_file, capsys):
+    notes = make_corpus({"keys.md": "# KMS\n- rotate the kms keys yearly\n"})
+    old = {"format": "awssec-index", "version": INDEX_VERSION - 1, "corpus_dirs": [str(notes)], "chunks": []}
+    index_file.parent.mkdir(parents=True)
+    index_file.write_bytes(gzip.compress(json.dumps(old).encode()))
+    code, out, err = run(["ask", "--index", str(index_file), "kms rotation"], capsys)
+    assert code == 0, err
+    assert "keys.md:2" in out
+    assert load_index(index_file).corpus_dirs == (str(notes.resolve()),)
+
+
 def test_index_round_trip_answers_the_same(tmp_path) -> None:
     index = build_index([CORPUS])
     save_index(index, tmp_path / "i.json.gz")

@@ -4,6 +4,7 @@ and back. No disk here: ``indexer.build`` reads and writes the file (through ``i
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import fields
 from typing import Any
 
 from indexer.model import Chunk, ChunkRole
@@ -18,6 +19,10 @@ REBUILD = "Run `awssec index` to rebuild it."
 
 class IndexFileError(Exception):
     """The index file is missing, corrupt or of a version this awssec cannot read."""
+
+
+class IndexOutdated(IndexFileError):
+    """The index file was written by an older awssec: safe to rebuild from its notes."""
 
 
 def _chunk_to_json(chunk: Chunk, terms: Sequence[str], extra: Sequence[str]) -> dict[str, Any]:
@@ -59,7 +64,13 @@ def index_from_dict(data: object, where: object) -> SearchIndex:
     wrong with the file named ``where`` and how to fix it."""
     if not isinstance(data, dict) or data.get("format") != INDEX_FORMAT:
         raise IndexFileError(f"{where} is not an awssec index. {REBUILD}")
-    if data.get("version") != INDEX_VERSION:
+    version = data.get("version")
+    if isinstance(version, int) and not isinstance(version, bool) and version < INDEX_VERSION:
+        raise IndexOutdated(
+            f"The index at {where} was written by an older awssec (version {version}; this one reads "
+            f"version {INDEX_VERSION}). {REBUILD}"
+        )
+    if version != INDEX_VERSION:
         raise IndexFileError(
             f"The index at {where} has version {data.get('version')!r}; this awssec reads version "
             f"{INDEX_VERSION}. {REBUILD}"
@@ -80,7 +91,8 @@ def index_from_dict(data: object, where: object) -> SearchIndex:
         ]
         terms = [c["terms"] for c in data["chunks"]]
         extra = [c.get("extra_terms", []) for c in data["chunks"]]
-        tuning = SearchTuning(**data["tuning"])
+        known = {f.name for f in fields(SearchTuning)}
+        tuning = SearchTuning(**{k: v for k, v in data["tuning"].items() if k in known})
         settings = TokenizerSettings.from_json(data["tokenizer"])
         return SearchIndex(
             chunks,

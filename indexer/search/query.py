@@ -206,7 +206,7 @@ def _ranked(index: SearchIndex, question: str, k: int, *, names_a_topic: bool) -
         )
     scores = scores * index.role_weights
     k = max(1, k)
-    top = np.argsort(-scores, kind="stable")[: k * 2]
+    top = _best(scores, k * 2)
     best = float(scores[top[0]])
     hits: list[Hit] = []
     for doc_id in top:
@@ -218,3 +218,11 @@ def _ranked(index: SearchIndex, question: str, k: int, *, names_a_topic: bool) -
             Hit(chunk.source, chunk.line_start, chunk.line_end, chunk.heading, chunk.text, score)
         )
     return Answer(query=question, hits=tuple(hits))
+
+
+def _best(scores: np.ndarray, count: int) -> np.ndarray:
+    """The ids of the ``count`` highest scores, best first (ties by id): a partial sort, not a full one."""
+    if count >= len(scores):
+        return np.argsort(-scores, kind="stable")
+    top = np.argpartition(-scores, count - 1)[:count]
+    return top[np.lexsort((top, -scores[top]))]

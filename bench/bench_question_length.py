@@ -2,7 +2,7 @@
 
     python bench/bench_question_length.py [--corpus DIR] [--sizes 10000,100000,1000000,3000000]
 
-Builds the index of the notes (the bundled ``corpus/`` by default) and times ``indexer.search.search``
+Builds the index of the notes (the bundled ``corpus/`` by default) and times ``indexer.search.query.search``
 on questions of each size and of several shapes: one long "word" of random letters, one of a single
 letter repeated (``yyyy…``, the Snowball stemmer's worst case), many ordinary words, hyphenated pairs
 (``SSE-C``, which the compound matcher reads) and words between long runs of spaces. Each question is
@@ -24,8 +24,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from indexer.build import build_index  # noqa: E402
-from indexer.search import load_index, save_index, search  # noqa: E402
+from indexer.build import build_index, load_index, save_index  # noqa: E402
+from indexer.search.query import search  # noqa: E402
 
 DEFAULT_SIZES = (10_000, 100_000, 1_000_000, 3_000_000)
 

@@ -5,8 +5,8 @@
 Builds the question bank of the notes (bundled ``corpus/`` by default), then measures, for a learner who
 has already answered every question once (the largest card set the bank allows):
 
-  choose (pure)   — ``indexer.review.choose_next`` over the learner's FSRS cards;
-  grade (pure)    — ``indexer.review.grade`` plus the FSRS ``review`` of the card;
+  choose (pure)   — ``indexer.quiz.review.choose_next`` over the learner's FSRS cards;
+  grade (pure)    — ``indexer.quiz.review.grade`` plus the FSRS ``review`` of the card;
   choose (store)  — what `/awssec quiz` does: load the learner's cards, choose, record the shown question;
   grade (store)   — what a click does: load the shown question, load the card, grade, review, and record
                     the answer and the card in one transaction.
@@ -35,9 +35,8 @@ sys.path.insert(0, str(REPO))
 
 from bot.config.settings import normalize_database_url  # noqa: E402
 from bot.store import Store  # noqa: E402
-from indexer.build import build_index  # noqa: E402
-from indexer.quiz import QuizBank  # noqa: E402
-from indexer.review import choose_next, grade, review  # noqa: E402
+from indexer.build import build_index, quiz_bank_for  # noqa: E402
+from indexer.quiz.review import choose_next, grade, review  # noqa: E402
 
 TARGET_MS = 50.0
 
@@ -93,7 +92,7 @@ def main(argv: list[str] | None = None) -> int:
     corpus = [Path(d) for d in args.corpus] if args.corpus else [REPO / "corpus"]
     started = time.perf_counter()
     index = build_index(corpus)
-    bank = QuizBank.from_index(index)
+    bank = quiz_bank_for(index)
     print(
         f"{len(bank)} questions from {len(index.chunks)} chunks (index + bank in "
         f"{time.perf_counter() - started:.2f} s)"

@@ -131,21 +131,15 @@ def worker_awssec_build(corpus: Path, workdir: Path, fix_typos: bool) -> dict:
     """Build and save the awssec index; export its chunks for tantivy and the question generator."""
     sys.path.insert(0, str(REPO))
     import indexer.build as build
-    from indexer.search import save_index
+    from indexer.build import save_index
 
     stages: dict[str, float] = {}
     _timed(build, "parse_blocks", stages, "parse")
     _timed(build, "chunk_blocks", stages, "chunk")
     _timed(build, "chunk_terms", stages, "terms")
     _timed(build, "corpus_hash", stages, "corpus hash")
-    try:
-        import indexer.clean as clean
-
-        _timed(clean, "build_corrector", stages, "typo model")
-        _timed(clean, "clean_text", stages, "typo fixing")
-        cleaner = True
-    except ModuleNotFoundError:
-        cleaner = False
+    _timed(build, "build_corrector", stages, "typo model")
+    _timed(build, "clean_text", stages, "typo fixing")
     started, cpu = time.perf_counter(), cpu_seconds()
     index = build.build_index([corpus], fix_typos=fix_typos)
     build_s, build_cpu_s = time.perf_counter() - started, cpu_seconds() - cpu
@@ -161,8 +155,7 @@ def worker_awssec_build(corpus: Path, workdir: Path, fix_typos: bool) -> dict:
         "size_bytes": disk_size(index_path),
         "stages_s": stages,
         "stats": index.stats,
-        "typo_fixing": fix_typos and cleaner,
-        "cleaner_present": cleaner,
+        "typo_fixing": fix_typos,
     }
     with (workdir / "chunks.jsonl").open("w", encoding="utf-8") as fh:
         for chunk in index.chunks:
@@ -174,7 +167,8 @@ def worker_awssec_build(corpus: Path, workdir: Path, fix_typos: bool) -> dict:
 def worker_awssec_serve(workdir: Path, questions_path: Path) -> dict:
     """Load the saved index (what ``awssec ask`` and the bot pay at startup), then answer the questions."""
     sys.path.insert(0, str(REPO))
-    from indexer.search import load_index, search
+    from indexer.build import load_index
+    from indexer.search.query import search
 
     started = time.perf_counter()
     index = load_index(workdir / "awssec-index.json.gz")
@@ -504,13 +498,7 @@ def bench_corpus(corpus: Path, args: argparse.Namespace) -> tuple[str, bool]:
                 )
     stats = ours_build["stats"]
     stages = ", ".join(f"{name} {secs:.2f} s" for name, secs in ours_build["stages_s"].items())
-    typo_state = (
-        "on"
-        if ours_build["typo_fixing"]
-        else "off (indexer/clean.py not present)"
-        if not ours_build["cleaner_present"]
-        else "off (--no-fix-typos)"
-    )
+    typo_state = "on" if ours_build["typo_fixing"] else "off (--no-fix-typos)"
     with_origin = sum(1 for q in questions if q.origins)
     header = (
         f"### {corpus.name}: {stats['files']} files, {stats['chunks']} chunks, {len(questions)} questions\n\n"

@@ -33,8 +33,7 @@ sys.path.insert(0, str(REPO))
 import httpfuzz  # noqa: E402
 from fakeslack import FakeSlack, dm_event, event_callback  # noqa: E402
 
-from indexer.build import build_index  # noqa: E402
-from indexer.search import save_index  # noqa: E402
+from indexer.build import build_index, save_index  # noqa: E402
 
 SECRET = "fuzz-signing-secret-0123456789"
 

@@ -18,8 +18,8 @@ from slack_bolt import App
 from slack_sdk import WebClient
 from sqlalchemy.engine import make_url
 
-from indexer.quiz import QuizBank
-from indexer.search import SearchIndex
+from indexer.quiz.bank import QuizBank
+from indexer.search.index import SearchIndex
 
 from .config.settings import Settings
 from .services import Services

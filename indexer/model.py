@@ -3,6 +3,25 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class ChunkRole(StrEnum):
+    """What a chunk is for, read off the notes' structure; search ranks facts above the rest, and the
+    quiz asks only about facts. The values are stored in index files."""
+
+    TEXT = "text"
+    """Explanatory text that states facts."""
+    LINKS = "links"
+    """A list of links: navigation, further reading."""
+    OPTIONS = "options"
+    """The answer options (A, B, C, D) of a practice question."""
+    QUESTION = "question"
+    """The stem of a practice question: the text just before its options."""
+    CODE = "code"
+    """Code, commands or a policy example."""
+    BOILERPLATE = "boilerplate"
+    """Text repeated word for word across several notes (footers, notices)."""
 
 
 @dataclass(frozen=True)
@@ -23,6 +42,8 @@ class Chunk:
     """The heading path as a tuple (``heading`` joined with `` › ``)."""
     title_from: int = 0
     """Where in ``headings`` this chunk's own section title starts (the ones before are ancestors)."""
+    role: ChunkRole = ChunkRole.TEXT
+    """What the chunk is for (facts, links, practice options, code...)."""
 
     @property
     def citation(self) -> str:
@@ -78,7 +99,17 @@ class Answer:
     """Best first; empty when nothing in the notes answers the question."""
     note: str = ""
     """Why there are no hits, when there are none (e.g. the question is empty)."""
+    missing_topics: tuple[str, ...] = ()
+    """AWS topics the question names that the notes never mention (then there are no hits)."""
+    related: tuple[Hit, ...] = ()
+    """When a named topic is missing: the best chunks for the rest of the question, shown as related
+    notes, never as the answer."""
 
     def to_dict(self) -> dict:
-        """The JSON shape of ``awssec ask --json``."""
-        return {"query": self.query, "hits": [h.to_dict() for h in self.hits]}
+        """The JSON shape of ``awssec ask --json`` (``missing_topics`` and ``related`` when a named
+        topic is missing from the notes)."""
+        data: dict = {"query": self.query, "hits": [h.to_dict() for h in self.hits]}
+        if self.missing_topics:
+            data["missing_topics"] = list(self.missing_topics)
+            data["related"] = [h.to_dict() for h in self.related]
+        return data

@@ -20,7 +20,7 @@ from bot.runtime import Runtime, build
 from bot.services.index import IndexUnavailable
 from bot.slack.http_mode import SlackWsgiApp, create_http_server
 from bot.store import Store
-from indexer.search import SearchIndex
+from indexer.search.index import SearchIndex
 
 SIGNING_SECRET = "8f742231b10e8888abcd99yyyzzz85a5"
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from indexer.build import build_index
-from indexer.search import SearchIndex
+from indexer.search.index import SearchIndex
 
 REPO = Path(__file__).resolve().parent.parent
 CORPUS = REPO / "corpus"

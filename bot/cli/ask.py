@@ -8,7 +8,7 @@ import sys
 from typing import Any
 
 from indexer.model import Answer
-from indexer.search import search
+from indexer.search.query import search
 
 from ..config.limits import MAX_QUESTION_CHARS
 from ..config.settings import Settings

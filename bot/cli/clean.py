@@ -16,8 +16,10 @@ import sys
 from pathlib import Path
 from typing import Any, TextIO
 
-from indexer.build import USER_DIR, UnreadableNote, decode_note, find_notes, read_note
-from indexer.clean import CleanResult, build_corrector, clean_text
+from indexer.build import build_corrector
+from indexer.files import USER_DIR, find_notes, read_note
+from indexer.notetext import UnreadableNote, decode_note
+from indexer.spelling.clean import CleanResult, clean_text
 
 
 def register(subparsers: argparse._SubParsersAction[Any]) -> None:

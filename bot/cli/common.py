@@ -19,9 +19,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
-from indexer.build import open_index
-from indexer.paths import bundled_corpus_dir, is_bundled
-from indexer.search import IndexFileError, SearchIndex, load_index
+from indexer.build import load_index, open_index
+from indexer.files import bundled_corpus_dir, is_bundled
+from indexer.search.index import SearchIndex
+from indexer.search.indexfile import IndexFileError
 
 from ..config.paths import index_path_for
 from ..config.settings import Settings

@@ -6,8 +6,7 @@ import argparse
 import sys
 from typing import Any
 
-from indexer.build import build_index
-from indexer.search import save_index
+from indexer.build import build_index, save_index
 
 from ..config.settings import Settings
 from .common import INDEX_HELP, ProgressBar, index_choice, notes_label, plural

@@ -19,9 +19,10 @@ import sys
 from datetime import UTC, datetime
 from typing import Any, TextIO
 
-from indexer.quiz import KINDS, QuizBank, QuizQuestion
-from indexer.review import parse_choice
-from indexer.search import SearchIndex
+from indexer.quiz.bank import QuizBank
+from indexer.quiz.question import KINDS, QuizQuestion
+from indexer.quiz.review import parse_choice
+from indexer.search.index import SearchIndex
 
 from ..config.settings import Settings, SettingsError
 from ..services.bank import QuestionBanks

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from indexer.paths import bundled_corpus_dir
+from indexer.files import bundled_corpus_dir
 
 from .paths import default_data_dir, index_path_for
 

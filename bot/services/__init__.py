@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from indexer.search import SearchIndex
+from indexer.search.index import SearchIndex
 
 from ..store import OutageLog
 from .answering import Answering

@@ -6,7 +6,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from indexer.model import Answer
-from indexer.search import SearchIndex, search
+from indexer.search.index import SearchIndex
+from indexer.search.query import search
 
 from ..config.limits import MAX_QUESTION_CHARS
 from ..store import StoredAnswer

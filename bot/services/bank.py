@@ -5,8 +5,9 @@ from __future__ import annotations
 import threading
 import weakref
 
-from indexer.quiz import QuizBank
-from indexer.search import SearchIndex
+from indexer.build import quiz_bank_for
+from indexer.quiz.bank import QuizBank
+from indexer.search.index import SearchIndex
 
 from .index import IndexUnavailable
 
@@ -26,5 +27,5 @@ class QuestionBanks:
         with self._lock:
             bank = self._banks.get(index)
             if bank is None:
-                bank = self._banks[index] = QuizBank.from_index(index)
+                bank = self._banks[index] = quiz_bank_for(index)
             return bank

@@ -38,7 +38,7 @@ from typing import Protocol
 
 from sqlalchemy.exc import SQLAlchemyError
 
-from indexer.review import GradeResult, choose_daily, grade, review
+from indexer.quiz.review import GradeResult, choose_daily, grade, review
 
 from ..config.settings import QuizSettings
 from ..store import Claim, DailyAnswerOutcome, DailyPost, PostStatus, Store

@@ -9,8 +9,9 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 
-from indexer.build import ensure_index, is_fresh
-from indexer.search import IndexFileError, SearchIndex, load_index
+from indexer.build import ensure_index, fresh_index_at, load_index
+from indexer.search.index import SearchIndex
+from indexer.search.indexfile import IndexFileError
 
 from ..config.settings import Settings
 
@@ -63,10 +64,7 @@ def load_bot_index(settings: Settings, logger: logging.Logger) -> SearchIndex | 
 
 def _fresh_index(path: Path, dirs: list[Path]) -> SearchIndex | None:
     """The index at ``path`` if it exists and its notes have not changed since; None if it needs a build."""
-    if not path.exists():
-        return None
-    index = load_index(path)
-    return index if is_fresh(index, dirs) else None
+    return fresh_index_at(path, dirs)[0]
 
 
 def _build_index_file(path: Path, dirs: list[Path]) -> None:

@@ -8,22 +8,21 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
-from indexer.quiz import QuizBank
-from indexer.review import GradeResult, choose_next, grade, review
+from indexer.quiz.bank import QuizBank
+from indexer.quiz.question import CHOICE_LETTERS
+from indexer.quiz.review import GradeResult, choose_next, grade, review
 
 from ..store import Practice
 from ..store.engine import utc_now
 from ..store.quiz import QuizProgress
 from .index import IndexUnavailable
 
-CHOICE_LETTERS = "ABCDEFGH"
-"""A question's choices are A, B, C... wherever they are shown."""
-
 QuestionSource = Callable[[], QuizBank | IndexUnavailable]
 """Where the questions come from: the bank of the bot's index, or why there is none."""
 
 
 def choice_letter(index: int) -> str:
+    """A choice's letter (A, B, C...), wherever it is shown."""
     return CHOICE_LETTERS[index]
 
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from indexer.review import LeaderboardRow, UserStats, leaderboard, month_start, user_stats
+from indexer.quiz.review import LeaderboardRow, UserStats, leaderboard, month_start, user_stats
 
 from ..store.engine import utc_now
 from ..store.quiz import QuizProgress

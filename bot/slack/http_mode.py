@@ -23,7 +23,7 @@ from slack_bolt import App, BoltRequest
 from slack_bolt.adapter.wsgi.http_request import WsgiHttpRequest
 from slack_bolt.adapter.wsgi.http_response import WsgiHttpResponse
 
-from indexer.search import SearchIndex
+from indexer.search.index import SearchIndex
 
 from ..config.logs import failure_line
 from ..services.index import IndexUnavailable, describe_index

@@ -27,10 +27,10 @@ from typing import Any
 from sqlalchemy import ColumnElement, and_, func, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
-from indexer.quiz import QuizQuestion
-from indexer.review import CardState, GradeResult
+from indexer.quiz.question import QuizQuestion
+from indexer.quiz.review import CardState, GradeResult, as_utc
 
-from .engine import StoreBase, aware, utc
+from .engine import StoreBase, aware
 from .quiz import insert_answer, question_from_json, question_to_json, save_card
 from .tables import daily_posts, quiz_answers
 
@@ -132,7 +132,7 @@ class DailyPosts(StoreBase):
         right only to a claim left ``pending``: after a failed post once ``next_try_at`` has come, or
         after a post of unknown outcome once ``stale_after`` has passed.
         """
-        now = utc(now)
+        now = as_utc(now)
         post_id = uuid.uuid4().hex
         try:
             with self.writing() as conn:
@@ -171,7 +171,8 @@ class DailyPosts(StoreBase):
             if post.claimed_at > now - stale_after:
                 return None
             same_claim = and_(
-                daily_posts.c.claimed_by == post.claimed_by, daily_posts.c.claimed_at == utc(post.claimed_at)
+                daily_posts.c.claimed_by == post.claimed_by,
+                daily_posts.c.claimed_at == as_utc(post.claimed_at),
             )
             uncertain = True
         with self.writing() as conn:
@@ -192,7 +193,7 @@ class DailyPosts(StoreBase):
         return Claim(taken, owner, uncertain)
 
     def mark_posted(self, claim: Claim, message_ts: str, now: datetime, reveal_after: timedelta) -> bool:
-        now = utc(now)
+        now = as_utc(now)
         with self.writing() as conn:
             return bool(
                 conn.execute(
@@ -211,7 +212,7 @@ class DailyPosts(StoreBase):
     def mark_post_failed(self, claim: Claim, error: str, now: datetime) -> PostStatus:
         """Record a post Slack refused: retried later by anyone (``pending``), or given up after
         MAX_ATTEMPTS (``failed``). Returns the new status."""
-        now = utc(now)
+        now = as_utc(now)
         attempts = claim.post.attempts
         status = PostStatus.FAILED if attempts >= MAX_ATTEMPTS else PostStatus.PENDING
         with self.writing() as conn:
@@ -231,7 +232,7 @@ class DailyPosts(StoreBase):
         self, post: DailyPost, user_id: str, result: GradeResult, card: CardState, now: datetime
     ) -> DailyAnswerOutcome:
         """One answer per member, recorded with their card in one transaction."""
-        now = utc(now)
+        now = as_utc(now)
         if post.revealed_at is not None:
             return DailyAnswerOutcome.CLOSED
         try:
@@ -268,7 +269,7 @@ class DailyPosts(StoreBase):
 
     def reveals_due(self, now: datetime) -> list[DailyPost]:
         """Posted, unrevealed quizzes whose reveal time has come or that a newer quiz has followed."""
-        now = utc(now)
+        now = as_utc(now)
         newer = daily_posts.alias("newer")
         followed = (
             select(newer.c.id)
@@ -306,7 +307,7 @@ class DailyPosts(StoreBase):
 
     def claim_reveal(self, post: DailyPost, owner: str, now: datetime, stale_after: timedelta) -> bool:
         """The right to post ``post``'s reveal (compare-and-set; a stale claim may be taken over)."""
-        now = utc(now)
+        now = as_utc(now)
         with self.writing() as conn:
             return bool(
                 conn.execute(
@@ -328,7 +329,7 @@ class DailyPosts(StoreBase):
             conn.execute(
                 update(daily_posts)
                 .where(daily_posts.c.id == post.id, daily_posts.c.reveal_claimed_by == owner)
-                .values(revealed_at=utc(now))
+                .values(revealed_at=as_utc(now))
             )
 
     def release_reveal(self, post: DailyPost, owner: str) -> None:

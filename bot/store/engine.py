@@ -140,13 +140,6 @@ def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
-def utc(moment: datetime) -> datetime:
-    """A timezone-aware moment in UTC, as the store keeps them."""
-    if moment.tzinfo is None:
-        raise ValueError("datetimes must be timezone-aware")
-    return moment.astimezone(UTC)
-
-
 @overload
 def aware(moment: datetime) -> datetime: ...
 @overload

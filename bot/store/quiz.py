@@ -9,10 +9,10 @@ from datetime import datetime
 
 from sqlalchemy import Connection, insert, select, update
 
-from indexer.quiz import QuizQuestion
-from indexer.review import AnswerRecord, CardState, GradeResult
+from indexer.quiz.question import QuizQuestion
+from indexer.quiz.review import AnswerRecord, CardState, GradeResult, as_utc
 
-from .engine import StoreBase, aware, utc
+from .engine import StoreBase, aware
 from .tables import quiz_answers, quiz_cards, quiz_practice
 
 
@@ -62,7 +62,7 @@ class QuizProgress(StoreBase):
                     channel_id=channel_id,
                     question_id=question.id,
                     question=question_to_json(question),
-                    shown_at=utc(now),
+                    shown_at=as_utc(now),
                 )
             )
         return practice_id
@@ -83,7 +83,7 @@ class QuizProgress(StoreBase):
 
         False, and nothing recorded, when it was already answered (a double click, a retry).
         """
-        now = utc(now)
+        now = as_utc(now)
         with self.writing() as conn:
             first = conn.execute(
                 update(quiz_practice)
@@ -111,12 +111,12 @@ class QuizProgress(StoreBase):
 def save_card(conn: Connection, user_id: str, state: CardState) -> None:
     """Insert or update ``user_id``'s card, in the caller's transaction."""
     values = dict(
-        due=utc(state.due),
+        due=as_utc(state.due),
         state=state.state,
         step=state.step,
         stability=state.stability,
         difficulty=state.difficulty,
-        last_review=utc(state.last_review) if state.last_review else None,
+        last_review=as_utc(state.last_review) if state.last_review else None,
         reviews=state.reviews,
         lapses=state.lapses,
     )

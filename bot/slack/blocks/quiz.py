@@ -11,8 +11,8 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
 
-from indexer.quiz import QuizQuestion
-from indexer.review import POINTS_RIGHT, GradeResult, LeaderboardRow, UserStats
+from indexer.quiz.question import QuizQuestion
+from indexer.quiz.review import POINTS_RIGHT, GradeResult, LeaderboardRow, UserStats
 
 from ...services.practice import choice_letter
 from ..markup import escape

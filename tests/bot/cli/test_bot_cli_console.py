@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from bot.cli import main
-from indexer.search import save_index
+from indexer.build import save_index
 
 
 @pytest.fixture

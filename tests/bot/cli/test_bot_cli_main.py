@@ -18,8 +18,9 @@ from bot.cli.common import choose_index
 from bot.cli.main import build_parser, main
 from bot.config.limits import MAX_QUESTION_CHARS
 from bot.config.settings import Settings
-from indexer.build import build_index
-from indexer.search import IndexFileError, load_index, save_index, search
+from indexer.build import build_index, load_index, save_index
+from indexer.search.indexfile import INDEX_VERSION, IndexFileError
+from indexer.search.query import search
 
 
 @pytest.fixture(autouse=True)
@@ -229,7 +230,7 @@ def test_asking_an_index_about_a_missing_folder_says_so_instead_of_answering_fro
     [
         (b"not gzip at all", "corrupt"),
         (gzip.compress(b'{"format": "awssec-index", "version": 999}'), "version 999"),
-        (gzip.compress(b'{"format": "awssec-index", "version": 1, "chunks": [{}]}'), "corrupt"),
+        (gzip.compress(b'{"format":"awssec-index","version":%d,"chunks":[{}]}' % INDEX_VERSION), "corrupt"),
         (gzip.compress(b"[1, 2"), "corrupt"),
         (gzip.compress(b'{"hello": 1}'), "not an awssec index"),
     ],
@@ -247,6 +248,17 @@ def test_a_corrupt_index_gets_a_clear_message_and_offers_a_rebuild(index_file, c
     assert search(load_index(index_file), "kms").hits
 
 
+def test_an_index_written_by_an_older_awssec_is_rebuilt_from_its_notes(make_corpus, index_file, capsys):
+    notes = make_corpus({"keys.md": "# KMS\n- rotate the kms keys yearly\n"})
+    old = {"format": "awssec-index", "version": INDEX_VERSION - 1, "corpus_dirs": [str(notes)], "chunks": []}
+    index_file.parent.mkdir(parents=True)
+    index_file.write_bytes(gzip.compress(json.dumps(old).encode()))
+    code, out, err = run(["ask", "--index", str(index_file), "kms rotation"], capsys)
+    assert code == 0, err
+    assert "keys.md:2" in out
+    assert load_index(index_file).corpus_dirs == (str(notes.resolve()),)
+
+
 def test_index_round_trip_answers_the_same(tmp_path) -> None:
     index = build_index([CORPUS])
     save_index(index, tmp_path / "i.json.gz")
@@ -259,7 +271,7 @@ def test_index_round_trip_answers_the_same(tmp_path) -> None:
 def test_the_index_file_is_versioned_json_not_pickle(tmp_path) -> None:
     save_index(build_index([CORPUS]), tmp_path / "i.json.gz")
     data = json.loads(gzip.decompress((tmp_path / "i.json.gz").read_bytes()))
-    assert data["format"] == "awssec-index" and data["version"] == 1
+    assert data["format"] == "awssec-index" and data["version"] == INDEX_VERSION
     assert "stopwords" in data["tokenizer"] and "acronyms" in data["tokenizer"]
 
 

@@ -11,9 +11,8 @@ from conftest import REPO
 from fakeslack import FakeSlack
 
 from bot.cli import main
-from indexer.build import build_index
-from indexer.quiz import QuizBank
-from indexer.search import save_index
+from indexer.build import build_index, quiz_bank_for, save_index
+from indexer.quiz.bank import QuizBank
 
 FIXTURES = REPO / "tests" / "fixtures" / "quiz"
 REVIEW_KEYS = {
@@ -38,9 +37,9 @@ def index_file(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def bank(index_file) -> QuizBank:
-    from indexer.search import load_index
+    from indexer.build import load_index
 
-    return QuizBank.from_index(load_index(index_file))
+    return quiz_bank_for(load_index(index_file))
 
 
 @pytest.fixture(autouse=True)

@@ -18,7 +18,7 @@ from conftest import REPO
 from fakeslack import FakeSlack, FakeSocketMode, event_callback, mention_event, slash_command
 from slack_sdk.signature import SignatureVerifier
 
-from indexer.search import save_index
+from indexer.build import save_index
 
 
 @pytest.fixture

@@ -29,8 +29,8 @@ from bot.services.daily import DailyQuiz, quiz_day
 from bot.slack.publisher import SlackDailyPublisher
 from bot.store import MAX_ATTEMPTS, DailyAnswerOutcome, Store
 from indexer.build import build_index
-from indexer.quiz import QuizBank
-from indexer.review import grade, review
+from indexer.quiz.bank import QuizBank
+from indexer.quiz.review import grade, review
 
 FIXTURES = REPO / "tests" / "fixtures" / "quiz"
 BERLIN = ZoneInfo("Europe/Berlin")

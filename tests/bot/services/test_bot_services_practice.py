@@ -11,8 +11,8 @@ from conftest import REPO
 from bot.services.index import IndexUnavailable
 from bot.services.practice import GradeStatus, NextStatus, PracticeService
 from bot.store import Store
-from indexer.build import build_index
-from indexer.quiz import QuizBank
+from indexer.build import build_index, quiz_bank_for
+from indexer.quiz.bank import QuizBank
 
 FIXTURES = REPO / "tests" / "fixtures" / "quiz"
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
@@ -20,7 +20,7 @@ NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 
 @pytest.fixture(scope="module")
 def bank() -> QuizBank:
-    return QuizBank.from_index(build_index([FIXTURES], fix_typos=False))
+    return quiz_bank_for(build_index([FIXTURES], fix_typos=False))
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ from fakeslack import FakeSlack, FakeSocketMode
 from test_bot_cli_serve import REPO, free_port, serve_env, start_serve, stop, wait_healthy
 
 from bot.slack.health import PORTS_FILENAME
-from indexer.search import save_index
+from indexer.build import save_index
 
 
 @pytest.fixture

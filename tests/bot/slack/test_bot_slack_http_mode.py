@@ -26,7 +26,7 @@ from bot.config.settings import Settings
 from bot.services.index import IndexUnavailable, load_bot_index
 from bot.slack.blocks.answer import ACTION_MORE, ACTION_SHARE, ACTION_VOTE_DOWN, ACTION_VOTE_UP
 from bot.store import Store
-from indexer.search import search
+from indexer.search.query import search
 
 QUESTION = "what is sse-c"
 

@@ -14,8 +14,9 @@ from fakeslack import FakeSlack, block_action, slash_command
 
 from bot.config.settings import Settings
 from bot.store import Store
-from indexer.build import build_index
-from indexer.quiz import QuizBank, QuizQuestion
+from indexer.build import build_index, quiz_bank_for
+from indexer.quiz.bank import QuizBank
+from indexer.quiz.question import QuizQuestion
 
 FIXTURES = REPO / "tests" / "fixtures" / "quiz"
 CHANNEL = "C0STUDY"
@@ -28,7 +29,7 @@ def quiz_index():
 
 @pytest.fixture(scope="module")
 def bank(quiz_index) -> QuizBank:
-    return QuizBank.from_index(quiz_index)
+    return quiz_bank_for(quiz_index)
 
 
 @pytest.fixture
@@ -230,7 +231,7 @@ def test_serve_starts_the_daily_scheduler_with_the_app(bot, fake):
 
 def test_notes_with_slack_markup_are_shown_as_text():
     from bot.slack.blocks.quiz import practice_question_message, practice_result_message, reveal_message
-    from indexer.review import grade
+    from indexer.quiz.review import grade
 
     q = QuizQuestion(
         "q1",

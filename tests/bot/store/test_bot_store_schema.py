@@ -29,8 +29,8 @@ from bot.store.tables import (
     quiz_cards,
     quiz_practice,
 )
-from indexer.quiz import QuizQuestion
-from indexer.review import grade, review
+from indexer.quiz.question import QuizQuestion
+from indexer.quiz.review import grade, review
 
 FIXTURES = REPO / "tests" / "fixtures" / "store"
 QUESTION = QuizQuestion(

@@ -1,0 +1,178 @@
+"""Quantities: numbers with units (``4 KB``, ``90 days``, ``AES-256``) and the values a distractor may
+take."""
+
+from __future__ import annotations
+
+import math
+import random
+import re
+from dataclasses import dataclass, replace
+
+_NUMBER_WORDS = {
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "twelve": 12,
+    "fifteen": 15,
+    "thirty": 30,
+    "sixty": 60,
+    "ninety": 90,
+}
+_UNITS: dict[str, tuple[str, str, str]] = {
+    # written (lower case) -> (dimension, singular, plural)
+    "kb": ("size", "KB", "KB"),
+    "mb": ("size", "MB", "MB"),
+    "gb": ("size", "GB", "GB"),
+    "tb": ("size", "TB", "TB"),
+    "bytes": ("size", "bytes", "bytes"),
+    "byte": ("size", "byte", "bytes"),
+    "ms": ("ms", "ms", "ms"),
+    "milliseconds": ("ms", "millisecond", "milliseconds"),
+    "seconds": ("s", "second", "seconds"),
+    "second": ("s", "second", "seconds"),
+    "secs": ("s", "second", "seconds"),
+    "minutes": ("min", "minute", "minutes"),
+    "minute": ("min", "minute", "minutes"),
+    "mins": ("min", "minute", "minutes"),
+    "min": ("min", "minute", "minutes"),
+    "hours": ("h", "hour", "hours"),
+    "hour": ("h", "hour", "hours"),
+    "hrs": ("h", "hour", "hours"),
+    "days": ("d", "day", "days"),
+    "day": ("d", "day", "days"),
+    "weeks": ("w", "week", "weeks"),
+    "week": ("w", "week", "weeks"),
+    "months": ("mo", "month", "months"),
+    "month": ("mo", "month", "months"),
+    "years": ("y", "year", "years"),
+    "year": ("y", "year", "years"),
+}
+_LADDERS: dict[str, tuple[float, ...]] = {
+    "size": (1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024),
+    "ms": (1, 10, 50, 100, 200, 500, 1000),
+    "s": (1, 5, 10, 15, 30, 45, 60, 90, 120),
+    "min": (1, 5, 10, 15, 20, 30, 45, 60, 90, 120),
+    "h": (1, 2, 3, 4, 6, 8, 12, 24, 36, 48, 72),
+    "d": (1, 3, 7, 14, 30, 45, 60, 90, 120, 180, 365),
+    "w": (1, 2, 3, 4, 6, 8, 12, 26, 52),
+    "mo": (1, 2, 3, 6, 9, 12, 18, 24, 36),
+    "y": (1, 2, 3, 5, 7, 10, 15, 20),
+    "layer": (2, 3, 4, 5, 6, 7),
+    "level": (1, 2, 3, 4),
+    "aes-bits": (64, 128, 192, 256, 512),
+    "rsa-bits": (512, 1024, 2048, 3072, 4096),
+}
+_NUMBER = r"\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?"
+_UNIT_WORDS = "|".join(sorted(_UNITS, key=len, reverse=True))
+_QUANTITY = re.compile(
+    rf"(?<![\w.$/-])(?P<num>{_NUMBER}|(?i:{'|'.join(_NUMBER_WORDS)}))"
+    rf"[ \t]?(?P<unit>(?i:{_UNIT_WORDS}))\b(?!/)"
+    rf"|(?P<money>\$[ \t]?(?:{_NUMBER}))(?![\w.,]?\d)"
+    rf"|(?<![\w-])(?P<lname>(?i:layer|level))[ \t]+(?P<lnum>\d)\b(?![/.,-]?\d)"
+    rf"|(?<![\w-])(?P<cipher>AES|RSA)[ \t]*-?[ \t]*(?P<bits>\d{{3,4}})\b"
+    rf"|(?<![\w.$/:-])(?P<count>\d{{1,3}}(?:,\d{{3}})+|\d{{2,}})"
+    rf"(?=[ \t]+[A-Za-z])(?![ \t]+(?i:to|-|and|or)\b)"
+)
+_WORDS_FOR = {float(v): w for w, v in _NUMBER_WORDS.items()}
+_RANGE = re.compile(rf"(?:{_NUMBER}|\b(?i:{'|'.join(_NUMBER_WORDS)}))\s*(?:-|to|and)\s*(?:{_NUMBER})")
+_YEARS = re.compile(r"^(?:19|20)\d\d$")
+
+
+@dataclass(frozen=True)
+class Quantity:
+    start: int
+    end: int
+    value: float
+    dimension: str
+    shown: str
+    """The answer as shown: the notes' number with a normalised unit (``4 KB``, ``90 days``)."""
+    template: str
+    """How a distractor value is written: ``{n}`` and ``{unit}`` (singular or plural chosen per value)."""
+    singular: str = ""
+    plural: str = ""
+    in_words: bool = False
+    """The notes wrote the number as a word (``one hour``): distractors are written that way too."""
+    decimals: int = 0
+
+
+def _format_number(value: float) -> str:
+    if value == int(value):
+        return f"{int(value):,}"
+    return f"{value:g}"
+
+
+def _quantity_text(q: Quantity, value: float) -> str:
+    unit = q.singular if value == 1 else q.plural
+    if q.in_words and value in _WORDS_FOR:
+        number = _WORDS_FOR[value]
+    elif q.decimals:
+        number = f"{value:,.{q.decimals}f}"
+    else:
+        number = _format_number(value)
+    return q.template.format(n=number, unit=unit)
+
+
+def find_quantities(text: str) -> list[Quantity]:
+    """Numbers with a unit or a kind in ``text`` that a blank can take (ranges and years excluded)."""
+    ranges = [(m.start(), m.end()) for m in _RANGE.finditer(text)]
+    out: list[Quantity] = []
+    for m in _QUANTITY.finditer(text):
+        if any(s <= m.start() < e or s < m.end() <= e for s, e in ranges):
+            continue
+        if m.group("num"):
+            raw = m.group("num")
+            in_words = raw.lower() in _NUMBER_WORDS
+            value = float(_NUMBER_WORDS[raw.lower()] if in_words else raw.replace(",", ""))
+            dim, singular, plural = _UNITS[m.group("unit").lower()]
+            q = Quantity(
+                m.start(), m.end(), value, dim, "", "{n} {unit}", singular, plural, in_words, _decimals(raw)
+            )
+        elif m.group("money"):
+            raw = m.group("money").replace("$", "").strip()
+            value = float(raw.replace(",", ""))
+            q = Quantity(m.start(), m.end(), value, "money", "", "${n}", decimals=_decimals(raw))
+        elif m.group("lname"):
+            name = m.group("lname").lower()
+            q = Quantity(m.start(), m.end(), float(m.group("lnum")), name, "", name + " {n}")
+        elif m.group("cipher"):
+            cipher = m.group("cipher")
+            q = Quantity(
+                m.start(), m.end(), float(m.group("bits")), f"{cipher.lower()}-bits", "", cipher + "-{n}"
+            )
+        else:
+            raw = m.group("count")
+            if _YEARS.match(raw):
+                continue
+            q = Quantity(m.start(), m.end(), float(raw.replace(",", "")), "count", "", "{n}")
+        out.append(replace(q, shown=_quantity_text(q, q.value)))
+    return out
+
+
+def _decimals(raw: str) -> int:
+    return len(raw.split(".", 1)[1]) if "." in raw else 0
+
+
+def _nice_numbers(value: float) -> list[float]:
+    exponent = int(math.floor(math.log10(value))) if value > 0 else 0
+    values = [round(m * 10.0**e, 6) for e in range(exponent - 2, exponent + 3) for m in (1, 2, 2.5, 3, 5)]
+    return [v for v in values if v >= 1 or value < 1]
+
+
+def quantity_distractors(q: Quantity, rng: random.Random, count: int = 3) -> list[str]:
+    """``count`` other values of the same kind, near the right one (on a log scale), as text."""
+    ladder = _LADDERS.get(q.dimension) or _nice_numbers(q.value)
+    if q.dimension == "size" and q.singular in ("byte",):
+        ladder = (16, 32, 64, 128, 256, 512, 1024)
+    candidates = sorted(
+        {v for v in ladder if v != q.value and v > 0}, key=lambda v: abs(math.log(v) - math.log(q.value or 1))
+    )
+    near = candidates[: count + 2]
+    picked = rng.sample(near, min(count, len(near)))
+    return [_quantity_text(q, v) for v in sorted(picked)]

@@ -1,0 +1,143 @@
+"""Typed terms: AWS services, protocols, algorithms, database engines and attacks, read from the term table
+``indexer/data/quiz_terms.txt``; what a blank can be, and which other terms are of the same type."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from indexer.files import shipped_text
+from indexer.once import once
+from indexer.quiz.question import capitalized, display_label, spaced
+
+TERMS_FILE = "quiz_terms.txt"
+
+
+@dataclass(frozen=True)
+class Term:
+    """A name that can be blanked, with the type its distractors must share."""
+
+    name: str
+    """How choices show it."""
+    kind: str
+    """``service``, ``protocol``, ``algorithm``, ``engine`` or ``attack``."""
+    family: str
+    """A narrower group (``threat`` services, ``identity`` protocols), preferred as distractors."""
+    groups: frozenset[str]
+    """Terms sharing a group mean nearly the same thing and are never choices together."""
+    pattern: re.Pattern[str] = field(compare=False, hash=False)
+    """Finds the term (or an alias) in a line of notes."""
+
+
+def _alias_regex(alias: str) -> str:
+    case_sensitive = alias.endswith("!")
+    alias = alias.rstrip("!")
+    words = re.split(r"[\s-]+", alias)
+    body = r"[\s-]?".join(re.escape(w) for w in words)
+    if len(words) == 1 and len(alias) > 4 and not alias.isupper():
+        body = re.escape(alias)
+    body = rf"(?<![\w:.\-/@$]){body}(?![\w-]|:\S)"
+    return body if case_sensitive else f"(?i:{body})"
+
+
+def parse_terms(text: str) -> tuple[Term, ...]:
+    """The terms of a term table in ``quiz_terms.txt``'s format (``#`` comment lines and blank lines
+    skipped); raises ``ValueError`` naming a line that is not ``kind family | Name | aliases | groups``."""
+    terms: list[Term] = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        parts = [p.strip() for p in line.split("|")]
+        if len(parts[0].split()) != 2 or len(parts) < 2 or not parts[1]:
+            raise ValueError(
+                f"term table line {number}: {line!r} is not 'kind family | Name | aliases | groups'"
+            )
+        kind, family = parts[0].split()
+        name = parts[1]
+        aliases = [a.strip() for a in parts[2].split(",")] if len(parts) > 2 and parts[2] else []
+        groups = frozenset(parts[3].split()) if len(parts) > 3 else frozenset()
+        spellings = sorted({name, *aliases}, key=len, reverse=True)
+        pattern = re.compile("|".join(_alias_regex(s) for s in spellings))
+        terms.append(Term(name.rstrip("!"), kind, family, groups, pattern))
+    return tuple(terms)
+
+
+@once
+def quiz_terms() -> tuple[Term, ...]:
+    """The shipped term table (``indexer/data/quiz_terms.txt``), read once per process."""
+    return parse_terms(shipped_text(TERMS_FILE))
+
+
+SERVICE_PREFIX = re.compile(r"^(?:aws|amazon)\s+", re.IGNORECASE)
+
+
+def find_terms(text: str) -> list[tuple[Term, int, int]]:
+    """Every vocabulary term in ``text`` as (term, start, end), longest match first at a place."""
+    found: list[tuple[Term, int, int]] = []
+    for term in quiz_terms():
+        for m in term.pattern.finditer(text):
+            found.append((term, m.start(), m.end()))
+    found.sort(key=lambda f: (f[1], -(f[2] - f[1])))
+    kept: list[tuple[Term, int, int]] = []
+    for term, start, end in found:
+        if kept and start < kept[-1][2]:
+            continue
+        kept.append((term, start, end))
+    return kept
+
+
+@lru_cache(maxsize=10_000)
+def service_name(label: str) -> str | None:
+    """The AWS service a heading is about (``Kinesis Security`` -> ``Kinesis``), else None.
+
+    Known names come from the vocabulary; a heading starting with ``AWS``/``Amazon`` names a service
+    even when the vocabulary does not know it, so notes on new services work too.
+    """
+    text = display_label(label)
+    text = re.sub(r"\s*\([^)]*\)", "", text)
+    text = re.sub(r"\s+-\s+.*$", "", text)
+    text = re.sub(r"\s+(security|important|notes?)$", "", text, flags=re.IGNORECASE).strip(" :")
+    bare = SERVICE_PREFIX.sub("", text)
+    for candidate in (text, bare):
+        for term in quiz_terms():
+            if term.kind != "service":
+                continue
+            m = term.pattern.fullmatch(candidate)
+            if m:
+                return term.name
+    if SERVICE_PREFIX.match(text) and 1 <= len(bare.split()) <= 3 and bare[:1].isupper():
+        return bare
+    return None
+
+
+@lru_cache(maxsize=20_000)
+def terms_in(text: str) -> tuple[tuple[Term, int, int], ...]:
+    return tuple(find_terms(text))
+
+
+@lru_cache(maxsize=1_000)
+def term_named(name: str) -> Term | None:
+    return next((t for t in quiz_terms() if t.name == name), None)
+
+
+def mentions(text: str, name: str) -> bool:
+    """Whether ``text`` names ``name`` (a topic or service): as written, or as a vocabulary term."""
+    if not name:
+        return False
+    bare = re.sub(r"\s*\([^)]*\)", "", name)
+    padded = " " + spaced(text) + " "
+    for candidate in {name, bare, SERVICE_PREFIX.sub("", bare)}:
+        words = spaced(candidate).split()
+        if sum(map(len, words)) >= 2 and re.search(r" " + " ?".join(map(re.escape, words)) + r" ", padded):
+            return True
+    term = term_named(service_name(name) or name)
+    return bool(term) and any(t is term for t, _, _ in terms_in(text))
+
+
+def strip_label(text: str, label: str) -> str:
+    """``SSE-C: server side encryption …`` -> ``Server side encryption …`` (the label is the answer)."""
+    m = re.match(rf"^{re.escape(label)}\s*(?:[:=-]+>?)\s*", text, flags=re.IGNORECASE)
+    if m and len(text) - m.end() >= 10:
+        return capitalized(text[m.end() :])
+    return text

@@ -1,0 +1,190 @@
+"""Cut parsed notes into focused chunks along the heading tree.
+
+A section (under a ``#`` heading or a bold label line) short enough to read at a glance is one chunk.
+A longer one splits at its top-level bullet groups: a bullet with sub-bullets becomes a chunk of its own
+whose heading path ends with the bullet's text (``Security › S3 Encryption for Objects › SSE - C``);
+runs of one-line bullets are kept together. Every chunk cites the raw lines it covers.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from indexer.model import Chunk
+from indexer.reading.parse import Block
+from indexer.reading.roles import chunk_role, mark_questions
+
+HEADING_SEPARATOR = " › "
+
+
+@dataclass(frozen=True)
+class ChunkLimits:
+    """How big a chunk may grow before it is split."""
+
+    section_lines: int = 12
+    """A section spanning at most this many lines stays one chunk."""
+    group_lines: int = 8
+    """One-line bullets of a long section are grouped up to this many lines."""
+    label_chars: int = 60
+    """A bullet used as a sub-heading is cut to this many characters in the heading path."""
+
+
+def _render(block: Block, base_depth: int) -> str:
+    if block.kind == "item":
+        pad = "  " * max(block.depth - base_depth, 0)
+        first, *rest = block.text.split("\n")
+        lines = [f"{pad}• {first}"] + [f"{pad}  {line}" for line in rest]
+        return "\n".join(lines)
+    return block.text
+
+
+def _units(blocks: list[Block], base_depth: int) -> list[list[Block]]:
+    """Group blocks: a bullet at ``base_depth`` with everything nested under it; a paragraph ending in
+    ``:`` with the list that follows it; any other block alone."""
+    units: list[list[Block]] = []
+    for block in blocks:
+        nested = block.kind == "item" and block.depth > base_depth
+        if units and nested and units[-1][0].kind in ("item", "para"):
+            head = units[-1][0]
+            if head.kind == "item" or head.text.rstrip().endswith(":"):
+                units[-1].append(block)
+                continue
+        if (
+            units
+            and block.kind == "item"
+            and block.depth == base_depth
+            and units[-1][0].kind == "para"
+            and units[-1][0].text.rstrip().endswith(":")
+        ):
+            units[-1].append(block)
+            continue
+        units.append([block])
+    return units
+
+
+def _span(blocks: list[Block]) -> tuple[int, int]:
+    return blocks[0].line_start, max(b.line_end for b in blocks)
+
+
+def _label(block: Block, limit: int) -> str:
+    text = " ".join(block.text.split()).rstrip(":").strip()
+    if len(text) > limit:
+        text = text[: limit - 1].rsplit(" ", 1)[0] + "…"
+    return text
+
+
+def _line_numbers(block: Block) -> list[int] | None:
+    """The raw line of each line of a block's text, or None when they cannot be told apart."""
+    lines = block.text.split("\n")
+    span = block.line_end - block.line_start + 1
+    if block.kind == "code" and len(lines) in (span - 2, span - 1):
+        return [block.line_start + 1 + i for i in range(len(lines))]
+    if block.kind == "table" and len(lines) == span - 1:
+        return [block.line_start] + [block.line_start + 1 + i for i in range(1, len(lines))]
+    if len(lines) == span:
+        return [block.line_start + i for i in range(len(lines))]
+    return None
+
+
+def _windows(block: Block, size: int) -> list[Block]:
+    """A long paragraph, table or code block cut into runs of ``size`` lines, each citing its own lines."""
+    numbers = _line_numbers(block)
+    if numbers is None:
+        return [block]
+    lines = block.text.split("\n")
+    return [
+        replace(block, line_start=numbers[i], line_end=numbers[min(i + size, len(lines)) - 1],
+                text="\n".join(lines[i : i + size]))
+        for i in range(0, len(lines), size)
+    ]
+
+
+def _split(
+    blocks: list[Block], headings: tuple[str, ...], base_depth: int, limits: ChunkLimits
+) -> list[tuple[tuple[str, ...], list[Block], int]]:
+    """Split a run of blocks into (heading path, blocks, render depth) pieces."""
+    first, last = _span(blocks)
+    if last - first + 1 <= limits.section_lines:
+        return [(headings, blocks, base_depth)]
+    pieces: list[tuple[tuple[str, ...], list[Block], int]] = []
+    group: list[Block] = []
+
+    def flush() -> None:
+        if group:
+            pieces.append((headings, list(group), base_depth))
+            group.clear()
+
+    for unit in _units(blocks, base_depth):
+        start, end = _span(unit)
+        if len(unit) == 1 and end == start:
+            if group and end - group[0].line_start + 1 > limits.group_lines:
+                flush()
+            group.append(unit[0])
+            continue
+        flush()
+        head = unit[0]
+        titled = head.kind == "item" or head.text.rstrip().endswith(":")
+        sub_headings = headings + ((_label(head, limits.label_chars),) if titled else ())
+        if end - start + 1 <= limits.section_lines:
+            pieces.append((sub_headings, unit, base_depth))
+        elif len(unit) == 1:
+            pieces.extend((sub_headings, [part], base_depth) for part in _windows(head, limits.group_lines))
+        else:
+            child_depth = head.depth + 1 if head.kind == "item" else base_depth
+            children = _split(unit[1:], sub_headings, child_depth, limits)
+            # The head line belongs with the first piece under it, so no line goes uncited.
+            first_headings, first_blocks, first_depth = children[0]
+            children[0] = (first_headings, [head] + first_blocks, first_depth)
+            pieces.extend(children)
+    flush()
+    return pieces
+
+
+def chunk_blocks(blocks: list[Block], source: str, limits: ChunkLimits | None = None) -> list[Chunk]:
+    """Chunks of one note, in file order. ``source`` is the note's path relative to its corpus."""
+    limits = limits or ChunkLimits()
+    chunks: list[Chunk] = []
+    heading_stack: list[tuple[int, str]] = []  # (level, text) of real headings
+    label: str | None = None
+    body: list[Block] = []
+
+    def path() -> tuple[str, ...]:
+        names = tuple(text for _, text in heading_stack)
+        return names + ((label,) if label else ())
+
+    def flush() -> None:
+        if not body:
+            return
+        for headings, blocks_, depth in _split(body, path(), 0, limits):
+            start, end = _span(blocks_)
+            text = "\n".join(_render(b, depth) for b in blocks_)
+            chunks.append(
+                Chunk(
+                    source=source,
+                    line_start=start,
+                    line_end=end,
+                    heading=HEADING_SEPARATOR.join(headings) or source,
+                    text=text,
+                    headings=headings or (source,),
+                    title_from=max(len(heading_stack) - 1, 0),
+                    role=chunk_role(blocks_),
+                )
+            )
+        body.clear()
+
+    for block in blocks:
+        if block.kind == "heading":
+            flush()
+            label = None
+            while heading_stack and heading_stack[-1][0] >= block.level:
+                heading_stack.pop()
+            heading_stack.append((block.level, block.text))
+        elif block.kind == "label":
+            flush()
+            label = block.text
+        elif block.kind == "rule":
+            flush()
+        else:
+            body.append(block)
+    flush()
+    return mark_questions(chunks)

@@ -1,0 +1,265 @@
+"""Parse hostile Obsidian-style markdown into blocks that keep their raw line numbers.
+
+The notes indent bullets by 4 or 8 spaces, mix tabs and spaces and escape bullets as ``\\*``;
+CommonMark would read much of that as code blocks or lazy continuation lines. So a line-preserving
+normaliser first re-indents every bullet to the nesting its indentation means, then markdown-it-py
+parses the result. Line ``n`` of the normalised text is line ``n`` of the raw file, so ``Token.map``
+gives raw line numbers.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+from indexer.reading.html import html_block_texts
+
+_FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
+_RULE = re.compile(r"^\s*([-*_])(\s*\1){2,}\s*$")
+_BULLET = re.compile(r"^([ \t]*)(\\?[-*+]|\d{1,9}[.)])([ \t]+|$)(.*)$")
+_EMBED = re.compile(r"!\[\[[^\]]*\]\]")
+_WIKILINK = re.compile(r"\[\[([^\]|#]*)(?:#[^\]|]*)?(?:\|([^\]]*))?\]\]")
+_HIGHLIGHT = re.compile(r"==(?=\S)(.+?)(?<=\S)==")
+_TAG = re.compile(r"</?[A-Za-z][^>]*>")
+_CALLOUT = re.compile(r"^\[![A-Za-z-]+\][+-]?[ \t]*", re.MULTILINE)
+_FRONT_MATTER_KEY = re.compile(r"^[A-Za-z0-9_-]+:")
+
+
+@dataclass(frozen=True)
+class Block:
+    """A piece of a note that markdown-it found, with its place in the raw file."""
+
+    kind: str
+    """``heading`` (a real ``#`` heading), ``label`` (a bold line used as a heading), ``item`` (a list
+    item's own text), ``para``, ``table``, ``code`` or ``rule`` (a thematic break)."""
+    line_start: int
+    """First raw line, 1-based."""
+    line_end: int
+    """Last raw line, 1-based, inclusive."""
+    text: str
+    """Plain text: markup removed, one line per source line; code kept verbatim."""
+    level: int = 0
+    """Heading level (1-6) for headings; 0 otherwise."""
+    depth: int = 0
+    """List nesting for items: 0 for a top-level bullet."""
+    link_share: float = 0.0
+    """How much of the text is link text or bare URLs (0–1): a list of links is navigation, not facts."""
+
+
+def _indent_width(ws: str) -> int:
+    width = 0
+    for ch in ws:
+        width += 4 - (width % 4) if ch == "\t" else 1
+    return width
+
+
+def _front_matter_lines(lines: list[str]) -> int:
+    """How many lines a YAML front matter block (``---`` / ``key: value`` lines / ``---``) takes, or 0."""
+    if not lines or lines[0].strip() != "---":
+        return 0
+    for number, line in enumerate(lines[1:40], start=1):
+        if line.strip() in ("---", "..."):
+            return number + 1 if number > 1 and _FRONT_MATTER_KEY.match(lines[1]) else 0
+    return 0
+
+
+def normalize_markdown(raw: str) -> str:
+    """Re-indent bullets so CommonMark nests them as the author meant; keep every line where it was.
+
+    Indentation is read relative to the bullets around it (4 or 8 spaces, tabs), so a top-level bullet
+    indented by 4 spaces stays a top-level bullet instead of becoming a code block. ``\\*`` at the start
+    of a line is taken as a bullet. Fenced code is left exactly as it is. YAML front matter becomes
+    blank lines.
+    """
+    lines = raw.split("\n")
+    front_matter = _front_matter_lines(lines)
+    out: list[str] = [""] * front_matter
+    fence: str | None = None
+    widths: list[int] = []  # indentation width of the open bullet at each depth
+    content_cols: list[int] = []  # where the text of the open bullet at each depth starts, normalised
+    for line in lines[front_matter:]:
+        if fence is not None:
+            out.append(line)
+            if line.strip().startswith(fence):
+                fence = None
+            continue
+        m = _FENCE.match(line)
+        if m:
+            fence = m.group(1)[0] * 3
+            out.append(line.lstrip())
+            widths, content_cols = [], []
+            continue
+        if _RULE.match(line) and not line.startswith((" ", "\t")):
+            out.append(line)
+            widths, content_cols = [], []
+            continue
+        bullet = _BULLET.match(line)
+        if bullet and not _RULE.match(line):
+            ws, marker, _sp, rest = bullet.groups()
+            width = _indent_width(ws)
+            while widths and widths[-1] > width:
+                widths.pop()
+                content_cols.pop()
+            if widths and widths[-1] == width:
+                widths.pop()
+                content_cols.pop()
+            indent = content_cols[-1] if content_cols else 0
+            marker = marker.lstrip("\\")
+            new = " " * indent + marker + " " + rest
+            widths.append(width)
+            content_cols.append(indent + len(marker) + 1)
+            out.append(new.rstrip() if rest else (" " * indent + marker))
+            continue
+        stripped = line.strip()
+        if not stripped:
+            out.append(line)
+            continue
+        if line[:1] in (" ", "\t") and content_cols:
+            out.append(" " * content_cols[-1] + stripped)
+            continue
+        # Unindented text ends the list; indented text outside a list is not code here.
+        widths, content_cols = [], []
+        out.append(stripped if line[:1] in (" ", "\t") else line)
+    return "\n".join(out)
+
+
+def _parser() -> MarkdownIt:
+    return MarkdownIt("commonmark").disable("code").enable("table")
+
+
+_MD = _parser()
+
+
+def inline_text(token: Token) -> str:
+    """Plain text of an inline token: emphasis, links, HTML tags and embeds dropped, words kept."""
+    parts: list[str] = []
+    for child in token.children or []:
+        if child.type in ("text", "code_inline"):
+            parts.append(child.content)
+        elif child.type in ("softbreak", "hardbreak"):
+            parts.append("\n")
+        elif child.type == "image":
+            continue
+        elif child.type == "html_inline":
+            continue
+    text = "".join(parts)
+    text = _EMBED.sub("", text)
+    text = _WIKILINK.sub(lambda m: m.group(2) or m.group(1), text)
+    text = _HIGHLIGHT.sub(r"\1", text)
+    text = _TAG.sub("", text)
+    text = _CALLOUT.sub("", text)
+    return "\n".join(" ".join(part.split()) for part in text.split("\n"))
+
+
+_URL = re.compile(r"https?://\S+|www\.\S+")
+
+
+def link_share(token: Token) -> float:
+    """The share of an inline token's visible text that is link text or a bare URL."""
+    linked = total = 0
+    depth = 0
+    for child in token.children or []:
+        if child.type == "link_open":
+            depth += 1
+        elif child.type == "link_close":
+            depth = max(depth - 1, 0)
+        elif child.type in ("text", "code_inline"):
+            size = len(child.content.strip())
+            total += size
+            if depth:
+                linked += size
+            else:
+                linked += sum(len(m.group(0)) for m in _URL.finditer(child.content))
+    return min(linked / total, 1.0) if total else 0.0
+
+
+def _is_label(tokens: list[Token], i: int, in_list: bool) -> bool:
+    """A one-line paragraph that is all bold (``**KMS Key Types**``), maybe with a short tail."""
+    if in_list:
+        return False
+    inline = tokens[i + 1]
+    kids = [k for k in inline.children or [] if not (k.type == "text" and not k.content.strip())]
+    if not kids or kids[0].type != "strong_open" or "\n" in inline.content:
+        return False
+    close = next((j for j, k in enumerate(kids) if k.type == "strong_close"), None)
+    if close is None:
+        return False
+    tail = "".join(k.content for k in kids[close + 1 :]).strip()
+    return len(tail) <= 24 and len(inline.content) <= 120
+
+
+def parse_blocks(raw: str) -> list[Block]:
+    """Parse a note into blocks in file order, each with raw 1-based line numbers."""
+    text = normalize_markdown(raw)
+    tokens = _MD.parse(text)
+    blocks: list[Block] = []
+    list_depth = -1
+    i = 0
+    while i < len(tokens):
+        tok = tokens[i]
+        if tok.type in ("bullet_list_open", "ordered_list_open"):
+            list_depth += 1
+        elif tok.type in ("bullet_list_close", "ordered_list_close"):
+            list_depth -= 1
+        elif tok.type == "heading_open" and tok.map:
+            body = inline_text(tokens[i + 1]).strip()
+            if body:
+                blocks.append(Block("heading", tok.map[0] + 1, tok.map[0] + 1, body, level=int(tok.tag[1])))
+            i += 3
+            continue
+        elif tok.type == "paragraph_open" and tok.map:
+            body = inline_text(tokens[i + 1])
+            start, end = tok.map[0] + 1, tok.map[1]
+            if body.strip():
+                links = link_share(tokens[i + 1])
+                if _is_label(tokens, i, list_depth >= 0):
+                    blocks.append(Block("label", start, end, body.strip()))
+                elif list_depth >= 0:
+                    blocks.append(Block("item", start, end, body, depth=list_depth, link_share=links))
+                else:
+                    blocks.append(Block("para", start, end, body, link_share=links))
+            i += 3
+            continue
+        elif tok.type == "html_block" and tok.map:
+            blocks.extend(_html_blocks(tok.content, tok.map[0] + 1, max(list_depth, 0)))
+        elif tok.type == "hr" and tok.map:
+            blocks.append(Block("rule", tok.map[0] + 1, tok.map[1], ""))
+        elif tok.type == "fence" and tok.map:
+            blocks.append(Block("code", tok.map[0] + 1, tok.map[1], tok.content.rstrip("\n")))
+        elif tok.type == "table_open" and tok.map:
+            rows: list[str] = []
+            j = i + 1
+            row: list[str] = []
+            while tokens[j].type != "table_close":
+                if tokens[j].type == "inline":
+                    row.append(inline_text(tokens[j]).replace("\n", " "))
+                elif tokens[j].type == "tr_close":
+                    rows.append(" | ".join(row))
+                    row = []
+                j += 1
+            blocks.append(Block("table", tok.map[0] + 1, tok.map[1], "\n".join(rows)))
+            i = j + 1
+            continue
+        i += 1
+    return blocks
+
+
+def _html_blocks(content: str, first_line: int, base_depth: int) -> list[Block]:
+    """The text of an HTML block as blocks (see :mod:`indexer.reading.html`); table rows in a row are
+    one table."""
+    blocks: list[Block] = []
+    for found in html_block_texts(content, first_line):
+        last = blocks[-1] if blocks else None
+        if found.kind == "table" and last is not None and last.kind == "table":
+            blocks[-1] = Block("table", last.line_start, found.line_end, f"{last.text}\n{found.text}")
+        elif found.kind == "heading":
+            blocks.append(Block("heading", found.line_start, found.line_end, found.text, level=found.level))
+        elif found.kind == "item":
+            blocks.append(Block("item", found.line_start, found.line_end, found.text,
+                                depth=base_depth + found.depth))
+        else:
+            blocks.append(Block(found.kind, found.line_start, found.line_end, found.text))
+    return blocks

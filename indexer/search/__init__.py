@@ -1,0 +1,2 @@
+"""Search: text to terms (``tokenize``), BM25 answered from posting lists (``bm25``), the index of chunks
+(``index``), questions to cited hits (``query``), and the index as the file holds it (``indexfile``)."""

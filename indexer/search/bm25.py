@@ -1,0 +1,142 @@
+"""BM25 scoring on rank-bm25, with Lucene's IDF and an inverted index for speed.
+
+rank-bm25's Okapi IDF goes negative for a term in more than half the documents and is then floored
+to a fraction of the mean, so common terms can outweigh rare ones and tiny corpora score zero
+(rank_bm25 issues #39, #43). Lucene's ``ln(1 + (N - n + 0.5) / (n + 0.5))`` is always positive and
+falls smoothly with document frequency. Scoring walks posting lists instead of every document, so a
+question costs the length of its terms' postings, not the size of the corpus.
+
+:class:`FieldedBM25` is BM25F on top: a chunk's body, own title and heading path are fields with weights
+and length normalisations of their own, summed into one term frequency before BM25 saturates it, so a
+title word counts more than a body word without a title stuffed with repeats outranking real text.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+
+import numpy as np
+from rank_bm25 import BM25Okapi
+
+Postings = dict[str, tuple[np.ndarray, np.ndarray]]
+"""term -> (document ids, term frequencies)."""
+
+
+class LuceneBM25(BM25Okapi):
+    """Okapi BM25 with Lucene's IDF and weighted queries answered from posting lists."""
+
+    def __init__(
+        self,
+        corpus: Sequence[Sequence[str]],
+        k1: float = 1.2,
+        b: float = 0.75,
+        lengths: Sequence[int] | None = None,
+    ) -> None:
+        """``lengths`` overrides the document lengths used for normalisation (e.g. to leave out terms
+        added only so a document can be found, like the original spelling of a fixed typo)."""
+        super().__init__(list(corpus), k1=k1, b=b)
+        if lengths is not None:
+            if len(lengths) != self.corpus_size:
+                raise ValueError("one length per document")
+            self.doc_len = list(lengths)
+            self.avgdl = sum(self.doc_len) / max(self.corpus_size, 1)
+        doc_lengths = np.asarray(self.doc_len, dtype=np.float64)
+        self._norm = k1 * (1 - b + b * doc_lengths / max(self.avgdl, 1e-9))
+        self._postings = self._build_postings()
+
+    def _build_postings(self) -> Postings:
+        """term -> (document ids, term frequencies), from rank-bm25's per-document counts."""
+        postings: dict[str, tuple[list[int], list[float]]] = {}
+        for doc_id, freqs in enumerate(self.doc_freqs):
+            for term, tf in freqs.items():
+                ids, tfs = postings.setdefault(term, ([], []))
+                ids.append(doc_id)
+                tfs.append(tf)
+        return _as_arrays(postings)
+
+    def _calc_idf(self, nd: Mapping[str, int]) -> None:
+        n_docs = self.corpus_size
+        self.idf = {term: math.log(1 + (n_docs - n + 0.5) / (n + 0.5)) for term, n in nd.items()}
+
+    def rows(self, term: str) -> np.ndarray:
+        """The ids of the documents ``term`` occurs in, ascending."""
+        posting = self._postings.get(term)
+        return posting[0] if posting is not None else np.zeros(0, dtype=np.int32)
+
+    def document_frequency(self, term: str) -> int:
+        """In how many documents ``term`` occurs."""
+        posting = self._postings.get(term)
+        return 0 if posting is None else len(posting[0])
+
+    def weighted_scores(self, weights: Mapping[str, float]) -> np.ndarray:
+        """BM25 score of every document for a query given as term -> weight (1.0 = an ordinary term)."""
+        scores = np.zeros(self.corpus_size, dtype=np.float64)
+        for term, weight in weights.items():
+            posting = self._postings.get(term)
+            if posting is None or weight == 0:
+                continue
+            ids, tfs = posting
+            scores[ids] += weight * self.idf[term] * tfs * (self.k1 + 1) / (tfs + self._norm[ids])
+        return scores
+
+
+def _as_arrays(postings: Mapping[str, tuple[list[int], list[float]]]) -> Postings:
+    return {
+        term: (np.asarray(ids, dtype=np.int32), np.asarray(tfs, dtype=np.float64))
+        for term, (ids, tfs) in postings.items()
+    }
+
+
+class FieldedBM25(LuceneBM25):
+    """BM25F: Lucene-IDF BM25 whose term frequency is the weighted sum of each field's frequency, each
+    normalised by that field's length (``field_b``). Document frequencies count whole documents.
+
+    ``fields``: field name -> one term list per document (all fields the same length). ``unweighted``:
+    terms that make a document findable at the body's weight but do not lengthen it (the original
+    spelling of an uncertain typo fix).
+    """
+
+    def __init__(
+        self,
+        fields: Mapping[str, Sequence[Sequence[str]]],
+        weights: Mapping[str, float],
+        field_b: Mapping[str, float],
+        k1: float = 1.2,
+        unweighted: Sequence[Sequence[str]] | None = None,
+    ) -> None:
+        names = list(fields)
+        size = len(fields[names[0]]) if names else 0
+        if any(len(fields[name]) != size for name in names):
+            raise ValueError("every field needs one term list per document")
+        self._fields = {name: fields[name] for name in names}
+        self._weights = {name: weights[name] for name in names}
+        self._field_b = {name: field_b[name] for name in names}
+        self._unweighted = unweighted or [[] for _ in range(size)]
+        union = [
+            [term for name in names for term in fields[name][doc]] + list(self._unweighted[doc])
+            for doc in range(size)
+        ]
+        # b=0: each field is normalised inside the term frequency, so the saturation's norm is k1
+        super().__init__(union or [[]], k1=k1, b=0.0)
+
+    def _build_postings(self) -> Postings:
+        weighted: dict[str, dict[int, float]] = {}
+        for name, documents in self._fields.items():
+            lengths = np.asarray([len(d) for d in documents], dtype=np.float64)
+            average = max(float(lengths.mean()) if len(lengths) else 0.0, 1e-9)
+            b, weight = self._field_b[name], self._weights[name]
+            for doc_id, terms in enumerate(documents):
+                if not terms:
+                    continue
+                share = weight / (1 - b + b * lengths[doc_id] / average)
+                for term in terms:
+                    row = weighted.setdefault(term, {})
+                    row[doc_id] = row.get(doc_id, 0.0) + share
+        for doc_id, terms in enumerate(self._unweighted):
+            for term in set(terms):
+                row = weighted.setdefault(term, {})
+                row[doc_id] = max(row.get(doc_id, 0.0), 1.0)
+        return _as_arrays(
+            {term: (sorted(row), [row[d] for d in sorted(row)]) for term, row in weighted.items()}
+        )

@@ -1,0 +1,228 @@
+"""Questions in, cited hits out.
+
+A question is tokenized exactly as the notes were (the tokenizer settings live in the index). Words the
+notes do not contain are matched to the notes' own vocabulary: split or joined (``guardduty`` ~ ``guard
+duty``) or, when long enough, by edit distance scaled to their length; acronyms and short words are
+never fuzzed. Acronyms and their expansions find each other both ways. A question most of whose
+meaningful words the notes do not contain gets no hits rather than a random snippet.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from indexer.model import Answer, Hit
+from indexer.search.index import SearchIndex
+from indexer.spelling.counts import english_word_counts
+
+MAX_QUERY_WORDS = 64
+COMMON_ENGLISH_COUNT = 5_000_000
+"""An English word at least this frequent (symspellpy's counts) is a real word, never a typo to fuzz, and
+tells less about what a question is about than a rare or technical one."""
+
+
+def _english_count(word: str) -> int:
+    return english_word_counts().get(word, 0)
+
+
+@dataclass(frozen=True)
+class QueryTerm:
+    """One term a question contributes to the ranking."""
+
+    term: str
+    """The index term (stemmed)."""
+    weight: float
+    """How much it counts."""
+    how: str
+    """``exact``, ``fuzzy``, ``completed``, ``split``, ``joined``, ``compound`` or ``acronym``."""
+    word: str
+    """The question's word it came from."""
+
+
+
+def analyze_question(index: SearchIndex, question: str) -> tuple[list[QueryTerm], float]:
+    """The weighted terms of a question and the share of its meaningful words found in the notes.
+
+    In that share, common English words count half ("way", "someone", "new"): a question is about its
+    rarer, more technical words. Unknown words of one or two letters ("hw", "u") are not counted.
+    """
+    tok, tuning = index.tokenizer, index.tuning
+    words = tok.words(question)[:MAX_QUERY_WORDS]
+    if not words:
+        return [], 0.0
+    exact = [index.has_term(tok.stem(w)) for w in words]
+    if all(exact):
+        weight_of = {w: 1.0 for w in words}
+    else:
+        weight_of = {w: 0.5 if _english_count(w) >= COMMON_ENGLISH_COUNT else 1.0 for w in words}
+    terms: list[QueryTerm] = []
+    found = 0.0
+    counted = 0.0
+    skip_next = False
+    for i, word in enumerate(words):
+        if skip_next:
+            skip_next = False
+            continue
+        stem = tok.stem(word)
+        weight = weight_of[word]
+        if exact[i]:
+            terms.append(QueryTerm(stem, 1.0, "exact", word))
+            found += weight
+            counted += weight
+            continue
+        if len(word) <= 2:
+            continue
+        counted += weight
+        if word in index.settings.acronyms:
+            spelled = _expansion_terms(index, word, tuning.fuzzy_weight)
+            terms.extend(spelled)
+            found += weight if spelled else 0
+            continue
+        nxt = words[i + 1] if i + 1 < len(words) else None
+        if nxt and not exact[i + 1] and (word + nxt) in index.vocabulary:
+            terms.append(QueryTerm(index.vocabulary[word + nxt], 1.0, "joined", word + " " + nxt))
+            found += weight + weight_of[nxt]
+            counted += weight_of[nxt]
+            skip_next = True
+            continue
+        split = _split_word(index, word)
+        if split:
+            terms.extend(QueryTerm(index.vocabulary[part], 1.0, "split", word) for part in split)
+            found += weight
+            continue
+        if _english_count(word) >= COMMON_ENGLISH_COUNT:
+            continue  # a real word the notes do not use, not a typo of one they do
+        completed = index.completion(word)
+        near = completed or index.nearest_word(word)
+        if near:
+            how = "completed" if completed else "fuzzy"
+            terms.append(QueryTerm(index.vocabulary[near], tuning.fuzzy_weight, how, word))
+            found += tuning.fuzzy_weight * weight
+    for compound in tok.compounds(question):
+        if index.has_term(compound):
+            terms.append(QueryTerm(compound, 1.0, "compound", compound))
+    terms.extend(_acronym_terms(index, words))
+    return terms, (found / counted if counted else 0.0)
+
+
+def _split_word(index: SearchIndex, word: str) -> tuple[str, str] | None:
+    """The first cut of ``word`` into two of the notes' words (``guardduty`` -> ``guard``, ``duty``).
+
+    Only cuts leaving both halves no longer than the notes' longest word are tried: a question's time
+    grows with its length, not with its square (a 3 MB "word" has no cut to try).
+    """
+    if len(word) < 7:
+        return None
+    for cut in range(max(3, len(word) - index.longest_word), min(len(word) - 2, index.longest_word + 1)):
+        left, right = word[:cut], word[cut:]
+        if left in index.vocabulary and right in index.vocabulary:
+            return left, right
+    return None
+
+
+def _expansion_terms(index: SearchIndex, acronym: str, weight: float) -> list[QueryTerm]:
+    """The words an acronym stands for that occur in the notes, as query terms."""
+    tok = index.tokenizer
+    out = []
+    for expansion in index.settings.acronyms.get(acronym, ()):
+        for part in tok.words(expansion):
+            stem = tok.stem(part)
+            if index.has_term(stem):
+                out.append(QueryTerm(stem, weight, "acronym", acronym))
+    return out
+
+
+def _acronym_terms(index: SearchIndex, words: list[str]) -> list[QueryTerm]:
+    """An acronym the notes also use -> its expansion's words, lightly; an expansion spelled out -> its
+    acronym."""
+    tok, weight = index.tokenizer, index.tuning.expansion_weight
+    stems = [tok.stem(w) for w in words]
+    joined = " " + " ".join(stems) + " "
+    asked = set(stems)
+    out: list[QueryTerm] = []
+    for acronym, expansions in index.settings.acronyms.items():
+        if acronym in words:
+            if index.has_term(tok.stem(acronym)):
+                out.extend(_expansion_terms(index, acronym, weight))
+        elif index.has_term(tok.stem(acronym)):
+            for expansion in expansions:
+                phrase_stems = [tok.stem(p) for p in tok.words(expansion)]
+                if not phrase_stems or phrase_stems[0] not in asked:
+                    continue  # not in the question: no need to look through it
+                if f" {' '.join(phrase_stems)} " in joined:
+                    out.append(QueryTerm(tok.stem(acronym), 1.0, "acronym", expansion))
+                    break
+    return out
+
+
+def search(index: SearchIndex, question: str, k: int = 3) -> Answer:
+    """The best ``k`` chunks for a question, best first; no hits when the notes hold no answer: when it
+    names an AWS topic the notes never mention (``missing_topics``, with ``related`` chunks for the rest
+    of it), when none of its words is about the notes' subject, or when too few of its words are in them."""
+    if not question or not question.strip():
+        return Answer(query=question, hits=(), note="The question is empty.")
+    named = index.topics.named(question)
+    missing = tuple(dict.fromkeys(n.topic.name for n in named if not index.covers(n.topic)))
+    if missing:
+        related = _ranked(index, question, k, names_a_topic=True)
+        return Answer(
+            query=question,
+            hits=(),
+            note=f"Your notes don't cover {_listed(missing)}.",
+            missing_topics=missing,
+            related=related.hits,
+        )
+    return _ranked(index, question, k, names_a_topic=bool(named))
+
+
+def _listed(names: tuple[str, ...]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]
+
+
+def _ranked(index: SearchIndex, question: str, k: int, *, names_a_topic: bool) -> Answer:
+    """The BM25F ranking of the chunks for ``question``, or no hits with the reason. A question that
+    names an AWS topic the notes cover is about their subject; any other needs a topical word."""
+    terms, coverage = analyze_question(index, question)
+    if not terms:
+        return Answer(query=question, hits=(), note="None of the question's words are in the notes.")
+    if coverage < index.tuning.min_coverage:
+        return Answer(query=question, hits=(), note="Most of the question's words are not in the notes.")
+    if not names_a_topic and not any(index.is_topical(t.term) for t in terms if not t.term.isdigit()):
+        # every word it shares with the notes is everyday English ("what's a good recipe for sourdough")
+        return Answer(query=question, hits=(), note="Nothing in your notes is about this.")
+    weights: dict[str, float] = {}
+    for term in terms:
+        weights[term.term] = min(weights.get(term.term, 0.0) + term.weight, 2.0)
+    scores = index.bm25.weighted_scores(weights)
+    if not len(scores) or float(scores.max()) <= 0:
+        return Answer(query=question, hits=(), note="Nothing in the notes matches the question.")
+    if not float((scores * index.states_facts).max()) > 0:
+        return Answer(
+            query=question,
+            hits=(),
+            note="Only link lists, practice options or repeated text in the notes mention it.",
+        )
+    scores = scores * index.role_weights
+    k = max(1, k)
+    top = _best(scores, k * 2)
+    best = float(scores[top[0]])
+    hits: list[Hit] = []
+    for doc_id in top:
+        score = float(scores[doc_id])
+        if score <= 0 or score < best * index.tuning.relative_cutoff or len(hits) >= k:
+            break
+        chunk = index.chunks[int(doc_id)]
+        hits.append(
+            Hit(chunk.source, chunk.line_start, chunk.line_end, chunk.heading, chunk.text, score)
+        )
+    return Answer(query=question, hits=tuple(hits))
+
+
+def _best(scores: np.ndarray, count: int) -> np.ndarray:
+    """The ids of the ``count`` highest scores, best first (ties by id): a partial sort, not a full one."""
+    if count >= len(scores):
+        return np.argsort(-scores, kind="stable")
+    top = np.argpartition(-scores, count - 1)[:count]
+    return top[np.lexsort((top, -scores[top]))]

@@ -1,0 +1,343 @@
+"""Quiz generation: the rules every question keeps, on the bundled notes and on small fixture notes."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from collections import Counter
+
+import pytest
+from conftest import REPO
+
+from indexer.build import build_index, quiz_bank_for
+from indexer.model import Chunk
+from indexer.quiz.bank import QuizBank, generate_questions
+from indexer.quiz.quantities import find_quantities
+from indexer.quiz.question import BLANK, KINDS, MAX_CHOICES, MIN_CHOICES, QuestionKind, QuizQuestion
+from indexer.quiz.terms import find_terms, service_name
+from indexer.search.index import SearchIndex
+
+FIXTURES = REPO / "tests" / "fixtures" / "quiz"
+WHICH, STATEMENT, CLOZE = QuestionKind.WHICH, QuestionKind.STATEMENT, QuestionKind.CLOZE
+
+
+def norm(text: str) -> str:
+    """Lower case, letters and digits only, plurals folded: ``4KB`` ~ ``4 KB``, ``90 day`` ~ ``90 days``."""
+    words = re.findall(r"[a-z0-9]+", text.lower())
+    return "".join(w[:-1] if len(w) > 3 and w.endswith("s") else w for w in words)
+
+
+def quoted(prompt: str) -> str:
+    """The fact a prompt quotes: the text between “ and ”."""
+    m = re.search(r"“([^“]*)”$", prompt)
+    assert m, prompt
+    return m.group(1)
+
+
+def chunk_of(index: SearchIndex, q: QuizQuestion) -> Chunk:
+    found = [
+        c
+        for c in index.chunks
+        if (c.source, c.line_start, c.line_end) == (q.source, q.line_start, q.line_end)
+    ]
+    assert len(found) == 1, f"{q.id} cites {q.citation}, which is not one chunk of the index"
+    return found[0]
+
+
+def chunks_about(index: SearchIndex, choice: str) -> list[str]:
+    """The notes about ``choice``: chunks with it as a heading (or as the service a heading is about),
+    and the sub-bullets of a bullet that is ``choice`` (``• ALB`` with its sub-bullets)."""
+    out = []
+    for c in index.chunks:
+        if any(norm(h) == norm(choice) or service_name(h) == choice for h in c.headings):
+            out.append(c.text)
+            continue
+        lines = c.text.split("\n")
+        for i, line in enumerate(lines):
+            m = re.match(r"^( *)• (.*)$", line)
+            if m and norm(m.group(2)) == norm(choice):
+                depth = len(m.group(1))
+                block = []
+                for below in lines[i + 1 :]:
+                    if len(below) - len(below.lstrip()) <= depth:
+                        break
+                    block.append(below)
+                out.append("\n".join(block))
+    return out
+
+
+def answer_stated(q: QuizQuestion) -> bool:
+    """The right choice is written in the cited heading or snippet (a term under any of its spellings)."""
+    cited = q.heading + "\n" + q.snippet
+    if norm(q.answer) in norm(cited):
+        return True
+    if q.kind == STATEMENT:  # "Sub-heading: statement" with the sub-heading above it in the chunk
+        head, _, rest = q.answer.partition(": ")
+        return norm(rest) in norm(cited) and norm(head) in norm(cited)
+    if service_name(q.answer) == q.answer and any(
+        service_name(h) == q.answer for h in q.heading.split(" › ")
+    ):
+        return True
+    return any(t.name == q.answer for t, _, _ in find_terms(cited))
+
+
+def check_rules(index: SearchIndex, questions: tuple[QuizQuestion, ...]) -> None:
+    assert len({q.id for q in questions}) == len(questions), "ids are unique"
+    everything = norm("\n".join(c.heading + "\n" + c.text for c in index.chunks))
+    for q in questions:
+        assert q.kind in KINDS
+        assert MIN_CHOICES <= len(q.choices) <= MAX_CHOICES, q
+        assert len({re.sub(r"\W", "", c.lower()) for c in q.choices}) == len(q.choices), (
+            f"distinct: {q.choices}"
+        )
+        assert all(c.strip() for c in q.choices)
+        assert 0 <= q.answer_index < len(q.choices)
+        chunk = chunk_of(index, q)
+        assert (q.snippet, q.heading) == (chunk.text, chunk.heading)
+        assert answer_stated(q), f"{q.answer!r} is not in the cited snippet of {q.prompt!r}"
+        if q.kind == STATEMENT:
+            topic = re.search(r"say about (.+)\?$", q.prompt).group(1)
+            about = norm("\n".join(chunks_about(index, topic)))
+            assert about, f"no chunk is about {topic!r}"
+            assert statement_key(q.answer) in norm(chunk.heading + chunk.text), q
+            for i, choice in enumerate(q.choices):
+                assert statement_key(choice) in everything, f"{choice!r} is not a statement of the notes"
+                if i != q.answer_index:
+                    assert statement_key(choice) not in about, f"{choice!r} is also said about {topic!r}"
+            continue
+        fact = quoted(q.prompt)
+        if q.kind == CLOZE:
+            assert fact.count(BLANK) == 1
+            filled = norm(fact.replace(BLANK, q.answer))
+            others = [c for i, c in enumerate(q.choices) if i != q.answer_index]
+            for wrong in others:
+                # no wrong choice makes a sentence the notes contain
+                assert norm(fact.replace(BLANK, wrong)) not in everything, (q.prompt, wrong)
+            cited = norm(chunk.heading + chunk.text)
+            # the words around the blank are the chunk's (a sub-heading shown before the fact is in its
+            # heading path), and the answer is in the chunk (checked above, under any of its spellings)
+            pieces = [p for side in fact.split(BLANK) for p in side.split(": ")]
+            assert all(norm(piece) in cited for piece in pieces), q
+            assert filled
+        else:
+            # the fact is the cited chunk's, and is not what the notes say of any wrong choice
+            fact_key = norm(fact.split(": ", 1)[-1])
+            assert fact_key in norm(chunk.heading + chunk.text), (q.prompt, chunk.citation)
+            for i, choice in enumerate(q.choices):
+                if i == q.answer_index:
+                    continue
+                for other in chunks_about(index, choice):
+                    assert fact_key not in norm(other), f"{q.prompt!r} is also said of {choice!r}"
+
+
+def statement_key(text: str) -> str:
+    """A statement as the notes have it: without the sub-heading shown before it."""
+    return norm(text.split(": ", 1)[-1])
+
+
+def same_type(q: QuizQuestion) -> bool:
+    """All choices of one type: one quantity kind, one term kind, or all topics of the same sort."""
+    if q.kind == CLOZE:
+        if all(re.fullmatch(r"\$?[\d,.]+", c) for c in q.choices):
+            return True  # counts or prices
+        quantities = [find_quantities(c) for c in q.choices]
+        if all(len(x) == 1 for x in quantities):
+            return len({x[0].dimension for x in quantities}) == 1
+        terms = [[t for t, s, e in find_terms(c) if s == 0 and e == len(c)] for c in q.choices]
+        return all(len(t) == 1 for t in terms) and len({t[0].kind for t in terms}) == 1
+    if q.kind == STATEMENT:
+        return all(len(c.split()) >= 2 for c in q.choices)  # statements, not names
+    if q.prompt.startswith("Which AWS service"):
+        return all(service_name(c) is not None or service_name("AWS " + c) for c in q.choices)
+    return q.prompt.startswith("Under “")
+
+
+# -- the bundled notes ------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def bundled_questions(corpus_index: SearchIndex) -> tuple[QuizQuestion, ...]:
+    """As the bot and the CLI make them: checked against the notes as written, too."""
+    return quiz_bank_for(corpus_index).questions
+
+
+def test_bundled_notes_give_at_least_150_questions_of_both_kinds(bundled_questions):
+    kinds = Counter(q.kind for q in bundled_questions)
+    assert len(bundled_questions) >= 150, kinds
+    assert min(kinds[WHICH], kinds[STATEMENT], kinds[CLOZE]) >= 30, kinds
+
+
+def test_bundled_questions_keep_the_rules(corpus_index, bundled_questions):
+    check_rules(corpus_index, bundled_questions)
+    assert all(same_type(q) for q in bundled_questions), [
+        q.prompt for q in bundled_questions if not same_type(q)
+    ]
+
+
+def test_bundled_questions_skip_a_fact_the_notes_give_two_services(bundled_questions):
+    # "KMS provide encryption at rest" is written under both RDS and Aurora: no which-question asks it
+    for q in bundled_questions:
+        if q.kind == WHICH:
+            assert norm("KMS provide encryption at rest") not in norm(quoted(q.prompt)), q.prompt
+
+
+def test_bundled_questions_read_as_english(bundled_questions):
+    # the raw notes' typos ("encyrpitno", "flihgt", "Congitos") never reach a question
+    for typo in ("encyrpitno", "flihgt", "congitos", "cloudetrail", "enveopoe", "dyamobd", "secuiryt"):
+        for q in bundled_questions:
+            assert typo not in q.prompt.lower() and all(typo not in c.lower() for c in q.choices), (typo, q)
+
+
+def test_bundled_sse_c_question(bundled_questions):
+    """The issue's example: the S3 option that needs HTTPS is SSE-C, among its sibling options."""
+    found = [q for q in bundled_questions if q.kind == WHICH and "HTTPS must be used" in q.prompt]
+    assert len(found) == 1
+    q = found[0]
+    assert q.answer == "SSE-C"
+    assert set(q.choices) <= {"SSE-S3", "SSE-KMS", "SSE-C", "CSE"}
+
+
+def test_bundled_kms_size_cloze(bundled_questions):
+    found = [q for q in bundled_questions if q.kind == CLOZE and q.answer == "4 KB"]
+    assert found, "KMS's 4 KB limit is asked"
+    for q in found:
+        assert all(c.endswith(" KB") for c in q.choices), q.choices
+
+
+# -- fixture notes ----------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def fixture_index() -> SearchIndex:
+    return build_index([FIXTURES], fix_typos=False)
+
+
+@pytest.fixture(scope="module")
+def fixture_questions(fixture_index) -> tuple[QuizQuestion, ...]:
+    return generate_questions(fixture_index.chunks)
+
+
+def by_fact(questions, text: str, kind: str = WHICH) -> list[QuizQuestion]:
+    return [q for q in questions if q.kind == kind and norm(text) in norm(quoted(q.prompt))]
+
+
+def test_fixture_questions_keep_the_rules(fixture_index, fixture_questions):
+    assert len(fixture_questions) >= 30
+    check_rules(fixture_index, fixture_questions)
+    assert all(same_type(q) for q in fixture_questions)
+
+
+def test_sibling_options_are_the_choices(fixture_questions):
+    [q] = by_fact(fixture_questions, "uses the GENEVE protocol on port 6081")
+    assert q.prompt.startswith("Under “Load balancer types”")
+    assert sorted(q.choices) == ["ALB", "GWLB", "NLB"]
+    assert q.answer == "GWLB"
+
+
+def test_service_facts_ask_which_service(fixture_questions):
+    [q] = by_fact(fixture_questions, "service control policies limit what member accounts can do")
+    assert q.answer == "AWS Organizations"
+    assert len(q.choices) == 4
+    assert all(service_name(c) or service_name("AWS " + c) for c in q.choices)
+
+
+def test_a_fact_under_two_headings_gets_no_which_question(fixture_questions):
+    assert (
+        by_fact(fixture_questions, "supports encryption at rest through KMS for every attached volume") == []
+    )
+
+
+def test_garbled_text_never_becomes_a_question(fixture_questions):
+    for q in fixture_questions:
+        assert "xyzzq" not in q.prompt and "plorbt" not in q.prompt
+
+
+def test_a_quantity_cloze_offers_values_of_the_same_unit(fixture_questions):
+    [q] = [q for q in fixture_questions if q.kind == CLOZE and "Encrypt call takes at most" in q.prompt]
+    assert q.answer == "4 KB"
+    assert all(re.fullmatch(r"\d+ KB", c) for c in q.choices), q.choices
+    [days] = [q for q in fixture_questions if q.kind == CLOZE and "deleted key waits" in q.prompt]
+    assert days.answer == "7 days" and all(re.fullmatch(r"\d+ days?", c) for c in days.choices)
+
+
+def test_a_term_cloze_offers_terms_of_the_same_kind(fixture_questions):
+    [q] = [q for q in fixture_questions if q.kind == CLOZE and "Rotates database passwords" in q.prompt]
+    assert q.answer == "Lambda"
+    kinds = {t.kind for c in q.choices for t, _, _ in find_terms(c)}
+    assert kinds == {"service"}
+
+
+def test_ranges_are_never_blanked(fixture_questions):
+    # "between 15 minutes and 36 hours" has two quantities: blanking one would make the other a hint
+    assert not [q for q in fixture_questions if q.kind == CLOZE and "36 hours" in q.prompt]
+
+
+def test_generation_is_deterministic_and_answers_are_not_always_first(fixture_index, fixture_questions):
+    again = generate_questions(fixture_index.chunks)
+    assert again == fixture_questions
+    positions = Counter(q.answer_index for q in fixture_questions)
+    assert len(positions) >= 3, positions
+
+
+def test_ids_survive_reindexing_when_lines_move(tmp_path, fixture_questions):
+    notes = tmp_path / "notes"
+    shutil.copytree(FIXTURES, notes)
+    identity = notes / "identity.md"
+    text = identity.read_text()
+    identity.write_text("Intro line one.\n\nIntro line two.\n\n" + text)
+    moved = generate_questions(build_index([notes], fix_typos=False).chunks)
+    before = {q.id: q for q in fixture_questions}
+    after = {q.id: q for q in moved}
+    assert set(before) == set(after)
+    shifted = [q for q in fixture_questions if q.source == "identity.md"]
+    assert shifted and all(after[q.id].line_start == q.line_start + 4 for q in shifted)
+
+
+def test_an_edited_fact_gets_a_new_id_and_the_rest_keep_theirs(tmp_path, fixture_questions):
+    notes = tmp_path / "notes"
+    shutil.copytree(FIXTURES, notes)
+    identity = notes / "identity.md"
+    identity.write_text(
+        identity.read_text().replace(
+            "a single Encrypt call takes at most 4 KB of plaintext",
+            "a single Encrypt call takes at most 8 KB of plaintext",
+        )
+    )
+    edited = generate_questions(build_index([notes], fix_typos=False).chunks)
+    old_ids = {(q.kind, q.prompt, q.answer): q.id for q in fixture_questions}
+    new_ids = {(q.kind, q.prompt, q.answer): q.id for q in edited}
+    changed = [q for q in fixture_questions if "Encrypt call" in q.prompt or "Encrypt call" in q.answer]
+    assert changed and not {q.id for q in changed} & {q.id for q in edited}
+    same = set(old_ids) & set(new_ids)
+    assert len(same) >= 0.9 * len(old_ids)
+    assert all(old_ids[k] == new_ids[k] for k in same)  # the same question keeps its id
+
+
+def test_bank_looks_questions_up_by_id(fixture_questions):
+    bank = QuizBank.from_questions(fixture_questions)
+    assert len(bank) == len(fixture_questions)
+    q = fixture_questions[3]
+    assert bank.get(q.id) is q and bank.get("nope") is None
+
+
+def test_notes_without_lists_or_services_give_no_questions_rather_than_bad_ones(make_corpus):
+    corpus = make_corpus(
+        {"prose.md": "# Thoughts\n\nI studied a lot today and it was fun.\n\nMore tomorrow.\n"}
+    )
+    assert generate_questions(build_index([corpus], fix_typos=False).chunks) == ()
+
+
+def test_to_dict_has_the_review_fields(fixture_questions):
+    q = fixture_questions[0]
+    assert set(q.to_dict()) == {
+        "id",
+        "kind",
+        "prompt",
+        "choices",
+        "answer_index",
+        "source",
+        "line_start",
+        "line_end",
+        "heading",
+    }
+    assert q.to_dict(with_snippet=True)["snippet"] == q.snippet

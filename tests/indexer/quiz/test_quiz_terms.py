@@ -1,0 +1,27 @@
+"""The quiz's term table: an editable data file, read when the quiz first needs it."""
+
+from __future__ import annotations
+
+import pytest
+
+from indexer.files import shipped_text
+from indexer.quiz.terms import TERMS_FILE, find_terms, parse_terms, quiz_terms
+
+
+def test_the_shipped_table_is_the_data_file() -> None:
+    assert quiz_terms() == parse_terms(shipped_text(TERMS_FILE))
+    assert {t.kind for t in quiz_terms()} == {"service", "protocol", "algorithm", "engine", "attack"}
+
+
+def test_a_table_line_gives_a_term_found_by_its_name_and_aliases() -> None:
+    [term] = parse_terms("# a comment\n\nservice security | Secrets Manager | Secret Manager | keystore\n")
+    assert (term.name, term.kind, term.family, term.groups) == (
+        "Secrets Manager", "service", "security", frozenset({"keystore"}))
+    assert term.pattern.search("rotate it in secret manager")
+    assert [t.name for t, _, _ in find_terms("Use Secrets Manager, not KMS")] == ["Secrets Manager", "KMS"]
+
+
+@pytest.mark.parametrize("line", ["service | KMS", "service security", "service security |  | alias"])
+def test_a_malformed_line_is_named(line: str) -> None:
+    with pytest.raises(ValueError, match=r"term table line 2: .* is not 'kind family \| Name"):
+        parse_terms("service security | KMS\n" + line + "\n")

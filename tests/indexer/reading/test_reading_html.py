@@ -1,0 +1,41 @@
+"""Text inside HTML blocks of markdown notes is indexed with its true line numbers, tags dropped."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from indexer.build import build_index
+from indexer.reading.html import html_block_texts
+from indexer.reading.parse import parse_blocks
+from indexer.search.query import search
+
+STYLES = Path(__file__).resolve().parents[2] / "fixtures" / "styles"
+
+
+def test_list_items_summaries_and_table_rows_keep_their_lines() -> None:
+    raw = (STYLES / "lecture.md").read_text(encoding="utf-8")
+    lines = raw.split("\n")
+    blocks = parse_blocks(raw)
+    by_text = {b.text: b for b in blocks}
+    item = next(b for b in blocks if b.text.startswith("The KMS Encrypt call takes up to 4 KB"))
+    assert item.kind == "item"
+    assert "4 KB of plaintext" in lines[item.line_start - 1]
+    summary = by_text["Secrets Manager rotation"]
+    assert summary.kind == "label" and "<summary>" in lines[summary.line_start - 1]
+    table = next(b for b in blocks if b.kind == "table")
+    assert table.text.split("\n")[1] == "SSE-S3 | Amazon S3"
+    assert "<th>" in lines[table.line_start - 1] and "SSE-KMS" in lines[table.line_end - 1]
+
+
+def test_scripts_comments_and_tags_never_reach_the_text() -> None:
+    html = '<!-- hidden -->\n<script>var x = "<li>no</li>";</script>\n<p>kept &amp; decoded</p>'
+    found = html_block_texts(html, 7)
+    assert [(t.kind, t.line_start, t.text) for t in found] == [("para", 9, "kept & decoded")]
+
+
+def test_a_fact_inside_an_html_box_is_found_and_cited(make_corpus) -> None:
+    root = make_corpus({"lecture.md": (STYLES / "lecture.md").read_text(encoding="utf-8")})
+    hit = search(build_index([root], fix_typos=False), "largest plaintext for the KMS Encrypt call").hits[0]
+    assert "4 KB" in hit.text
+    raw_lines = (root / "lecture.md").read_text(encoding="utf-8").split("\n")
+    assert any("4 KB" in raw_lines[n - 1] for n in range(hit.line_start, hit.line_end + 1))

@@ -1,0 +1,228 @@
+"""Tokenizer, BM25, query processing and the answers a study group sees."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+from rank_bm25 import BM25Okapi
+
+from indexer.build import build_index
+from indexer.search.bm25 import LuceneBM25
+from indexer.search.query import search
+from indexer.search.tokenize import Tokenizer, TokenizerSettings
+
+
+@pytest.fixture(scope="module")
+def tok() -> Tokenizer:
+    return Tokenizer(TokenizerSettings.default())
+
+
+def test_stopwords_go_and_inflections_meet(tok: Tokenizer) -> None:
+    assert tok.terms("What is the encryption?") == tok.terms("encrypted")
+    assert "the" not in tok.words("the key of the bucket")
+
+
+@pytest.mark.parametrize("word", ["kinesis", "aws", "ebs", "dynamodb", "cloudhsm", "s3", "sse", "analytics"])
+def test_aws_names_and_acronyms_are_not_stemmed(tok: Tokenizer, word: str) -> None:
+    assert tok.terms(word) == [word]
+
+
+def test_hyphenated_acronyms_join_however_spaced(tok: Tokenizer) -> None:
+    assert "ssec" in tok.terms("SSE-C")
+    assert "ssec" in tok.terms("SSE - C")
+    assert "sses3" in tok.terms("sse-s3")
+    assert "serverside" not in tok.terms("server-side")
+
+
+def test_lucene_idf_stays_positive_where_okapi_goes_negative() -> None:
+    docs = [["kms", "key"], ["kms", "policy"], ["kms", "grant"]]
+    okapi = BM25Okapi(docs)
+    lucene = LuceneBM25(docs)
+    assert okapi.idf["kms"] <= 0 < lucene.idf["kms"]
+    assert lucene.idf["grant"] == pytest.approx(math.log(1 + (3 - 1 + 0.5) / (1 + 0.5)))
+
+
+def test_posting_list_scores_equal_rank_bm25_scores() -> None:
+    docs = [["kms", "key", "key", "rotat"], ["s3", "bucket", "polici"], ["kms", "polici", "grant", "key"], []]
+    bm25 = LuceneBM25(docs)
+    query = ["kms", "key", "polici", "unknown"]
+    expected = BM25Okapi.get_scores(bm25, query)
+    got = bm25.weighted_scores({t: 1.0 for t in query})
+    assert got == pytest.approx(expected)
+
+
+def test_sse_c_question_cites_the_sse_c_lines(corpus_index) -> None:
+    answer = search(corpus_index, "How does SSE-C work?")
+    top = answer.hits[0]
+    assert (top.source, top.line_start, top.line_end) == ("security-by-service.md", 17, 22)
+    assert top.heading.endswith("SSE - C")
+
+
+@pytest.mark.parametrize(
+    ("question", "expected_source", "line"),
+    [
+        ("kenisis encrption", "security-by-service.md", 59),
+        ("secrets manger rotation", "encryption-and-threat-protection.md", 147),
+        ("Can GuardDuty detect crypto mining?", "encryption-and-threat-protection.md", 236),
+    ],
+)
+def test_typos_and_joined_words_in_questions_still_find_the_answer(
+    corpus_index, question: str, expected_source: str, line: int
+) -> None:
+    hits = search(corpus_index, question).hits
+    assert any(h.source == expected_source and h.line_start <= line <= h.line_end for h in hits[:3])
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["What is the capital of France?", "What is the weather in Paris tomorrow?", "best pizza in new york"],
+)
+def test_questions_the_notes_cannot_answer_get_no_hits(corpus_index, question: str) -> None:
+    answer = search(corpus_index, question)
+    assert answer.hits == ()
+    assert answer.note
+
+
+@pytest.mark.parametrize("question", ["", "   ", "the of and"])
+def test_empty_questions_get_no_hits_and_a_reason(corpus_index, question: str) -> None:
+    answer = search(corpus_index, question)
+    assert answer.hits == () and answer.note
+
+
+def test_huge_question_is_answered_without_error(corpus_index) -> None:
+    answer = search(corpus_index, "kms key rotation " * 2000)
+    assert answer.hits
+
+
+def test_k_limits_the_hits(corpus_index) -> None:
+    assert len(search(corpus_index, "kms encryption keys", k=1).hits) == 1
+    assert len(search(corpus_index, "kms encryption keys", k=5).hits) <= 5
+
+
+@pytest.fixture
+def acronym_index(make_corpus):
+    root = make_corpus(
+        {
+            "keys.md": "### Keys\n- the CMK can be rotated yearly\n",
+            "hsm.md": "### Hardware\n- a hardware security module keeps keys tamper resistant\n",
+            "tokens.md": "### Tokens\n- STS hands out temporary credentials\n",
+            "other.md": "### Buckets\n- bucket policies protect objects\n- EBS volumes are encrypted\n",
+        }
+    )
+    return build_index([root])
+
+
+@pytest.mark.parametrize(
+    ("question", "source"),
+    [
+        ("rotate the customer master key", "keys.md"),
+        ("what does an HSM do", "hsm.md"),
+        ("security token service credentials", "tokens.md"),
+    ],
+)
+def test_acronyms_and_expansions_find_each_other(acronym_index, question: str, source: str) -> None:
+    assert search(acronym_index, question).hits[0].source == source
+
+
+def test_acronyms_are_never_fuzzed(acronym_index) -> None:
+    assert search(acronym_index, "EBX").hits == ()
+    assert search(acronym_index, "EBS").hits[0].source == "other.md"
+
+
+def test_hits_are_best_first_with_scores(corpus_index) -> None:
+    hits = search(corpus_index, "kms key policy cross account").hits
+    assert [h.score for h in hits] == sorted((h.score for h in hits), reverse=True)
+
+
+def test_terms_added_only_to_be_found_do_not_lengthen_a_document() -> None:
+    plain = LuceneBM25([["kms", "key"], ["s3", "bucket"]])
+    with_extras = LuceneBM25([["kms", "key", "kmz", "kye"], ["s3", "bucket"]], lengths=[2, 2])
+    assert with_extras.weighted_scores({"kms": 1.0}) == pytest.approx(plain.weighted_scores({"kms": 1.0}))
+    assert with_extras.weighted_scores({"kye": 1.0})[0] > 0
+
+
+def test_a_fixed_typo_is_findable_by_its_original_spelling_too(make_corpus) -> None:
+    from indexer.search.index import SearchIndex
+
+    index = build_index([make_corpus({"a.md": "### Keys\n- rotate the kms key\n"})])
+    extended = SearchIndex(
+        index.chunks, index.chunk_terms, index.settings, index.vocabulary, extra_terms=[["kye"]]
+    )
+    assert search(extended, "kye rotate").hits[0].source == "a.md"
+
+
+@pytest.mark.parametrize("question", ["what is the meaning of life", "what is the price of a new car"])
+def test_common_english_words_are_not_read_as_typos_of_note_words(corpus_index, question: str) -> None:
+    assert search(corpus_index, question).hits == ()
+
+
+def test_real_words_are_not_fuzzed_into_other_words(corpus_index) -> None:
+    from indexer.search.query import analyze_question
+
+    terms, _ = analyze_question(corpus_index, "How long can STS credentials last?")
+    assert {t.word for t in terms if t.how == "fuzzy"} == set()
+    assert {t.term for t in terms if t.how == "exact"} >= {"sts"}
+
+
+def test_a_word_cut_short_is_completed_from_the_notes(make_corpus) -> None:
+    index = build_index([make_corpus({"d.md": "### DynamoDB\n- encrypt DynamoDB tables with KMS\n",
+                                      "s.md": "### S3\n- buckets and objects\n"})])
+    hits = search(index, "hw do i encrpyt dynamo tables").hits
+    assert hits and hits[0].source == "d.md"
+
+
+def test_a_wordy_question_is_judged_by_its_telling_words(corpus_index) -> None:
+    hits = search(corpus_index, "is there a way to stop someone from deleting glacier archives").hits
+    assert any(h.line_start <= 96 <= h.line_end for h in hits)
+
+
+class CountingVocabulary(dict):
+    """The notes' vocabulary, counting how often a question's analysis looks a word up in it."""
+
+    lookups = 0
+
+    def __contains__(self, word: object) -> bool:
+        self.lookups += 1
+        return super().__contains__(word)
+
+
+@pytest.mark.parametrize("size", [2_000, 200_000])
+def test_a_long_one_word_question_is_looked_up_a_bounded_number_of_times(make_corpus, size: int) -> None:
+    index = build_index([make_corpus({"a.md": "### Guard duty\n- guard duty findings and macie alerts\n"})],
+                        fix_typos=False)
+    longest = max(len(w) for w in index.vocabulary)
+    index.vocabulary = CountingVocabulary(index.vocabulary)
+    answer = search(index, "x" * size)
+    assert answer.hits == ()
+    # splitting a word into two of the notes' words only tries halves no longer than the notes' words
+    assert index.vocabulary.lookups <= 2 * longest + 10
+
+
+def test_tokens_too_long_to_be_words_are_kept_as_they_are_without_stemming(tok: Tokenizer) -> None:
+    class RecordingStemmer:
+        def __init__(self, stemmer) -> None:
+            self.stemmer, self.longest = stemmer, 0
+
+        def stemWord(self, word: str) -> str:  # noqa: N802 - snowballstemmer's name
+            self.longest = max(self.longest, len(word))
+            return self.stemmer.stemWord(word)
+
+    fresh = Tokenizer(tok.settings)
+    fresh._stemmer = recorder = RecordingStemmer(fresh._stemmer)
+    blob = "y" * 200_000  # the Snowball stemmer's time grows with the square of this length
+    assert fresh.stem(blob) == blob
+    assert fresh.stem("rotations") == "rotat"
+    assert recorder.longest == len("rotations")
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["kms key rotation " * 12_000, "guardduty" + "y" * 200_000, "sse-c " * 30_000],
+    ids=["many-words", "one-long-word", "many-compounds"],
+)
+def test_long_questions_are_answered_like_short_ones(corpus_index, question: str) -> None:
+    answer = search(corpus_index, question)
+    assert answer.query == question
+    if question.startswith(("kms", "sse")):
+        assert answer.hits == search(corpus_index, question[:200]).hits

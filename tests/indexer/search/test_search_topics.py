@@ -1,0 +1,92 @@
+"""Honest "not in your notes": a named AWS topic the notes never mention, and questions with no word
+about the notes' subject, get no hits, whatever the notes' size; topics the notes name another way do."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from indexer.build import build_index
+from indexer.search.query import search
+
+NOTES = {
+    "security.md": (
+        "# Threat detection\n\n## Guard Duty\n- analyses VPC Flow Logs and DNS logs for threats\n\n"
+        "## S3\n- a pre-signed URL lasts 1 hour by default\n- bucket policies can deny non-HTTPS requests\n\n"
+        "## Elastic Container Registry\n- repositories can be encrypted with KMS\n"
+    ),
+    "kms.md": "# KMS\n- multi region keys have the same key ID, automatic rotation yearly\n",
+}
+
+
+@pytest.fixture(scope="module")
+def index(tmp_path_factory):
+    root = tmp_path_factory.mktemp("notes")
+    for name, text in NOTES.items():
+        (root / name).write_text(text, encoding="utf-8")
+    return build_index([root], fix_typos=False)
+
+
+@pytest.mark.parametrize(
+    ("question", "missing"),
+    [
+        ("How does Amazon Macie find PII in S3 buckets?", "Amazon Macie"),
+        ("can a Nitro Enclave decrypt with KMS", "AWS Nitro Enclaves"),
+        ("How do I turn on S3 Block Public Access for the account?", "Block Public Access"),
+    ],
+)
+def test_a_named_topic_the_notes_never_mention_is_said_so_with_related_notes(index, question, missing):
+    answer = search(index, question)
+    assert answer.hits == ()
+    assert answer.missing_topics == (missing,)
+    assert f"Your notes don't cover {missing}" in answer.note
+    data = json.loads(json.dumps(answer.to_dict()))
+    assert data["hits"] == [] and data["missing_topics"] == [missing]
+
+
+def test_related_notes_come_with_a_missing_topic_but_never_as_hits(index) -> None:
+    answer = search(index, "Does Macie scan S3 buckets that have bucket policies?")
+    assert answer.hits == () and answer.missing_topics == ("Amazon Macie",)
+    assert any("bucket policies" in h.text for h in answer.related)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "What does GuardDuty analyse?",  # written "Guard Duty" in the notes
+        "how long does a presigned url last",  # written "pre-signed URL"
+        "Are ECR repositories encrypted?",  # written "Elastic Container Registry"
+        "kms key rotation",  # "key ID, automatic rotation": a name need not be written word for word
+        "do multi-region keys share a key id",
+    ],
+)
+def test_a_topic_the_notes_name_another_way_is_answered(index, question) -> None:
+    answer = search(index, question)
+    assert answer.hits, answer.note
+    assert answer.missing_topics == ()
+
+
+def test_on_large_notes_a_question_of_everyday_words_gets_no_hits(make_corpus) -> None:
+    # every word turns up somewhere in large notes: "recipe" does here, once, among thousands of lines
+    services = ["KMS", "S3", "IAM", "GuardDuty", "CloudTrail", "Secrets Manager", "WAF", "Shield"]
+    facts = [
+        "encrypts objects with a data key",
+        "logs every API call to a trail",
+        "blocks requests by IP set",
+        "rotates secrets on a schedule",
+        "grants cross-account access with a key policy",
+    ]
+    lines = [f"- {s} {f} in region {n}" for n in range(60) for s in services for f in facts]
+    lines.append("- a DataBrew recipe cleans a dataset before it is encrypted")
+    index = build_index([make_corpus({"docs.md": "# Docs\n" + "\n".join(lines) + "\n"})], fix_typos=False)
+    answer = search(index, "Is there a good recipe?")
+    assert answer.hits == ()
+    assert answer.note == "Nothing in your notes is about this."
+    assert search(index, "which recipe cleans a dataset before encryption").hits
+
+
+def test_a_common_word_is_a_topic_only_when_written_as_a_name(index) -> None:
+    # "config" and "backup" are AWS services too, but lower case in a sentence they are plain words
+    assert search(index, "can bucket policies deny requests by config or backup tools").missing_topics == ()
+    assert search(index, "Does AWS Config record bucket policy changes?").missing_topics == ("AWS Config",)

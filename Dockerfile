@@ -45,6 +45,6 @@ EXPOSE 3000
 # The probe asks /healthz on the port `awssec serve` records in $AWSSEC_RUN_DIR as it starts listening
 # (so --port and --health-port are followed), else on AWSSEC_HEALTH_PORT / AWSSEC_PORT.
 HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
-    CMD ["python", "-m", "bot.health"]
+    CMD ["python", "-m", "bot.slack.health"]
 
 CMD ["awssec", "serve"]

@@ -190,7 +190,7 @@ def main(argv: list[str] | None = None) -> int:
     else:
         env["SLACK_APP_TOKEN"] = fake.app_token
         command += ["--health-port", str(port)]
-    log = open(workdir / "bot.log", "w")  # noqa: SIM115
+    log = open(workdir / "bot.log", "w")
     process = subprocess.Popen(command, cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT)
     try:
         wait_healthy(port, process)

@@ -33,8 +33,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from bot.quiz_store import QuizStore  # noqa: E402
-from bot.settings import normalize_database_url  # noqa: E402
+from bot.config.settings import normalize_database_url  # noqa: E402
 from bot.store import Store  # noqa: E402
 from indexer.build import build_index, quiz_bank_for  # noqa: E402
 from indexer.quiz.review import choose_next, grade, review  # noqa: E402
@@ -122,24 +121,23 @@ def main(argv: list[str] | None = None) -> int:
 
     with tempfile.TemporaryDirectory() as tmp, scratch_database(args.database_url, Path(tmp)) as url:
         store = Store.connect(url)
-        quiz_store = QuizStore(store)
         for q in questions:
-            quiz_store.save_card(user, states[q.id])
+            store.save_card(user, states[q.id])
         shown: list[str] = []
 
         def choose_store(i: int) -> None:
-            cards = quiz_store.card_states(user)
+            cards = store.card_states(user)
             question = bank.get(choose_next(bank.ids, cards, datetime.now(UTC), user_id=user, rng=rng) or "")
-            shown.append(quiz_store.start_practice(user, "CBENCH", question, datetime.now(UTC)))
+            shown.append(store.start_practice(user, "CBENCH", question, datetime.now(UTC)))
 
         ok &= report("choose (store)", measure(choose_store, args.rounds))
 
         def grade_store(i: int) -> None:
-            practice = quiz_store.load_practice(shown[i])
+            practice = store.load_practice(shown[i])
             q = practice.question
             result = grade(q, rng.randrange(len(q.choices)))
-            card = review(quiz_store.card_states(user).get(q.id), q.id, result.correct, datetime.now(UTC))
-            quiz_store.answer_practice(practice, result, card, datetime.now(UTC))
+            card = review(store.card_states(user).get(q.id), q.id, result.correct, datetime.now(UTC))
+            store.answer_practice(practice, result, card, datetime.now(UTC))
 
         ok &= report("grade (store)", measure(grade_store, min(args.rounds, len(shown))))
         store.close()

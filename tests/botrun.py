@@ -15,10 +15,10 @@ from fakeslack import FakeSlack
 from slack_bolt import App
 from slack_sdk.signature import SignatureVerifier
 
-from bot.app import create_app
-from bot.deps import IndexUnavailable
-from bot.http_mode import create_http_server
-from bot.settings import Settings
+from bot.config.settings import Settings
+from bot.runtime import Runtime, build
+from bot.services.index import IndexUnavailable
+from bot.slack.http_mode import SlackWsgiApp, create_http_server
 from bot.store import Store
 from indexer.search.index import SearchIndex
 
@@ -50,13 +50,21 @@ class HttpBot:
     """The real WSGI app served by waitress on 127.0.0.1, and a signer for Slack's requests."""
 
     def __init__(
-        self, settings: Settings, index: SearchIndex | IndexUnavailable, store: Store, **app_options: Any
+        self, settings: Settings, index: SearchIndex | IndexUnavailable, store: Store, **options: Any
     ) -> None:
-        """``app_options``: more keyword arguments for ``create_app``."""
+        """``options``: more keyword arguments for ``bot.runtime.build``."""
         self.settings = settings
         self.store = store
-        self.app: App = create_app(settings, index, store=store, **app_options)
-        self.server = create_http_server(self.app, "127.0.0.1", 0, threads=8)
+        self.runtime: Runtime = build(settings, index=index, store=store, **options)
+        self.app: App = self.runtime.app
+        self.services = self.runtime.services
+        wsgi_app = SlackWsgiApp(
+            self.app,
+            signing_secret=settings.signing_secret,
+            ack_first=self.runtime.workers.ack_first,
+            index=index,
+        )
+        self.server = create_http_server(wsgi_app, "127.0.0.1", 0, threads=8)
         self.url = f"http://127.0.0.1:{self.server.effective_port}"
         self.verifier = SignatureVerifier(settings.signing_secret)
         self._closing = False

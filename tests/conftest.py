@@ -54,7 +54,7 @@ def postgres_unreachable() -> str:
     try:
         with engine.connect():
             return ""
-    except Exception:  # noqa: BLE001 - whatever the driver says, the reason below is what helps
+    except Exception:  # whatever the driver says, the reason below is what helps
         return (
             f"PostgreSQL not reachable at {shown} — start it or set AWSSEC_TEST_POSTGRES_URL to run these"
         )

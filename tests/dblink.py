@@ -7,7 +7,7 @@ import threading
 
 from sqlalchemy.engine import make_url
 
-from bot.settings import normalize_database_url
+from bot.config.settings import normalize_database_url
 
 
 class DatabaseLink:

@@ -25,8 +25,8 @@ from typing import Any
 
 from fakeslack import TEAM_ID, block_action, dm_event, event_callback, mention_event, slash_command
 
-from bot.blocks import ACTION_MORE, ACTION_SHARE, ACTION_VOTE_DOWN, ACTION_VOTE_UP
-from bot.quiz_blocks import ACTION_DAILY_CHOICE, ACTION_PRACTICE_CHOICE, ACTION_PRACTICE_NEXT
+from bot.slack.blocks.answer import ACTION_MORE, ACTION_SHARE, ACTION_VOTE_DOWN, ACTION_VOTE_UP
+from bot.slack.blocks.quiz import ACTION_DAILY_CHOICE, ACTION_PRACTICE_CHOICE, ACTION_PRACTICE_NEXT
 
 FORM = "application/x-www-form-urlencoded"
 JSON = "application/json"

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from bot.cli import main
-from bot.deps import IndexUnavailable, load_bot_index
-from bot.settings import Settings
+from bot.config.settings import Settings
+from bot.services.index import IndexUnavailable, load_bot_index
 from indexer.build import build_index, corpus_hash, save_index
 from indexer.files import find_notes, read_note
 from indexer.notetext import decode_note

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from conftest import REPO
 
-from bot.cli_clean import cmd_clean
+from bot.cli.clean import cmd_clean
 from indexer.build import build_corrector
 from indexer.spelling.clean import Fix, clean_text
 
@@ -260,7 +260,7 @@ def test_cli_clean_is_wired_into_awssec(tmp_path: Path) -> None:
     done = subprocess.run([sys.executable, "-m", "bot.cli", "clean", "--diff", str(note)], cwd=REPO,
                           capture_output=True, text=True, check=False)
     if "invalid choice" in done.stderr:
-        pytest.fail("bot/cli.py does not wire bot.cli_clean")
+        pytest.fail("bot/cli/main.py does not wire bot.cli.clean")
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "1: objcet -> object"
 

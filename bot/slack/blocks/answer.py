@@ -1,0 +1,189 @@
+"""Block Kit for answers: the answer to a question with its buttons, help, sources and notices (pure
+functions; see ``common`` for the escaping and the limits every message keeps)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from indexer.model import Answer
+
+from ...config.limits import MAX_QUESTION_CHARS
+from ...services.answering import AnswerResult, AnswerStatus
+from ..markup import escape
+from .common import (
+    FALLBACK_TEXT_LIMIT,
+    MAX_BLOCKS,
+    SECTION_TEXT_LIMIT,
+    Message,
+    button,
+    context,
+    fit,
+    mention,
+    notice_message,
+    section,
+    source_link,
+)
+
+ACTION_SHARE = "awssec_share"
+ACTION_VOTE_UP = "awssec_vote_up"
+ACTION_VOTE_DOWN = "awssec_vote_down"
+ACTION_MORE = "awssec_more"
+ANSWER_ACTIONS_BLOCK = "awssec_answer_actions"
+SNIPPET_CHARS = 700
+QUESTION_DISPLAY_CHARS = 1000
+
+
+def question_line(question: str) -> str:
+    return "*Q:* " + fit(question, QUESTION_DISPLAY_CHARS)
+
+
+def answer_message(
+    answer: Answer,
+    *,
+    answer_id: str,
+    source_url: str = "",
+    first_rank: int = 1,
+    shareable: bool = False,
+    next_offset: int | None = None,
+    shared_by: str = "",
+) -> Message:
+    """The answer to a question: the question, each hit (heading, snippet, citation) and the buttons.
+
+    ``shareable`` adds "Share in channel" (for ephemeral answers); ``next_offset`` adds "More results";
+    ``shared_by`` attributes a shared answer to the person who asked. Without ``answer_id`` (the answer
+    could not be stored) Share and 👍 / 👎 are left off, and More results carries the question itself.
+    """
+    if not answer.hits:
+        return no_answer_message(answer.query, answer.note)
+    blocks: list[dict[str, Any]] = []
+    if shared_by:
+        blocks.append(context(f"{mention(shared_by)} asked:"))
+    blocks.append(section(question_line(answer.query)))
+    for rank, hit in enumerate(answer.hits, start=first_rank):
+        blocks.append({"type": "divider"})
+        blocks.append(
+            section(f"*{rank}. {fit(hit.heading or hit.source, 300)}*\n{fit(hit.text, SNIPPET_CHARS)}")
+        )
+        blocks.append(context(f":page_facing_up: {source_link(hit, source_url)}"))
+    buttons: list[dict[str, Any]] = []
+    if shareable and answer_id:
+        buttons.append(button("Share in channel", ACTION_SHARE, answer_id, style="primary"))
+    if answer_id:
+        buttons.append(button("👍", ACTION_VOTE_UP, answer_id))
+        buttons.append(button("👎", ACTION_VOTE_DOWN, answer_id))
+    if next_offset is not None:
+        buttons.append(
+            button("More results", ACTION_MORE, more_results_value(answer_id, answer.query, next_offset))
+        )
+    blocks = blocks[: MAX_BLOCKS - 1]
+    if buttons:
+        blocks.append({"type": "actions", "block_id": ANSWER_ACTIONS_BLOCK, "elements": buttons})
+    top = answer.hits[0]
+    text = f"{fit(answer.query, 200)} — {escape(top.heading or top.source)} ({escape(top.citation)})"
+    return Message(text=text[:FALLBACK_TEXT_LIMIT], blocks=tuple(blocks))
+
+
+def answer_result_message(result: AnswerResult, *, source_url: str = "", shareable: bool = False) -> Message:
+    """The message for what became of a question (see ``answer_message`` for an answer's)."""
+    if result.status == AnswerStatus.ANSWERED and result.answer is not None:
+        return answer_message(
+            result.answer,
+            answer_id=result.answer_id,
+            source_url=source_url,
+            first_rank=result.first_rank,
+            shareable=shareable,
+            next_offset=result.next_offset,
+        )
+    if result.status == AnswerStatus.EMPTY:
+        return empty_question_message()
+    if result.status == AnswerStatus.TOO_LONG:
+        return too_long_message(len(result.question), MAX_QUESTION_CHARS)
+    if result.status == AnswerStatus.INDEX_UNAVAILABLE:
+        return index_unavailable_message(result.note)
+    if result.status == AnswerStatus.NO_MORE:
+        return notice_message(f"No more results for “{fit(result.question, 300)}”.")
+    return no_answer_message(result.question, result.note)
+
+
+def more_results_value(answer_id: str, question: str, offset: int) -> str:
+    """More results' value: ``<answer id>:<offset>``, or ``q<offset>:<question>`` for an answer not stored."""
+    return f"{answer_id}:{offset}" if answer_id else f"q{offset}:{question}"
+
+
+def parse_more_results_value(value: str) -> tuple[str, str, int] | None:
+    """(answer id, question, offset) from ``more_results_value`` (one of the first two is empty)."""
+    if value.startswith("q"):
+        offset, _, question = value[1:].partition(":")
+        return ("", question, int(offset)) if offset.isdigit() and question.strip() else None
+    answer_id, _, offset = value.rpartition(":")
+    return (answer_id, "", int(offset)) if answer_id and offset.isdigit() else None
+
+
+def no_answer_message(question: str, note: str = "") -> Message:
+    """Said plainly when the notes hold no answer."""
+    if question.strip():
+        head = f"I couldn't find anything in the notes about “{fit(question, 300)}”."
+    else:
+        head = "I couldn't find anything in the notes for that."
+    if note:
+        head += f" ({fit(note, 300)})"
+    body = (
+        f"{head}\nTry other words — a service or feature name such as *KMS*, *S3 encryption* or *GuardDuty* "
+        "works best — or see `/awssec help`."
+    )
+    return Message(text=head, blocks=(section(body),))
+
+
+def help_message(entries: Sequence[tuple[str, str]]) -> Message:
+    """``entries``: (usage, what it does) for each subcommand."""
+    lines = [
+        "*awssec answers questions from the study group's AWS security notes, with citations.*",
+        "• `/awssec <question>` — e.g. `/awssec what is sse-c`",
+        "• `@awssec <question>` in a channel (I answer in a thread), or a direct message to me",
+    ]
+    lines += [f"• `/awssec {escape(usage)}` — {escape(description)}" for usage, description in entries]
+    return Message(text="How to use awssec", blocks=(section("\n".join(lines)),))
+
+
+def sources_message(sources: Sequence[tuple[str, int]], built_at: str) -> Message:
+    """The indexed notes with their chunk counts and the index date."""
+    total = sum(count for _, count in sources)
+    head = f"*{len(sources)} notes indexed* ({total} chunks), index built {escape(built_at)}"
+    blocks = [section(head)]
+    lines: list[str] = []
+    shown = 0
+    for source, count in sources:
+        line = f"• `{fit(source, 500)}` — {count} chunk{'s' if count != 1 else ''}"
+        if sum(len(x) + 1 for x in lines) + len(line) > SECTION_TEXT_LIMIT - 100:
+            if len(blocks) >= MAX_BLOCKS - 2:
+                break
+            blocks.append(section("\n".join(lines)))
+            lines = []
+        lines.append(line)
+        shown += 1
+    if lines:
+        blocks.append(section("\n".join(lines)))
+    if shown < len(sources):
+        blocks.append(context(f"…and {len(sources) - shown} more notes"))
+    return Message(text=f"{len(sources)} notes indexed, built {escape(built_at)}", blocks=tuple(blocks))
+
+
+def too_long_message(length: int, limit: int) -> Message:
+    return notice_message(
+        f"That question is {length:,} characters long; please keep it under {limit:,} characters "
+        "— a few key words work best."
+    )
+
+
+def empty_question_message() -> Message:
+    return notice_message(
+        "Ask me a question about the notes, e.g. `/awssec what is sse-c`, or see `/awssec help`."
+    )
+
+
+def index_unavailable_message(reason: str) -> Message:
+    text = f"The index is not available: {fit(reason, 1500)}"
+    if "awssec index" not in reason:
+        text += " — run `awssec index` to rebuild it."
+    return notice_message(text)

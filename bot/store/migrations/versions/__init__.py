@@ -1,0 +1,1 @@
+"""The store's schema revisions, oldest first: ``v0001_...``, ``v0002_...``."""

@@ -38,6 +38,12 @@ def register(subparsers: argparse._SubParsersAction[Any]) -> None:
 def format_answer(answer: Answer, notes: str) -> str:
     """An answer as a person reads it in a terminal, headed by the question and the notes searched."""
     out = [f"Q: {answer.query}", f"Searched: {notes}"]
+    if answer.missing_topics:
+        out.append(answer.note)
+        if answer.related:
+            out.append("Related in your notes (not an answer to your question):")
+            out.extend(f"  - {hit.heading}  ({hit.citation})" for hit in answer.related)
+        return "\n".join(out) + "\n"
     if not answer.hits:
         reason = answer.note.rstrip(". ")
         if reason[1:2].islower():

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from indexer.model import Answer
+from indexer.model import Answer, Hit
 from indexer.search.index import SearchIndex
 from indexer.search.query import search
 
@@ -48,6 +48,10 @@ class AnswerResult:
     """Where More results would start; None when this is the last page."""
     note: str = ""
     """NOT_FOUND: what search says about it; INDEX_UNAVAILABLE: why the index is."""
+    missing_topics: tuple[str, ...] = ()
+    """NOT_FOUND: AWS topics the question names that the notes never mention."""
+    related: tuple[Hit, ...] = ()
+    """NOT_FOUND with missing topics: notes related to the rest of the question, never the answer."""
 
 
 class Answering:
@@ -80,7 +84,13 @@ class Answering:
         if not page:
             if offset:
                 return AnswerResult(AnswerStatus.NO_MORE, question)
-            return AnswerResult(AnswerStatus.NOT_FOUND, question, note=found.note)
+            return AnswerResult(
+                AnswerStatus.NOT_FOUND,
+                question,
+                note=found.note,
+                missing_topics=found.missing_topics,
+                related=found.related[:RESULTS_PER_PAGE],
+            )
         answer = Answer(query=question, hits=page)
         answer_id = self.store.attempt(
             "saving an answer",

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from indexer.model import Answer
+from indexer.model import Answer, Hit
 
 from ...config.limits import MAX_QUESTION_CHARS
 from ...services.answering import AnswerResult, AnswerStatus
@@ -55,7 +55,13 @@ def answer_message(
     could not be stored) Share and 👍 / 👎 are left off, and More results carries the question itself.
     """
     if not answer.hits:
-        return no_answer_message(answer.query, answer.note)
+        return no_answer_message(
+            answer.query,
+            answer.note,
+            missing_topics=answer.missing_topics,
+            related=answer.related,
+            source_url=source_url,
+        )
     blocks: list[dict[str, Any]] = []
     if shared_by:
         blocks.append(context(f"{mention(shared_by)} asked:"))
@@ -103,7 +109,13 @@ def answer_result_message(result: AnswerResult, *, source_url: str = "", shareab
         return index_unavailable_message(result.note)
     if result.status == AnswerStatus.NO_MORE:
         return notice_message(f"No more results for “{fit(result.question, 300)}”.")
-    return no_answer_message(result.question, result.note)
+    return no_answer_message(
+        result.question,
+        result.note,
+        missing_topics=result.missing_topics,
+        related=result.related,
+        source_url=source_url,
+    )
 
 
 def more_results_value(answer_id: str, question: str, offset: int) -> str:
@@ -120,8 +132,18 @@ def parse_more_results_value(value: str) -> tuple[str, str, int] | None:
     return (answer_id, "", int(offset)) if answer_id and offset.isdigit() else None
 
 
-def no_answer_message(question: str, note: str = "") -> Message:
-    """Said plainly when the notes hold no answer."""
+def no_answer_message(
+    question: str,
+    note: str = "",
+    *,
+    missing_topics: Sequence[str] = (),
+    related: Sequence[Hit] = (),
+    source_url: str = "",
+) -> Message:
+    """Said plainly when the notes hold no answer: "Your notes don't cover Amazon Macie" when the question
+    names AWS topics they never mention, with related notes labelled as related, never as the answer."""
+    if missing_topics:
+        return _not_covered_message(missing_topics, related, source_url)
     if question.strip():
         head = f"I couldn't find anything in the notes about “{fit(question, 300)}”."
     else:
@@ -133,6 +155,20 @@ def no_answer_message(question: str, note: str = "") -> Message:
         "works best — or see `/awssec help`."
     )
     return Message(text=head, blocks=(section(body),))
+
+
+def _not_covered_message(missing: Sequence[str], related: Sequence[Hit], source_url: str) -> Message:
+    names = [f"*{escape(name)}*" for name in missing]
+    listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]
+    head = f"Your notes don't cover {listed}."
+    blocks: list[dict[str, Any]] = [section(f"{head} Add notes on it, or ask about something they cover.")]
+    if related:
+        blocks.append(context("Related in your notes — not an answer to your question:"))
+        for hit in related:
+            title = fit(hit.heading or hit.source, 200)
+            blocks.append(context(f"• {title} — {source_link(hit, source_url)}"))
+    plain = "Your notes don't cover " + (missing[0] if len(missing) == 1 else ", ".join(missing)) + "."
+    return Message(text=escape(plain)[:FALLBACK_TEXT_LIMIT], blocks=tuple(blocks))
 
 
 def help_message(entries: Sequence[tuple[str, str]]) -> Message:

@@ -83,6 +83,19 @@ def test_no_answer_is_said_plainly(index_file, capsys) -> None:
     assert ".)." not in out and ".." not in out
 
 
+def test_a_named_topic_the_notes_never_mention_is_said_so_with_related_notes(index_file, capsys) -> None:
+    question = "can a Nitro Enclave decrypt data with my KMS key?"
+    code, out, _ = run(["ask", "--index", str(index_file), question], capsys)
+    assert code == 0
+    assert "Your notes don't cover AWS Nitro Enclaves." in out
+    assert "Related in your notes (not an answer to your question):" in out
+    assert "encryption-and-threat-protection.md:" in out
+    code, out, _ = run(["ask", "--index", str(index_file), "--json", question], capsys)
+    data = json.loads(out)
+    assert data["hits"] == [] and data["missing_topics"] == ["AWS Nitro Enclaves"]
+    assert data["related"] and all("line_start" in hit for hit in data["related"])
+
+
 def test_a_corpus_flag_lasts_for_its_command(make_corpus, data_dir, capsys) -> None:
     other = make_corpus({"shield.md": "### Shield\n- protects from DDoS attacks\n"})
     code, out, _ = run(["ask", "--corpus", str(other), "ddos"], capsys)

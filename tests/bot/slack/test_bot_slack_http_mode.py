@@ -124,6 +124,16 @@ def test_no_answer_is_said_plainly_with_a_pointer_to_help(bot, fake) -> None:
     assert not buttons(body)
 
 
+def test_a_named_topic_the_notes_never_mention_is_said_so_and_related_notes_are_labelled(bot, fake) -> None:
+    body = ask(bot, fake, "can a Nitro Enclave decrypt data with my KMS key?")
+    text = blocks_text(body)
+    assert "Your notes don't cover *AWS Nitro Enclaves*." in text
+    assert "Related in your notes — not an answer to your question:" in text
+    assert "encryption-and-threat-protection.md:" in text
+    assert "Q:" not in text  # no hit is shown as the answer
+    assert not buttons(body)
+
+
 def test_empty_and_huge_questions_get_a_polite_message(bot, fake) -> None:
     huge = "how does kms work " * 300
     text = blocks_text(ask(bot, fake, huge, "big"))

@@ -175,13 +175,17 @@ def test_socket_mode_serve_reports_health_and_never_logs_tokens(tmp_path, index_
             SLACK_API_URL=fake.api_url,
         )
         process = start_serve(["--host", "127.0.0.1", "--health-port", str(port)], env)
+        failure = ""
         try:
             sock.wait_connected(timeout=60)
             assert b'"connected"' in wait_healthy(port)
             sock.send_envelope("events_api", event_callback(mention_event("what is kms")))
-            assert fake.wait_for(lambda f: f.api_calls("chat.postMessage"), timeout=20)
+            fake.wait_for(lambda f: f.api_calls("chat.postMessage"), timeout=60)
+        except AssertionError as problem:  # say what the bot logged, not only what the test saw
+            failure = str(problem)
         finally:
             code, err = stop(process)
-    assert code == 0
+    assert not failure, f"{failure}\n--- the bot's log ---\n{err[-3000:]}"
+    assert code == 0, err[-3000:]
     for secret in (fake.bot_token, fake.app_token):
         assert secret not in err

@@ -8,7 +8,6 @@ posts go to a small local stand-in for Slack on 127.0.0.1, and each message is p
 from __future__ import annotations
 
 import argparse
-import itertools
 import json
 import re
 import sys
@@ -41,6 +40,8 @@ def cmd_console(args: argparse.Namespace, settings: Settings) -> int:
     return run_console(settings, index_path=args.index, stdin=sys.stdin, stdout=sys.stdout)
 
 
+_CHOICE = re.compile(r"^([A-H])\. ")
+"""A quiz choice's button label starts with its letter: ``B. SSE-KMS``."""
 CONSOLE_USER = "UCONSOLE"
 CHANNEL = "CGENERAL"
 DM_CHANNEL = "DCONSOLE"
@@ -52,7 +53,7 @@ awssec console — the bot as Slack would drive it, in your terminal.
   /awssec help         subcommands: help, sources, ...
   @awssec <question>   mention in #general (answered in a thread)
   <anything else>      a direct message to the bot
-  <number>             click the button with that number
+  <number> or <A-D>    click the button with that number (or that choice letter) in the last message
   quit                 leave (or Ctrl-D)
 """
 
@@ -137,8 +138,9 @@ class Console:
         self.app = app
         self.slack = slack
         self.out = out
-        self.buttons: dict[int, Clickable] = {}
-        self._numbers = itertools.count(1)
+        self.buttons: dict[str, Clickable] = {}
+        """The last message's buttons by what to type: their number (1, 2...) and, for a quiz's choices,
+        their letter (A, B...)."""
 
     def handle_line(self, line: str) -> bool:
         """Act on one typed line; False when the person wants to leave."""
@@ -147,8 +149,8 @@ class Console:
             return True
         if line.lower() in ("quit", "exit", "/quit"):
             return False
-        if line.isdigit():
-            self.click(int(line))
+        if line.isdigit() or (len(line) == 1 and line.upper() in self.buttons):
+            self.click(line.upper())
         elif line.lower() == "/awssec" or line.lower().startswith("/awssec "):
             self.slash_command(line[len("/awssec") :].strip())
         elif line.startswith("/"):
@@ -181,10 +183,10 @@ class Console:
         event = dm_event(escape(text), channel=DM_CHANNEL, user=CONSOLE_USER, ts=self.slack.fake.next_ts())
         self._dispatch(event_callback(event))
 
-    def click(self, number: int) -> None:
-        clickable = self.buttons.get(number)
+    def click(self, key: str) -> None:
+        clickable = self.buttons.get(key)
         if clickable is None:
-            self.say(f"There is no button [{number}].")
+            self.say(f"There is no button [{key}] in the last message.")
             return
         button, posted = clickable.button, clickable.posted
         self._dispatch(
@@ -220,6 +222,7 @@ class Console:
         if body.get("delete_original") in (True, "true"):
             return f"── awssec removed its message ({posted.where}) ──"
         lines = [f"── awssec ({posted.where}) ──"]
+        numbered = 0
         blocks = body.get("blocks") or []
         if isinstance(blocks, str):
             blocks = json.loads(blocks)
@@ -236,9 +239,15 @@ class Console:
             elif kind == "actions":
                 labels = []
                 for button in block.get("elements", []):
-                    number = next(self._numbers)
-                    self.buttons[number] = Clickable(button, posted)
-                    labels.append(f"[{number}] {button['text']['text']}")
+                    if not numbered:
+                        self.buttons = {}  # numbering starts again with each message that has buttons
+                    numbered += 1
+                    label = button["text"]["text"]
+                    self.buttons[str(numbered)] = Clickable(button, posted)
+                    letter = _CHOICE.match(label)
+                    if letter:
+                        self.buttons[letter.group(1)] = Clickable(button, posted)
+                    labels.append(f"[{numbered}] {label}")
                 lines.append("   ".join(labels))
         return "\n".join(lines)
 

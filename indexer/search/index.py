@@ -19,7 +19,6 @@ from indexer.search.fields import heading_fields
 from indexer.search.tokenize import Tokenizer, TokenizerSettings
 from indexer.search.topics import (
     HYPHEN,
-    TOPICAL,
     Topic,
     TopicFinder,
     name_form,
@@ -207,16 +206,17 @@ class SearchIndex:
             known = self._covered[topic.name] = any(self._covers_form(form) for form in topic.forms)
         return known
 
-    def is_topical(self, term: str) -> bool:
-        """Whether the notes use index term ``term`` far more often than English uses the words it stands
-        for (its most common English spelling: ``encrypt`` for encryption, encrypted...)."""
+    def topicality(self, term: str) -> float:
+        """How much more often the notes use index term ``term`` than English uses the words it stands
+        for (its most common English spelling: ``encrypt`` for encryption, encrypted...), as a log ratio;
+        see ``search.topics``."""
         spellings = self._spellings.get(term) or [term]
         english = english_word_counts()
         commonest = max(spellings, key=lambda w: english.get(w, 0))
         domain = domain_counts()
         notes_share = self._term_counts.get(term, 0) / self._term_total
         domain_share = max(domain.words.get(w, 0) for w in spellings) / domain.total
-        return topicality(commonest, notes_share, domain_share, english, self._english_total) >= TOPICAL
+        return topicality(commonest, notes_share, domain_share, english, self._english_total)
 
     def _mentions(self, word: str) -> bool:
         return self.has_term(self.tokenizer.stem(word)) or self.has_term(word)

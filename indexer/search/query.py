@@ -15,9 +15,12 @@ import numpy as np
 
 from indexer.model import Answer, Hit
 from indexer.search.index import SearchIndex
+from indexer.search.topics import about_the_notes
 from indexer.spelling.counts import english_word_counts
 
 MAX_QUERY_WORDS = 64
+GUESSED = ("fuzzy", "completed")
+"""How a question word matched the notes when it was not written as the notes write it."""
 COMMON_ENGLISH_COUNT = 5_000_000
 """An English word at least this frequent (symspellpy's counts) is a real word, never a typo to fuzz, and
 tells less about what a question is about than a rare or technical one."""
@@ -189,7 +192,12 @@ def _ranked(index: SearchIndex, question: str, k: int, *, names_a_topic: bool) -
         return Answer(query=question, hits=(), note="None of the question's words are in the notes.")
     if coverage < index.tuning.min_coverage:
         return Answer(query=question, hits=(), note="Most of the question's words are not in the notes.")
-    if not names_a_topic and not any(index.is_topical(t.term) for t in terms if not t.term.isdigit()):
+    as_written: dict[str, bool] = {}
+    for t in terms:
+        if not t.term.isdigit():
+            as_written[t.term] = as_written.get(t.term, False) or t.how not in GUESSED
+    topical = ((index.topicality(term), written) for term, written in as_written.items())
+    if not names_a_topic and not about_the_notes(topical):
         # every word it shares with the notes is everyday English ("what's a good recipe for sourdough")
         return Answer(query=question, hits=(), note="Nothing in your notes is about this.")
     weights: dict[str, float] = {}

@@ -35,6 +35,9 @@ a name: capitalised mid-sentence, all caps, or after "AWS"/"Amazon"."""
 TOPICAL = 2.6
 """A word is topical when its frequency in the notes (or AWS documentation) is at least e**TOPICAL
 (about 13) times its frequency in English."""
+HALF_TOPICAL = 1.5
+"""Two words each used at least e**HALF_TOPICAL (about 4.5) times more often than in English ("policy",
+"version") make a question about the notes' subject too."""
 MAX_GAP = 2
 """Words a topic's name may have between its own words in the notes ("interface VPC endpoint")."""
 
@@ -192,6 +195,17 @@ def phrase_in(terms: Sequence[str], phrase: Sequence[str], max_gap: int = MAX_GA
     if n == 2:
         return any(terms[i] == phrase[1] and terms[i + 1] == phrase[0] for i in range(len(terms) - 1))
     return False
+
+
+def about_the_notes(topicalities: Iterable[tuple[float, bool]]) -> bool:
+    """Whether a question is about the notes' subject, from its words' topicalities (see
+    :func:`topicality`) and whether each was written as the notes write it (not a guess at a typo): one
+    clearly topical word, or two fairly topical words as written ("version", "policy"; "tyre" read as a
+    typo of "type" is no evidence)."""
+    found = list(topicalities)
+    if any(value >= TOPICAL for value, _ in found):
+        return True
+    return sum(1 for value, as_written in found if as_written and value >= HALF_TOPICAL) >= 2
 
 
 def topicality(

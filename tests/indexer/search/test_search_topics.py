@@ -90,3 +90,14 @@ def test_a_common_word_is_a_topic_only_when_written_as_a_name(index) -> None:
     # "config" and "backup" are AWS services too, but lower case in a sentence they are plain words
     assert search(index, "can bucket policies deny requests by config or backup tools").missing_topics == ()
     assert search(index, "Does AWS Config record bucket policy changes?").missing_topics == ("AWS Config",)
+
+
+def test_one_clearly_topical_word_or_two_fairly_topical_words_written_as_the_notes_write_them() -> None:
+    from indexer.search.topics import HALF_TOPICAL, TOPICAL, about_the_notes
+
+    clear, fair, plain = TOPICAL + 0.1, HALF_TOPICAL + 0.1, HALF_TOPICAL - 0.1
+    assert about_the_notes([(clear, False)])  # "kenisis" read as kinesis still says what it is about
+    assert about_the_notes([(fair, True), (fair, True)])  # "how do I version my policy"
+    assert not about_the_notes([(fair, True), (plain, True)])  # "the best opening move in chess"
+    assert not about_the_notes([(fair, True), (fair, False)])  # "fix a flat tyre", tyre read as "type"
+    assert not about_the_notes([])

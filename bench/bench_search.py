@@ -36,6 +36,8 @@ EVAL_QUESTIONS = REPO / ".." / "shared" / "eval" / "questions.jsonl"
 
 TARGET_BUILD_S = 60.0
 TARGET_P99_MS = 50.0
+TARGET_WARM_P99_MS = 5.0
+"""A question answered again in a process that has answered questions before (issue 11's target)."""
 TARGET_PEAK_MB = 1024.0
 TOP_K = 3
 WARMUP_QUESTIONS = 3
@@ -105,7 +107,12 @@ def _time_queries(questions: list[str], ask: Callable[[str], list[list]]) -> dic
         found = ask(question)
         latencies.append((time.perf_counter() - started) * 1000)
         hits.append(found)
-    return {"latencies_ms": latencies, "hits": hits}
+    warm: list[float] = []  # the same questions again: a process that has answered them before
+    for question in questions:
+        started = time.perf_counter()
+        ask(question)
+        warm.append((time.perf_counter() - started) * 1000)
+    return {"latencies_ms": latencies, "warm_latencies_ms": warm, "hits": hits}
 
 
 # --- workers: each runs in its own process --------------------------------------------------------
@@ -401,6 +408,7 @@ class EngineResult:
     load_s: float
     p50_ms: float
     p99_ms: float
+    warm_p99_ms: float
     mean_ms: float
     peak_build_mb: float
     peak_serve_mb: float
@@ -418,6 +426,7 @@ def summarize(build: dict, serve: dict, questions: list[Question]) -> EngineResu
         load_s=serve["load_s"],
         p50_ms=percentile(latencies, 0.50),
         p99_ms=percentile(latencies, 0.99),
+        warm_p99_ms=percentile(serve["warm_latencies_ms"], 0.99),
         mean_ms=sum(latencies) / len(latencies),
         peak_build_mb=build["peak_mb"],
         peak_serve_mb=serve["peak_mb"],
@@ -433,6 +442,7 @@ ROWS = (
     ("index load, fresh process (s)", "load_s", "{:.3f}", None, ""),
     ("query p50 (ms)", "p50_ms", "{:.2f}", None, ""),
     ("query p99 (ms)", "p99_ms", "{:.2f}", TARGET_P99_MS, "≤ 50 ms"),
+    ("query p99, warm process (ms)", "warm_p99_ms", "{:.2f}", TARGET_WARM_P99_MS, "≤ 5 ms"),
     ("query mean (ms)", "mean_ms", "{:.2f}", None, ""),
     ("peak RSS, build (MB)", "peak_build_mb", "{:.0f}", TARGET_PEAK_MB, "≤ 1024 MB"),
     ("peak RSS, serve (MB)", "peak_serve_mb", "{:.0f}", TARGET_PEAK_MB, "≤ 1024 MB"),

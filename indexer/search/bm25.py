@@ -121,22 +121,59 @@ class FieldedBM25(LuceneBM25):
         super().__init__(union or [[]], k1=k1, b=0.0)
 
     def _build_postings(self) -> Postings:
-        weighted: dict[str, dict[int, float]] = {}
+        # Every (term, document, weighted frequency) of every field, as arrays, summed per (term,
+        # document) by sorting: a pass over the terms in Python, the rest in numpy.
+        ids: dict[str, int] = {}
+        term_of: list[int] = []
+        doc_of: list[int] = []
+        share_of: list[float] = []
         for name, documents in self._fields.items():
             lengths = np.asarray([len(d) for d in documents], dtype=np.float64)
             average = max(float(lengths.mean()) if len(lengths) else 0.0, 1e-9)
             b, weight = self._field_b[name], self._weights[name]
+            shares = weight / (1 - b + b * lengths / average)
             for doc_id, terms in enumerate(documents):
-                if not terms:
-                    continue
-                share = weight / (1 - b + b * lengths[doc_id] / average)
+                share = float(shares[doc_id])
                 for term in terms:
-                    row = weighted.setdefault(term, {})
-                    row[doc_id] = row.get(doc_id, 0.0) + share
+                    term_of.append(ids.setdefault(term, len(ids)))
+                    doc_of.append(doc_id)
+                    share_of.append(share)
+        terms_arr = np.asarray(term_of, dtype=np.int64)
+        docs_arr = np.asarray(doc_of, dtype=np.int64)
+        key = terms_arr * max(self.corpus_size, 1) + docs_arr
+        order = np.argsort(key, kind="stable")
+        key, shares_arr = key[order], np.asarray(share_of, dtype=np.float64)[order]
+        starts = np.flatnonzero(np.r_[True, key[1:] != key[:-1]]) if len(key) else np.zeros(0, dtype=np.int64)
+        key = key[starts]
+        totals = np.add.reduceat(shares_arr, starts) if len(starts) else shares_arr
+        term_ids, doc_ids = np.divmod(key, max(self.corpus_size, 1))
+        found = self._unweighted_rows(ids)
+        names = list(ids)
+        bounds = np.flatnonzero(np.r_[True, term_ids[1:] != term_ids[:-1], True]) if len(key) else []
+        postings: Postings = {}
+        for left, right in zip(bounds[:-1], bounds[1:], strict=False):
+            term = names[int(term_ids[left])]
+            rows, tfs = doc_ids[left:right].astype(np.int32), totals[left:right]
+            extra = found.pop(term, None)
+            postings[term] = _with_unweighted(rows, tfs, extra) if extra else (rows, tfs)
+        for term, rows_set in found.items():
+            rows = np.asarray(sorted(rows_set), dtype=np.int32)
+            postings[term] = (rows, np.ones(len(rows)))
+        return postings
+
+    def _unweighted_rows(self, ids: Mapping[str, int]) -> dict[str, set[int]]:
+        found: dict[str, set[int]] = {}
         for doc_id, terms in enumerate(self._unweighted):
-            for term in set(terms):
-                row = weighted.setdefault(term, {})
-                row[doc_id] = max(row.get(doc_id, 0.0), 1.0)
-        return _as_arrays(
-            {term: (sorted(row), [row[d] for d in sorted(row)]) for term, row in weighted.items()}
-        )
+            for term in terms:
+                found.setdefault(term, set()).add(doc_id)
+        return found
+
+
+def _with_unweighted(rows: np.ndarray, tfs: np.ndarray, extra: set[int]) -> tuple[np.ndarray, np.ndarray]:
+    """A posting with documents that also hold the term as an unweighted (typo) spelling: frequency at
+    least 1 there."""
+    merged: dict[int, float] = {int(r): float(t) for r, t in zip(rows, tfs, strict=True)}
+    for doc in extra:
+        merged[doc] = max(merged.get(doc, 0.0), 1.0)
+    order = sorted(merged)
+    return np.asarray(order, dtype=np.int32), np.asarray([merged[d] for d in order], dtype=np.float64)

@@ -226,3 +226,29 @@ def test_long_questions_are_answered_like_short_ones(corpus_index, question: str
     assert answer.query == question
     if question.startswith(("kms", "sse")):
         assert answer.hits == search(corpus_index, question[:200]).hits
+
+
+def test_bm25f_sums_each_fields_normalised_frequency_before_saturating() -> None:
+    from indexer.search.bm25 import FieldedBM25
+
+    body = [["kms", "key", "key"], ["s3", "bucket"], ["kms", "grant", "policy", "key"]]
+    title = [["kms"], [], ["grant"]]
+    typos = [[], ["kye"], []]
+    weights, field_b, k1 = {"body": 1.0, "title": 2.5}, {"body": 0.5, "title": 0.5}, 1.2
+    bm25 = FieldedBM25({"body": body, "title": title}, weights, field_b, k1=k1, unweighted=typos)
+
+    def expected(term: str, doc: int) -> float:
+        tf = 0.0
+        for name, field in (("body", body), ("title", title)):
+            average = sum(map(len, field)) / len(field)
+            norm = 1 - field_b[name] + field_b[name] * len(field[doc]) / average
+            tf += weights[name] * field[doc].count(term) / norm
+        if term in typos[doc]:
+            tf = max(tf, 1.0)
+        n = sum(1 for d in range(3) if term in body[d] + title[d] + typos[d])
+        idf = math.log(1 + (3 - n + 0.5) / (n + 0.5))
+        return idf * tf * (k1 + 1) / (tf + k1) if tf else 0.0
+
+    for term in ("kms", "key", "grant", "kye", "bucket"):
+        scores = bm25.weighted_scores({term: 1.0})
+        assert scores == pytest.approx([expected(term, d) for d in range(3)]), term

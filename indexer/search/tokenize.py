@@ -18,6 +18,10 @@ from indexer.files import shipped_text
 
 WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 _HYPHENATED = re.compile(r"(?=(?<![a-z0-9])([a-z0-9]+)[ \t]*-[ \t]*([a-z0-9]+)(?![a-z0-9]))")
+_QUANTITY = re.compile(
+    r"(?<![a-z0-9.,])(\d+(?:\.\d+)?)[ \t]+(kb|mb|gb|tb|kib|mib|gib|ms|sec|secs|min|mins|hr|hrs)(?![a-z0-9])"
+)
+"""A number and its unit written apart (``4 KB``), joined as a learner may type them (``4kb``)."""
 FORMAT = 2
 MAX_STEMMED_LENGTH = 64
 """Longer tokens are kept as they are: no word is that long (they are hashes, keys, a pasted blob),
@@ -121,12 +125,15 @@ class Tokenizer:
 
     @staticmethod
     def compounds(text: str) -> list[str]:
-        """Joined hyphenated pairs with a short side: ``SSE-C``, ``SSE - S3`` give ``ssec``, ``sses3``."""
+        """Joined hyphenated pairs with a short side (``SSE-C``, ``SSE - S3`` give ``ssec``, ``sses3``) and
+        a number and its unit written apart (``4 KB`` also gives ``4kb``, as typed ``4KB`` is)."""
+        low = text.lower()
         found = []
-        for m in _HYPHENATED.finditer(text.lower()):
+        for m in _HYPHENATED.finditer(low):
             left, right = m.group(1), m.group(2)
             if min(len(left), len(right)) <= 3:
                 found.append(left + right)
+        found += [m.group(1) + m.group(2) for m in _QUANTITY.finditer(low)]
         return found
 
     def terms(self, text: str) -> list[str]:

@@ -252,3 +252,10 @@ def test_bm25f_sums_each_fields_normalised_frequency_before_saturating() -> None
     for term in ("kms", "key", "grant", "kye", "bucket"):
         scores = bm25.weighted_scores({term: 1.0})
         assert scores == pytest.approx([expected(term, d) for d in range(3)]), term
+
+
+def test_a_number_and_its_unit_match_however_they_are_spaced(make_corpus) -> None:
+    root = make_corpus({"kms.md": "# KMS\n- Encrypt takes 4 KB at most\n\n# S3\n- objects up to 5 TB\n"})
+    index = build_index([root], fix_typos=False)
+    assert search(index, "kms 4kb limit").hits[0].line_start == 2
+    assert search(index, "5tb objects").hits[0].line_start == 5

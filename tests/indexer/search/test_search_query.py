@@ -255,7 +255,8 @@ def test_bm25f_sums_each_fields_normalised_frequency_before_saturating() -> None
 
 
 def test_a_number_and_its_unit_match_however_they_are_spaced(make_corpus) -> None:
-    root = make_corpus({"kms.md": "# KMS\n- Encrypt takes 4 KB at most\n\n# S3\n- objects up to 5 TB\n"})
+    root = make_corpus(
+        {"kms.md": "# KMS\n- Encrypt takes 4 KB at most\n\n# Keys\n- RSA keys of 4096 bits, rotated yearly\n"}
+    )
     index = build_index([root], fix_typos=False)
-    assert search(index, "kms 4kb limit").hits[0].line_start == 2
-    assert search(index, "5tb objects").hits[0].line_start == 5
+    assert [h.line_start for h in search(index, "4kb").hits] == [2]

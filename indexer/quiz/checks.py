@@ -10,6 +10,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 
+from rapidfuzz import fuzz
 from rapidfuzz.distance import OSA
 
 from indexer.model import Chunk
@@ -106,7 +107,7 @@ class Readability:
         return any(t.pattern.fullmatch(token) for t in quiz_terms())
 
     def _word_ok(self, word: str) -> bool:
-        low = word.lower().removesuffix("'s")
+        low = word.lower().removesuffix("'s").rstrip("'")
         if word.isupper() and len(word) >= 2:
             if low in self.acronyms or low in self.domain or low in self.repeated or low in self.named:
                 return True
@@ -276,7 +277,7 @@ class RawCheck:
         own = text.lower()
         first = fact.chunk.line_start
         scored = [
-            (difflib.SequenceMatcher(a=raw.lower(), b=own, autojunk=False).ratio(), number, raw)
+            (fuzz.ratio(raw.lower(), own) / 100, number, raw)
             for number, raw in enumerate(lines[first - 1 : fact.chunk.line_end], start=first)
         ]
         if not scored:
@@ -291,12 +292,16 @@ class RawCheck:
 
     def doubtful_label(self, node: Node) -> bool:
         """Whether a heading or sub-list label holds a word the cleaner guessed (``AWS Congitos`` ->
-        ``AWS Configs``)."""
-        chunks = {id(f.chunk): f.chunk for f in node.subtree_facts()}.values()
-        return any(
-            self._guessed_in(node.label, c.source, max(c.line_start - LABEL_LINES, 1), c.line_end)
-            for c in chunks
-        )
+        ``AWS Configs``): on the lines just above the node's first chunk (a heading), or on its first
+        line (a bullet or bold label)."""
+        chunks = [f.chunk for f in node.facts] or [f.chunk for f in node.subtree_facts()]
+        if not chunks:
+            return False
+        first = min(chunks, key=lambda c: c.line_start)
+        start = first.line_start
+        if node.kind == "heading":
+            return self._guessed_in(node.label, first.source, max(start - LABEL_LINES, 1), start - 1)
+        return self._guessed_in(node.label, first.source, max(start - 1, 1), start)
 
 
 def cleaner_guesses(

@@ -1,18 +1,48 @@
 """The notes' topics as a tree: headings, sub-headings and bullet labels, each with the facts listed under
-it (the items of a chunk's text), which questions are read off."""
+it (the items and sentences of a chunk's text), which questions are read off; and, beside the tree, the
+notes' procedures (numbered or imperative steps) and comparison tables.
+
+Only chunks that state facts are read (role ``text``); generic headings ("What You Need to Know", "Exam
+Tips") are left out of the tree, so their facts belong to the nearest specific heading. Lines that are
+not facts stay out: task and skill codes, exam-tip lines that map a quoted scenario to an answer, lead-in
+lines of a list, and the steps of a procedure (asked about as an order, never as facts).
+"""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 
-from indexer.model import Chunk
-from indexer.quiz.question import choice_key, display_label, tidy
+from indexer.model import Chunk, ChunkRole
+from indexer.quiz.question import capitalized, choice_key, clean_heading, display_label, strip_symbols, tidy
+from indexer.quiz.rawlines import RawLines
+from indexer.reading.roles import heading_key
 
 _BULLET_LINE = re.compile(r"^( *)• (.*)$")
 LIST_ITEM_WORDS = 4
 """Sub-bullets of at most this many words are read as a list (``integrates with: ELB, CloudFront``)."""
+MIN_STEPS = 3
+"""A procedure has at least this many steps."""
+LABEL_WORDS = 3
+REPEATED_LABEL = 3
+"""A line label ("Key takeaway:") the notes use this often frames facts; it is not one."""
+PATTERN_WORDS = 4
+REPEATED_PATTERN = 5
+"""An opening with a letter in it ("B is wrong because") repeated this often is a template."""
+_CODE_LINE = re.compile(r"^[A-Z][a-z]+\s+\d+(?:\.\d+)+\s*[:.\u2014\u2013-]")
+"""``Task 5.1: …``, ``Skill 1.3.1 — …``: what an exam guide covers, not a fact."""
+_TIP_LINE = re.compile(r"^[\"“‘'].{4,}?[\"”’']\s*[?.!]?\s*(?:→|->|=>|⇒|:)")
+"""``"Detect crypto mining on EC2" → GuardDuty``: a keyword-to-answer line, not a fact."""
+_SENTENCE_END = re.compile(r"(?<=[a-z0-9)\]”\"'])[.!?]\s+(?=[A-Z“\"(])")
+_TABLE_CELLS = " | "
+_SEE_ALSO = re.compile(r"\s*\((?:see|cf\.?|more in)\s[^)]*\)", re.IGNORECASE)
+"""``(see Domain 2)``: a pointer to elsewhere in the notes, not part of the fact."""
+_CLAUSE = re.compile(r"[,:;\u2014\u2013\u2192]|\s-\s")
+MAX_TITLE_CHARS = 70
+"""A longer lead-in is a sentence, not a title: the procedure is named by its heading."""
 
 
 @dataclass
@@ -20,22 +50,24 @@ class Item:
     text: str
     level: int
     bullet: bool
+    index: int
+    """Which line of the chunk's text the item starts on."""
     children: list[Item] = field(default_factory=list)
 
 
 def parse_items(text: str) -> list[Item]:
     """A chunk's text as a bullet tree; a paragraph ending in ``:`` adopts the bullets after it."""
     flat: list[Item] = []
-    for line in text.split("\n"):
+    for number, line in enumerate(text.split("\n")):
         if not line.strip():
             continue
         m = _BULLET_LINE.match(line)
         if m:
-            flat.append(Item(m.group(2).strip(), len(m.group(1)) // 2, True))
+            flat.append(Item(m.group(2).strip(), len(m.group(1)) // 2, True, number))
         elif line.startswith(" ") and flat:
             flat[-1].text += " " + line.strip()  # continuation of a multi-line item
         else:
-            flat.append(Item(line.strip(), 0, False))
+            flat.append(Item(line.strip(), 0, False, number))
     roots: list[Item] = []
     stack: list[Item] = []
     for item in flat:
@@ -59,6 +91,14 @@ class Fact:
     node: Node
     is_list: bool = False
     """A label with its short sub-bullets joined: ``integrates with: ELB, CloudFront``."""
+    line: int = 0
+    """The raw line the fact is on (the chunk's first line when it cannot be told)."""
+
+    @property
+    def citation(self) -> tuple[int, int]:
+        """(first, last) line of the fact."""
+        line = self.line or self.chunk.line_start
+        return line, line
 
 
 @dataclass(eq=False)
@@ -88,9 +128,9 @@ class Node:
             node = node.parent
         return tuple(reversed(out))
 
-    @property
+    @cached_property
     def shown(self) -> str:
-        return display_label(self.label)
+        return display_label(clean_heading(self.label))
 
     def ancestors(self) -> list[Node]:
         out: list[Node] = []
@@ -111,6 +151,48 @@ class Node:
             yield from child.subtree_facts()
 
 
+@dataclass(frozen=True)
+class Step:
+    """One step of a procedure."""
+
+    text: str
+    line: int
+
+
+@dataclass(frozen=True)
+class Procedure:
+    """Steps the notes take in order: a numbered list, or a list of imperative steps."""
+
+    title: str
+    """What the steps do: the lead-in line, else the section's heading."""
+    steps: tuple[Step, ...]
+    chunk: Chunk
+    node: Node
+    numbered: bool
+
+
+@dataclass(frozen=True)
+class Table:
+    """A table of a chunk: a header row and rows of cells, each row with its raw line."""
+
+    header: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+    lines: tuple[int, ...]
+    chunk: Chunk
+    node: Node
+    title: str
+    """The section's heading (``S3 Encryption Options``)."""
+
+
+@dataclass
+class Outline:
+    """What the quiz reads off the notes."""
+
+    root: Node
+    procedures: list[Procedure] = field(default_factory=list)
+    tables: list[Table] = field(default_factory=list)
+
+
 def _short_list(items: list[Item]) -> bool:
     return len(items) >= 2 and all(
         not c.children and c.bullet and len(c.text.split()) <= LIST_ITEM_WORDS for c in items
@@ -122,16 +204,91 @@ def _same_label(text: str, label: str) -> bool:
     return bool(b) and (a == b or (label.endswith("…") and a.startswith(b)))
 
 
-def _list_fact(label: str, items: list[Item], chunk: Chunk, node: Node) -> Fact:
-    return Fact(f"{tidy(label)}: {', '.join(tidy(c.text) for c in items)}", chunk, node, True)
+def table_cells(text: str) -> tuple[str, ...] | None:
+    """The cells of a table row (``a | b | c``, ``| | A | B``), or None for a line that is not one."""
+    if text.count("|") < 2 and not (text.count("|") == 1 and _TABLE_CELLS in f" {text} "):
+        return None
+    cells = tuple(tidy(c) for c in text.split("|"))
+    if cells and cells[-1] == "" and text.rstrip().endswith("|"):
+        cells = cells[:-1]
+    return cells if len(cells) >= 2 else None
 
 
-def build_tree(chunks: Sequence[Chunk]) -> Node:
-    """The notes' topics as a tree: headings and sub-headings, each with the facts listed under it."""
-    root = Node("", "heading")
-    for chunk in chunks:
-        items = parse_items(chunk.text)
-        node = root
+def not_a_fact(text: str) -> bool:
+    """A task or skill code line, or an exam tip mapping a quoted scenario to its answer."""
+    return bool(_CODE_LINE.match(text) or _TIP_LINE.match(text.strip()))
+
+
+def sentences(text: str) -> list[str]:
+    """A paragraph cut into its sentences."""
+    return [s.strip() for s in _SENTENCE_END.split(text) if s.strip()]
+
+
+class Templates:
+    """Openings the notes repeat line after line: a label ("Key takeaway:", "Recommendation:") or a
+    pattern with a letter in it ("A is wrong because", "C is correct because"). They frame a fact and
+    are cut off it."""
+
+    def __init__(self, labels: frozenset[str], patterns: frozenset[str]) -> None:
+        self.labels = labels
+        self.patterns = patterns
+
+    @staticmethod
+    def pattern(words: Sequence[str]) -> str:
+        """The words, each single letter or digit as ``#``: ``B is wrong`` -> ``# is wrong``."""
+        out = []
+        for word in words:
+            bare = word.strip(".:,()*")
+            out.append("#" if len(bare) == 1 and bare.isalnum() else word.lower())
+        return " ".join(out)
+
+    @classmethod
+    def of(cls, chunks: Sequence[Chunk]) -> Templates:
+        labels: Counter[str] = Counter()
+        patterns: Counter[str] = Counter()
+        for chunk in chunks:
+            for line in chunk.text.split("\n"):
+                text = _BULLET_LINE.sub(r"\2", line).strip()
+                label, colon, _ = text.partition(": ")
+                if colon and 0 < len(label.split()) <= LABEL_WORDS:
+                    labels[label.lower()] += 1
+                words = text.split()
+                for size in range(3, PATTERN_WORDS + 1):
+                    key = cls.pattern(words[:size])
+                    if key.startswith("# ") and len(words) > size:
+                        patterns[key] += 1
+        return cls(
+            frozenset(k for k, n in labels.items() if n >= REPEATED_LABEL),
+            frozenset(k for k, n in patterns.items() if n >= REPEATED_PATTERN),
+        )
+
+    def strip(self, text: str) -> str:
+        words = text.split()
+        for size in range(PATTERN_WORDS, 2, -1):
+            if self.pattern(words[:size]) in self.patterns:
+                return " ".join(words[size:])
+        label, colon, rest = text.partition(": ")
+        if colon and label.lower() in self.labels:
+            return rest
+        return text
+
+
+class _Builder:
+    def __init__(
+        self,
+        raw: RawLines,
+        generic: frozenset[str],
+        imperative: Callable[[str], bool],
+        templates: Templates,
+    ) -> None:
+        self.raw = raw
+        self.templates = templates
+        self.generic = generic
+        self.imperative = imperative
+        self.outline = Outline(Node("", "heading"))
+
+    def path_of(self, chunk: Chunk, items: list[Item]) -> Node:
+        node = self.outline.root
         last = len(chunk.headings) - 1
         for i, heading in enumerate(chunk.headings):
             if i <= chunk.title_from:
@@ -140,23 +297,190 @@ def build_tree(chunks: Sequence[Chunk]) -> Node:
                 kind = "bullet" if items[0].bullet else "para"
             else:
                 kind = "bold" if i == chunk.title_from + 1 else "bullet"
+            if heading_key(heading) in self.generic or not clean_heading(heading):
+                continue  # "What You Need to Know": its facts belong to the heading above
+            if i == 0 and heading == chunk.source:
+                continue  # a note without headings
             node = node.child(heading, kind)
+        return node
+
+    def add(self, chunk: Chunk) -> None:
+        items = parse_items(chunk.text)
+        lines = self.raw.locate(chunk)
+        node = self.path_of(chunk, items)
+        items = self.take_tables(chunk, items, lines, node)
         if node.kind in ("bullet", "para") and items and _same_label(items[0].text, node.label):
             head = items.pop(0)
             items = head.children + items
-            if _short_list(items):
-                node.facts.append(_list_fact(head.text, items, chunk, node))
+            if _short_list(items) and not not_a_fact(head.text):
+                node.facts.append(self.list_fact(head.text, items, chunk, node, lines))
+                return
+            if self.procedure(chunk, node, head.text, items, lines):
+                return
+        self.attach(node, items, chunk, lines)
+
+    def take_tables(self, chunk: Chunk, items: list[Item], lines: list[int], node: Node) -> list[Item]:
+        """Rows of cells (``a | b | c``) out of the items, as tables of their own (a table cut across
+        chunks goes on under its header); a row is never a fact."""
+        rest: list[Item] = []
+        run: list[tuple[str, ...]] = []
+        run_lines: list[int] = []
+
+        def flush() -> None:
+            if run:
+                self.add_table(chunk, node, run, run_lines)
+            run.clear()
+            run_lines.clear()
+
+        for item in items:
+            cells = table_cells(item.text) if not item.bullet and not item.children else None
+            if cells is None:
+                flush()
+                rest.append(item)
                 continue
-        _attach(node, items, chunk)
-    return root
+            if run and len(cells) != len(run[0]):
+                flush()
+            run.append(cells)
+            run_lines.append(lines[item.index])
+        flush()
+        return rest
+
+    def add_table(self, chunk: Chunk, node: Node, rows: list[tuple[str, ...]], lines: list[int]) -> None:
+        last = self.outline.tables[-1] if self.outline.tables else None
+        if (
+            last is not None
+            and last.chunk.source == chunk.source
+            and last.chunk.headings == chunk.headings
+            and len(last.header) == len(rows[0])
+            and last.chunk.line_end < chunk.line_start
+        ):  # the rest of a long table, cut into another chunk: same header
+            self.outline.tables.append(Table(last.header, tuple(rows), tuple(lines), chunk, node, last.title))
+            return
+        if len(rows) < 2:
+            return
+        title = self.table_title(chunk)
+        self.outline.tables.append(Table(rows[0], tuple(rows[1:]), tuple(lines[1:]), chunk, node, title))
+
+    def table_title(self, chunk: Chunk) -> str:
+        """The table's section heading; a generic one ("Comparison Table") borrows the one above."""
+        names = [clean_heading(h) for h in chunk.headings if heading_key(h) not in self.generic]
+        names = [n for n in names if n]
+        if not names:
+            return ""
+        last = clean_heading(chunk.headings[-1])
+        return last if names[-1] == last else names[-1]
+
+    def list_fact(self, label: str, items: list[Item], chunk: Chunk, node: Node, lines: list[int]) -> Fact:
+        text = f"{tidy(label)}: {', '.join(tidy(c.text) for c in items)}"
+        return Fact(text, chunk, node, True, lines[items[0].index] if items else chunk.line_start)
+
+    def is_step(self, text: str, numbered: bool) -> bool:
+        """Whether an item reads as a step: it starts with a verb ("create a snapshot"); in a numbered
+        list, a clause of it may ("In account A, edit the key policy", "createSecret — generate …")."""
+        if not numbered:
+            return self.imperative(text)
+        for clause in _CLAUSE.split(text)[:3]:
+            words = clause.split()
+            if any(self.imperative(" ".join(words[k:])) for k in range(min(2, len(words)))):
+                return True
+        return False
+
+    def steps_qualify(self, chunk: Chunk, steps: list[Item], lines: list[int]) -> tuple[bool, bool]:
+        """(a procedure, numbered): numbered items most of which read as steps, or unnumbered items all
+        of which do."""
+        if len(steps) < MIN_STEPS:
+            return False, False
+        numbered = all(self.raw.numbered(chunk.source, lines[i.index]) for i in steps)
+        stepped = sum(self.is_step(i.text, numbered) for i in steps)
+        if numbered:
+            return 2 * stepped >= len(steps), True
+        return stepped == len(steps), False
+
+    def add_procedure(
+        self, chunk: Chunk, node: Node, title: str, steps: list[Item], lines: list[int], numbered: bool
+    ) -> None:
+        title = tidy(title.rstrip(":"))
+        if not title or len(title) > MAX_TITLE_CHARS:
+            title = node.shown or clean_heading(chunk.headings[-1])
+        self.outline.procedures.append(
+            Procedure(title, tuple(Step(tidy(i.text), lines[i.index]) for i in steps), chunk, node, numbered)
+        )
+
+    def procedure(self, chunk: Chunk, node: Node, title: str, items: list[Item], lines: list[int]) -> bool:
+        """A list under a lead-in whose items are steps becomes a procedure, not facts."""
+        steps = [i for i in items if i.bullet and not i.children]
+        if len(steps) != len(items):
+            return False
+        ok, numbered = self.steps_qualify(chunk, steps, lines)
+        if ok:
+            self.add_procedure(chunk, node, title, steps, lines, numbered)
+        return ok
+
+    def step_runs(self, node: Node, items: list[Item], chunk: Chunk, lines: list[int]) -> set[int]:
+        """Runs of top-level one-line items that are a procedure's steps; returns their positions."""
+        taken: set[int] = set()
+        n = 0
+        while n < len(items):
+            end = n
+            while end < len(items) and items[end].bullet and not items[end].children:
+                end += 1
+            run = items[n:end]
+            ok, numbered = self.steps_qualify(chunk, run, lines) if run else (False, False)
+            if ok:
+                before = items[n - 1] if n > 0 and not items[n - 1].bullet else None
+                title = before.text if before is not None and before.text.rstrip().endswith(":") else ""
+                self.add_procedure(chunk, node, title, run, lines, numbered)
+                taken |= set(range(n, end))
+                if before is not None:
+                    taken.add(n - 1)  # the scenario or lead-in before the steps is not a fact
+            n = max(end, n + 1)
+        return taken
+
+    def add_fact(self, node: Node, text: str, chunk: Chunk, line: int) -> None:
+        text = self.templates.strip(tidy(_SEE_ALSO.sub("", text)))
+        if text:
+            node.facts.append(Fact(capitalized(text), chunk, node, line=line))
+
+    def attach(self, node: Node, items: list[Item], chunk: Chunk, lines: list[int]) -> None:
+        steps = self.step_runs(node, items, chunk, lines)
+        for n, item in enumerate(items):
+            text = item.text
+            if n in steps:
+                continue
+            if not item.children:
+                if not_a_fact(text):
+                    continue
+                if item.bullet:
+                    self.add_fact(node, text, chunk, lines[item.index])
+                elif not text.rstrip().endswith(":"):
+                    for sentence in sentences(strip_symbols(text)):
+                        self.add_fact(node, sentence, chunk, lines[item.index])
+                continue
+            if _short_list(item.children) and not not_a_fact(text):
+                node.facts.append(self.list_fact(text, item.children, chunk, node, lines))
+            elif not self.procedure(chunk, node, text, item.children, lines):
+                child = node.child(text, "bullet" if item.bullet else "para")
+                self.attach(child, item.children, chunk, lines)
 
 
-def _attach(node: Node, items: list[Item], chunk: Chunk) -> None:
-    for item in items:
-        if not item.children:
-            if item.bullet:
-                node.facts.append(Fact(tidy(item.text), chunk, node))
-        elif _short_list(item.children):
-            node.facts.append(_list_fact(item.text, item.children, chunk, node))
-        else:
-            _attach(node.child(item.text, "bullet" if item.bullet else "para"), item.children, chunk)
+def build_outline(
+    chunks: Sequence[Chunk],
+    raw_notes: Mapping[str, str] | None = None,
+    generic: frozenset[str] = frozenset(),
+    imperative: Callable[[str], bool] = lambda text: False,
+) -> Outline:
+    """The notes' topics, procedures and tables; only chunks that state facts are read.
+
+    ``raw_notes`` (source -> the note as written) tell each fact's line and which lists are numbered;
+    ``generic`` holds the keys (:func:`~indexer.reading.roles.heading_key`) of generic headings;
+    ``imperative`` tells a step ("create a snapshot") from a statement."""
+    builder = _Builder(RawLines(raw_notes or {}), generic, imperative, Templates.of(chunks))
+    for chunk in chunks:
+        if chunk.role is ChunkRole.TEXT:
+            builder.add(chunk)
+    return builder.outline
+
+
+def build_tree(chunks: Sequence[Chunk]) -> Node:
+    """The notes' topics as a tree (no raw notes, no generic headings known)."""
+    return build_outline(chunks).root

@@ -20,11 +20,12 @@ from indexer.quiz.quantities import find_quantities
 from indexer.quiz.terms import quiz_terms, terms_in
 from indexer.search.tokenize import Tokenizer, TokenizerSettings
 from indexer.spelling.clean import CleanResult
-from indexer.spelling.counts import listed_english_counts, shipped_terms
+from indexer.spelling.counts import domain_counts, listed_english_counts, shipped_terms
 
 _WORD_RE = re.compile(r"[A-Za-z][A-Za-z']*")
 _MIXED_TOKEN = re.compile(r"(?<![\w.-])(?=[A-Za-z]*\d)(?=\d*[A-Za-z])[A-Za-z0-9]+(?![\w.-])")
 _CAMEL_BOUNDARY = re.compile(r"(?<=[A-Z])(?=[A-Z][a-z])|(?<=[a-z])(?=[A-Z])")
+_IDENTIFIER = re.compile(r"[A-Z][a-z]+(?:[A-Z][a-z]+)+")
 _CAMEL_PART = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])")
 
 # -- readability and similarity ------------------------------------------------------------------
@@ -33,6 +34,8 @@ ENGLISH_MIN_COUNT = 20_000
 """Words rarer than this in symspellpy's English counts are mostly misspellings; they need other support."""
 SHORT_WORD_MIN_COUNT = 20_000_000
 """Words of one to three letters must be this common (``per``, ``key``; not ``lis``, ``kay``)."""
+DOMAIN_MIN_COUNT = 3
+"""A word AWS documentation uses this often is a word."""
 CORPUS_TRUST = (3, 2)
 """A word neither English nor AWS is believed when the notes use it this often, in this many files."""
 
@@ -50,8 +53,10 @@ def _english_words() -> frozenset[str]:
 
 @once
 def _domain_words() -> tuple[frozenset[str], frozenset[str]]:
-    """(AWS and technical words, acronyms), lower case: the cleaner's lists and the quiz vocabulary."""
+    """(AWS and technical words, acronyms), lower case: the cleaner's lists, the quiz vocabulary and the
+    words AWS documentation uses (the shipped domain counts: ``deregister``, ``idempotent``)."""
     words = set(shipped_terms().canonical)
+    words |= {w for w, n in domain_counts().words.items() if n >= DOMAIN_MIN_COUNT and w.isalpha()}
     acronyms = set(shipped_terms().acronyms) | set(TokenizerSettings.default().acronyms)
     for term in quiz_terms():
         for word in _WORD_RE.findall(term.name):
@@ -120,6 +125,8 @@ class Readability:
             return _english_count(low) >= SHORT_WORD_MIN_COUNT
         if any(form in self.english for form in (low, low.removesuffix("s"), low.removesuffix("es"))):
             return True
+        if _IDENTIFIER.fullmatch(word):
+            return True  # ProdDeployer, GenerateDataKey: a name written on purpose, not a slip
         parts = _CAMEL_PART.findall(word)
         return len(parts) > 1 and all(self._word_ok(p) for p in parts)  # CreateGrant, ReEncrypt
 

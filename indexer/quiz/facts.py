@@ -41,6 +41,13 @@ _TABLE_CELLS = " | "
 _SEE_ALSO = re.compile(r"\s*\((?:see|cf\.?|more in)\s[^)]*\)", re.IGNORECASE)
 """``(see Domain 2)``: a pointer to elsewhere in the notes, not part of the fact."""
 _CLAUSE = re.compile(r"[,:;\u2014\u2013\u2192]|\s-\s")
+_SEQUENCE = re.compile(
+    r"\b(?:steps?|order|runbook|procedure|process|workflow|sequence|phases?|lab|first|then|next|after|"
+    r"before|finally|once)\b"
+)
+"""Words that say steps come in an order (a numbered list of patterns or alarms is not an order)."""
+_ORDERED = re.compile(r"\b(?:steps|runbook|procedure|process|workflow|sequence|phases|in order|this order)\b")
+"""A title or lead-in that calls a numbered list steps."""
 MAX_TITLE_CHARS = 70
 """A longer lead-in is a sentence, not a title: the procedure is named by its heading."""
 
@@ -385,16 +392,25 @@ class _Builder:
                 return True
         return False
 
-    def steps_qualify(self, chunk: Chunk, steps: list[Item], lines: list[int]) -> tuple[bool, bool]:
-        """(a procedure, numbered): numbered items most of which read as steps, or unnumbered items all
-        of which do."""
+    def steps_qualify(
+        self, chunk: Chunk, steps: list[Item], lines: list[int], lead: str = ""
+    ) -> tuple[bool, bool]:
+        """(a procedure, numbered). A numbered list whose title or lead-in calls it steps, a runbook, a
+        procedure; or items that read as steps (most of a numbered list, all of another) and say they
+        come in an order: a task as the title ("Enabling …", "Copying …"), or words of sequence ("then",
+        "first") in the title, the lead-in or the steps. A numbered list of patterns is not an order."""
         if len(steps) < MIN_STEPS:
             return False, False
         numbered = all(self.raw.numbered(chunk.source, lines[i.index]) for i in steps)
+        title = clean_heading(chunk.headings[-1]) if chunk.headings else ""
+        if numbered and _ORDERED.search(f"{title} {lead}".lower()):
+            return True, True
         stepped = sum(self.is_step(i.text, numbered) for i in steps)
-        if numbered:
-            return 2 * stepped >= len(steps), True
-        return stepped == len(steps), False
+        if not (2 * stepped >= len(steps) if numbered else stepped == len(steps)):
+            return False, numbered
+        said = " ".join([title, lead, *(i.text for i in steps)]).lower()
+        task = bool(re.match(r"^[a-z]+ing\b", title.lower())) and not title.lower().startswith("pricing")
+        return task or bool(_SEQUENCE.search(said)), numbered
 
     def add_procedure(
         self, chunk: Chunk, node: Node, title: str, steps: list[Item], lines: list[int], numbered: bool
@@ -411,7 +427,7 @@ class _Builder:
         steps = [i for i in items if i.bullet and not i.children]
         if len(steps) != len(items):
             return False
-        ok, numbered = self.steps_qualify(chunk, steps, lines)
+        ok, numbered = self.steps_qualify(chunk, steps, lines, title)
         if ok:
             self.add_procedure(chunk, node, title, steps, lines, numbered)
         return ok
@@ -422,12 +438,19 @@ class _Builder:
         n = 0
         while n < len(items):
             end = n
-            while end < len(items) and items[end].bullet and not items[end].children:
+            numbered = self.raw.numbered(chunk.source, lines[items[n].index])
+            while (
+                end < len(items)
+                and items[end].bullet
+                and not items[end].children
+                and self.raw.numbered(chunk.source, lines[items[end].index]) == numbered
+            ):
                 end += 1
             run = items[n:end]
-            ok, numbered = self.steps_qualify(chunk, run, lines) if run else (False, False)
+            before = items[n - 1] if n > 0 and not items[n - 1].bullet else None
+            lead = before.text if before is not None else ""
+            ok, numbered = self.steps_qualify(chunk, run, lines, lead) if run else (False, False)
             if ok:
-                before = items[n - 1] if n > 0 and not items[n - 1].bullet else None
                 title = before.text if before is not None and before.text.rstrip().endswith(":") else ""
                 self.add_procedure(chunk, node, title, run, lines, numbered)
                 taken |= set(range(n, end))

@@ -30,8 +30,8 @@ _BLANK_SIDES = re.compile(r"(\S*)\s*_{2,}\s*(\S*)")
 LOOSE = 5
 """Words are compared by the first letters of their stems: ``manages`` ~ ``manager``."""
 EXTRA_STOP = ("aws", "amazon", "service", "services", "the", "notes", "use", "used", "using", "one")
-VERB_SHARE = 0.25
-"""A word the documentation writes after "to" or "you" this often (of its uses) is a verb."""
+VERB_SHARE = 0.2
+"""A word the documentation writes after "to", "you" or "can" this often (of its uses) is a verb."""
 VERB_MIN = 20
 MODAL_SHARE = 0.05
 """…unless it is written before "be" this often (``can``, ``must``)."""
@@ -97,12 +97,21 @@ class Words:
         nothing and at least every other choice's share, and not the same for every choice."""
         sets = [self.names(c) for c in choices]
         common = frozenset.intersection(*sets) if sets else frozenset()
-        seen = self.of(shown)
+        seen = self.of(shown) | self.prefixed(shown, sets)
         shares = [len((s - common) & seen) / max(len(s - common), 1) for s in sets]
         answer = shares[answer_index]
         if answer == 0 or len(set(shares)) == 1:
             return False
         return answer >= max(shares)
+
+    @staticmethod
+    def prefixed(shown: str, sets: Sequence[frozenset[str]]) -> frozenset[str]:
+        """Name words that start a longer shown word (``EMR`` in ``emrfs``, ``KMS`` in ``kms:Decrypt``)."""
+        shown_words = tokens(shown)
+        return frozenset(
+            w for s in sets for w in s
+            if len(w) >= 3 and not w.isdigit() and any(t != w and t.startswith(w) for t in shown_words)
+        )
 
     def overlap(self, a: str, b: str) -> int:
         """How many telling words two texts share."""
@@ -201,7 +210,7 @@ def plausible_for(subject: str, text: str, stop: frozenset[str]) -> bool:
 
 def is_imperative(text: str, domain: DomainCounts | None = None) -> bool:
     """Whether an item reads as a step: its first word is one the documentation uses as a verb (after
-    "to" or "you"), and not as a modal (before "be")."""
+    "to", "you" or "can"), and not as a modal (before "be")."""
     words = tokens(text)
     if not words or not words[0].isalpha():
         return False
@@ -213,7 +222,7 @@ def is_imperative(text: str, domain: DomainCounts | None = None) -> bool:
     total = counts.words.get(word, 0)
     if total < VERB_MIN:
         return False
-    verb = counts.pairs.get(f"to {word}", 0) + counts.pairs.get(f"you {word}", 0)
+    verb = sum(counts.pairs.get(f"{before} {word}", 0) for before in ("to", "you", "can"))
     modal = counts.pairs.get(f"{word} be", 0)
     return verb >= VERB_SHARE * total and modal < MODAL_SHARE * total
 

@@ -15,7 +15,7 @@ from indexer.quiz.quantities import Quantity, find_quantities, quantity_distract
 from indexer.quiz.question import BLANK, MAX_CHOICES, MIN_CHOICES, QuestionKind, choice_key, question_id
 from indexer.quiz.spread import Candidate
 from indexer.quiz.terms import Term, mentions, quiz_terms, strip_label, terms_in
-from indexer.quiz.topics import MAX_FACT_CHARS, SHARED_FACT, Shown, Topic, TopicSet
+from indexer.quiz.topics import MAX_FACT_CHARS, SHARED_FACT, Shown, Topic, TopicSet, family_of
 
 MIN_SERVICE_FACT = 3
 """A fact asked as "which service" needs this many content words besides names."""
@@ -97,8 +97,11 @@ class Generator(Presenter):
             return None  # "has no built-in rotation": true of many other topics too
         if not topics.scope and self.content_size(text) < MIN_SERVICE_FACT:
             return None  # "seamless encryption using KMS" would fit many services
-        if self.words.names(topics.answer.name) & self.words.of(text):
+        if self.names_subject(text, topics.answer.name):
             return None  # "replicate secrets …": the fact names its answer
+        integration = not topics.scope and bool(self.fact_terms[id(fact)] & self.cross_cutting())
+        if integration and not topics.family:
+            return None  # "notify through an EventBridge rule": true of many services, kind unknown
         if self.shared(fact, topics.others):
             return None
         in_notes = [self.could_be(text, t.nodes) for t in topics.others]
@@ -110,7 +113,9 @@ class Generator(Presenter):
         candidates = [
             t
             for t, maybe in zip(topics.others, could, strict=True)
-            if not maybe and not (topics.scope and self.same_names(text, t.nodes))
+            if not maybe
+            and not (topics.scope and self.same_names(text, t.nodes))
+            and not (integration and family_of(t.name) == topics.family)  # Macie sends findings there too
         ]
         qid = _id(QuestionKind.WHICH, fact)
         picked = self.pick_topics(candidates, topics.family, random.Random(qid))
@@ -162,7 +167,7 @@ class Generator(Presenter):
         right = topics.text
         if any(mentions(right, t.name) for t in topics.others) or self.names_any_service(right):
             return None
-        if self.words.of(right) & self.words.names(topics.answer.name):
+        if self.names_subject(right, topics.answer.name):
             return None  # "TLS certificates" about ACM (Certificate Manager): named by its words
         qid = _id(QuestionKind.STATEMENT, fact)
         rng = random.Random(qid)

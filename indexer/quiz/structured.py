@@ -158,7 +158,7 @@ class Structured(Generator):
                 topics.text
             ):
                 continue
-            if self.words.of(topics.text) & self.words.names(topics.answer.name):
+            if self.names_subject(topics.text, topics.answer.name):
                 continue  # "TLS certificates" about ACM (Certificate Manager): named by its words
             groups.setdefault(id(fact.chunk), []).append((fact, node, shown, topics))
         by_node = self._statements_by_topic(self.placed())

@@ -37,8 +37,13 @@ from indexer.search.tokenize import Tokenizer, TokenizerSettings
 
 MAX_FACT_CHARS = 220
 """A longer fact is not asked about: too much to read in a question."""
-_CONTINUATION = re.compile(r"(?i)(then|and then|also|but|so|this|that|it|they|these|those|another|other)\b")
-"""A fact starting like this leans on the one before it ("then store in code", "this is why")."""
+_CONTINUATION = re.compile(
+    r"(?i)(then|and then|also|but|so|this|that|it|they|these|those|another|other)\b"
+    r"|(?:\w+\s+){1,3}(?:this|these|those|it|them)\b"
+)
+"""A fact starting like this leans on the one before it ("then store in code", "by doing this …")."""
+CROSS_CUTTING = 2
+"""A service the notes name under this many other services' sections is one many services use."""
 SHARED_FACT = 0.6
 SHARED_BACK = 0.4
 """Two facts say the same thing when each holds this much of the other's (weighted) words."""
@@ -135,6 +140,7 @@ class Topics:
         self._naming_built = False
         self._fact_words: list[tuple[Fact, str]] | None = None
         self._similar: dict[int, list[Fact]] | None = None
+        self._cross: frozenset[str] | None = None
         self._pools: dict[tuple[str, str, int], list[tuple[Topic, str, Fact]]] = {}
         """Per answer topic: the other topics' statements fit to offer as wrong for it."""
 
@@ -324,7 +330,7 @@ class Topics:
         """The topic a fact belongs to and the other topics it could be confused with: its sibling options
         (``SSE-C`` among ``SSE-S3``, ``SSE-KMS``, ``CSE``), else the AWS services with notes of their own."""
         family = self.family(node)
-        if family:
+        if family and not all(self.is_service_node(n) for n in family):
             text = strip_label(shown.text, node.shown)
             if mentions(text, node.shown) or not self.label_ok(node):
                 return None
@@ -349,10 +355,12 @@ class Topics:
             return None  # "KMS => AWS manages the software" is said under CloudHSM but is about KMS
         related = {a for n in own for a in (n, *n.ancestors(), *n.descendants())}
         answer_term = term_named(answer)
+        first = _first_word(answer)
         others = [
             Topic(name, nodes)
             for name, nodes in self.services.items()
             if name != answer
+            and _first_word(name) != first  # Kinesis Data Streams and Kinesis Data Firehose share much
             and not any(n in related for n in nodes)
             and not (answer_term and _same_meaning(answer_term, term_named(name)))
             and self.readability.readable(name)
@@ -364,7 +372,7 @@ class Topics:
         is part of the other (Shield and Shield Advanced)."""
         topics = list(topics)
         rng.shuffle(topics)
-        topics.sort(key=lambda t: not (family and _family_of(t.name) == family))
+        topics.sort(key=lambda t: not (family and family_of(t.name) == family))
         picked: list[Topic] = []
         for topic in topics:
             near = {a for n in topic.nodes for a in (n, *n.ancestors(), *n.descendants())}
@@ -393,13 +401,38 @@ class Topics:
     def names_any_service(self, text: str) -> bool:
         return any(t.kind == "service" or t.name in self.services for t, _, _ in terms_in(text))
 
+    def names_subject(self, text: str, subject: str) -> bool:
+        """Whether a text names a subject by its words or its aliases' (``TLS certificates`` ~ ACM, the
+        Certificate Manager; ``emrfs`` ~ EMR)."""
+        names = self.words.names(subject)
+        return bool(self.words.of(text) & names or self.words.prefixed(text, [names]))
+
+    def cross_cutting(self) -> frozenset[str]:
+        """Services the notes bring up under several other services (KMS, IAM, EventBridge): a fact
+        naming one ("send findings to EventBridge") is likely true of services the notes don't say it of."""
+        if self._cross is None:
+            seen: dict[str, set[str]] = {}
+            for fact in self.facts:
+                owner = self.service_of(fact.node)
+                for name in self.fact_terms[id(fact)]:
+                    if owner and name != owner:
+                        seen.setdefault(name, set()).add(owner)
+            self._cross = frozenset(n for n, owners in seen.items() if len(owners) >= CROSS_CUTTING)
+        return self._cross
+
+
+def _first_word(name: str) -> str:
+    words = re.findall(r"[a-z0-9]+", name.lower())
+    words = [w for w in words if w not in ("aws", "amazon")] or words
+    return words[0] if words else ""
+
 
 def _same_meaning(a: Term, b: Term | None) -> bool:
     """Whether two terms share a group (TLS, SSL, HTTPS): never choices together."""
     return b is not None and bool(a.groups & b.groups)
 
 
-def _family_of(name: str) -> str:
+def family_of(name: str) -> str:
     """The family of the term ``name`` is (``threat`` for GuardDuty), empty for names the table lacks."""
     term = term_named(name)
     return term.family if term else ""

@@ -290,6 +290,8 @@ class _Builder:
                 flush()
                 rest.append(item)
                 continue
+            if len(run) == 1 and len(cells) == len(run[0]) + 1:
+                run[0] = ("", *run[0])  # a header whose empty first cell was dropped (HTML <th></th>)
             if run and len(cells) != len(run[0]):
                 flush()
             run.append(cells)

@@ -227,14 +227,8 @@ class Generator(Presenter):
 
     @staticmethod
     def _blank_allowed(shown: Shown, start: int, node: Node, blank: str, seen: set[tuple[int, str]]) -> bool:
-        """Blanks go in the fact's own words; one in the sub-heading before it, once per sub-heading."""
-        if start >= shown.own:
-            return True
-        key = (id(node), choice_key(shown.prefix) + "/" + choice_key(blank))
-        if key in seen:
-            return False
-        seen.add(key)
-        return True
+        """Blanks go in the fact's own words, never in the sub-heading shown before it."""
+        return start >= shown.own
 
     def asked_quantities(self, text: str) -> list[Quantity]:
         """The quantities of a text that are amounts, not parts of names (``Route 53``, ``Layer 7

@@ -14,10 +14,16 @@ from indexer.quiz.facts import Table
 from indexer.quiz.present import Presenter
 from indexer.quiz.question import MAX_CHOICES, MIN_CHOICES, ChoiceNote, QuestionKind, choice_key, question_id
 from indexer.quiz.spread import Candidate
+from indexer.spelling.counts import listed_english_counts
 
 MAX_CELL_CHARS = 120
+LABEL_WORDS = 4
+"""A first column of row labels averages at most this many words (else it may be a list of sentences)…"""
+CATEGORY_COUNT = 3_000_000
+"""…unless the word over it is a common English noun ("Question"): how often English writes it."""
 """A longer cell is too much to read as a choice."""
 _EMPTY = re.compile(r"^[\s\-–—?/.]*$")
+_QUOTED = re.compile(r"^\s*[\"“‘']")
 
 
 @dataclass(frozen=True)
@@ -43,6 +49,8 @@ def cells(table: Table) -> tuple[list[str], list[str], dict[tuple[str, str], Cel
             for j, entity in enumerate(header[1:], start=1):
                 if entity:
                     grid[entity, row[0]] = Cell(entity, row[0], row[j], line)
+    elif not _rows_are_entities(table):
+        return [], [], {}
     else:
         entities = [row[0] for row in table.rows if len(row) == width and row[0]]
         props = [h for h in header[1:] if h]
@@ -55,8 +63,24 @@ def cells(table: Table) -> tuple[list[str], list[str], dict[tuple[str, str], Cel
     return entities, props, grid
 
 
+def _rows_are_entities(table: Table) -> bool:
+    """Whether the first column names what each row is about. A table whose columns are lists side by
+    side ("Redis | Memcached", "AWS Responsibility | YOUR Responsibility") has sentences in its first
+    column and a name, not a category ("Option", "Question"), over it."""
+    firsts = [row[0] for row in table.rows if row and row[0]]
+    if not firsts or sum(len(f.split()) for f in firsts) / len(firsts) <= LABEL_WORDS:
+        return True
+    head = table.header[0].strip().lower()
+    return (
+        " " not in head
+        and not head.endswith("ing")
+        and listed_english_counts().get(head, 0) >= CATEGORY_COUNT
+    )
+
+
 def _answerable(value: str) -> bool:
-    return not _EMPTY.match(value) and len(value) <= MAX_CELL_CHARS
+    """A cell fit to be a choice: something, not too long, and not quoted exam wording ("malicious IP")."""
+    return not _EMPTY.match(value) and len(value) <= MAX_CELL_CHARS and not _QUOTED.match(value)
 
 
 class TableQuestions:

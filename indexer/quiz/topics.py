@@ -55,6 +55,9 @@ _NEGATION = re.compile(
     r"(?i)\b(?:no|not|never|cannot|can't|doesn't|don't|isn't|aren't|won't|without|nothing|none)\b|n't\b"
 )
 """A negative fact ("Parameter Store has no built-in rotation") is true of many other things too."""
+_PRONOUN = re.compile(r"(?i)\b(?:it|them|this|these|those)\b")
+SHORT_FACT_WORDS = 10
+"""A short fact with "it" or "this" in it leans on what was said before it."""
 _QUALITIES = re.compile(r"^[\w-]+(?:\s[\w-]+)?(?:,\s*[\w-]+(?:\s[\w-]+)?)+$")
 """``serverless, scalable, durable``: a list of qualities, true of many services."""
 
@@ -269,6 +272,8 @@ class Topics:
             return False  # "then store in code": the step before it is missing
         if _QUALITIES.match(text.split(": ")[-1]):
             return False  # "serverless, scalable, durable": true of many services
+        if len(text.split()) < SHORT_FACT_WORDS and _PRONOUN.search(text):
+            return False  # "must have an Elastic IP attached to it": it is said before
         return size >= 2 and (len(text.split()) >= 4 or size >= 3) and len(text) <= MAX_FACT_CHARS
 
     def similar(self, fact: Fact) -> list[Fact]:

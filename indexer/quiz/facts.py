@@ -192,6 +192,8 @@ class Outline:
     root: Node
     procedures: list[Procedure] = field(default_factory=list)
     tables: list[Table] = field(default_factory=list)
+    sections: dict[tuple[str, int, int], Node] = field(default_factory=dict)
+    """The node of each chunk's own heading path, by (source, first line, last line)."""
 
 
 def _short_list(items: list[Item]) -> bool:
@@ -260,6 +262,7 @@ class _Builder:
         items = parse_items(chunk.text)
         lines = self.raw.locate(chunk)
         node = self.path_of(chunk, items)
+        self.outline.sections[chunk.source, chunk.line_start, chunk.line_end] = node
         items = self.take_tables(chunk, items, lines, node)
         if node.kind in ("bullet", "para") and items and _same_label(items[0].text, node.label):
             head = items.pop(0)

@@ -30,6 +30,8 @@ MAX_ID_DIGITS = 5
 _NAME_BEFORE = re.compile(r"(?:^|[\s(])([A-Z][A-Za-z]*)[ \t]*-?[ \t]*$")
 
 
+_CAPABILITY = re.compile(r"(?i)^\W*(?:\w+\s+){0,2}?(?:can|could|may|supports?|allows?|is able|are able)\b")
+"""Words just after a blank that claim a capability: true of the blank's siblings too, often."""
 _CLAUSE_EDGE = re.compile(r"[.;:()\[\]→]")
 _SEPARATOR = re.compile(r",|/|\s(?:and|or)\s")
 
@@ -296,6 +298,8 @@ class Generator(Presenter):
             return None  # a blank for the topic's own name leaves a sentence about "it" (the topic)
         if in_enumeration(shown.text, start, end):
             return None  # "a user pool, a social provider, ____, …": other members would fit too
+        if _CAPABILITY.match(shown.text[end:]):
+            return None  # "____ can be replicated": what one can, its kind often can too
         prompt = self.cloze_prompt(shown.text, start, end)
         if prompt is None:
             return None

@@ -87,6 +87,10 @@ class Presenter(Topics):
                 return self.fact_note(fact)
         return None
 
+    def section_of(self, chunk: Chunk, node: Node) -> Node:
+        """The node of the cited chunk's own heading path (what a question's topic is), else ``node``."""
+        return self.outline.sections.get((chunk.source, chunk.line_start, chunk.line_end), node)
+
     def finish(
         self,
         kind: QuestionKind,
@@ -101,8 +105,8 @@ class Presenter(Topics):
         answer_note: ChoiceNote | None = None,
         notes: Sequence[ChoiceNote | None] = (),
     ) -> QuizQuestion | None:
-        """The question citing ``chunk``, about ``node``; None when what it shows names its answer more
-        than the other choices, or is not readable."""
+        """The question citing ``chunk``, about ``node`` (its topic: the chunk's section); None when what
+        it shows names its answer more than the other choices, or is not readable."""
         choices, answer_index = shuffled(qid, answer, distractors)
         shown = "\n".join((prompt, *items))
         if self.words.leaks(shown, answer_index, choices):
@@ -121,7 +125,7 @@ class Presenter(Topics):
             chunk,
             items=items,
             context=context,
-            topic=self.topic_label(node),
+            topic=self.topic_label(self.section_of(chunk, node)),
             answer_note=answer_note,
             notes=notes,
         )

@@ -19,6 +19,7 @@ from indexer.model import Chunk, ChunkRole
 from indexer.quiz.question import capitalized, choice_key, clean_heading, display_label, strip_symbols, tidy
 from indexer.quiz.rawlines import RawLines
 from indexer.quiz.templates import Templates
+from indexer.quiz.terms import terms_in
 from indexer.reading.roles import heading_key
 
 _BULLET_LINE = re.compile(r"^( *)• (.*)$")
@@ -32,6 +33,8 @@ _TIP_LINE = re.compile(r"^[\"“‘'].{4,}?[\"”’']\s*[?.!]?\s*(?:→|->|=>|�
 """``"Detect crypto mining on EC2" → GuardDuty``: a keyword-to-answer line, not a fact."""
 _SENTENCE_END = re.compile(r"(?<=[a-z0-9)\]”\"'])[.!?]\s+(?=[A-Z“\"(])")
 _TABLE_CELLS = " | "
+KEYWORD_WORDS = 5
+"""The cue of a keyword → answer line is this short."""
 _SEE_ALSO = re.compile(r"\s*\((?:see|cf\.?|more in)\s[^)]*\)", re.IGNORECASE)
 """``(see Domain 2)``: a pointer to elsewhere in the notes, not part of the fact."""
 _CLAUSE = re.compile(r"[,:;\u2014\u2013\u2192]|\s-\s")
@@ -215,6 +218,16 @@ def table_cells(text: str) -> tuple[str, ...] | None:
     if cells and cells[-1] == "" and text.rstrip().endswith("|"):
         cells = cells[:-1]
     return cells if len(cells) >= 2 else None
+
+
+def keyword_answer(text: str) -> bool:
+    """``App users → Cognito``: a cue and the name it points to (an exam tip), not a fact."""
+    parts = re.split(r"\s(?:→|->|=>)\s", text.strip())
+    if len(parts) != 2 or len(parts[0].split()) > KEYWORD_WORDS:
+        return False
+    answer = parts[1].strip(" .;,!")
+    found = terms_in(answer)
+    return len(found) == 1 and found[0][1] == 0 and found[0][2] == len(answer)
 
 
 def not_a_fact(text: str) -> bool:
@@ -410,6 +423,8 @@ class _Builder:
         return taken
 
     def add_fact(self, node: Node, text: str, chunk: Chunk, line: int) -> None:
+        if self.raw.is_link(chunk.source, line) or keyword_answer(text):
+            return  # "[Permissions boundaries for IAM entities](…)"; "App users → Cognito."
         text = self.templates.strip(tidy(_SEE_ALSO.sub("", text)))
         if text:
             node.facts.append(Fact(capitalized(text), chunk, node, line=line))

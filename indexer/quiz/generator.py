@@ -15,14 +15,18 @@ from indexer.quiz.quantities import Quantity, find_quantities, quantity_distract
 from indexer.quiz.question import BLANK, MAX_CHOICES, MIN_CHOICES, QuestionKind, choice_key, question_id
 from indexer.quiz.spread import Candidate
 from indexer.quiz.terms import Term, mentions, quiz_terms, strip_label, terms_in
-from indexer.quiz.topics import MAX_FACT_CHARS, SHARED_FACT, Shown, Topic, TopicSet, family_of
+from indexer.quiz.topics import MAX_FACT_CHARS, Shown, Topic, TopicSet, family_of
 
 MIN_SERVICE_FACT = 3
 """A fact asked as "which service" needs this many content words besides names."""
+MIN_TELLING = 2
+"""…of which this many are not words most facts use ("encrypt", "use")."""
 MIN_STATEMENT = 2
 """A statement offered as a wrong choice needs this many content words besides names."""
 GENERIC = 3
 """A fact that this many other services' notes could also claim is not asked as "which service"."""
+SAID_WITH = 0.45
+"""A wrong term is out when the notes say this much of the blank's sentence with it elsewhere."""
 QUANTITY_POOL = 6
 """Values considered for a quantity's wrong choices (those fitting the blank's neighbours are kept)."""
 MAX_ID_DIGITS = 5
@@ -97,7 +101,9 @@ class Generator(Presenter):
         text = topics.text
         if self.negative(text):
             return None  # "has no built-in rotation": true of many other topics too
-        if not topics.scope and self.content_size(text) < MIN_SERVICE_FACT:
+        if not topics.scope and (
+            self.content_size(text) < MIN_SERVICE_FACT or self.content_size(text, telling=True) < MIN_TELLING
+        ):
             return None  # "seamless encryption using KMS" would fit many services
         if self.names_subject(text, topics.answer.name):
             return None  # "replicate secrets …": the fact names its answer
@@ -112,12 +118,14 @@ class Generator(Presenter):
         could = [
             maybe or self.could_be(text, [], t.name) for t, maybe in zip(topics.others, in_notes, strict=True)
         ]
+        named = self.fact_terms[id(fact)] & self.cross_cutting()
         candidates = [
             t
             for t, maybe in zip(topics.others, could, strict=True)
             if not maybe
             and not (topics.scope and self.same_names(text, t.nodes))
             and not (integration and family_of(t.name) == topics.family)  # Macie sends findings there too
+            and not (named and self.uses_any(t, named))  # RDS's notes use KMS too
         ]
         qid = _id(QuestionKind.WHICH, fact)
         picked = self.pick_topics(candidates, topics.family, random.Random(qid))
@@ -365,6 +373,6 @@ class Generator(Presenter):
         for other in self._naming.get(term.name, ()):
             if other is fact:
                 continue
-            if self.sim.overlap(rest, other.text) >= SHARED_FACT:
+            if self.sim.overlap(rest, other.text) >= SAID_WITH:
                 return True
         return False

@@ -56,6 +56,7 @@ _NEGATION = re.compile(
 )
 """A negative fact ("Parameter Store has no built-in rotation") is true of many other things too."""
 _PRONOUN = re.compile(r"(?i)\b(?:it|them|this|these|those)\b")
+_DEMONSTRATIVE = re.compile(r"(?i)\b(?:this|these)\b")
 SHORT_FACT_WORDS = 10
 """A short fact with "it" or "this" in it leans on what was said before it."""
 _QUALITIES = re.compile(r"^[\w-]+(?:\s[\w-]+)?(?:,\s*[\w-]+(?:\s[\w-]+)?)+$")
@@ -250,10 +251,13 @@ class Topics:
             self._service_of[key] = found
         return self._service_of[key]
 
-    def content_size(self, text: str) -> int:
-        """How many content words a text has besides the names of services and protocols."""
+    def content_size(self, text: str, telling: bool = False) -> int:
+        """How many content words a text has besides the names of services and protocols (``telling``:
+        and besides the words most facts use, "encrypt", "use")."""
         names = " ".join(text[s:e] for _, s, e in terms_in(text))
         content = self.sim.terms(text) - self.sim.terms(names)
+        if telling:
+            content = {t for t in content if self.sim.df.get(t, 0) < self.sim.common_df}
         return len({t for t in content if not t.isdigit() and not t.startswith(TERM_TOKEN)})
 
     def _starts_with_other_service(self, text: str, answer: str) -> bool:
@@ -274,6 +278,8 @@ class Topics:
             return False  # "serverless, scalable, durable": true of many services
         if len(text.split()) < SHORT_FACT_WORDS and _PRONOUN.search(text):
             return False  # "must have an Elastic IP attached to it": it is said before
+        if _DEMONSTRATIVE.search(text):
+            return False  # "regardless of this VPC's gateway": the scenario it speaks of is not shown
         return size >= 2 and (len(text.split()) >= 4 or size >= 3) and len(text) <= MAX_FACT_CHARS
 
     def similar(self, fact: Fact) -> list[Fact]:
@@ -411,6 +417,11 @@ class Topics:
         Certificate Manager; ``emrfs`` ~ EMR)."""
         names = self.words.names(subject)
         return bool(self.words.of(text) & names or self.words.prefixed(text, [names]))
+
+    def uses_any(self, topic: Topic, names: Iterable[str]) -> bool:
+        """Whether the notes about a topic name any of these services."""
+        wanted = set(names)
+        return any(wanted & self.fact_terms[id(f)] for n in topic.nodes for f in n.subtree_facts())
 
     def cross_cutting(self) -> frozenset[str]:
         """Services the notes bring up under several other services (KMS, IAM, EventBridge): a fact

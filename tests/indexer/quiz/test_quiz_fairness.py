@@ -155,3 +155,29 @@ def test_wrong_choices_are_not_what_the_documentation_ties_to_the_subject() -> N
     for q in bundled.questions:
         if q.kind is QuestionKind.STATEMENT and q.prompt.endswith("about Secrets Manager?"):
             assert not any("version" in c.lower() for i, c in enumerate(q.choices) if i != q.answer_index)
+
+
+def test_link_lines_and_keyword_answer_tips_are_not_facts(make_corpus) -> None:
+    notes = make_corpus({"practice.md": (
+        "# Practice\n\n## Question 1 — Who signs in\n\n**Why:**\n"
+        "- Identity Center centralises workforce access to every account in the organization.\n"
+        "- Cognito user pools authenticate the users of your own applications.\n\n"
+        "**Key takeaway:** Workforce → IAM Identity Center. App users → Cognito.\n\n"
+        "**Relevant Links:**\n- [Permissions boundaries for IAM entities](https://docs.aws.amazon.com/x.html)\n"
+    )})
+    for q in generate_questions(build_index([notes]).chunks, raw_notes={
+        "practice.md": (notes / "practice.md").read_text(encoding="utf-8")
+    }):
+        for text in (q.prompt, *q.items, *q.choices):
+            assert "Permissions boundaries for" not in text and "App users" not in text, text
+
+
+def test_a_fact_naming_a_service_many_use_offers_no_service_whose_notes_use_it() -> None:
+    # "Seamless encryption using KMS": RDS, Aurora and Kinesis use KMS too, so none of them is a wrong choice
+    bank = bank_of("bundled")
+    kms_users = {"RDS", "Aurora", "Kinesis Data Firehose", "Kinesis Data Streams", "DynamoDB", "Glue",
+                 "Redshift", "Lambda", "S3", "Elasticsearch", "SQS"}
+    for q in bank.questions:
+        if q.kind is QuestionKind.WHICH and "KMS" in q.prompt and q.prompt.startswith("Which AWS service"):
+            wrong = {c for i, c in enumerate(q.choices) if i != q.answer_index}
+            assert not wrong & kms_users, (q.prompt, wrong)

@@ -257,7 +257,7 @@ class Topics:
         names = " ".join(text[s:e] for _, s, e in terms_in(text))
         content = self.sim.terms(text) - self.sim.terms(names)
         if telling:
-            content = {t for t in content if self.sim.df.get(t, 0) < self.sim.common_df}
+            content = frozenset(t for t in content if self.sim.df.get(t, 0) < self.sim.common_df)
         return len({t for t in content if not t.isdigit() and not t.startswith(TERM_TOKEN)})
 
     def _starts_with_other_service(self, text: str, answer: str) -> bool:

@@ -18,7 +18,7 @@ from pathlib import Path
 from indexer import files
 from indexer.files import USER_DIR, USER_FIXES_FILE, USER_WORDS_FILE, NotesFound, load_notes
 from indexer.model import Chunk
-from indexer.quiz.bank import QuizBank
+from indexer.quiz.bank import BANK_VERSION, QuizBank, bank_from_dict, bank_to_dict
 from indexer.quiz.checks import cleaner_guesses
 from indexer.reading.chunk import chunk_blocks
 from indexer.reading.parse import parse_blocks
@@ -44,6 +44,9 @@ from indexer.spelling.clean import (
 
 Progress = Callable[[int, int], None]
 USER_FILES = (USER_WORDS_FILE, USER_FIXES_FILE)
+QUIZ_SUFFIX = ".quiz.json.gz"
+QUIZ_CODE = ("quiz/", "data/", "reading/", "spelling/", "search/")
+"""The package files a question bank depends on (besides the notes)."""
 
 
 def build_corrector(corpus_texts: Iterable[str], user_dirs: Iterable[Path] = ()) -> Corrector:
@@ -255,12 +258,52 @@ def load_index(path: Path) -> SearchIndex:
     return index_from_dict(data, path)
 
 
-def quiz_bank_for(index: SearchIndex) -> QuizBank:
+def quiz_bank_for(index: SearchIndex, index_path: Path | None = None) -> QuizBank:
     """The questions of an index, checked against its notes as written when they can still be read (a fact
-    whose cleaning looks like a guess is left out; see :mod:`indexer.quiz.checks`)."""
+    whose cleaning looks like a guess is left out; see :mod:`indexer.quiz.checks`).
+
+    With ``index_path`` (the index's file) the bank is made once per index and kept beside it
+    (:func:`quiz_bank_path`), keyed by the index's corpus hash and the quiz code: later calls read it
+    back. A cache that cannot be read is made again; one that cannot be written is not kept."""
+    key = quiz_bank_key(index)
+    cache = quiz_bank_path(index_path) if index_path is not None else None
+    if cache is not None and files.exists(cache):
+        try:
+            cached = bank_from_dict(files.read_json_gz(cache), key)
+        except (OSError, EOFError, UnicodeDecodeError, json.JSONDecodeError):
+            cached = None
+        if cached is not None:
+            return cached
     raw_notes = files.read_notes_at(index.corpus_dirs, {c.source for c in index.chunks})
     guesses = _cleaner_guesses(index, raw_notes) if raw_notes else {}
-    return QuizBank.from_chunks(index.chunks, index.settings, raw_notes, guesses)
+    bank = QuizBank.from_chunks(index.chunks, index.settings, raw_notes, guesses)
+    if cache is not None:
+        try:
+            files.write_json_gz(cache, bank_to_dict(bank, key))
+        except OSError:
+            pass  # a folder that cannot be written: the bank is made again next time
+    return bank
+
+
+def quiz_bank_path(index_path: Path) -> Path:
+    """Where the question bank of the index at ``index_path`` is kept: ``<index>.quiz.json.gz``."""
+    index_path = Path(index_path)
+    name = index_path.name
+    for suffix in (".json.gz", ".gz", ".json"):
+        if name.endswith(suffix) and len(name) > len(suffix):
+            name = name[: -len(suffix)]
+            break
+    return index_path.with_name(name + QUIZ_SUFFIX)
+
+
+def quiz_bank_key(index: SearchIndex) -> str:
+    """What a cached bank must have been made from: the index's notes (its corpus hash) and the quiz's
+    code and data."""
+    digest = hashlib.sha256(f"awssec-quiz-{BANK_VERSION}".encode())
+    for name, data in files.package_files():
+        if name.startswith(QUIZ_CODE):
+            digest.update(name.encode() + b"\0" + data)
+    return f"{index.corpus_hash}:{digest.hexdigest()}"
 
 
 def _cleaner_guesses(index: SearchIndex, raw_notes: Mapping[str, str]) -> dict[str, dict[int, list[str]]]:

@@ -1,14 +1,51 @@
-"""The question bank: every question a set of notes supports, by id."""
+"""The question bank: every question a set of notes supports, by id; and the bank as a cache file holds
+it (plain JSON values, keyed by what it was made from)."""
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from indexer.model import Chunk
-from indexer.quiz.generator import Generator
+from indexer.quiz.matching import Matching
 from indexer.quiz.question import QuizQuestion
+from indexer.quiz.spread import Candidate, select
+from indexer.quiz.tables import TableQuestions, cells
 from indexer.search.tokenize import TokenizerSettings
+
+BANK_FORMAT = "awssec-quiz-bank"
+BANK_VERSION = 1
+
+
+def candidates(generator: Matching) -> list[Candidate]:
+    """Every question the notes support, before the spread is chosen."""
+    return (
+        generator.single_fact_candidates()
+        + TableQuestions(generator).candidates()
+        + generator.order_candidates()
+        + generator.select_two_candidates()
+        + generator.match_candidates()
+        + generator.list_candidates()
+        + generator.match_services()
+    )
+
+
+def facts_per_chunk(generator: Matching) -> dict[tuple[str, int, int], int]:
+    """How much each chunk states: its facts, table rows and procedure steps."""
+    counts: Counter[tuple[str, int, int]] = Counter()
+    for fact in generator.facts:
+        c = fact.chunk
+        counts[c.source, c.line_start, c.line_end] += 1
+    for table in generator.outline.tables:
+        c = table.chunk
+        entities, props, _ = cells(table)
+        counts[c.source, c.line_start, c.line_end] += max(len(entities), len(props))
+    for procedure in generator.outline.procedures:
+        c = procedure.chunk
+        counts[c.source, c.line_start, c.line_end] += 2
+    return dict(counts)
 
 
 def generate_questions(
@@ -17,19 +54,18 @@ def generate_questions(
     raw_notes: Mapping[str, str] | None = None,
     guesses: Mapping[str, Mapping[int, Sequence[str]]] | None = None,
 ) -> tuple[QuizQuestion, ...]:
-    """Every question the notes support: which-questions, statement questions, then cloze questions.
+    """Every question the notes support, a few per chunk (see :mod:`indexer.quiz.spread`).
 
-    ``raw_notes`` (source -> the note as written) lets facts whose cleaning looks doubtful be left out
-    (see :func:`~indexer.quiz.checks.doubtful_fixes`), and ``guesses`` (see
-    :func:`~indexer.quiz.checks.cleaner_guesses`) facts and labels with a word the cleaner guessed;
-    without them every readable fact is used. ``indexer.build.quiz_bank_for`` gathers both from disk.
+    ``raw_notes`` (source -> the note as written) give each fact its line and tell numbered lists, and
+    let facts whose cleaning looks doubtful be left out (see :func:`~indexer.quiz.checks.doubtful_fixes`);
+    ``guesses`` (see :func:`~indexer.quiz.checks.cleaner_guesses`) leave out facts and labels with a word
+    the cleaner guessed. ``indexer.build.quiz_bank_for`` gathers both from disk.
     """
-    generator = Generator(chunks, settings, raw_notes, guesses)
+    generator = Matching(chunks, settings, raw_notes, guesses)
+    chosen = select(candidates(generator), facts_per_chunk(generator))
     unique: dict[str, QuizQuestion] = {}
-    for question in (
-        generator.which_questions() + generator.statement_questions() + generator.cloze_questions()
-    ):
-        unique.setdefault(question.id, question)
+    for cand in chosen:
+        unique.setdefault(cand.question.id, cand.question)
     return tuple(unique.values())
 
 
@@ -66,3 +102,26 @@ class QuizBank:
     @property
     def ids(self) -> tuple[str, ...]:
         return tuple(q.id for q in self.questions)
+
+
+def bank_to_dict(bank: QuizBank, key: str) -> dict[str, Any]:
+    """The bank as its cache file holds it, under ``key`` (what it was made from)."""
+    return {
+        "format": BANK_FORMAT,
+        "version": BANK_VERSION,
+        "key": key,
+        "questions": [q.to_dict(with_snippet=True) for q in bank.questions],
+    }
+
+
+def bank_from_dict(data: object, key: str) -> QuizBank | None:
+    """The bank :func:`bank_to_dict` gave ``data``, if it was made from ``key``; None for a file of
+    another key, format or version, or one that cannot be read (the bank is then made again)."""
+    if not isinstance(data, dict) or data.get("format") != BANK_FORMAT or data.get("version") != BANK_VERSION:
+        return None
+    if data.get("key") != key or not isinstance(data.get("questions"), list):
+        return None
+    try:
+        return QuizBank.from_questions(QuizQuestion.from_dict(q) for q in data["questions"])
+    except (KeyError, TypeError, ValueError, AttributeError):
+        return None

@@ -10,6 +10,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 
+from rapidfuzz import fuzz
 from rapidfuzz.distance import OSA
 
 from indexer.model import Chunk
@@ -19,11 +20,12 @@ from indexer.quiz.quantities import find_quantities
 from indexer.quiz.terms import quiz_terms, terms_in
 from indexer.search.tokenize import Tokenizer, TokenizerSettings
 from indexer.spelling.clean import CleanResult
-from indexer.spelling.counts import listed_english_counts, shipped_terms
+from indexer.spelling.counts import domain_counts, listed_english_counts, shipped_terms
 
 _WORD_RE = re.compile(r"[A-Za-z][A-Za-z']*")
 _MIXED_TOKEN = re.compile(r"(?<![\w.-])(?=[A-Za-z]*\d)(?=\d*[A-Za-z])[A-Za-z0-9]+(?![\w.-])")
 _CAMEL_BOUNDARY = re.compile(r"(?<=[A-Z])(?=[A-Z][a-z])|(?<=[a-z])(?=[A-Z])")
+_IDENTIFIER = re.compile(r"[A-Z][a-z]+(?:[A-Z][a-z]+)+")
 _CAMEL_PART = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])")
 
 # -- readability and similarity ------------------------------------------------------------------
@@ -32,6 +34,8 @@ ENGLISH_MIN_COUNT = 20_000
 """Words rarer than this in symspellpy's English counts are mostly misspellings; they need other support."""
 SHORT_WORD_MIN_COUNT = 20_000_000
 """Words of one to three letters must be this common (``per``, ``key``; not ``lis``, ``kay``)."""
+DOMAIN_MIN_COUNT = 3
+"""A word AWS documentation uses this often is a word."""
 CORPUS_TRUST = (3, 2)
 """A word neither English nor AWS is believed when the notes use it this often, in this many files."""
 
@@ -49,8 +53,10 @@ def _english_words() -> frozenset[str]:
 
 @once
 def _domain_words() -> tuple[frozenset[str], frozenset[str]]:
-    """(AWS and technical words, acronyms), lower case: the cleaner's lists and the quiz vocabulary."""
+    """(AWS and technical words, acronyms), lower case: the cleaner's lists, the quiz vocabulary and the
+    words AWS documentation uses (the shipped domain counts: ``deregister``, ``idempotent``)."""
     words = set(shipped_terms().canonical)
+    words |= {w for w, n in domain_counts().words.items() if n >= DOMAIN_MIN_COUNT and w.isalpha()}
     acronyms = set(shipped_terms().acronyms) | set(TokenizerSettings.default().acronyms)
     for term in quiz_terms():
         for word in _WORD_RE.findall(term.name):
@@ -106,7 +112,7 @@ class Readability:
         return any(t.pattern.fullmatch(token) for t in quiz_terms())
 
     def _word_ok(self, word: str) -> bool:
-        low = word.lower().removesuffix("'s")
+        low = word.lower().removesuffix("'s").rstrip("'")
         if word.isupper() and len(word) >= 2:
             if low in self.acronyms or low in self.domain or low in self.repeated or low in self.named:
                 return True
@@ -119,6 +125,8 @@ class Readability:
             return _english_count(low) >= SHORT_WORD_MIN_COUNT
         if any(form in self.english for form in (low, low.removesuffix("s"), low.removesuffix("es"))):
             return True
+        if _IDENTIFIER.fullmatch(word):
+            return True  # ProdDeployer, GenerateDataKey: a name written on purpose, not a slip
         parts = _CAMEL_PART.findall(word)
         return len(parts) > 1 and all(self._word_ok(p) for p in parts)  # CreateGrant, ReEncrypt
 
@@ -276,7 +284,7 @@ class RawCheck:
         own = text.lower()
         first = fact.chunk.line_start
         scored = [
-            (difflib.SequenceMatcher(a=raw.lower(), b=own, autojunk=False).ratio(), number, raw)
+            (fuzz.ratio(raw.lower(), own) / 100, number, raw)
             for number, raw in enumerate(lines[first - 1 : fact.chunk.line_end], start=first)
         ]
         if not scored:
@@ -291,12 +299,16 @@ class RawCheck:
 
     def doubtful_label(self, node: Node) -> bool:
         """Whether a heading or sub-list label holds a word the cleaner guessed (``AWS Congitos`` ->
-        ``AWS Configs``)."""
-        chunks = {id(f.chunk): f.chunk for f in node.subtree_facts()}.values()
-        return any(
-            self._guessed_in(node.label, c.source, max(c.line_start - LABEL_LINES, 1), c.line_end)
-            for c in chunks
-        )
+        ``AWS Configs``): on the lines just above the node's first chunk (a heading), or on its first
+        line (a bullet or bold label)."""
+        chunks = [f.chunk for f in node.facts] or [f.chunk for f in node.subtree_facts()]
+        if not chunks:
+            return False
+        first = min(chunks, key=lambda c: c.line_start)
+        start = first.line_start
+        if node.kind == "heading":
+            return self._guessed_in(node.label, first.source, max(start - LABEL_LINES, 1), start - 1)
+        return self._guessed_in(node.label, first.source, max(start - 1, 1), start)
 
 
 def cleaner_guesses(

@@ -1,78 +1,132 @@
-"""The three kinds of question, read off the notes' topics and facts (see :mod:`indexer.quiz`)."""
+"""Questions about single facts: ``which`` (which topic is this about), ``statement`` (which of these is
+said about this topic) and ``cloze`` (fill the blank); see :mod:`indexer.quiz`."""
 
 from __future__ import annotations
 
 import random
+import re
 from collections import Counter
 from collections.abc import Sequence
 
 from indexer.quiz.facts import Fact, Node
-from indexer.quiz.quantities import find_quantities, quantity_distractors
-from indexer.quiz.question import (
-    BLANK,
-    MAX_CHOICES,
-    MIN_CHOICES,
-    QuestionKind,
-    QuizQuestion,
-    choice_key,
-    new_question,
-    question_id,
-)
+from indexer.quiz.fairness import Neighbours, blank_neighbours
+from indexer.quiz.present import Presenter
+from indexer.quiz.quantities import Quantity, find_quantities, quantity_distractors, unit_words
+from indexer.quiz.question import BLANK, MAX_CHOICES, MIN_CHOICES, QuestionKind, choice_key, question_id
+from indexer.quiz.spread import Candidate
 from indexer.quiz.terms import Term, mentions, quiz_terms, strip_label, terms_in
-from indexer.quiz.topics import MAX_FACT_CHARS, SHARED_FACT, Shown, Topic, Topics, TopicSet
+from indexer.quiz.topics import MAX_FACT_CHARS, Shown, Topic, TopicSet, family_of
 
 MIN_SERVICE_FACT = 3
 """A fact asked as "which service" needs this many content words besides names."""
+MIN_TELLING = 2
+"""…of which this many are not words most facts use ("encrypt", "use")."""
+MIN_STATEMENT = 2
+"""A statement offered as a wrong choice needs this many content words besides names."""
 GENERIC = 3
 """A fact that this many other services' notes could also claim is not asked as "which service"."""
+SAID_WITH = 0.45
+"""A wrong term is out when the notes say this much of the blank's sentence with it elsewhere."""
+QUANTITY_POOL = 6
+"""Values considered for a quantity's wrong choices (those fitting the blank's neighbours are kept)."""
+MAX_ID_DIGITS = 5
+"""A number this long is an identifier (an account id), not a quantity."""
+_NAME_BEFORE = re.compile(r"(?:^|[\s(])([A-Z][A-Za-z]*)[ \t]*-?[ \t]*$")
+
+
+_CAPABILITY = re.compile(r"(?i)^\W*(?:\w+\s+){0,2}?(?:can|could|may|supports?|allows?|is able|are able)\b")
+"""Words just after a blank that claim a capability: true of the blank's siblings too, often."""
+_CLAUSE_EDGE = re.compile(r"[.;:()\[\]→]")
+_SEPARATOR = re.compile(r",|/|\s(?:and|or)\s")
+
+
+def in_enumeration(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` is one item of a list ("A, B, ____ or D"): next to a comma, a slash,
+    "and" or "or", in a clause with at least two such separators."""
+    left, right = text[:start].rstrip(), text[end:].lstrip()
+    beside = (
+        left.endswith((",", "/"))
+        or right.startswith((",", "/"))
+        or bool(re.search(r"\b(?:and|or)$", left) or re.match(r"^(?:and|or)\b", right))
+    )
+    if not beside:
+        return False
+    edges = [m.end() for m in _CLAUSE_EDGE.finditer(text[:start])]
+    after = _CLAUSE_EDGE.search(text, end)
+    clause = text[(edges[-1] if edges else 0) : (after.start() if after else len(text))]
+    return len(_SEPARATOR.findall(clause)) >= 2
 
 
 def _id(kind: QuestionKind, fact: Fact, blank: str = "") -> str:
     return question_id(kind, fact.chunk.source, fact.node.path, fact.text, blank)
 
 
-def _question(
-    kind: QuestionKind, qid: str, prompt: str, answer: str, distractors: Sequence[str], fact: Fact
-) -> QuizQuestion:
-    return new_question(kind, qid, prompt, answer, distractors, fact.chunk)
+class Generator(Presenter):
+    """Makes the single-fact questions of one set of notes."""
 
+    def placed(self) -> list[tuple[Fact, Node, Shown]]:
+        out = []
+        for fact in self.facts:
+            node, prefix = self.placement(fact)
+            out.append((fact, node, self.shown(fact, node, prefix)))
+        return out
 
-class Generator(Topics):
-    """Makes the questions of one set of notes: ``which``, ``statement`` and ``cloze``."""
+    def single_fact_candidates(self) -> list[Candidate]:
+        out: list[Candidate] = []
+        placed = self.placed()
+        by_node = self._statements_by_topic(placed)
+        cloze_texts: set[str] = set()
+        blanks: set[tuple[int, str]] = set()
+        for fact, node, shown in placed:
+            usable = self.usable(fact, shown)
+            topics = self.topic_set(fact, node, shown) if usable else None
+            made = []
+            if topics is not None:
+                made.append(self.which_question(fact, node, topics))
+                made.append(self.statement_question(fact, topics, by_node))
+            if len(shown.text) <= MAX_FACT_CHARS and self.readable(fact, shown):
+                if choice_key(shown.text) not in cloze_texts:
+                    cloze = self.quantity_cloze(fact, node, shown, blanks) or self.term_cloze(
+                        fact, node, shown, blanks
+                    )
+                    if cloze is not None:
+                        cloze_texts.add(choice_key(shown.text))
+                        made.append(cloze)
+            out += [c for c in made if c is not None]
+        return out
 
     # -- which ----------------------------------------------------------------------------------------
 
-    def which_questions(self) -> list[QuizQuestion]:
-        out: list[QuizQuestion] = []
-        prompts: set[str] = set()
-        for fact in self.facts:
-            node, prefix = self.placement(fact)
-            shown = self.shown(fact, node, prefix)
-            if not self.usable(fact, shown):
-                continue
-            question = self.which_question(fact, node, shown)
-            if question and question.prompt not in prompts:
-                prompts.add(question.prompt)
-                out.append(question)
-        return out
-
-    def which_question(self, fact: Fact, node: Node, shown: Shown) -> QuizQuestion | None:
-        topics = self.topic_set(fact, node, shown)
-        if topics is None:
-            return None
+    def which_question(self, fact: Fact, node: Node, topics: TopicSet) -> Candidate | None:
         text = topics.text
-        if not topics.scope and self.content_size(text) < MIN_SERVICE_FACT:
+        if self.negative(text):
+            return None  # "has no built-in rotation": true of many other topics too
+        if not topics.scope and (
+            self.content_size(text) < MIN_SERVICE_FACT or self.content_size(text, telling=True) < MIN_TELLING
+        ):
             return None  # "seamless encryption using KMS" would fit many services
+        if self.names_subject(text, topics.answer.name):
+            return None  # "replicate secrets …": the fact names its answer
+        integration = not topics.scope and bool(self.fact_terms[id(fact)] & self.cross_cutting())
+        if integration and not topics.family:
+            return None  # "notify through an EventBridge rule": true of many services, kind unknown
         if self.shared(fact, topics.others):
             return None
+        in_notes = [self.could_be(text, t.nodes) for t in topics.others]
+        if not topics.scope and sum(in_notes) >= GENERIC:
+            return None  # several other services' notes say much the same
+        could = [
+            maybe or self.could_be(text, [], t.name) for t, maybe in zip(topics.others, in_notes, strict=True)
+        ]
+        named = self.fact_terms[id(fact)] & self.cross_cutting()
         candidates = [
             t
-            for t in topics.others
-            if not self.could_be(text, t.nodes, t.name)
+            for t, maybe in zip(topics.others, could, strict=True)
+            if not maybe
             and not (topics.scope and self.same_names(text, t.nodes))
+            and not (integration and family_of(t.name) == topics.family)  # Macie sends findings there too
+            and not (named and self.uses_any(t, named))  # RDS's notes use KMS too
         ]
-        if not topics.scope and sum(self.could_be(text, t.nodes) for t in topics.others) >= GENERIC:
-            return None  # several other services' notes say much the same
         qid = _id(QuestionKind.WHICH, fact)
         picked = self.pick_topics(candidates, topics.family, random.Random(qid))
         if len(picked) < MIN_CHOICES - 1:
@@ -81,157 +135,164 @@ class Generator(Topics):
             prompt = f"{topics.scope}which one do the notes say this about? “{text}”"
         else:
             prompt = f"Which AWS service do the notes say this about? “{text}”"
-        return _question(QuestionKind.WHICH, qid, prompt, topics.answer.name, [t.name for t in picked], fact)
+        question = self.finish_fact(
+            QuestionKind.WHICH,
+            qid,
+            prompt,
+            topics.answer.name,
+            [t.name for t in picked],
+            fact,
+            notes=[self.node_note(t.nodes[0]) for t in picked],
+            node=node.parent if topics.scope else node,
+        )
+        return Candidate(question, frozenset({id(fact)}), 1.0) if question else None
 
     # -- statement ------------------------------------------------------------------------------------
 
-    def statement_questions(self) -> list[QuizQuestion]:
-        """ "Which of these do the notes say about SSE-C?": the right fact among facts of sibling topics."""
-        placed = []
-        for fact in self.facts:
-            node, prefix = self.placement(fact)
-            shown = self.shown(fact, node, prefix)
-            if self.usable(fact, shown):
-                placed.append((fact, node, shown))
+    def _statements_by_topic(
+        self, placed: list[tuple[Fact, Node, Shown]]
+    ) -> dict[int, list[tuple[Fact, str]]]:
         by_node: dict[int, list[tuple[Fact, str]]] = {}
         for fact, node, shown in placed:
+            if not self.usable(fact, shown):
+                continue
             topic = self.service_of(node) if not self.family(node) else None
             key = id(self.services[topic][0]) if topic else id(node)
             by_node.setdefault(key, []).append((fact, shown.text))
-        out: list[QuizQuestion] = []
-        for fact, node, shown in placed:
-            topics = self.topic_set(fact, node, shown)
-            if topics is None:
-                continue
-            question = self.statement_question(fact, topics, by_node)
-            if question:
-                out.append(question)
-        return out
+        return by_node
+
+    def wrong_statement_ok(self, text: str, answer: Topic, scope: str) -> bool:
+        """A statement of another topic that is fit to offer as wrong for ``answer``: specific, naming no
+        service (integrations hold for many), and neither the notes nor the documentation say it of
+        ``answer``."""
+        if self.names_any_service(text) or self.content_size(text) < MIN_STATEMENT or self.negative(text):
+            return False
+        if scope and self.same_names(text, answer.nodes):
+            return False
+        return not self.could_be(text, answer.nodes, answer.name)
 
     def statement_question(
         self, fact: Fact, topics: TopicSet, by_node: dict[int, list[tuple[Fact, str]]]
-    ) -> QuizQuestion | None:
-        answer_nodes = topics.answer.nodes
+    ) -> Candidate | None:
         right = topics.text
         if any(mentions(right, t.name) for t in topics.others) or self.names_any_service(right):
             return None
+        if self.names_subject(right, topics.answer.name):
+            return None  # "TLS certificates" about ACM (Certificate Manager): named by its words
         qid = _id(QuestionKind.STATEMENT, fact)
         rng = random.Random(qid)
-        options: list[tuple[Topic, str]] = []
-        for topic in topics.others:
-            key = id(self.services[topic.name][0]) if not topics.scope else id(topic.nodes[0])
-            for _fact, text in by_node.get(key, []):
-                text = strip_label(text, topic.name)
-                if (
-                    (topics.scope and self.same_names(text, answer_nodes))
-                    or mentions(text, topic.name)
-                    or self.names_any_service(text)
-                    or choice_key(text) == choice_key(right)
-                    or self.could_be(text, answer_nodes, topics.answer.name)
-                ):
-                    continue
-                options.append((topic, text))
-        # one statement per topic, from topics of the answer's family first
+        options = self.wrong_statements(topics, by_node, right)
         rng.shuffle(options)
-        chosen: list[str] = []
+        chosen: list[tuple[str, Fact]] = []
         seen = {choice_key(right)}
-        for topic in self.pick_topics(list({t.name: t for t, _ in options}.values()), topics.family, rng):
-            texts = [text for t, text in options if t.name == topic.name and choice_key(text) not in seen]
+        for topic in self.pick_topics(list({t.name: t for t, _, _ in options}.values()), topics.family, rng):
+            texts = [
+                (text, f) for t, text, f in options if t.name == topic.name and choice_key(text) not in seen
+            ]
             if texts:
                 # statements of a length like the right one's, so length gives nothing away
-                texts.sort(key=lambda t: abs(len(t) - len(right)))
+                texts.sort(key=lambda tf: abs(len(tf[0]) - len(right)))
                 chosen.append(texts[0])
-                seen.add(choice_key(texts[0]))
+                seen.add(choice_key(texts[0][0]))
         if len(chosen) < MIN_CHOICES - 1:
             return None
-        if topics.scope:
-            prompt = f"{topics.scope}which of these do the notes say about {topics.answer.name}?"
-        else:
-            prompt = f"Which of these do the notes say about {topics.answer.name}?"
-        return _question(QuestionKind.STATEMENT, qid, prompt, right, chosen, fact)
+        prompt = f"{topics.scope}which of these do the notes say about {topics.answer.name}?"
+        prompt = prompt[0].upper() + prompt[1:]
+        question = self.finish_fact(
+            QuestionKind.STATEMENT,
+            qid,
+            prompt,
+            right,
+            [t for t, _ in chosen],
+            fact,
+            notes=[self.fact_note(f) for _, f in chosen],
+        )
+        return Candidate(question, frozenset({id(fact)}), 0.9) if question else None
+
+    def wrong_statements(
+        self, topics: TopicSet, by_node: dict[int, list[tuple[Fact, str]]], right: str
+    ) -> list[tuple[Topic, str, Fact]]:
+        """Statements of the other topics fit to offer as wrong for the answer topic."""
+        key = (topics.scope, topics.answer.name, id(topics.answer.nodes[0]))
+        pool = self._pools.get(key)
+        if pool is None:
+            pool = self._pools[key] = []
+            for topic in topics.others:
+                node_key = id(self.services[topic.name][0]) if not topics.scope else id(topic.nodes[0])
+                for other, text in by_node.get(node_key, []):
+                    text = strip_label(text, topic.name)
+                    if not mentions(text, topic.name) and self.wrong_statement_ok(
+                        text, topics.answer, topics.scope
+                    ):
+                        pool.append((topic, text, other))
+        return [(t, text, f) for t, text, f in pool if choice_key(text) != choice_key(right)]
 
     # -- cloze ----------------------------------------------------------------------------------------
 
-    def cloze_questions(self) -> list[QuizQuestion]:
-        out: list[QuizQuestion] = []
-        seen_texts: set[str] = set()
-        seen_blanks: set[tuple[int, str]] = set()
-        for fact in self.facts:
-            node, prefix = self.placement(fact)
-            shown = self.shown(fact, node, prefix)
-            if len(shown.text) > MAX_FACT_CHARS or not self.readable(fact, shown):
-                continue
-            if choice_key(shown.text) in seen_texts:
-                continue
-            question = self.quantity_cloze(fact, node, shown, seen_blanks) or self.term_cloze(
-                fact, node, shown, seen_blanks
-            )
-            if question:
-                seen_texts.add(choice_key(shown.text))
-                out.append(question)
-        return out
-
-    def context(self, node: Node, blank: str) -> str:
-        """The topic named in a cloze prompt: the fact's topic, or its parent's when the topic's name would
-        give the blank away ("SSE-KMS" for "managed by ____"); empty when both would."""
-        candidates = (node,) if self.service_of(node) else (node, node.parent)
-        for candidate in candidates:
-            if candidate is None or candidate.parent is None:
-                continue
-            label = self.service_of(candidate) or candidate.shown
-            if not label or choice_key(blank) in choice_key(label) or choice_key(label) in choice_key(blank):
-                continue
-            if mentions(label, blank):
-                continue
-            return label if self.readability.readable(label) else ""
-        return ""
-
-    def cloze_prompt(self, text: str, start: int, end: int, context: str) -> str | None:
-        blanked = text[:start] + BLANK + text[end:]
+    def cloze_prompt(self, text: str, start: int, end: int) -> str | None:
         rest = text[:start] + " " + text[end:]
         if not self.specific(rest):
             return None
-        where = f" ({context})" if context else ""
-        return f"Fill in the blank{where}: “{blanked}”"
+        return f"Fill in the blank: “{text[:start] + BLANK + text[end:]}”"
 
     @staticmethod
-    def _blank_allowed(
-        shown: Shown, start: int, node: Node, blank: str, seen: set[tuple[int, str]]
-    ) -> bool:
-        """Blanks go in the fact's own words; one in the sub-heading before it, once per sub-heading."""
-        if start >= shown.own:
-            return True
-        key = (id(node), choice_key(shown.prefix) + "/" + choice_key(blank))
-        if key in seen:
-            return False
-        seen.add(key)
-        return True
+    def _blank_allowed(shown: Shown, start: int, node: Node, blank: str, seen: set[tuple[int, str]]) -> bool:
+        """Blanks go in the fact's own words, never in the sub-heading shown before it."""
+        return start >= shown.own
+
+    def asked_quantities(self, text: str) -> list[Quantity]:
+        """The quantities of a text that are amounts, not parts of names (``Route 53``, ``Layer 7
+        Protection``) or identifiers (account ids)."""
+        names = [(s, e) for _, s, e in terms_in(text)]
+        out = []
+        for q in find_quantities(text):
+            if any(s < q.end and q.start < e for s, e in names):
+                continue
+            if q.dimension == "count" and (
+                q.value >= 10**MAX_ID_DIGITS or _NAME_BEFORE.search(text[: q.start])
+            ):
+                continue
+            out.append(q)
+        return out
 
     def quantity_cloze(
         self, fact: Fact, node: Node, shown: Shown, seen: set[tuple[int, str]]
-    ) -> QuizQuestion | None:
-        quantities = find_quantities(shown.text)
-        if len(quantities) != 1:
+    ) -> Candidate | None:
+        quantities = self.asked_quantities(shown.text)
+        if len(find_quantities(shown.text)) != 1 or len(quantities) != 1:
             return None
         q = quantities[0]
+        rest = shown.text[: q.start] + " " + shown.text[q.end :]
+        if self.words.of(rest) & self.words.of(unit_words(q.dimension)):
+            return None  # "once per year (____)": the rest says it
         if not self._blank_allowed(shown, q.start, node, q.shown, seen):
             return None
-        prompt = self.cloze_prompt(shown.text, q.start, q.end, self.context(node, q.shown))
+        prompt = self.cloze_prompt(shown.text, q.start, q.end)
         if prompt is None:
             return None
         qid = _id(QuestionKind.CLOZE, fact, q.shown)
-        distractors = [
-            d for d in quantity_distractors(q, random.Random(qid)) if choice_key(d) != choice_key(q.shown)
-        ]
+        left, right = blank_neighbours(prompt)
+        answer_fit = self.neighbours.fit(left, right, q.shown, fact.text)
+        keys = {choice_key(q.shown)}
+        distractors: list[str] = []
+        for d in quantity_distractors(q, random.Random(qid), QUANTITY_POOL):
+            if choice_key(d) in keys or len(distractors) == MAX_CHOICES - 1:
+                continue
+            if Neighbours.fits_equally(answer_fit, self.neighbours.fit(left, right, d, fact.text)):
+                keys.add(choice_key(d))
+                distractors.append(d)
         if len(distractors) < MIN_CHOICES - 1:
-            return None
-        return _question(QuestionKind.CLOZE, qid, prompt, q.shown, distractors, fact)
+            return None  # the notes or the documentation write only this value next to these words
+        question = self.finish_fact(QuestionKind.CLOZE, qid, prompt, q.shown, distractors, fact)
+        return Candidate(question, frozenset({id(fact)}), 1.1) if question else None
 
     def term_cloze(
         self, fact: Fact, node: Node, shown: Shown, seen: set[tuple[int, str]]
-    ) -> QuizQuestion | None:
+    ) -> Candidate | None:
         if fact.is_list:
             return None  # a blank in a list invites every other true member as an answer
+        if self.negative(shown.text):
+            return None  # "cannot use ACM with ____": most wrong choices would be true too
         found = terms_in(shown.text)
         by_kind = Counter(t.kind for t, _, _ in found)
         options = [(t, s, e) for t, s, e in found if by_kind[t.kind] == 1]
@@ -243,7 +304,11 @@ class Generator(Topics):
             return None
         if (id(node), "term/" + term.name) in seen or term.name == self.service_of(node):
             return None  # a blank for the topic's own name leaves a sentence about "it" (the topic)
-        prompt = self.cloze_prompt(shown.text, start, end, self.context(node, term.name))
+        if in_enumeration(shown.text, start, end):
+            return None  # "a user pool, a social provider, ____, …": other members would fit too
+        if _CAPABILITY.match(shown.text[end:]):
+            return None  # "____ can be replicated": what one can, its kind often can too
+        prompt = self.cloze_prompt(shown.text, start, end)
         if prompt is None:
             return None
         rest = shown.text[:start] + " " + shown.text[end:]
@@ -256,25 +321,58 @@ class Generator(Topics):
             and not (t.groups & term.groups)
             and not self._stated_elsewhere(rest, t, fact)
         ]
-        if len(candidates) < MIN_CHOICES - 1:
+        picked = self.fitting_terms(prompt, term, candidates, fact)
+        if len(picked) < MIN_CHOICES - 1:
             return None
         seen.add((id(node), "term/" + term.name))
         qid = _id(QuestionKind.CLOZE, fact, term.name)
-        rng = random.Random(qid)
+        question = self.finish_fact(
+            QuestionKind.CLOZE,
+            qid,
+            prompt,
+            term.name,
+            [t.name for t in picked],
+            fact,
+            notes=[self.term_note(t.name, fact) for t in picked],
+        )
+        return Candidate(question, frozenset({id(fact)}), 1.0) if question else None
+
+    def fitting_terms(self, prompt: str, term: Term, candidates: Sequence[Term], fact: Fact) -> list[Term]:
+        """Up to three wrong terms for a blank, each fitting the blank's neighbours about as well as the
+        answer does (so "____ functions" cannot be told by its neighbour), of the answer's family first."""
+        left, right = blank_neighbours(prompt)
+        if self.neighbours.settled(left, right, term.name, fact.text, self.stop):
+            return []  # "an ____ bucket": the neighbour may give it away and nothing says otherwise
+        answer_fit = self.neighbours.fit(left, right, term.name, fact.text)
+        rng = random.Random(prompt)
         in_chunk = {t.name for t, _, _ in terms_in(fact.chunk.text)}
+        fitting = [
+            t
+            for t in candidates
+            if Neighbours.fits_equally(answer_fit, self.neighbours.fit(left, right, t.name, fact.text))
+        ]
 
         def rank(t: Term) -> tuple[bool, bool, bool, float]:
             unknown = self.corpus_terms[t.name] == 0
             return (t.family != term.family, t.name not in in_chunk, unknown, rng.random())
 
-        picked = sorted(candidates, key=rank)[: MAX_CHOICES - 1]
-        return _question(QuestionKind.CLOZE, qid, prompt, term.name, [t.name for t in picked], fact)
+        picked: list[Term] = []
+        for t in sorted(fitting, key=rank):
+            if any(mentions(t.name, p.name) or mentions(p.name, t.name) for p in picked):
+                continue
+            picked.append(t)
+        return picked[: MAX_CHOICES - 1]
 
     def _stated_elsewhere(self, rest: str, term: Term, fact: Fact) -> bool:
         """Whether the notes say the same thing with ``term`` in the blank somewhere else."""
-        for other in self.facts:
-            if other is fact or term.name not in self.fact_terms[id(other)]:
+        if not self._naming_built:
+            for other in self.facts:
+                for name in self.fact_terms[id(other)]:
+                    self._naming.setdefault(name, []).append(other)
+            self._naming_built = True
+        for other in self._naming.get(term.name, ()):
+            if other is fact:
                 continue
-            if self.sim.overlap(rest, other.text) >= SHARED_FACT:
+            if self.sim.overlap(rest, other.text) >= SAID_WITH:
                 return True
         return False

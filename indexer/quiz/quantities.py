@@ -155,6 +155,18 @@ def find_quantities(text: str) -> list[Quantity]:
     return out
 
 
+_TIME = ("ms", "s", "min", "h", "d", "w", "mo", "y")
+_TIME_WORDS = "hourly daily weekly monthly yearly annual annually quarterly"
+
+
+def unit_words(dimension: str) -> str:
+    """The words that state an amount of this dimension (for time, every time unit: "once per year"
+    says "365 days"), space-separated."""
+    dims = _TIME if dimension in _TIME else (dimension,)
+    words = [w for w, (dim, _, _) in _UNITS.items() if dim in dims]
+    return " ".join(words) + (" " + _TIME_WORDS if dimension in _TIME else "")
+
+
 def _decimals(raw: str) -> int:
     return len(raw.split(".", 1)[1]) if "." in raw else 0
 
@@ -166,7 +178,8 @@ def _nice_numbers(value: float) -> list[float]:
 
 
 def quantity_distractors(q: Quantity, rng: random.Random, count: int = 3) -> list[str]:
-    """``count`` other values of the same kind, near the right one (on a log scale), as text."""
+    """``count`` other values of the same kind, near the right one (on a log scale), as text, in a
+    random order (so taking the first few is not biased to smaller or larger values)."""
     ladder = _LADDERS.get(q.dimension) or _nice_numbers(q.value)
     if q.dimension == "size" and q.singular in ("byte",):
         ladder = (16, 32, 64, 128, 256, 512, 1024)
@@ -175,4 +188,4 @@ def quantity_distractors(q: Quantity, rng: random.Random, count: int = 3) -> lis
     )
     near = candidates[: count + 2]
     picked = rng.sample(near, min(count, len(near)))
-    return [_quantity_text(q, v) for v in sorted(picked)]
+    return [_quantity_text(q, v) for v in picked]

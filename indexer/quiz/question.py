@@ -5,7 +5,8 @@ from __future__ import annotations
 import hashlib
 import random
 import re
-from collections.abc import Sequence
+import unicodedata
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
@@ -22,7 +23,7 @@ _ACRONYM_DASH = re.compile(r"\b([A-Z][A-Z0-9]{1,5})\s+-\s+([A-Z0-9]{1,4})\b")
 
 
 class QuestionKind(StrEnum):
-    """The three kinds of question; the values are stored in databases and JSON."""
+    """The kinds of question; the values are stored in databases and JSON (add kinds, never rename)."""
 
     WHICH = "which"
     """A fact from the notes; which topic (sibling option or AWS service) is it about?"""
@@ -30,9 +31,61 @@ class QuestionKind(StrEnum):
     """A topic; which of these facts do the notes state about it?"""
     CLOZE = "cloze"
     """A fact with one term or quantity blanked out; which fills the blank?"""
+    TABLE = "table"
+    """A cell of a comparison table: which row has this value, or what is this row's value?"""
+    ORDER = "order"
+    """Numbered steps shown as lettered items, shuffled; which order is the notes' order?"""
+    SELECT_TWO = "select_two"
+    """Four lettered statements, two of them stated about the topic; which pair?"""
+    MATCH = "match"
+    """Numbered terms and lettered definitions; which mapping is the notes'?"""
 
 
 KINDS: tuple[QuestionKind, ...] = tuple(QuestionKind)
+
+
+@dataclass(frozen=True)
+class ChoiceNote:
+    """Where the notes state what a choice is: shown after the click, so a wrong answer teaches too."""
+
+    source: str
+    """Note it is in, relative to its corpus folder."""
+    line_start: int
+    """First cited line, 1-based."""
+    line_end: int
+    """Last cited line, 1-based, inclusive."""
+    heading: str
+    """Topic label of the cited place (``AWS KMS › Key Rotation and Deletion``)."""
+    snippet: str
+    """A short text: what the notes say there."""
+
+    @property
+    def citation(self) -> str:
+        """``file:lines`` as shown to users."""
+        return _citation(self.source, self.line_start, self.line_end)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "source": self.source,
+            "line_start": self.line_start,
+            "line_end": self.line_end,
+            "heading": self.heading,
+            "snippet": self.snippet,
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> ChoiceNote:
+        return cls(
+            str(data["source"]),
+            int(data["line_start"]),
+            int(data["line_end"]),
+            str(data["heading"]),
+            str(data["snippet"]),
+        )
+
+
+def _citation(source: str, first: int, last: int) -> str:
+    return f"{source}:{first}" if first == last else f"{source}:{first}-{last}"
 
 
 @dataclass(frozen=True)
@@ -42,7 +95,7 @@ class QuizQuestion:
     id: str
     """Stable across re-indexing while the fact's text and place in the notes don't change."""
     kind: QuestionKind
-    """``which``, ``statement`` or ``cloze`` (a plain string is taken as the kind it names)."""
+    """One of :class:`QuestionKind` (a plain string is taken as the kind it names)."""
     prompt: str
     """The question as shown, plain text (escape it for Slack)."""
     choices: tuple[str, ...]
@@ -59,9 +112,26 @@ class QuizQuestion:
     """Heading path of the cited chunk."""
     snippet: str
     """The cited chunk's text: where the answer is stated."""
+    items: tuple[str, ...] = ()
+    """Lines shown between the prompt and the buttons, each with its label (``A. …``, ``1. …``)."""
+    context: str = ""
+    """The one line under the question that says where in the notes it is from; never names the answer."""
+    topic: str = ""
+    """What the question is about, for stats (``AWS KMS › Key Rotation and Deletion``); read off the
+    heading path when not given."""
+    explanations: tuple[ChoiceNote | None, ...] = ()
+    """Parallel to ``choices``: where the notes state each choice (the right one: the cited chunk);
+    None where the notes don't say. Empty for questions stored before explanations existed."""
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "kind", QuestionKind(self.kind))
+        object.__setattr__(self, "choices", tuple(self.choices))
+        object.__setattr__(self, "items", tuple(self.items))
+        object.__setattr__(self, "explanations", tuple(self.explanations))
+        if not self.topic:
+            object.__setattr__(self, "topic", heading_topic(self.heading))
+        if self.explanations and len(self.explanations) != len(self.choices):
+            raise ValueError("explanations must be parallel to choices")
 
     @property
     def answer(self) -> str:
@@ -71,18 +141,25 @@ class QuizQuestion:
     @property
     def citation(self) -> str:
         """``file:lines`` as shown to users."""
-        if self.line_start == self.line_end:
-            return f"{self.source}:{self.line_start}"
-        return f"{self.source}:{self.line_start}-{self.line_end}"
+        return _citation(self.source, self.line_start, self.line_end)
 
-    @property
-    def topic(self) -> str:
-        """The heading path minus its top level when deeper (``S3 Encryption for Objects › KMS``)."""
-        parts = self.heading.split(" › ")
-        return " › ".join(parts[-2:]) if len(parts) > 2 else self.heading
+    def shown_lines(self) -> tuple[str, ...]:
+        """Exactly what a learner sees before answering, but the buttons: the prompt, the lettered or
+        numbered items, and the context line."""
+        return (self.prompt, *self.items, *((self.context,) if self.context else ()))
 
-    def to_dict(self, *, with_snippet: bool = False) -> dict[str, Any]:
-        """The JSON shape of ``awssec quiz list --json`` (the snippet only on request)."""
+    def explanation(self, choice_index: int) -> ChoiceNote | None:
+        """Where the notes state choice ``choice_index``: for the right one, the cited chunk."""
+        if 0 <= choice_index < len(self.explanations):
+            return self.explanations[choice_index]
+        if choice_index == self.answer_index:
+            return ChoiceNote(self.source, self.line_start, self.line_end, self.topic, self.snippet)
+        return None
+
+    def to_dict(self, *, with_snippet: bool = False, with_shown: bool = False) -> dict[str, Any]:
+        """The JSON shape of ``awssec quiz list --json``; ``with_shown`` adds ``shown`` (the shown lines,
+        one a line); ``with_snippet`` adds the snippet and the rest of the record (topic, items, context,
+        explanations): what :meth:`from_dict` reads back."""
         data: dict[str, Any] = {
             "id": self.id,
             "kind": self.kind,
@@ -94,9 +171,37 @@ class QuizQuestion:
             "line_end": self.line_end,
             "heading": self.heading,
         }
+        if with_shown:
+            data["shown"] = "\n".join(self.shown_lines())
         if with_snippet:
             data["snippet"] = self.snippet
+            data["topic"] = self.topic
+            data["items"] = list(self.items)
+            data["context"] = self.context
+            data["explanations"] = [e.to_dict() if e else None for e in self.explanations]
         return data
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> QuizQuestion:
+        """The question :meth:`to_dict` (``with_snippet=True``) gave; records stored before the later
+        fields existed read back with their defaults. Raises ``KeyError``/``ValueError``/``TypeError``
+        for a record that is not a question."""
+        return cls(
+            str(data["id"]),
+            QuestionKind(data["kind"]),
+            str(data["prompt"]),
+            tuple(str(c) for c in data["choices"]),
+            int(data["answer_index"]),
+            str(data["source"]),
+            int(data["line_start"]),
+            int(data["line_end"]),
+            str(data["heading"]),
+            str(data.get("snippet", "")),
+            tuple(str(i) for i in data.get("items", ())),
+            str(data.get("context", "")),
+            str(data.get("topic", "")),
+            tuple(ChoiceNote.from_dict(e) if e else None for e in data.get("explanations", ())),
+        )
 
 
 def question_id(
@@ -108,36 +213,100 @@ def question_id(
     return hashlib.sha256(material.encode("utf-8")).hexdigest()[:ID_CHARS]
 
 
-def new_question(
-    kind: QuestionKind, qid: str, prompt: str, answer: str, distractors: Sequence[str], chunk: Chunk
-) -> QuizQuestion:
-    """The question citing ``chunk``, its choices in an order seeded by its id; raises ``ValueError`` for
-    choices that are not 3-4 distinct ones (a bug, never data: callers filter first)."""
+def shuffled(qid: str, answer: str, distractors: Sequence[str]) -> tuple[list[str], int]:
+    """The choices in an order seeded by the question's id, and where the answer landed; raises
+    ``ValueError`` for choices that are not 3-4 distinct ones (a bug, never data: callers filter first)."""
     choices = [answer, *distractors]
     distinct = len({choice_key(c) for c in choices}) == len(choices)
     if not distinct or not MIN_CHOICES <= len(choices) <= MAX_CHOICES:
         raise ValueError(f"bad choices {choices!r}")
-    random.Random(qid).shuffle(choices)
+    order = list(range(len(choices)))
+    random.Random(qid).shuffle(order)
+    return [choices[i] for i in order], order.index(0)
+
+
+def new_question(
+    kind: QuestionKind,
+    qid: str,
+    prompt: str,
+    answer: str,
+    distractors: Sequence[str],
+    chunk: Chunk,
+    *,
+    items: Sequence[str] = (),
+    context: str = "",
+    topic: str = "",
+    answer_note: ChoiceNote | None = None,
+    notes: Sequence[ChoiceNote | None] = (),
+) -> QuizQuestion:
+    """The question citing ``chunk``, its choices in an order seeded by its id; ``notes`` (parallel to
+    ``distractors``) say where the notes state each wrong choice, ``answer_note`` the right one (by
+    default the cited chunk). Raises ``ValueError`` for choices that are not 3-4 distinct ones."""
+    choices, answer_index = shuffled(qid, answer, distractors)
+    topic = topic or heading_topic(chunk.heading)
+    right = answer_note or ChoiceNote(chunk.source, chunk.line_start, chunk.line_end, topic, chunk.text)
+    wrong = {d: (notes[i] if i < len(notes) else None) for i, d in enumerate(distractors)}
+    by_choice = {answer: right, **wrong}
     return QuizQuestion(
         qid,
         kind,
         prompt,
         tuple(choices),
-        choices.index(answer),
+        answer_index,
         chunk.source,
         chunk.line_start,
         chunk.line_end,
         chunk.heading,
         chunk.text,
+        tuple(items),
+        context,
+        topic,
+        tuple(by_choice[c] for c in choices),
     )
 
 
 # -- wording: the notes' text as questions and choices show it -----------------------------------
 
+_CODE_PREFIX = re.compile(
+    r"^(?:[A-Z][a-z]+\s+)?\d+(?:\.\d+)+\s*[:.)\u2014\u2013-]?\s+|^[A-Z][a-z]+\s+\d+\s*[:\u2014\u2013]\s+"
+)
+"""``Skill 2.1.3: ``, ``Task 1.1: ``, ``Domain 5: ``, ``Question 9 — ``, ``1.2 ``: a code, not a topic."""
+_JOINERS = {"\ufe0f", "\ufe0e", "\u200d", "\u20e3"}
+
+
+def strip_symbols(text: str) -> str:
+    """Emoji and other pictographs out, spaces tidied: ``📌 What You Need to Know`` -> ``What You Need
+    to Know``."""
+    kept = "".join(
+        " " if unicodedata.category(ch) in ("So", "Cs", "Co") or ch in _JOINERS else ch for ch in text
+    )
+    return " ".join(kept.split())
+
+
+def clean_heading(text: str) -> str:
+    """A heading as a topic label: no emoji, no leading skill or task code, no trailing colon."""
+    text = strip_symbols(text)
+    while True:
+        stripped = _CODE_PREFIX.sub("", text, count=1)
+        if stripped == text or not stripped.strip():
+            break
+        text = stripped
+    return text.strip().rstrip(":").strip()
+
+
+def heading_topic(heading: str) -> str:
+    """A topic label read off a heading path alone: its last two headings, cleaned (``S3 Encryption for
+    Objects › SSE - C``). The generator gives better ones, knowing which headings are generic."""
+    parts = [clean_heading(p) for p in heading.split(" › ")]
+    parts = [p for p in parts if p]
+    return " › ".join(parts[-2:]) if len(parts) > 2 else " › ".join(parts)
+
+
+
 
 def tidy(text: str) -> str:
     """One line, single spaces, ``SSE - C`` as ``SSE-C``, no trailing colon."""
-    text = " ".join(text.split())
+    text = strip_symbols(text)
     text = _ACRONYM_DASH.sub(r"\1-\2", text)
     text = re.sub(r"\s+([,;:.?!)])", r"\1", text)
     text = re.sub(r"\(\s+", "(", text)

@@ -28,6 +28,8 @@ class Term:
     """Terms sharing a group mean nearly the same thing and are never choices together."""
     pattern: re.Pattern[str] = field(compare=False, hash=False)
     """Finds the term (or an alias) in a line of notes."""
+    aliases: tuple[str, ...] = field(default=(), compare=False, hash=False)
+    """Other names of it (``Key Management Service`` for ``KMS``)."""
 
 
 def _alias_regex(alias: str) -> str:
@@ -59,7 +61,8 @@ def parse_terms(text: str) -> tuple[Term, ...]:
         groups = frozenset(parts[3].split()) if len(parts) > 3 else frozenset()
         spellings = sorted({name, *aliases}, key=len, reverse=True)
         pattern = re.compile("|".join(_alias_regex(s) for s in spellings))
-        terms.append(Term(name.rstrip("!"), kind, family, groups, pattern))
+        plain = tuple(a.rstrip("!") for a in aliases)
+        terms.append(Term(name.rstrip("!"), kind, family, groups, pattern, plain))
     return tuple(terms)
 
 
@@ -111,6 +114,20 @@ def service_name(label: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=10_000)
+def heading_service(label: str) -> str | None:
+    """The AWS service a heading is about: as :func:`service_name`, or the service it starts with
+    (``KMS Multi Region Keys`` -> ``KMS``, ``S3 Replication with encryption`` -> ``S3``)."""
+    name = service_name(label)
+    if name:
+        return name
+    bare = SERVICE_PREFIX.sub("", display_label(label))
+    found = terms_in(bare)
+    if found and found[0][1] == 0 and found[0][0].kind == "service":
+        return found[0][0].name
+    return None
+
+
 @lru_cache(maxsize=20_000)
 def terms_in(text: str) -> tuple[tuple[Term, int, int], ...]:
     return tuple(find_terms(text))
@@ -121,6 +138,7 @@ def term_named(name: str) -> Term | None:
     return next((t for t in quiz_terms() if t.name == name), None)
 
 
+@lru_cache(maxsize=200_000)
 def mentions(text: str, name: str) -> bool:
     """Whether ``text`` names ``name`` (a topic or service): as written, or as a vocabulary term."""
     if not name:

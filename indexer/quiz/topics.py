@@ -1,5 +1,6 @@
 """The notes as topics and facts for questions: where a fact belongs, which other topics it could be
-confused with, and which facts are fit to ask about (readable, specific, said under one topic only)."""
+confused with, which facts are fit to ask about (readable, specific, said under one topic only), how a
+question names its topic without naming its answer, and where the notes state each choice."""
 
 from __future__ import annotations
 
@@ -11,15 +12,38 @@ from dataclasses import dataclass
 
 from indexer.model import Chunk
 from indexer.quiz.checks import TERM_TOKEN, RawCheck, Readability, Similarity
-from indexer.quiz.facts import Fact, Node, build_tree
-from indexer.quiz.question import MAX_CHOICES, MIN_CHOICES, capitalized, choice_key, display_label
-from indexer.quiz.terms import Term, mentions, service_name, strip_label, term_named, terms_in
+from indexer.quiz.facts import Fact, Node, build_outline
+from indexer.quiz.fairness import Neighbours, Words, is_imperative, plausible_for, stopwords
+from indexer.quiz.question import (
+    MAX_CHOICES,
+    MIN_CHOICES,
+    capitalized,
+    choice_key,
+    clean_heading,
+    display_label,
+    spaced,
+)
+from indexer.quiz.terms import (
+    Term,
+    heading_service,
+    mentions,
+    service_name,
+    strip_label,
+    term_named,
+    terms_in,
+)
+from indexer.reading.roles import generic_headings
 from indexer.search.tokenize import Tokenizer, TokenizerSettings
 
 MAX_FACT_CHARS = 220
 """A longer fact is not asked about: too much to read in a question."""
-_CONTINUATION = re.compile(r"(?i)(then|and then|also|but|so)\b")
-"""A fact starting like this continues the one before it ("then store in code")."""
+_CONTINUATION = re.compile(
+    r"(?i)(then|and then|also|but|so|this|that|it|they|these|those|another|other)\b"
+    r"|(?:\w+\s+){1,3}(?:this|these|those|it|them)\b"
+)
+"""A fact starting like this leans on the one before it ("then store in code", "by doing this …")."""
+CROSS_CUTTING = 2
+"""A service the notes name under this many other services' sections is one many services use."""
 SHARED_FACT = 0.6
 SHARED_BACK = 0.4
 """Two facts say the same thing when each holds this much of the other's (weighted) words."""
@@ -27,6 +51,16 @@ COVERED = 0.3
 """A topic could also be the answer when its notes hold this much of a fact's (weighted) words…"""
 RARE_DF = 2
 """…or any word of the fact that the notes use in at most this many facts (``asymmetric``)."""
+_NEGATION = re.compile(
+    r"(?i)\b(?:no|not|never|cannot|can't|doesn't|don't|isn't|aren't|won't|without|nothing|none)\b|n't\b"
+)
+"""A negative fact ("Parameter Store has no built-in rotation") is true of many other things too."""
+_PRONOUN = re.compile(r"(?i)\b(?:it|them|this|these|those)\b")
+_DEMONSTRATIVE = re.compile(r"(?i)\b(?:this|these)\b")
+SHORT_FACT_WORDS = 10
+"""A short fact with "it" or "this" in it leans on what was said before it."""
+_QUALITIES = re.compile(r"^[\w-]+(?:\s[\w-]+)?(?:,\s*[\w-]+(?:\s[\w-]+)?)+$")
+"""``serverless, scalable, durable``: a list of qualities, true of many services."""
 
 
 @dataclass(frozen=True)
@@ -71,12 +105,18 @@ class Topics:
         raw_notes: Mapping[str, str] | None = None,
         guesses: Mapping[str, Mapping[int, Sequence[str]]] | None = None,
     ) -> None:
-        self.tree = build_tree(chunks)
+        self.chunks = list(chunks)
+        self.outline = build_outline(chunks, raw_notes, generic_headings(chunks), is_imperative)
+        self.tree = self.outline.root
         self.tokenizer = Tokenizer(settings or TokenizerSettings.default())
         self.facts = list(self.tree.subtree_facts())
         self.nodes = list(self.tree.descendants())
         self.sim = Similarity([f.text for f in self.facts], self.tokenizer)
-        self.readability = Readability(chunks, [n.label for n in self.nodes])
+        self.words = Words(self.tokenizer)
+        self.stop = stopwords()
+        self.neighbours = Neighbours(c.text for c in chunks)
+        labels = [n.label for n in self.nodes] + [c for t in self.outline.tables for c in t.header]
+        self.readability = Readability(chunks, labels)
         self.corpus_terms: Counter[str] = Counter()
         for chunk in chunks:
             self.corpus_terms.update(t.name for t, _, _ in terms_in(chunk.heading + "\n" + chunk.text))
@@ -84,12 +124,29 @@ class Topics:
         self.doubtful = {id(f) for f in self.facts if raw.doubtful(f)}
         self.doubtful_labels = {n.label for n in self.nodes if raw.doubtful_label(n)}
         self.services: dict[str, list[Node]] = {}
+        self.prefixed: set[int] = set()
+        """Headings that start with a service's name ("KMS Multi Region Keys"): about it, but not the
+        headings under them (notes nest unrelated sections under such a heading)."""
         for node in self.nodes:
-            name = service_name(node.label) if node.label not in self.doubtful_labels else None
+            if node.label in self.doubtful_labels:
+                continue
+            name = service_name(node.shown)
+            if name is None and node.kind == "heading":
+                name = heading_service(node.shown)
+                if name:
+                    self.prefixed.add(id(node))
             if name:
                 self.services.setdefault(name, []).append(node)
+        self._service_of: dict[int, str | None] = {}
         self._vocab: dict[int, frozenset[str]] = {}
         self.fact_terms = {id(f): {t.name for t, _, _ in terms_in(f.text)} for f in self.facts}
+        self._naming: dict[str, list[Fact]] = {}
+        self._naming_built = False
+        self._fact_words: list[tuple[Fact, str]] | None = None
+        self._similar: dict[int, list[Fact]] | None = None
+        self._cross: frozenset[str] | None = None
+        self._pools: dict[tuple[str, str, int], list[tuple[Topic, str, Fact]]] = {}
+        """Per answer topic: the other topics' statements fit to offer as wrong for it."""
 
     def readable(self, fact: Fact, shown: Shown) -> bool:
         """Readable English, and not a line the cleaner may have changed into other words."""
@@ -101,7 +158,30 @@ class Topics:
 
     def label_ok(self, node: Node) -> bool:
         """A heading or sub-list label fit to be a choice: readable, and no word of it a cleaner's guess."""
-        return node.label not in self.doubtful_labels and self.readability.readable(node.shown)
+        return (
+            bool(node.shown)
+            and node.label not in self.doubtful_labels
+            and self.readability.readable(node.shown)
+        )
+
+    def is_service_node(self, node: Node) -> bool:
+        """Whether a node is a service's own section (not a section under one)."""
+        name = self.service_of(node)
+        return bool(name) and node in self.services.get(name or "", [])
+
+    def topic_label(self, node: Node) -> str:
+        """What a fact under ``node`` is about: the nearest service heading and the fact's own sub-topic
+        (``AWS STS › SAML Federation for Enterprises``), else its last two headings. Never an unrelated
+        parent ("S3 Encryption for Objects › RDS" is "RDS")."""
+        chain = [n for n in (*reversed(node.ancestors()), node) if n.shown]
+        if not chain:
+            return ""
+        service = next((n for n in reversed(chain) if self.is_service_node(n)), None)
+        if service is not None:
+            parts = [service.shown] + ([chain[-1].shown] if chain[-1] is not service else [])
+        else:
+            parts = [n.shown for n in chain[-2:]]
+        return " › ".join(dict.fromkeys(p for p in parts if p))
 
     # -- shared helpers ----------------------------------------------------------------------------
 
@@ -111,7 +191,8 @@ class Topics:
         found = self._vocab.get(id(node))
         if found is None:
             words: set[str] = set(self.sim.terms(node.label))
-            naming = [f for f in self.facts if f.node is not node and mentions(f.text, node.shown)]
+            shown = node.shown
+            naming = [f for f in self.facts_naming(shown) if f.node is not node]
             for fact in [*node.subtree_facts(), *naming]:
                 words |= self.sim.terms(fact.text)
             for child in node.descendants():
@@ -119,9 +200,24 @@ class Topics:
             found = self._vocab[id(node)] = self.sim.loose(words)
         return found
 
+    def facts_naming(self, name: str) -> list[Fact]:
+        """The facts that name ``name`` (as written, or as a vocabulary term)."""
+        if not name:
+            return []
+        if self._fact_words is None:
+            self._fact_words = [(f, spaced(f.text)) for f in self.facts]
+        words = [w for w in spaced(re.sub(r"\s*\([^)]*\)", "", name)).split() if w not in ("aws", "amazon")]
+        term = term_named(service_name(name) or name)
+        return [
+            f
+            for f, text in self._fact_words
+            if (all(w in text for w in words) or (term is not None and term.name in self.fact_terms[id(f)]))
+            and mentions(f.text, name)
+        ]
+
     def shown(self, fact: Fact, node: Node, prefix: str) -> Shown:
-        if prefix and choice_key(display_label(prefix)) not in choice_key(fact.text):
-            head = f"{display_label(prefix)}: "
+        if prefix and choice_key(display_label(clean_heading(prefix))) not in choice_key(fact.text):
+            head = f"{display_label(clean_heading(prefix))}: "
             return Shown(capitalized(head + fact.text), len(head), prefix)
         return Shown(capitalized(fact.text), 0, "")
 
@@ -142,16 +238,26 @@ class Topics:
         return node, prefix
 
     def service_of(self, node: Node) -> str | None:
-        for candidate in (node, *node.ancestors()):
-            for name, nodes in self.services.items():
-                if candidate in nodes:
-                    return name
-        return None
+        key = id(node)
+        if key not in self._service_of:
+            found = None
+            crossed_heading = False
+            for candidate in (node, *node.ancestors()):
+                if not (crossed_heading and id(candidate) in self.prefixed):
+                    found = next((name for name, nodes in self.services.items() if candidate in nodes), None)
+                if found:
+                    break
+                crossed_heading = crossed_heading or candidate.kind == "heading"
+            self._service_of[key] = found
+        return self._service_of[key]
 
-    def content_size(self, text: str) -> int:
-        """How many content words a text has besides the names of services and protocols."""
+    def content_size(self, text: str, telling: bool = False) -> int:
+        """How many content words a text has besides the names of services and protocols (``telling``:
+        and besides the words most facts use, "encrypt", "use")."""
         names = " ".join(text[s:e] for _, s, e in terms_in(text))
         content = self.sim.terms(text) - self.sim.terms(names)
+        if telling:
+            content = frozenset(t for t in content if self.sim.df.get(t, 0) < self.sim.common_df)
         return len({t for t in content if not t.isdigit() and not t.startswith(TERM_TOKEN)})
 
     def _starts_with_other_service(self, text: str, answer: str) -> bool:
@@ -168,23 +274,54 @@ class Topics:
         size = self.content_size(text)
         if _CONTINUATION.match(text.split(": ")[-1]):
             return False  # "then store in code": the step before it is missing
+        if _QUALITIES.match(text.split(": ")[-1]):
+            return False  # "serverless, scalable, durable": true of many services
+        if len(text.split()) < SHORT_FACT_WORDS and _PRONOUN.search(text):
+            return False  # "must have an Elastic IP attached to it": it is said before
+        if _DEMONSTRATIVE.search(text):
+            return False  # "regardless of this VPC's gateway": the scenario it speaks of is not shown
         return size >= 2 and (len(text.split()) >= 4 or size >= 3) and len(text) <= MAX_FACT_CHARS
+
+    def similar(self, fact: Fact) -> list[Fact]:
+        """The other facts that say (nearly) the same thing: each holds most of the other's (weighted)
+        words."""
+        if self._similar is None:
+            index: dict[str, list[Fact]] = {}
+            for f in self.facts:
+                for term in self.sim.terms(f.text):
+                    index.setdefault(term, []).append(f)
+            self._similar = {}
+            for f in self.facts:
+                seen: dict[int, Fact] = {}
+                for term in self.sim.terms(f.text):
+                    if self.sim.df.get(term, 0) < self.sim.common_df:
+                        for other in index.get(term, ()):
+                            seen[id(other)] = other
+                self._similar[id(f)] = [
+                    o
+                    for o in seen.values()
+                    if o is not f
+                    and self.sim.overlap(f.text, o.text) >= SHARED_FACT
+                    and self.sim.overlap(o.text, f.text) >= SHARED_BACK
+                ]
+        return self._similar.get(id(fact), [])
 
     def shared(self, fact: Fact, topics: Iterable[Topic]) -> bool:
         """Whether the notes say (nearly) the same thing under one of ``topics`` too ("KMS provide
         encryption at rest" under both RDS and Aurora): then neither is the one right answer."""
-        for other in (f for t in topics for n in t.nodes for f in n.subtree_facts()):
-            if other.node is fact.node or other is fact:
-                continue
-            if (
-                self.sim.overlap(fact.text, other.text) >= SHARED_FACT
-                and self.sim.overlap(other.text, fact.text) >= SHARED_BACK
-            ):
-                return True
-        return False
+        similar = [o for o in self.similar(fact) if o.node is not fact.node]
+        if not similar:
+            return False
+        under = {id(n) for t in topics for top in t.nodes for n in (top, *top.descendants())}
+        return any(id(o.node) in under for o in similar)
+
+    def said_elsewhere(self, fact: Fact) -> bool:
+        """Whether the notes say (nearly) the same thing under another heading anywhere."""
+        return any(o.node is not fact.node for o in self.similar(fact))
 
     def could_be(self, text: str, nodes: list[Node], name: str = "") -> bool:
-        """Whether a learner could fairly answer ``nodes`` (a topic) for this fact, by the notes."""
+        """Whether a learner could fairly answer ``nodes`` (a topic) for this fact, by the notes, or by
+        AWS documentation (which writes the topic's name with the fact's words)."""
         rare = self.sim.loose(
             t for t in self.sim.terms(text) if self.sim.df.get(t, 0) <= RARE_DF and len(t) >= 4
         )
@@ -194,7 +331,9 @@ class Topics:
                 return True
             if mentions(text, node.shown):
                 return True
-        return bool(name) and mentions(text, name)
+        if name and (mentions(text, name) or plausible_for(name, text, self.stop)):
+            return True
+        return False
 
     # -- topics to choose from -----------------------------------------------------------------------
 
@@ -202,7 +341,7 @@ class Topics:
         """The topic a fact belongs to and the other topics it could be confused with: its sibling options
         (``SSE-C`` among ``SSE-S3``, ``SSE-KMS``, ``CSE``), else the AWS services with notes of their own."""
         family = self.family(node)
-        if family:
+        if family and not all(self.is_service_node(n) for n in family):
             text = strip_label(shown.text, node.shown)
             if mentions(text, node.shown) or not self.label_ok(node):
                 return None
@@ -212,7 +351,8 @@ class Topics:
                 if n is not node and choice_key(n.shown) != choice_key(node.shown) and self.label_ok(n)
             ]
             parent = node.parent.shown if node.parent else ""
-            return TopicSet(Topic(node.shown, [node]), others, text, f"Under “{parent}”, ", "")
+            scope = f"Under “{parent}”, " if parent else ""
+            return TopicSet(Topic(node.shown, [node]), others, text, scope, "")
         answer = self.service_of(node)
         if answer is None or not self.readability.readable(answer):
             return None
@@ -226,10 +366,12 @@ class Topics:
             return None  # "KMS => AWS manages the software" is said under CloudHSM but is about KMS
         related = {a for n in own for a in (n, *n.ancestors(), *n.descendants())}
         answer_term = term_named(answer)
+        first = _first_word(answer)
         others = [
             Topic(name, nodes)
             for name, nodes in self.services.items()
             if name != answer
+            and _first_word(name) != first  # Kinesis Data Streams and Kinesis Data Firehose share much
             and not any(n in related for n in nodes)
             and not (answer_term and _same_meaning(answer_term, term_named(name)))
             and self.readability.readable(name)
@@ -241,16 +383,24 @@ class Topics:
         is part of the other (Shield and Shield Advanced)."""
         topics = list(topics)
         rng.shuffle(topics)
-        topics.sort(key=lambda t: not (family and _family_of(t.name) == family))
+        topics.sort(key=lambda t: not (family and family_of(t.name) == family))
         picked: list[Topic] = []
         for topic in topics:
             near = {a for n in topic.nodes for a in (n, *n.ancestors(), *n.descendants())}
-            if not any(n in near for p in picked for n in p.nodes):
-                picked.append(topic)
+            if any(n in near for p in picked for n in p.nodes):
+                continue
+            if any(mentions(topic.name, p.name) or mentions(p.name, topic.name) for p in picked):
+                continue
+            picked.append(topic)
         return picked[: MAX_CHOICES - 1]
 
     def usable(self, fact: Fact, shown: Shown) -> bool:
         return self.specific(fact.text) and self.readable(fact, shown)
+
+    @staticmethod
+    def negative(text: str) -> bool:
+        """Whether a fact says what something is not or does not do."""
+        return bool(_NEGATION.search(text))
 
     def same_names(self, text: str, nodes: list[Node]) -> bool:
         """Whether a sibling option's notes name a service or protocol the fact names: options side by
@@ -260,7 +410,37 @@ class Topics:
         return any(names & self.vocabulary(n) for n in nodes)
 
     def names_any_service(self, text: str) -> bool:
-        return any(t.name in self.services for t, _, _ in terms_in(text))
+        return any(t.kind == "service" or t.name in self.services for t, _, _ in terms_in(text))
+
+    def names_subject(self, text: str, subject: str) -> bool:
+        """Whether a text names a subject by its words or its aliases' (``TLS certificates`` ~ ACM, the
+        Certificate Manager; ``emrfs`` ~ EMR)."""
+        names = self.words.names(subject)
+        return bool(self.words.of(text) & names or self.words.prefixed(text, [names]))
+
+    def uses_any(self, topic: Topic, names: Iterable[str]) -> bool:
+        """Whether the notes about a topic name any of these services."""
+        wanted = set(names)
+        return any(wanted & self.fact_terms[id(f)] for n in topic.nodes for f in n.subtree_facts())
+
+    def cross_cutting(self) -> frozenset[str]:
+        """Services the notes bring up under several other services (KMS, IAM, EventBridge): a fact
+        naming one ("send findings to EventBridge") is likely true of services the notes don't say it of."""
+        if self._cross is None:
+            seen: dict[str, set[str]] = {}
+            for fact in self.facts:
+                owner = self.service_of(fact.node)
+                for name in self.fact_terms[id(fact)]:
+                    if owner and name != owner:
+                        seen.setdefault(name, set()).add(owner)
+            self._cross = frozenset(n for n, owners in seen.items() if len(owners) >= CROSS_CUTTING)
+        return self._cross
+
+
+def _first_word(name: str) -> str:
+    words = re.findall(r"[a-z0-9]+", name.lower())
+    words = [w for w in words if w not in ("aws", "amazon")] or words
+    return words[0] if words else ""
 
 
 def _same_meaning(a: Term, b: Term | None) -> bool:
@@ -268,7 +448,7 @@ def _same_meaning(a: Term, b: Term | None) -> bool:
     return b is not None and bool(a.groups & b.groups)
 
 
-def _family_of(name: str) -> str:
+def family_of(name: str) -> str:
     """The family of the term ``name`` is (``threat`` for GuardDuty), empty for names the table lacks."""
     term = term_named(name)
     return term.family if term else ""

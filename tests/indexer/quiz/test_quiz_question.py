@@ -19,4 +19,5 @@ def test_a_question_kind_read_back_from_json_is_the_kind() -> None:
 
 
 def test_the_kinds_keep_their_stored_names() -> None:
-    assert [str(k) for k in KINDS] == ["which", "statement", "cloze"]
+    # stored in databases: kinds are added, never renamed
+    assert [str(k) for k in KINDS] == ["which", "statement", "cloze", "table", "order", "select_two", "match"]

@@ -1,0 +1,231 @@
+"""What keeps a question fair, as mechanisms that work on notes of any style:
+
+- nothing shown before the click names the answer: a choice's telling words, its aliases and the words
+  of its label are compared (loosely: ``secrets`` ~ ``Secrets Manager``, ``manages`` ~ ``Firewall
+  Manager``) with what is shown, and may appear there only as much for every choice;
+- the words around a blank don't settle it: how often AWS documentation (the shipped word-pair counts)
+  and the notes themselves write each choice next to the blank's neighbours;
+- a wrong choice is not plausibly true of the subject: how often the documentation writes the subject's
+  name next to the wrong statement's words;
+- a step ("create a snapshot") is told from a statement by how the documentation uses its first word.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from functools import lru_cache
+
+from indexer.files import shipped_text
+from indexer.once import once
+from indexer.quiz.terms import term_named, terms_in
+from indexer.search.tokenize import Tokenizer
+from indexer.spelling.counts import DomainCounts, domain_counts, read_term_lines
+
+_WORD = re.compile(r"[a-z0-9]+")
+_CAMEL_WORD = re.compile(r"\b[A-Za-z]*[a-z][A-Z][A-Za-z]*\b")
+_CAMEL_PART = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])")
+_BLANK_SIDES = re.compile(r"(\S*)\s*_{2,}\s*(\S*)")
+LOOSE = 5
+"""Words are compared by the first letters of their stems: ``manages`` ~ ``manager``."""
+EXTRA_STOP = ("aws", "amazon", "service", "services", "the", "notes", "use", "used", "using", "one")
+VERB_SHARE = 0.2
+"""A word the documentation writes after "to", "you" or "can" this often (of its uses) is a verb."""
+VERB_MIN = 20
+MODAL_SHARE = 0.05
+"""…unless it is written before "be" this often (``can``, ``must``)."""
+FITS_EQUALLY = 0.5
+"""A wrong choice fits a blank's neighbours equally when it is written there at least half as often."""
+DOCS_EVIDENCE = 3
+NOTES_EVIDENCE = 2
+"""How often the documentation, or the notes elsewhere, must write a choice next to the blank's
+neighbours to count as a sign."""
+PLAUSIBLE_PAIRS = 3
+"""The documentation writes a subject with a statement's words this often: the statement may be true."""
+
+
+@once
+def _stopwords() -> frozenset[str]:
+    words = {w.lower() for line in read_term_lines(shipped_text("stopwords.txt")) for w in line.split()}
+    return frozenset(words | set(EXTRA_STOP))
+
+
+def tokens(text: str) -> list[str]:
+    """Lower-case letter-and-digit runs, as the guessers and the documentation counts read text."""
+    return _WORD.findall(text.lower())
+
+
+class Words:
+    """The telling words of texts: no stopwords, 3+ letters or with a digit (``S3``), loosely stemmed."""
+
+    def __init__(self, tokenizer: Tokenizer) -> None:
+        self.tokenizer = tokenizer
+        self.stop = _stopwords()
+        self._cache: dict[str, frozenset[str]] = {}
+
+    def of(self, text: str) -> frozenset[str]:
+        found = self._cache.get(text)
+        if found is None:
+            out = set()
+            for word in tokens(text) + [
+                p.lower() for w in _CAMEL_WORD.findall(text) for p in _CAMEL_PART.findall(w)
+            ]:
+                if word in self.stop or (len(word) < 3 and not any(ch.isdigit() for ch in word)):
+                    continue
+                if word.isdigit():
+                    out.add(word)
+                    continue
+                stem = self.tokenizer.stem(word)
+                out.add(stem[:LOOSE] if len(stem) > LOOSE else stem)
+            found = self._cache[text] = frozenset(out)
+        return found
+
+    def names(self, choice: str) -> frozenset[str]:
+        """A choice's words and those of its aliases (``KMS`` ~ ``Key Management Service``)."""
+        words = set(self.of(choice))
+        for term, _, _ in terms_in(choice):
+            words |= self.of(" ".join(term.aliases))
+        named = term_named(choice)
+        if named:
+            words |= self.of(" ".join(named.aliases))
+        return frozenset(words)
+
+    def leaks(self, shown: str, answer_index: int, choices: Sequence[str]) -> bool:
+        """Whether what is shown names the answer as much as any other choice: the share of the answer's
+        words (and its aliases' words) that are shown, leaving out words every choice has, is above
+        nothing and at least every other choice's share, and not the same for every choice."""
+        sets = [self.names(c) for c in choices]
+        common = frozenset.intersection(*sets) if sets else frozenset()
+        seen = self.of(shown) | self.prefixed(shown, sets)
+        shares = [len((s - common) & seen) / max(len(s - common), 1) for s in sets]
+        answer = shares[answer_index]
+        if answer == 0 or len(set(shares)) == 1:
+            return False
+        return answer >= max(shares)
+
+    @staticmethod
+    def prefixed(shown: str, sets: Sequence[frozenset[str]]) -> frozenset[str]:
+        """Name words that start a longer shown word (``EMR`` in ``emrfs``, ``KMS`` in ``kms:Decrypt``)."""
+        shown_words = tokens(shown)
+        return frozenset(
+            w for s in sets for w in s
+            if len(w) >= 3 and not w.isdigit() and any(t != w and t.startswith(w) for t in shown_words)
+        )
+
+    def overlap(self, a: str, b: str) -> int:
+        """How many telling words two texts share."""
+        return len(self.of(a) & self.of(b))
+
+
+def blank_neighbours(blanked: str) -> tuple[str, str]:
+    """The words just before and after the blank (``____``), lower case; empty at an edge."""
+    m = _BLANK_SIDES.search(blanked)
+    if not m:
+        return "", ""
+    before, after = tokens(m.group(1)), tokens(m.group(2))
+    return (before[-1] if before else ""), (after[0] if after else "")
+
+
+class Neighbours:
+    """How often a choice is written next to a blank's neighbours: in AWS documentation (the shipped
+    word-pair counts) and in the notes themselves."""
+
+    def __init__(self, texts: Iterable[str], domain: DomainCounts | None = None) -> None:
+        self.domain = domain or domain_counts()
+        self.notes: Counter[tuple[str, str]] = Counter()
+        for text in texts:
+            for line in text.split("\n"):
+                words = tokens(line)
+                self.notes.update(zip(words, words[1:], strict=False))
+
+    def docs(self, left: str, right: str, choice: str) -> int:
+        words = tokens(choice) or [""]
+        pairs = self.domain.pairs
+        return pairs.get(f"{left} {words[0]}", 0) + pairs.get(f"{words[-1]} {right}", 0)
+
+    def in_notes(self, left: str, right: str, choice: str, own: str) -> int:
+        """Pairs in the notes beyond those of the fact itself (``own``)."""
+        words = tokens(choice) or [""]
+        pairs = [(left, words[0]), (words[-1], right)]
+        own_words = tokens(own)
+        own_pairs = Counter(zip(own_words, own_words[1:], strict=False))
+        return sum(max(self.notes[p] - own_pairs[p], 0) for p in pairs if p[0] and p[1])
+
+    def fit(self, left: str, right: str, choice: str, own: str) -> tuple[int, int]:
+        return self.docs(left, right, choice), self.in_notes(left, right, choice, own)
+
+    def known(self, choice: str) -> bool:
+        """Whether the documentation counts can speak for a choice (they hold no words with digits:
+        ``S3``, ``EC2``, ``Route 53``)."""
+        return all(w in self.domain.words for w in tokens(choice))
+
+    def settled(self, left: str, right: str, answer: str, own: str, stop: frozenset[str]) -> bool:
+        """Whether a blank's neighbours may settle it and the counts cannot say otherwise: a content word
+        beside the blank ("____ bucket") and an answer the documentation counts do not know, or that the
+        notes write next to it elsewhere."""
+        content = [w for w in (left, right) if w and w not in stop and len(w) >= 3]
+        if not content:
+            return False
+        return not self.known(answer) or self.in_notes(left, right, answer, own) > 0
+
+    @staticmethod
+    def fits_equally(answer: tuple[int, int], other: tuple[int, int]) -> bool:
+        """Whether a wrong choice fits the neighbours about as well as the answer: where the
+        documentation (or the notes, more than once) write the answer there, it is written there at
+        least half as often."""
+        docs, notes = answer
+        if docs >= DOCS_EVIDENCE and other[0] < FITS_EQUALLY * docs:
+            return False
+        return not (notes >= NOTES_EVIDENCE and other[1] < FITS_EQUALLY * notes)
+
+
+@lru_cache(maxsize=100_000)
+def _written_with(subject: str, text: str, stop: frozenset[str]) -> int:
+    return written_with(subject, text, stop)
+
+
+def _ends(name: str, stop: frozenset[str]) -> set[str]:
+    """The first and last content words of a name (``kinesis``, ``firehose`` of Kinesis Data Firehose):
+    the words the documentation writes next to what the name does."""
+    words = [w for w in tokens(name) if w not in stop and len(w) >= 3]
+    return {words[0], words[-1]} if words else set()
+
+
+def written_with(subject: str, text: str, stop: frozenset[str], domain: DomainCounts | None = None) -> int:
+    """How often the documentation writes the subject's name (or an alias) next to a content word of
+    ``text``: a sign that ``text`` may be true of it (``secret version`` for "version tracking")."""
+    pairs = (domain or domain_counts()).pairs
+    names = _ends(subject, stop)
+    for term, _, _ in terms_in(subject):
+        names |= _ends(term.name, stop)
+    names |= {n[:-1] for n in names if n.endswith("s")} | {n + "s" for n in names}
+    words = {w for w in tokens(text) if w not in stop and len(w) >= 3 and w not in names}
+    return sum(pairs.get(f"{a} {b}", 0) + pairs.get(f"{b} {a}", 0) for a in names for b in words)
+
+
+def plausible_for(subject: str, text: str, stop: frozenset[str]) -> bool:
+    return _written_with(subject, text, stop) >= PLAUSIBLE_PAIRS
+
+
+def is_imperative(text: str, domain: DomainCounts | None = None) -> bool:
+    """Whether an item reads as a step: its first word is one the documentation uses as a verb (after
+    "to", "you" or "can"), and not as a modal (before "be")."""
+    words = tokens(text)
+    if not words or not words[0].isalpha():
+        return False
+    first = text.lstrip()[:1]
+    if first.isupper() and text.split()[0].isupper():
+        return False  # an acronym: a subject, not a verb
+    counts = domain or domain_counts()
+    word = words[0]
+    total = counts.words.get(word, 0)
+    if total < VERB_MIN:
+        return False
+    verb = sum(counts.pairs.get(f"{before} {word}", 0) for before in ("to", "you", "can"))
+    modal = counts.pairs.get(f"{word} be", 0)
+    return verb >= VERB_SHARE * total and modal < MODAL_SHARE * total
+
+
+def stopwords() -> frozenset[str]:
+    return _stopwords()

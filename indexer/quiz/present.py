@@ -1,0 +1,161 @@
+"""How a question shows its topic without naming its answer, where the notes state each choice, and the
+last checks before a question is made (nothing shown names the answer; everything reads as English)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from indexer.model import Chunk
+from indexer.quiz.facts import Fact, Node
+from indexer.quiz.question import (
+    ChoiceNote,
+    QuestionKind,
+    QuizQuestion,
+    clean_heading,
+    new_question,
+    shuffled,
+)
+from indexer.quiz.terms import mentions
+from indexer.quiz.topics import Topics
+
+SNIPPET_CHARS = 240
+"""How much of the notes a choice's explanation quotes."""
+CONTEXT = "From your notes on {}"
+CONTEXT_PLAIN = "From your notes"
+CODED = (QuestionKind.ORDER, QuestionKind.SELECT_TWO, QuestionKind.MATCH)
+"""Kinds whose choices are codes for the items shown (``B, A, C``, ``A and C``, ``1-B, 2-A``)."""
+_LABEL = re.compile(r"^[A-Z0-9]{1,2}\. ")
+
+
+class Presenter(Topics):
+    """Topics, able to make a question: its context line, its explanations, its last checks."""
+
+    def context_line(
+        self, node: Node, chunk: Chunk, shown: str, answer_index: int, choices: Sequence[str]
+    ) -> str:
+        """The one line saying where a question is from, naming no choice more than the others: the
+        topic, else a broader heading, else the note's title, else no place at all."""
+        candidates = [self.topic_label(node)]
+        chain = [n for n in (*reversed(node.ancestors()), node) if n.shown]
+        served = [i for i, n in enumerate(chain) if self.is_service_node(n)]
+        if served:  # above a service heading the notes may nest it anywhere ("S3 Encryption › RDS")
+            candidates.append(chain[served[-1]].shown)
+        else:
+            candidates += [n.shown for n in reversed(chain[:-1])]
+        title = (
+            clean_heading(chunk.headings[0]) if chunk.headings and chunk.headings[0] != chunk.source else ""
+        )
+        candidates.append(title)
+        for candidate in candidates:
+            if not candidate:
+                continue
+            line = CONTEXT.format(candidate)
+            if not self.words.leaks(f"{shown}\n{line}", answer_index, choices) and not any(
+                mentions(candidate, c) for c in choices
+            ):
+                return line
+        return CONTEXT_PLAIN
+
+    def fact_note(self, fact: Fact) -> ChoiceNote:
+        first, last = fact.citation
+        return ChoiceNote(fact.chunk.source, first, last, self.topic_label(fact.node), _short(fact.text))
+
+    def node_note(self, node: Node) -> ChoiceNote | None:
+        """Where the notes put a topic: its facts' chunk, quoting its first facts."""
+        facts = list(node.subtree_facts())
+        if not facts:
+            return None
+        chunk = facts[0].chunk
+        same = [f.text for f in facts if f.chunk is chunk][:3]
+        return ChoiceNote(
+            chunk.source, chunk.line_start, chunk.line_end, self.topic_label(node), _short("; ".join(same))
+        )
+
+    def term_note(self, name: str, avoid: Fact | None = None) -> ChoiceNote | None:
+        """Where the notes mention a term (its own section first), or None."""
+        nodes = self.services.get(name)
+        if nodes:
+            return self.node_note(nodes[0])
+        if not self._naming_built:
+            for other in self.facts:
+                for term in self.fact_terms[id(other)]:
+                    self._naming.setdefault(term, []).append(other)
+            self._naming_built = True
+        for fact in self._naming.get(name, ()):
+            if fact is not avoid:
+                return self.fact_note(fact)
+        return None
+
+    def section_of(self, chunk: Chunk, node: Node) -> Node:
+        """The node of the cited chunk's own heading path (what a question's topic is), else ``node``."""
+        return self.outline.sections.get((chunk.source, chunk.line_start, chunk.line_end), node)
+
+    def finish(
+        self,
+        kind: QuestionKind,
+        qid: str,
+        prompt: str,
+        answer: str,
+        distractors: Sequence[str],
+        chunk: Chunk,
+        node: Node,
+        *,
+        items: Sequence[str] = (),
+        answer_note: ChoiceNote | None = None,
+        notes: Sequence[ChoiceNote | None] = (),
+    ) -> QuizQuestion | None:
+        """The question citing ``chunk``, about ``node`` (its topic: the chunk's section); None when what
+        it shows names its answer more than the other choices, or is not readable."""
+        choices, answer_index = shuffled(qid, answer, distractors)
+        shown = "\n".join((prompt, *items))
+        if self.words.leaks(shown, answer_index, choices):
+            return None
+        coded = kind in CODED
+        texts = (prompt, *(_LABEL.sub("", i) for i in items), *(() if coded else choices))
+        if not all(self.readability.readable(text) for text in texts):
+            return None
+        context = self.context_line(node, chunk, shown, answer_index, choices)
+        return new_question(
+            kind,
+            qid,
+            prompt,
+            answer,
+            distractors,
+            chunk,
+            items=items,
+            context=context,
+            topic=self.topic_label(self.section_of(chunk, node)),
+            answer_note=answer_note,
+            notes=notes,
+        )
+
+    def finish_fact(
+        self,
+        kind: QuestionKind,
+        qid: str,
+        prompt: str,
+        answer: str,
+        distractors: Sequence[str],
+        fact: Fact,
+        *,
+        notes: Sequence[ChoiceNote | None] = (),
+        node: Node | None = None,
+    ) -> QuizQuestion | None:
+        """:meth:`finish` for a question about one fact: citing its chunk, explaining the answer by it."""
+        return self.finish(
+            kind,
+            qid,
+            prompt,
+            answer,
+            distractors,
+            fact.chunk,
+            node or fact.node,
+            answer_note=self.fact_note(fact),
+            notes=notes,
+        )
+
+
+def _short(text: str) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= SNIPPET_CHARS else text[: SNIPPET_CHARS - 1].rsplit(" ", 1)[0] + "…"

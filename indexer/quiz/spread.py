@@ -1,0 +1,90 @@
+"""Spread: which of the possible questions make the bank. At most a few per chunk, in proportion to how
+much the chunk says; a fact is the answer of one question only; every kind a chunk supports before a
+second of any kind."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Hashable, Iterable, Sequence
+from dataclasses import dataclass, field
+
+from indexer.quiz.question import QuizQuestion, choice_key
+
+MAX_PER_CHUNK = 3
+"""No chunk gives more questions than this…"""
+FACTS_PER_QUESTION = 1
+"""…and a chunk gives one question for every this many facts it states (at least one)."""
+MAX_USES = 2
+"""A fact is asked at most this often, each time in another kind of question."""
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A question the notes support, with what it uses up."""
+
+    question: QuizQuestion
+    uses: frozenset[Hashable]
+    """The facts (``id`` of a fact, or a table cell's key) it asks about: each is asked once only."""
+    weight: float = 1.0
+    """How good a question it is, among a chunk's: higher first."""
+    chunk: tuple[str, int, int] | None = field(default=None)
+    """The chunk whose budget it uses, when not the one it cites (a match across sibling chunks)."""
+
+    @property
+    def chunk_key(self) -> tuple[str, int, int]:
+        if self.chunk is not None:
+            return self.chunk
+        q = self.question
+        return q.source, q.line_start, q.line_end
+
+
+def budget(facts: int) -> int:
+    """How many questions a chunk stating ``facts`` facts may give."""
+    return max(1, min(MAX_PER_CHUNK, (facts + FACTS_PER_QUESTION - 1) // FACTS_PER_QUESTION))
+
+
+def select(
+    candidates: Iterable[Candidate], facts_per_chunk: dict[tuple[str, int, int], int]
+) -> list[Candidate]:
+    """The candidates that make the bank, in a stable order (by chunk, then kind): first a question of
+    each kind a chunk supports, then more up to its budget, each about facts not yet asked; then, where
+    a chunk's budget is still open, a second question (of another kind) about a fact."""
+    ordered = sorted(candidates, key=lambda c: (-c.weight, c.question.id))
+    taken: list[Candidate] = []
+    uses: Counter[Hashable] = Counter()
+    kinds_of: dict[Hashable, set[str]] = {}
+    prompts: set[str] = set()
+    per_chunk: Counter[tuple[str, int, int]] = Counter()
+    chunk_kinds: set[tuple[tuple[str, int, int], str]] = set()
+    for phase in ("first of kind", "fresh", "again"):
+        for cand in ordered:
+            key, kind = cand.chunk_key, str(cand.question.kind)
+            if per_chunk[key] >= budget(facts_per_chunk.get(key, 1)) or _prompt_key(cand.question) in prompts:
+                continue
+            if phase == "again":
+                if any(uses[f] >= MAX_USES or kind in kinds_of.get(f, ()) for f in cand.uses):
+                    continue
+            elif any(uses[f] for f in cand.uses):
+                continue
+            if phase == "first of kind" and (key, kind) in chunk_kinds:
+                continue
+            taken.append(cand)
+            for f in cand.uses:
+                uses[f] += 1
+                kinds_of.setdefault(f, set()).add(kind)
+            prompts.add(_prompt_key(cand.question))
+            per_chunk[key] += 1
+            chunk_kinds.add((key, kind))
+    taken.sort(key=lambda c: (c.chunk_key, str(c.question.kind), c.question.id))
+    return taken
+
+
+def _prompt_key(question: QuizQuestion) -> str:
+    return choice_key(question.prompt + "".join(question.items))
+
+
+def unique(questions: Sequence[QuizQuestion]) -> tuple[QuizQuestion, ...]:
+    seen: dict[str, QuizQuestion] = {}
+    for q in questions:
+        seen.setdefault(q.id, q)
+    return tuple(seen.values())

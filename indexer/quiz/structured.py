@@ -1,0 +1,311 @@
+"""Questions from the structure notes have beyond single facts, each still one right choice of 3–4:
+
+- ``order``: the steps of a procedure shown as lettered items in a shuffled order; the choices are orders
+  (``B, A, D, C``), the right one the notes' order;
+- ``select_two``: four lettered statements, two stated about the topic and two about other topics (and
+  not plausibly true of it); the choices are pairs (``A and C``);
+- a list's member: "In your notes on AWS WAF, which of these is listed under “deployed on”?"
+
+Match questions are in :mod:`indexer.quiz.matching`.
+"""
+
+from __future__ import annotations
+
+import itertools
+import random
+import re
+from collections.abc import Sequence
+
+from indexer.quiz.facts import Fact, Node, Procedure
+from indexer.quiz.fairness import plausible_for
+from indexer.quiz.generator import Generator
+from indexer.quiz.question import (
+    CHOICE_LETTERS,
+    MAX_CHOICES,
+    ChoiceNote,
+    QuestionKind,
+    choice_key,
+    question_id,
+    tidy,
+)
+from indexer.quiz.spread import Candidate
+from indexer.quiz.terms import mentions, quiz_terms, terms_in
+from indexer.quiz.topics import Shown, TopicSet
+
+MAX_STEPS = 5
+"""An order question shows at most this many steps (the first ones of a longer procedure)."""
+MIN_STEPS = 3
+MAX_STEP_CHARS = 180
+"""A longer step is shown up to the end of its first sentence."""
+MATCH_SIZE = 3
+"""A match question pairs this many terms with definitions (up to 4)."""
+MAX_LABEL_WORDS = 5
+MIN_MATCH_FACT = 2
+"""A fact matched to its service needs this many content words besides names."""
+LIST_NAME_SHARE = 0.6
+"""A list item is a name when a term takes this much of it (``Cloudtrail logs``; not ``S3 encryption
+mode``)."""
+_DEFINITION = re.compile(r"^(?P<label>[^:–—→]{2,60}?)\s*(?::|\s[–—]\s|\s→\s)\s*(?P<text>\S.{8,})$")
+
+
+def _letters(n: int) -> str:
+    return CHOICE_LETTERS[:n]
+
+
+def _first_sentence(text: str) -> str:
+    if len(text) <= MAX_STEP_CHARS:
+        return text
+    cut = re.split(r"(?<=[.;])\s", text, maxsplit=1)[0]
+    return cut if len(cut) <= MAX_STEP_CHARS else text[: MAX_STEP_CHARS - 1].rsplit(" ", 1)[0] + "…"
+
+
+def near_permutations(n: int, rng: random.Random, count: int) -> list[tuple[int, ...]]:
+    """``count`` orders of ``range(n)`` other than the identity, closest first (one swap of neighbours,
+    then of any two, then any), seeded."""
+    identity = tuple(range(n))
+    swaps: list[tuple[int, ...]] = []
+    for i, j in itertools.combinations(range(n), 2):
+        swapped = list(identity)
+        swapped[i], swapped[j] = swapped[j], swapped[i]
+        swaps.append(tuple(swapped))
+    rng.shuffle(swaps)
+    swaps.sort(
+        key=lambda o: sum(a != b for a, b in zip(o, identity, strict=True)) + (0 if _adjacent(o) else 1)
+    )
+    rest = [p for p in itertools.permutations(range(n)) if p != identity and p not in swaps]
+    rng.shuffle(rest)
+    out: list[tuple[int, ...]] = []
+    for order in swaps + rest:
+        if order not in out:
+            out.append(order)
+        if len(out) == count:
+            break
+    return out
+
+
+def _adjacent(order: tuple[int, ...]) -> bool:
+    moved = [i for i, v in enumerate(order) if v != i]
+    return len(moved) == 2 and moved[1] - moved[0] == 1
+
+
+class Structured(Generator):
+    """Order, select-two and match questions."""
+
+    # -- order ------------------------------------------------------------------------------------------
+
+    def order_candidates(self) -> list[Candidate]:
+        out = []
+        for procedure in self.outline.procedures:
+            found = self.order_question(procedure)
+            if found:
+                out.append(found)
+        return out
+
+    def order_question(self, procedure: Procedure) -> Candidate | None:
+        steps = procedure.steps[:MAX_STEPS]
+        if len(steps) < MIN_STEPS:
+            return None
+        texts = [_first_sentence(s.text) for s in steps]
+        if len({choice_key(t) for t in texts}) != len(texts):
+            return None
+        qid = question_id(
+            QuestionKind.ORDER, procedure.chunk.source, procedure.node.path, procedure.title, "|".join(texts)
+        )
+        rng = random.Random(qid)
+        shown_at = list(range(len(texts)))  # shown_at[k]: the step shown as letter k
+        while shown_at == sorted(shown_at):
+            rng.shuffle(shown_at)
+        letter_of = {step: _letters(len(texts))[k] for k, step in enumerate(shown_at)}
+        items = [f"{_letters(len(texts))[k]}. {texts[step]}" for k, step in enumerate(shown_at)]
+
+        def spelled(order: Sequence[int]) -> str:
+            return ", ".join(letter_of[step] for step in order)
+
+        answer = spelled(range(len(texts)))
+        wrong = [spelled(p) for p in near_permutations(len(texts), rng, MAX_CHOICES - 1)]
+        title = procedure.title
+        prompt = (
+            f"In what order do the notes take these steps ({title})?"
+            if title
+            else ("In what order do the notes take these steps?")
+        )
+        question = self.finish(
+            QuestionKind.ORDER,
+            qid,
+            prompt,
+            answer,
+            wrong,
+            procedure.chunk,
+            procedure.node,
+            items=items,
+        )
+        if question is None:
+            return None
+        return Candidate(question, frozenset({("steps", procedure.chunk.source, procedure.title)}), 1.3)
+
+    # -- select two --------------------------------------------------------------------------------------
+
+    def select_two_candidates(self) -> list[Candidate]:
+        out = []
+        groups: dict[int, list[tuple[Fact, Node, Shown, TopicSet]]] = {}
+        for fact, node, shown in self.placed():
+            if not self.usable(fact, shown) or self.said_elsewhere(fact):
+                continue
+            topics = self.topic_set(fact, node, shown)
+            if topics is None or not topics.others:
+                continue
+            if any(mentions(topics.text, t.name) for t in topics.others) or self.names_any_service(
+                topics.text
+            ):
+                continue
+            if self.names_subject(topics.text, topics.answer.name):
+                continue  # "TLS certificates" about ACM (Certificate Manager): named by its words
+            groups.setdefault(id(fact.chunk), []).append((fact, node, shown, topics))
+        by_node = self._statements_by_topic(self.placed())
+        for members in groups.values():
+            if len(members) < 2:
+                continue
+            rng = random.Random(members[0][0].text)
+            for first, second in self._pairs(members, rng):
+                found = self.select_two(first, second, by_node)
+                if found:
+                    out.append(found)
+        return out
+
+    @staticmethod
+    def _pairs(members: list, rng: random.Random) -> list[tuple]:
+        pairs = [
+            (a, b) for a, b in itertools.combinations(members, 2) if a[3].answer.name == b[3].answer.name
+        ]
+        rng.shuffle(pairs)
+        return pairs[:4]
+
+    def select_two(self, first: tuple, second: tuple, by_node: dict) -> Candidate | None:
+        fact_a, node, _, topics = first
+        fact_b = second[0]
+        right = [topics.text, second[3].text]
+        if choice_key(right[0]) == choice_key(right[1]) or self.words.overlap(right[0], right[1]) >= 3:
+            return None
+        qid = question_id(QuestionKind.SELECT_TWO, fact_a.chunk.source, node.path, fact_a.text, fact_b.text)
+        rng = random.Random(qid)
+        options = [
+            (t, text, f)
+            for t, text, f in self.wrong_statements(topics, by_node, right[0])
+            if choice_key(text) != choice_key(right[1])
+            and not self.could_be(text, topics.answer.nodes, topics.answer.name)
+            and not (self.words.of(text) & self.words.names(t.name))
+        ]
+        rng.shuffle(options)
+        wrong: list[tuple[str, Fact]] = []
+        used_topics: set[str] = set()
+        for topic, text, f in options:
+            if topic.name in used_topics or any(self.words.overlap(text, w) >= 3 for w, _ in wrong):
+                continue
+            wrong.append((text, f))
+            used_topics.add(topic.name)
+            if len(wrong) == 2:
+                break
+        if len(wrong) < 2:
+            return None
+        statements = [(right[0], True, fact_a), (right[1], True, fact_b)] + [(t, False, f) for t, f in wrong]
+        rng.shuffle(statements)
+        letters = _letters(4)
+        items = [f"{letters[k]}. {text}" for k, (text, _, _) in enumerate(statements)]
+        right_letters = [letters[k] for k, (_, ok, _) in enumerate(statements) if ok]
+        answer = f"{right_letters[0]} and {right_letters[1]}"
+        pairs = [f"{a} and {b}" for a, b in itertools.combinations(letters, 2)]
+        half = [p for p in pairs if p != answer and any(r in p.split(" and ") for r in right_letters)]
+        rng.shuffle(half)
+        none_right = [p for p in pairs if not any(r in p.split(" and ") for r in right_letters)]
+        wrong_pairs = half[:2] + none_right[:1]
+        notes: list[ChoiceNote | None] = []
+        for pair in wrong_pairs:
+            false = [
+                f for k, (_, ok, f) in enumerate(statements) if not ok and letters[k] in pair.split(" and ")
+            ]
+            notes.append(self.fact_note(false[0]) if false else None)
+        prompt = f"Which two of these do the notes say about {topics.answer.name}?"
+        if topics.scope:
+            prompt = f"{topics.scope}which two of these do the notes say about {topics.answer.name}?"
+            prompt = prompt[0].upper() + prompt[1:]
+        chunk = fact_a.chunk
+        if fact_b.chunk is not chunk:
+            return None
+        question = self.finish(
+            QuestionKind.SELECT_TWO,
+            qid,
+            prompt,
+            answer,
+            wrong_pairs,
+            chunk,
+            node,
+            items=items,
+            notes=notes,
+        )
+        if question is None:
+            return None
+        return Candidate(question, frozenset({id(fact_a), id(fact_b)}), 0.8)
+
+    # -- lists ------------------------------------------------------------------------------------------
+
+    def list_candidates(self) -> list[Candidate]:
+        """ "In your notes on AWS WAF, which of these is listed under “deployed on”?": one member of a
+        short list of names, and names of the same kind the list lacks (nor the notes say of the topic)."""
+        out = []
+        for fact in self.facts:
+            if not fact.is_list or id(fact) in self.doubtful:
+                continue
+            found = self.list_question(fact)
+            if found:
+                out.append(found)
+        return out
+
+    def list_question(self, fact: Fact) -> Candidate | None:
+        label, _, rest = fact.text.partition(": ")
+        members = [m.strip() for m in rest.split(", ")]
+        named = [terms_in(m) for m in members]
+        whole = [
+            found[0][0]
+            for m, found in zip(members, named, strict=True)
+            if len(found) == 1 and (found[0][2] - found[0][1]) >= LIST_NAME_SHARE * len(m)
+        ]
+        kinds = {t.kind for t in whole}
+        if len(whole) < 2 or len(kinds) != 1 or not self.readability.readable(fact.text):
+            return None
+        subject = self.service_of(fact.node) or ""
+        topic = self.topic_label(fact.node)
+        in_list = {t.name for found in named for t, _, _ in found}
+        groups = {g for t in whole for g in t.groups}
+        families = {t.family for t in whole}
+        qid = question_id(QuestionKind.STATEMENT, fact.chunk.source, fact.node.path, fact.text, "list")
+        rng = random.Random(qid)
+        answer = min(whole, key=lambda t: (self.corpus_terms[t.name], t.name))
+        said = " ".join(f.text for f in (fact.node.subtree_facts() if fact.node.parent else ()))
+        wrong = [
+            t
+            for t in quiz_terms()
+            if t.kind in kinds
+            and t.name not in in_list
+            and not (t.groups & groups)
+            and not mentions(said, t.name)
+            and t.name != subject
+            and not (subject and plausible_for(subject, t.name, self.stop))
+        ]
+        rng.shuffle(wrong)
+        wrong.sort(key=lambda t: t.family not in families)
+        picked = wrong[: MAX_CHOICES - 1]
+        if len(picked) < MAX_CHOICES - 2 or not topic:
+            return None
+        prompt = f"In your notes on {topic}, which of these is listed under “{tidy(label)}”?"
+        question = self.finish(
+            QuestionKind.STATEMENT,
+            qid,
+            prompt,
+            answer.name,
+            [t.name for t in picked],
+            fact.chunk,
+            fact.node,
+            answer_note=self.fact_note(fact),
+            notes=[self.term_note(t.name, fact) for t in picked],
+        )
+        return Candidate(question, frozenset({id(fact)}), 0.95) if question else None

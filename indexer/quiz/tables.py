@@ -1,0 +1,228 @@
+"""Questions from comparison tables: rows are services or options, columns their properties (or the other
+way round, when the header's first cell is empty). "Which of these has X?", "What is X's Y?", and, for a
+table of two, "Which of these does the table say about X?". A wrong choice is what the table gives
+another row, so it is wrong by the notes' own comparison."""
+
+from __future__ import annotations
+
+import random
+import re
+from collections.abc import Hashable
+from dataclasses import dataclass
+
+from indexer.quiz.facts import Table
+from indexer.quiz.present import Presenter
+from indexer.quiz.question import MAX_CHOICES, MIN_CHOICES, ChoiceNote, QuestionKind, choice_key, question_id
+from indexer.quiz.spread import Candidate
+from indexer.spelling.counts import listed_english_counts
+
+MAX_CELL_CHARS = 120
+LABEL_WORDS = 4
+"""A first column of row labels averages at most this many words (else it may be a list of sentences)…"""
+CATEGORY_COUNT = 3_000_000
+"""…unless the word over it is a common English noun ("Question"): how often English writes it."""
+"""A longer cell is too much to read as a choice."""
+_EMPTY = re.compile(r"^[\s\-–—?/.]*$")
+_QUOTED = re.compile(r"^\s*[\"“‘']")
+
+
+@dataclass(frozen=True)
+class Cell:
+    entity: str
+    prop: str
+    value: str
+    line: int
+    """The raw line of the table row it is in."""
+
+
+def cells(table: Table) -> tuple[list[str], list[str], dict[tuple[str, str], Cell]]:
+    """(entities, properties, cells by (entity, property)) of a table, whichever way round it is."""
+    header = list(table.header)
+    width = len(header)
+    grid: dict[tuple[str, str], Cell] = {}
+    if not header[0]:  # | | A | B |: the columns are the entities
+        entities = [h for h in header[1:] if h]
+        props = [row[0] for row in table.rows if len(row) == width and row[0]]
+        for row, line in zip(table.rows, table.lines, strict=True):
+            if len(row) != width or not row[0]:
+                continue
+            for j, entity in enumerate(header[1:], start=1):
+                if entity:
+                    grid[entity, row[0]] = Cell(entity, row[0], row[j], line)
+    elif not _rows_are_entities(table):
+        return [], [], {}
+    else:
+        entities = [row[0] for row in table.rows if len(row) == width and row[0]]
+        props = [h for h in header[1:] if h]
+        for row, line in zip(table.rows, table.lines, strict=True):
+            if len(row) != width or not row[0]:
+                continue
+            for j, prop in enumerate(header[1:], start=1):
+                if prop:
+                    grid[row[0], prop] = Cell(row[0], prop, row[j], line)
+    return entities, props, grid
+
+
+def _rows_are_entities(table: Table) -> bool:
+    """Whether the first column names what each row is about. A table whose columns are lists side by
+    side ("Redis | Memcached", "AWS Responsibility | YOUR Responsibility") has sentences in its first
+    column and a name, not a category ("Option", "Question"), over it."""
+    firsts = [row[0] for row in table.rows if row and row[0]]
+    if not firsts or sum(len(f.split()) for f in firsts) / len(firsts) <= LABEL_WORDS:
+        return True
+    head = table.header[0].strip().lower()
+    return (
+        " " not in head
+        and not head.endswith("ing")
+        and listed_english_counts().get(head, 0) >= CATEGORY_COUNT
+    )
+
+
+def _answerable(value: str) -> bool:
+    """A cell fit to be a choice: something, not too long, and not quoted exam wording ("malicious IP")."""
+    return not _EMPTY.match(value) and len(value) <= MAX_CELL_CHARS and not _QUOTED.match(value)
+
+
+class TableQuestions:
+    """Table questions of one set of notes."""
+
+    def __init__(self, topics: Presenter) -> None:
+        self.topics = topics
+
+    def candidates(self) -> list[Candidate]:
+        out: list[Candidate] = []
+        for table in self.topics.outline.tables:
+            entities, props, grid = cells(table)
+            entities = [e for e in dict.fromkeys(entities) if self.topics.readability.readable(e)]
+            if len(entities) < 2 or len(entities) != len({choice_key(e) for e in entities}):
+                continue
+            for prop in props:
+                column = {e: grid[e, prop] for e in entities if (e, prop) in grid}
+                for cell in column.values():
+                    if len(entities) >= MIN_CHOICES:
+                        out += [
+                            c
+                            for c in (self.which_has(table, cell, column), self.value_of(table, cell, column))
+                            if c
+                        ]
+                    else:
+                        found = self.said_about(table, cell, entities, grid, props)
+                        if found:
+                            out.append(found)
+        return out
+
+    def _key(self, table: Table, cell: Cell) -> Hashable:
+        return ("cell", table.chunk.source, table.title, cell.entity, cell.prop)
+
+    def _note(self, table: Table, cell: Cell) -> ChoiceNote:
+        return ChoiceNote(
+            table.chunk.source,
+            cell.line,
+            cell.line,
+            self.topics.topic_label(table.node),
+            f"{cell.entity} — {cell.prop}: {cell.value}",
+        )
+
+    def _question(
+        self,
+        kind_fact: str,
+        table: Table,
+        cell: Cell,
+        prompt: str,
+        answer: str,
+        wrong: list[tuple[str, Cell]],
+    ) -> Candidate | None:
+        qid = question_id(
+            QuestionKind.TABLE, table.chunk.source, table.node.path, kind_fact, cell.entity + "/" + cell.prop
+        )
+        rng = random.Random(qid)
+        rng.shuffle(wrong)
+        wrong = wrong[: MAX_CHOICES - 1]
+        if len(wrong) < MIN_CHOICES - 1:
+            return None
+        question = self.topics.finish(
+            QuestionKind.TABLE,
+            qid,
+            prompt,
+            answer,
+            [w for w, _ in wrong],
+            table.chunk,
+            table.node,
+            answer_note=self._note(table, cell),
+            notes=[self._note(table, c) for _, c in wrong],
+        )
+        return Candidate(question, frozenset({self._key(table, cell)}), 1.2) if question else None
+
+    def which_has(self, table: Table, cell: Cell, column: dict[str, Cell]) -> Candidate | None:
+        """ "Which of these has “Key policy: You write and change it”?" (the value unique in its column)."""
+        value = cell.value
+        if not _answerable(value):
+            return None
+        same = [e for e, c in column.items() if choice_key(c.value) == choice_key(value)]
+        if len(same) != 1:
+            return None
+        wrong = [(e, c) for e, c in column.items() if e != cell.entity and _answerable(c.value)]
+        what = _entity_noun(table)
+        prompt = f"In the notes' table “{table.title}”, which {what} has “{value}” under “{cell.prop}”?"
+        return self._question("which-has", table, cell, prompt, cell.entity, wrong)
+
+    def value_of(self, table: Table, cell: Cell, column: dict[str, Cell]) -> Candidate | None:
+        """ "What is the “Key policy” of the AWS managed key?" (the values of other rows as wrong choices)."""
+        value = cell.value
+        if not _answerable(value) or len(value.split()) < 1:
+            return None
+        wrong: list[tuple[str, Cell]] = []
+        keys = {choice_key(value)}
+        for entity, other in column.items():
+            key = choice_key(other.value)
+            if entity == cell.entity or not _answerable(other.value) or key in keys:
+                continue
+            if key in choice_key(value) or choice_key(value) in key:
+                continue
+            keys.add(key)
+            wrong.append((other.value, other))
+        prompt = (
+            f"In the notes' table “{table.title}”, what does it give for {cell.entity} under “{cell.prop}”?"
+        )
+        return self._question("value-of", table, cell, prompt, value, wrong)
+
+    def said_about(
+        self,
+        table: Table,
+        cell: Cell,
+        entities: list[str],
+        grid: dict[tuple[str, str], Cell],
+        props: list[str],
+    ) -> Candidate | None:
+        """A table of two: "Which of these does the table say about X?" — the right cell, and the other
+        row's cells for other properties, where the two differ."""
+        other = next(e for e in entities if e != cell.entity)
+        if self.topics.words.of(cell.value) & self.topics.words.names(cell.entity):
+            return None  # "advanced parameters" said about Parameter Store: named by its words
+        theirs = grid.get((other, cell.prop))
+        if (
+            not _answerable(cell.value)
+            or theirs is None
+            or choice_key(theirs.value) == choice_key(cell.value)
+        ):
+            return None
+        wrong: list[tuple[str, Cell]] = []
+        for prop in props:
+            mine, alt = grid.get((cell.entity, prop)), grid.get((other, prop))
+            if prop == cell.prop or mine is None or alt is None or not _answerable(alt.value):
+                continue
+            if choice_key(mine.value) == choice_key(alt.value):
+                continue
+            wrong.append((f"{prop}: {alt.value}", alt))
+        prompt = f"Which of these does the notes' table “{table.title}” say about {cell.entity}?"
+        return self._question("said-about", table, cell, prompt, f"{cell.prop}: {cell.value}", wrong)
+
+
+def _is_bare(value: str) -> bool:
+    """Yes, No, a dash: says nothing on its own as a row's only mark."""
+    return choice_key(value) in ("yes", "no", "none", "na", "")
+
+
+def _entity_noun(table: Table) -> str:
+    head = table.header[0].strip().lower() if table.header and table.header[0] else ""
+    return head if head and len(head.split()) <= 3 else "one"

@@ -1,0 +1,183 @@
+"""What a learner sees before answering gives nothing away, on notes of every style: no answer named on
+screen, no emoji or skill codes, no generic heading as the topic, no question from links, practice
+options or exam-tip lines, a few questions per chunk, and every wrong choice explained where the notes
+put it."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+import pytest
+from quizbanks import STYLES, Bank, bank_of, shown, words
+
+from indexer.build import build_index
+from indexer.model import ChunkRole
+from indexer.quiz.bank import generate_questions
+from indexer.quiz.question import KINDS, QuestionKind
+from indexer.quiz.spread import MAX_PER_CHUNK
+from indexer.reading.roles import generic_headings, heading_key
+
+CODED = {QuestionKind.ORDER, QuestionKind.SELECT_TWO, QuestionKind.MATCH}
+
+
+@pytest.fixture(params=sorted(STYLES))
+def any_bank(request) -> Bank:
+    return bank_of(request.param)
+SKILL_CODE = re.compile(r"\b(?:Skill|Task|Domain)\s+\d+(?:\.\d+)*\b")
+EMOJI = re.compile("[\U0001f300-\U0001faff\u2600-\u27bf\u2b50\u2705]")
+
+
+def test_every_style_gives_questions(any_bank: Bank) -> None:
+    kinds = Counter(q.kind for q in any_bank.questions)
+    assert len(any_bank.questions) >= 5 and set(kinds) <= set(KINDS), kinds
+
+
+@pytest.mark.parametrize("style", ["bundled", "guide", "lecture"])
+def test_notes_with_topics_give_questions_of_several_kinds(style: str) -> None:
+    kinds = Counter(q.kind for q in bank_of(style).questions)
+    assert len(kinds) >= 4 and len(bank_of(style).questions) >= 50, kinds
+
+
+def test_nothing_shown_names_the_answer_more_than_the_other_choices(any_bank: Bank) -> None:
+    # a reader who picks the choice whose words are most on screen does no better than chance
+    leaks = []
+    for q in any_bank.questions:
+        if q.kind in CODED:
+            continue
+        seen = words(shown(q))
+        shares = [len(words(c) & seen) / max(len(words(c)), 1) for c in q.choices]
+        best = max(shares)
+        if best > 0 and shares[q.answer_index] == best and shares.count(best) == 1:
+            leaks.append((shown(q), q.answer))
+    assert len(leaks) <= 0.05 * len(any_bank.questions), leaks
+
+
+def test_shown_lines_are_the_prompt_the_items_and_one_context_line(any_bank: Bank) -> None:
+    for q in any_bank.questions:
+        lines = q.shown_lines()
+        assert lines[0] == q.prompt and lines[1:-1] == q.items
+        assert lines[-1].startswith("From your notes") and lines[-1] == q.context
+        assert "____" not in "".join(q.items) and q.to_dict(with_shown=True)["shown"] == "\n".join(lines)
+
+
+def test_no_emoji_skill_codes_or_generic_headings_in_what_is_shown(any_bank: Bank) -> None:
+    generic = generic_headings(any_bank.index.chunks)
+    for q in any_bank.questions:
+        for text in (*q.shown_lines(), q.topic, *q.choices):
+            assert not EMOJI.search(text) and not SKILL_CODE.search(text), text
+        for part in q.topic.split(" › "):
+            assert heading_key(part) not in generic, q.topic
+
+
+def test_no_question_comes_from_links_practice_options_or_exam_tips(any_bank: Bank) -> None:
+    asked = [c for c in any_bank.index.chunks if c.role is not ChunkRole.TEXT]
+    for q in any_bank.questions:
+        cited = [c for c in any_bank.index.chunks if c.source == q.source and c.line_start >= q.line_start
+                 and c.line_end <= q.line_end]
+        assert cited and all(c.role is ChunkRole.TEXT for c in cited), (q.prompt, [c.role for c in cited])
+        for text in (q.prompt, *q.items, *q.choices):
+            assert not re.match(r"^\W*[\"“][^\"”]{4,}[\"”]\s*(?:→|->)", text.split("“", 1)[-1]), text
+            assert not any(c.text and text.strip("“”") in c.text for c in asked if len(text) > 30), text
+
+
+def test_a_chunk_gives_a_few_questions_at_most(any_bank: Bank) -> None:
+    per_chunk = Counter((q.source, q.line_start, q.line_end) for q in any_bank.questions)
+    assert max(per_chunk.values()) <= MAX_PER_CHUNK
+
+
+@pytest.mark.parametrize("style", ["bundled", "guide", "lecture"])
+def test_questions_cover_most_sections_that_state_facts(style: str) -> None:
+    bank = bank_of(style)
+    sections = {c.heading for c in bank.index.chunks if c.role is ChunkRole.TEXT and c.text.count("\n") >= 2}
+    asked = {q.heading for q in bank.questions}
+    assert len(asked & sections) >= 0.45 * len(sections), sorted(sections - asked)
+
+
+def test_every_choice_is_explained_and_wrong_ones_cite_real_lines(any_bank: Bank) -> None:
+    cited_wrong = 0
+    for q in any_bank.questions:
+        assert len(q.explanations) == len(q.choices)
+        right = q.explanations[q.answer_index]
+        assert right is not None and right.source == q.source
+        assert q.line_start <= right.line_start <= right.line_end <= q.line_end
+        for i, note in enumerate(q.explanations):
+            if i == q.answer_index or note is None:
+                continue
+            cited_wrong += 1
+            # the cited lines are lines of the notes, as the index reads them, that say it
+            lines = " ".join(
+                c.text for c in any_bank.index.chunks
+                if c.source == note.source and c.line_start <= note.line_end and note.line_start <= c.line_end
+            )
+            said = words(note.snippet)
+            assert said and len(said & words(lines)) >= 0.6 * len(said), (note, lines)
+    assert cited_wrong >= len(any_bank.questions) // 3
+
+
+def test_the_steps_of_a_procedure_are_not_asked_as_facts() -> None:
+    steps = ["createSecret", "setSecret", "testSecret", "finishSecret", "Capture metadata", "Revoke cred"]
+    for q in bank_of("guide").questions:
+        if q.kind is QuestionKind.ORDER:
+            continue
+        for text in (q.prompt, *q.choices, *q.items):
+            assert not any(text.startswith(step) or f"“{step}" in text for step in steps), text
+
+
+def test_a_blank_is_not_settled_by_its_neighbour(make_corpus) -> None:
+    # "Lambda functions" is written everywhere: "____ functions" would be Lambda by its neighbour alone
+    notes = make_corpus({"serverless.md": (
+        "# Serverless\n\n## AWS Lambda\n- Lambda functions run in an execution role\n"
+        "- Lambda functions can be placed in a VPC to reach private resources\n"
+        "- Lambda functions log to CloudWatch by default\n\n"
+        "## Amazon S3\n- S3 buckets are private by default\n"
+        "- S3 bucket policies grant access to other accounts\n"
+        "- an S3 bucket can require TLS for every request\n"
+    )})
+    for q in generate_questions(build_index([notes]).chunks):
+        if q.kind is QuestionKind.CLOZE:
+            assert "____ function" not in q.prompt and "____ bucket" not in q.prompt, q.prompt
+
+
+def test_numbers_in_names_are_not_quantities(make_corpus) -> None:
+    notes = make_corpus({"dns.md": (
+        "# Networking\n\n## Amazon Route 53\n- Route 53 resolver query logs go to CloudWatch Logs\n"
+        "- Route 53 health checks fail over between regions within 30 seconds\n"
+        "- Route 53 DNSSEC signing protects hosted zones against spoofing\n"
+    )})
+    for q in generate_questions(build_index([notes]).chunks):
+        assert "Route ____" not in q.prompt and not any(c in {"25", "30", "50", "100"} for c in q.choices)
+
+
+def test_wrong_choices_are_not_what_the_documentation_ties_to_the_subject() -> None:
+    # "version tracking" is true of Secrets Manager (secret versions): never offered as not-Secrets-Manager
+    bundled = bank_of("bundled")
+    for q in bundled.questions:
+        if q.kind is QuestionKind.STATEMENT and q.prompt.endswith("about Secrets Manager?"):
+            assert not any("version" in c.lower() for i, c in enumerate(q.choices) if i != q.answer_index)
+
+
+def test_link_lines_and_keyword_answer_tips_are_not_facts(make_corpus) -> None:
+    notes = make_corpus({"practice.md": (
+        "# Practice\n\n## Question 1 — Who signs in\n\n**Why:**\n"
+        "- Identity Center centralises workforce access to every account in the organization.\n"
+        "- Cognito user pools authenticate the users of your own applications.\n\n"
+        "**Key takeaway:** Workforce → IAM Identity Center. App users → Cognito.\n\n"
+        "**Relevant Links:**\n- [Permissions boundaries for IAM entities](https://docs.aws.amazon.com/x.html)\n"
+    )})
+    for q in generate_questions(build_index([notes]).chunks, raw_notes={
+        "practice.md": (notes / "practice.md").read_text(encoding="utf-8")
+    }):
+        for text in (q.prompt, *q.items, *q.choices):
+            assert "Permissions boundaries for" not in text and "App users" not in text, text
+
+
+def test_a_fact_naming_a_service_many_use_offers_no_service_whose_notes_use_it() -> None:
+    # "Seamless encryption using KMS": RDS, Aurora and Kinesis use KMS too, so none of them is a wrong choice
+    bank = bank_of("bundled")
+    kms_users = {"RDS", "Aurora", "Kinesis Data Firehose", "Kinesis Data Streams", "DynamoDB", "Glue",
+                 "Redshift", "Lambda", "S3", "Elasticsearch", "SQS"}
+    for q in bank.questions:
+        if q.kind is QuestionKind.WHICH and "KMS" in q.prompt and q.prompt.startswith("Which AWS service"):
+            wrong = {c for i, c in enumerate(q.choices) if i != q.answer_index}
+            assert not wrong & kms_users, (q.prompt, wrong)

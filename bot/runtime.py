@@ -111,9 +111,10 @@ def build(
     store = store or open_store(settings.database_url)
     client = client or make_web_client(settings, web_api_timeout)
     question_banks = banks or QuestionBanks()
+    bank_beside = settings.index_path if index is None else None  # an index given has no file of ours
 
     def questions() -> QuizBank | IndexUnavailable:
-        return question_banks.bank_for(bot_index)
+        return question_banks.bank_for(bot_index, bank_beside)
 
     publisher = SlackDailyPublisher(client, settings.source_url)
     services = Services(

@@ -21,14 +21,13 @@ from typing import Any, TextIO
 
 from indexer.quiz.bank import QuizBank
 from indexer.quiz.question import KINDS, QuizQuestion
-from indexer.quiz.review import parse_choice
 from indexer.search.index import SearchIndex
 
 from ..config.settings import Settings, SettingsError
 from ..services.bank import QuestionBanks
-from ..services.practice import PracticeService, choice_letter
+from ..services.practice import PracticeService, choice_label, labelled, parse_answer
 from ..store import Store
-from .common import load_cli_index
+from .common import index_choice, load_cli_index
 
 
 def register(subparsers: argparse._SubParsersAction[Any]) -> None:
@@ -107,7 +106,7 @@ def load_bank(
     index = load_cli_index(args, settings, "awssec quiz", stderr)
     if index is None:
         return None
-    bank = banks.bank_for(index)
+    bank = banks.bank_for(index, index_choice(args, settings).path)
     assert isinstance(bank, QuizBank)  # the index is there
     if not len(bank):
         print(
@@ -119,17 +118,34 @@ def load_bank(
 
 
 def format_question(question: QuizQuestion) -> str:
-    lines = [question.prompt, ""]
-    lines += [f"  {choice_letter(i)}. {choice}" for i, choice in enumerate(question.choices)]
+    """What a learner sees before answering (the shown lines) and the choices."""
+    lines = [*question.shown_lines(), ""]
+    lines += [f"  {labelled(question, i, choice)}" for i, choice in enumerate(question.choices)]
+    return "\n".join(lines)
+
+
+def format_explanations(question: QuizQuestion) -> str:
+    """Every choice after the answer: right or wrong, and where the notes put it (so a wrong answer
+    teaches too)."""
+    lines = []
+    for i, choice in enumerate(question.choices):
+        mark = "right" if i == question.answer_index else "wrong"
+        lines.append(f"  {labelled(question, i, choice)}  ({mark})")
+        note = question.explanation(i)
+        if note is None:
+            lines.append("       —" if question.items else "       the notes don't state it")
+        else:
+            lines.append(f"       {note.heading} — {note.citation}")
+            lines.extend(f"       {line}" for line in note.snippet.splitlines())
     return "\n".join(lines)
 
 
 def format_review(question: QuizQuestion) -> str:
-    lines = [f"[{question.id}] ({question.kind}) {question.prompt}"]
+    lines = [f"[{question.id}] ({question.kind})", *(f"  | {line}" for line in question.shown_lines())]
     for i, choice in enumerate(question.choices):
         mark = "*" if i == question.answer_index else " "
-        lines.append(f"  {mark} {choice_letter(i)}. {choice}")
-    lines.append(f"    {question.heading} — {question.citation}")
+        lines.append(f"  {mark} {labelled(question, i, choice)}")
+    lines.append(f"    {question.topic} — {question.citation}")
     return "\n".join(lines)
 
 
@@ -148,28 +164,28 @@ def cmd_list(args: argparse.Namespace, settings: Settings) -> int:
     if args.count is not None and args.count < len(questions):
         questions = random.Random(args.seed).sample(questions, args.count)
     for q in questions:
-        print(
-            json.dumps(q.to_dict(), ensure_ascii=False) if args.json else format_review(q) + "\n", flush=True
-        )
+        if args.json:
+            print(json.dumps(q.to_dict(with_shown=True), ensure_ascii=False), flush=True)
+        else:
+            print(format_review(q) + "\n", flush=True)
     return 0
 
 
 def _read_choice(question: QuizQuestion, stdin: TextIO, prompt: bool) -> int | None:
-    letters = f"A-{choice_letter(len(question.choices) - 1)}"
+    last = len(question.choices)
+    names = f"1-{last}" if question.items else f"A-{choice_label(question, last - 1)} or 1-{last}"
     while True:
         if prompt:
-            print(f"Your answer ({letters}): ", end="", flush=True)
+            print(f"Your answer ({names}): ", end="", flush=True)
         line = stdin.readline()
         if not line:
             return None
-        choice = parse_choice(line, len(question.choices))
+        choice = parse_answer(question, line)
         if choice is not None:
             return choice
         if line.strip().lower() in ("q", "quit", "exit"):
             return None
-        print(
-            f"Please answer with a letter {letters} or a number 1-{len(question.choices)}.", file=sys.stderr
-        )
+        print(f"Please answer with {names}.", file=sys.stderr)
 
 
 def cmd_next(args: argparse.Namespace, settings: Settings, stdin: TextIO | None = None) -> int:
@@ -203,7 +219,7 @@ def _practise(args: argparse.Namespace, bank: QuizBank, user: str, store: Store 
     assert asked is not None  # the bank is not empty
     question = asked.question
     if args.json:
-        shown = {k: v for k, v in question.to_dict().items() if k != "answer_index"}
+        shown = {k: v for k, v in question.to_dict(with_shown=True).items() if k != "answer_index"}
         print(json.dumps(shown, ensure_ascii=False), flush=True)
     else:
         print(format_question(question), flush=True)
@@ -223,13 +239,12 @@ def _practise(args: argparse.Namespace, bank: QuizBank, user: str, store: Store 
         result_json["answer"] = question.answer
         print(json.dumps(result_json, ensure_ascii=False))
         return 0
-    letter = choice_letter(question.answer_index)
+    answer = labelled(question, question.answer_index, question.answer)
     if result.correct:
-        print(f"\nRight! {letter}. {question.answer}")
+        print(f"\nRight! {answer}")
     else:
-        print(f"\nNot quite — the answer is {letter}. {question.answer}")
-    print(f"\n{question.heading} — {question.citation}")
-    print("\n".join(f"  {line}" for line in question.snippet.splitlines()))
+        print(f"\nNot quite — the answer is {answer}")
+    print("\n" + format_explanations(question))
     return 0
 
 

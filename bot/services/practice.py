@@ -9,8 +9,8 @@ from datetime import datetime
 from enum import StrEnum
 
 from indexer.quiz.bank import QuizBank
-from indexer.quiz.question import CHOICE_LETTERS
-from indexer.quiz.review import GradeResult, choose_next, grade, review
+from indexer.quiz.question import CHOICE_LETTERS, QuizQuestion
+from indexer.quiz.review import GradeResult, choose_next, grade, parse_choice, review
 
 from ..store import Practice
 from ..store.engine import utc_now
@@ -21,9 +21,26 @@ QuestionSource = Callable[[], QuizBank | IndexUnavailable]
 """Where the questions come from: the bank of the bot's index, or why there is none."""
 
 
-def choice_letter(index: int) -> str:
-    """A choice's letter (A, B, C...), wherever it is shown."""
-    return CHOICE_LETTERS[index]
+def choice_label(question: QuizQuestion, index: int) -> str:
+    """What a choice is called wherever it is shown and typed: its letter (A, B, C...), or, when the
+    question's own items are lettered (steps to order, statements to pick two of, terms to match),
+    ``Option 1``, ``Option 2``... so a choice is never taken for an item."""
+    return f"Option {index + 1}" if question.items else CHOICE_LETTERS[index]
+
+
+def labelled(question: QuizQuestion, index: int, text: str) -> str:
+    """A choice as listed: ``B. SSE-KMS`` or ``Option 2: B, A, D, C``."""
+    label = choice_label(question, index)
+    return f"{label}: {text}" if question.items else f"{label}. {text}"
+
+
+def parse_answer(question: QuizQuestion, text: str) -> int | None:
+    """The choice a typed answer names (0-based), or None: a letter or a number, or, for a question with
+    lettered items, a number (``2``, ``option 2``) only."""
+    if question.items:
+        digits = text.strip().lower().removeprefix("option").strip().rstrip(".):")
+        return int(digits) - 1 if digits.isdigit() and 0 < int(digits) <= len(question.choices) else None
+    return parse_choice(text, len(question.choices))
 
 
 class NextStatus(StrEnum):

@@ -158,16 +158,5 @@ def question_to_json(question: QuizQuestion) -> str:
 
 
 def question_from_json(text: str) -> QuizQuestion:
-    d = json.loads(text)
-    return QuizQuestion(
-        d["id"],
-        d["kind"],
-        d["prompt"],
-        tuple(d["choices"]),
-        int(d["answer_index"]),
-        d["source"],
-        int(d["line_start"]),
-        int(d["line_end"]),
-        d["heading"],
-        d["snippet"],
-    )
+    """A stored question, as :func:`question_to_json` wrote it (records of older versions read too)."""
+    return QuizQuestion.from_dict(json.loads(text))

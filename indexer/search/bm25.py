@@ -149,7 +149,9 @@ class FieldedBM25(LuceneBM25):
         term_ids, doc_ids = np.divmod(key, max(self.corpus_size, 1))
         found = self._unweighted_rows(ids)
         names = list(ids)
-        bounds = np.flatnonzero(np.r_[True, term_ids[1:] != term_ids[:-1], True]) if len(key) else []
+        bounds: Sequence[int] = (
+            np.flatnonzero(np.r_[True, term_ids[1:] != term_ids[:-1], True]).tolist() if len(key) else []
+        )
         postings: Postings = {}
         for left, right in zip(bounds[:-1], bounds[1:], strict=False):
             term = names[int(term_ids[left])]

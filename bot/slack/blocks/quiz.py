@@ -1,8 +1,10 @@
 """Block Kit for the quiz: pure functions from questions and results to Slack messages.
 
 Everything from the notes goes through ``fit``/``escape`` (see ``common``), so a note containing
-``<!channel>`` shows as text. Choices are listed in the message with letters, and the buttons carry the
-letter and as much of the choice as a button label holds (75 characters).
+``<!channel>`` shows as text. A question shows exactly its ``shown_lines()`` (the prompt, any lettered or
+numbered items, one context line that never names the answer) and its choices, listed with their labels
+(``A.``, or ``Option 1:`` when the items are lettered) since a button label holds only 75 characters.
+After the click every choice is explained: right or wrong, and where the notes put it.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from typing import Any
 from indexer.quiz.question import QuizQuestion
 from indexer.quiz.review import POINTS_RIGHT, GradeResult, LeaderboardRow, UserStats
 
-from ...services.practice import choice_letter
+from ...services.practice import choice_label, labelled
 from ..markup import escape
 from .common import Message, button, context, fit, mention, section, source_link
 
@@ -32,25 +34,38 @@ SNIPPET_CHARS = 900
 
 
 def _choices_text(question: QuizQuestion) -> str:
-    return "\n".join(f"*{choice_letter(i)}.* {fit(c, CHOICE_CHARS)}" for i, c in enumerate(question.choices))
+    return "\n".join(
+        f"*{choice_label(question, i)}{':' if question.items else '.'}* {fit(c, CHOICE_CHARS)}"
+        for i, c in enumerate(question.choices)
+    )
 
 
 def _buttons(question: QuizQuestion, action_prefix: str, ref: str) -> list[dict[str, Any]]:
     out = []
     for i, choice in enumerate(question.choices):
-        label = f"{choice_letter(i)}. {choice}"
+        label = labelled(question, i, choice)
         if len(label) > BUTTON_LABEL_LIMIT:
             label = label[: BUTTON_LABEL_LIMIT - 1] + "…"
         out.append(button(label, f"{action_prefix}_{i}", f"{ref}:{i}"))
     return out
 
 
+def _question_text(question: QuizQuestion) -> str:
+    """The prompt and its items, as the question's shown lines give them."""
+    lines = [question.prompt, *question.items]
+    return fit("\n".join(lines), PROMPT_CHARS)
+
+
 def _question_section(question: QuizQuestion, title: str) -> dict[str, Any]:
-    return section(f"*{title}*\n{fit(question.prompt, PROMPT_CHARS)}\n\n{_choices_text(question)}")
+    return section(f"*{title}*\n{_question_text(question)}\n\n{_choices_text(question)}")
+
+
+def _context_line(question: QuizQuestion, tail: str) -> dict[str, Any]:
+    return context(f"{fit(question.context, 200)} · {tail}" if question.context else tail)
 
 
 def practice_question_message(question: QuizQuestion, practice_id: str) -> Message:
-    """A practice question for one person, with a button per choice."""
+    """A practice question for one person: its shown lines, its choices and a button per choice."""
     blocks = (
         _question_section(question, "Quiz"),
         {
@@ -58,33 +73,49 @@ def practice_question_message(question: QuizQuestion, practice_id: str) -> Messa
             "block_id": PRACTICE_BLOCK,
             "elements": _buttons(question, ACTION_PRACTICE_CHOICE, practice_id),
         },
-        context(f"From the notes on {fit(question.topic, 200)} · pick one; the answer comes with its source"),
+        _context_line(question, "pick one; every choice is explained after"),
     )
     return Message(text=f"Quiz: {fit(question.prompt, 300)}", blocks=blocks)
 
 
 def _verdict(question: QuizQuestion, result: GradeResult) -> str:
-    right = f"*{choice_letter(result.answer_index)}. {fit(question.answer, CHOICE_CHARS)}*"
+    right = f"*{fit(labelled(question, result.answer_index, question.answer), CHOICE_CHARS)}*"
     if result.correct:
         return f":white_check_mark: *Right!* {right} (+{result.points} points)"
-    chosen = fit(question.choices[result.chosen_index], CHOICE_CHARS)
-    return (
-        f":x: *Not quite* — you picked {choice_letter(result.chosen_index)}. {chosen}; the answer is {right}."
-    )
+    chosen = fit(labelled(question, result.chosen_index, question.choices[result.chosen_index]), CHOICE_CHARS)
+    return f":x: *Not quite* — you picked {chosen}; the answer is {right}."
 
 
-def _source_blocks(question: QuizQuestion, source_url: str) -> list[dict[str, Any]]:
-    return [
-        section(f"*{fit(question.heading, 300)}*\n{fit(question.snippet, SNIPPET_CHARS)}"),
-        context(f":page_facing_up: {source_link(question, source_url)}"),
+def _explanation_blocks(question: QuizQuestion, source_url: str) -> list[dict[str, Any]]:
+    """The right choice with its cited snippet, then each wrong choice with where the notes put it."""
+    right = question.explanation(question.answer_index)
+    heading = fit(right.heading if right else question.topic, 300)
+    snippet = fit(right.snippet if right else question.snippet, SNIPPET_CHARS)
+    blocks = [
+        section(f"*{heading}*\n{snippet}"),
+        context(f":page_facing_up: {source_link(right or question, source_url)}"),
     ]
+    wrong = []
+    for i, choice in enumerate(question.choices):
+        if i == question.answer_index:
+            continue
+        note = question.explanation(i)
+        where = (
+            f"{fit(note.heading, 150)} — {source_link(note, source_url)}: {fit(note.snippet, 200)}"
+            if note is not None
+            else ("—" if question.items else "the notes don't state it")
+        )
+        wrong.append(f":x: *{fit(labelled(question, i, choice), 150)}* — {where}")
+    if wrong:
+        blocks.append(section("*The other choices*\n" + "\n".join(wrong)))
+    return blocks
 
 
 def practice_result_message(question: QuizQuestion, result: GradeResult, source_url: str = "") -> Message:
-    """Right or wrong, the right answer and the cited snippet, and a Next question button."""
+    """Right or wrong, every choice explained, and a Next question button."""
     blocks = [
-        section(f"{fit(question.prompt, PROMPT_CHARS)}\n\n{_verdict(question, result)}"),
-        *_source_blocks(question, source_url),
+        section(f"{_question_text(question)}\n\n{_verdict(question, result)}"),
+        *_explanation_blocks(question, source_url),
         {
             "type": "actions",
             "block_id": "awssec_quiz_after",
@@ -139,7 +170,7 @@ def daily_post_message(
             "block_id": DAILY_BLOCK,
             "elements": _buttons(question, ACTION_DAILY_CHOICE, daily_id),
         },
-        context(f"{count} · one answer each, only you see your result · {when}."),
+        _context_line(question, f"{count} · one answer each, only you see your result · {when}."),
     )
     return Message(text=f"Daily quiz: {fit(question.prompt, 300)}", blocks=blocks)
 
@@ -167,12 +198,12 @@ def reveal_message(
     question: QuizQuestion, answered: int, right: int, first_right: str | None, source_url: str = ""
 ) -> Message:
     """The answer of a daily quiz, posted in its thread."""
-    answer = f"*{choice_letter(question.answer_index)}. {fit(question.answer, CHOICE_CHARS)}*"
+    answer = f"*{fit(labelled(question, question.answer_index, question.answer), CHOICE_CHARS)}*"
     tally = "Nobody answered." if not answered else f"{right} of {answered} got it right."
     first = f" First right answer: {mention(first_right)} :tada:" if first_right else ""
     blocks = [
         section(f":bulb: The answer is {answer}\n{tally}{first}"),
-        *_source_blocks(question, source_url),
+        *_explanation_blocks(question, source_url),
     ]
     return Message(text=f"The answer is {fit(question.answer, 200)}", blocks=tuple(blocks))
 

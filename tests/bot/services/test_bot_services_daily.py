@@ -403,7 +403,8 @@ def test_the_reveal_comes_in_the_thread_after_the_configured_hours(make_daily, f
     post = daily.store.daily_post(CHANNEL, MONDAY.date())
     assert reveal.body["thread_ts"] == post.message_ts
     shown = text_of(reveal)
-    assert post.question.answer in shown and post.question.citation in shown
+    cited = post.question.explanation(post.question.answer_index)
+    assert post.question.answer in shown and cited.citation in shown
     assert "<@U2FIRST>" in shown and "2 of 3 got it right" in shown
     assert answer(daily, "U4", True, at(MONDAY, "15:01")) == DailyAnswerOutcome.CLOSED
 

@@ -86,3 +86,21 @@ def test_a_missed_question_comes_back_once_due(store: Store, bank: QuizBank) -> 
     # due again; a new question is mixed in about one time in four, so it comes back within a few asks
     asked = [practice.next_question("U1", "C1").practice.question.id for _ in range(20)]
     assert shown.question.id in asked
+
+
+def test_a_question_with_lettered_items_names_its_choices_by_number() -> None:
+    from bot.services.practice import choice_label, labelled, parse_answer
+    from indexer.quiz.question import QuestionKind, QuizQuestion
+
+    base = dict(id="q", source="n.md", line_start=1, line_end=4, heading="Steps", snippet="1. a\n2. b")
+    order = QuizQuestion(
+        kind=QuestionKind.ORDER, prompt="In what order?", choices=("B, A, C", "A, B, C", "C, A, B"),
+        answer_index=1, items=("A. first", "B. second", "C. third"), **base,
+    )
+    which = QuizQuestion(
+        kind=QuestionKind.WHICH, prompt="Which?", choices=("KMS", "STS", "WAF"), answer_index=0, **base
+    )
+    assert labelled(order, 1, "A, B, C") == "Option 2: A, B, C" and choice_label(which, 1) == "B"
+    assert parse_answer(order, "2") == 1 and parse_answer(order, "option 3") == 2
+    assert parse_answer(order, "B") is None  # B is an item, not a choice
+    assert parse_answer(which, "b") == 1 and parse_answer(which, "3") == 2

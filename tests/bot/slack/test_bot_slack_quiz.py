@@ -90,6 +90,23 @@ def choice_buttons(body: dict) -> list[dict]:
 # -- practice -------------------------------------------------------------------------------------------
 
 
+def test_a_question_shows_its_shown_lines_and_a_wrong_click_explains_every_choice(bot, fake, bank):
+    body = slash(bot, fake, "quiz", "w1")
+    q = shown_question(body, bank)
+    text = blocks_text(body)
+    for line in q.shown_lines():  # exactly what `awssec quiz list --json` gives as "shown"
+        assert line in text
+    assert q.heading not in text or q.heading in "\n".join(q.shown_lines())  # no heading path beyond them
+    wrong = next(i for i in range(len(q.choices)) if i != q.answer_index)
+    result = blocks_text(click(bot, fake, choice_buttons(body)[wrong], "w2"))
+    assert "Not quite" in result and "The other choices" in result
+    for i in range(len(q.choices)):
+        note = q.explanation(i)
+        if i != q.answer_index and note is not None:
+            assert note.citation in result
+    assert q.explanation(q.answer_index).citation in result
+
+
 def test_quiz_gives_a_private_question_and_a_click_shows_the_answer_and_source(bot, fake, bank):
     body = slash(bot, fake, "quiz", "q1")
     assert body["response_type"] == "ephemeral"
@@ -101,7 +118,7 @@ def test_quiz_gives_a_private_question_and_a_click_shows_the_answer_and_source(b
     result = click(bot, fake, choices[q.answer_index], "c1")
     assert result["replace_original"] is True
     text = blocks_text(result)
-    assert "Right!" in text and q.answer in text and q.citation in text
+    assert "Right!" in text and q.answer in text and q.explanation(q.answer_index).citation in text
     assert q.snippet.splitlines()[0].replace("•", "").strip() in text
     assert "awssec_quiz_next" in buttons(result)
     [record] = bot.store.answer_records("U0ASKER")
@@ -213,7 +230,8 @@ def test_daily_quiz_buttons_count_answers_once_each_and_the_reveal_names_the_fir
     [reveal] = [c for c in fake.api_calls("chat.postMessage") if c.body.get("thread_ts")]
     text = blocks_text(reveal.body)
     assert reveal.body["thread_ts"] == post.message_ts
-    assert q.answer in text and q.citation in text and "<@U0FIRST>" in text and "1 of 2 got it right" in text
+    cited = q.explanation(q.answer_index).citation
+    assert q.answer in text and cited in text and "<@U0FIRST>" in text and "1 of 2 got it right" in text
     closed = click(bot, fake, choices[q.answer_index], "d4", user="U0LATE", **public)
     assert "closed" in blocks_text(closed)
 

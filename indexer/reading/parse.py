@@ -24,6 +24,18 @@ _EMBED = re.compile(r"!\[\[[^\]]*\]\]")
 _WIKILINK = re.compile(r"\[\[([^\]|#]*)(?:#[^\]|]*)?(?:\|([^\]]*))?\]\]")
 _HIGHLIGHT = re.compile(r"==(?=\S)(.+?)(?<=\S)==")
 _TAG = re.compile(r"</?[A-Za-z][^>]*>")
+_HTML_TAG_NAME = re.compile(
+    r"</?(?:a|abbr|b|bdi|bdo|big|blockquote|br|center|cite|code|del|details|dfn|div|em|font|h[1-6]|hr|i|img|"
+    r"ins|kbd|li|mark|ol|p|pre|q|s|samp|small|span|strike|strong|sub|summary|sup|table|tbody|td|tfoot|"
+    r"th|thead|tr|tt|u|ul|var|wbr|iframe|script|style|video|audio|source|picture|figure|figcaption|"
+    r"section|article|aside|nav|header|footer|main|label|input|button|form|select|option|textarea|"
+    r"svg|path|g|canvas|object|embed|param|meta|link|html|body|head|title|col|colgroup|caption|dl|dt|"
+    r"dd|ruby|rt|rp|time|data|template|slot|noscript|address|map|area|track|hgroup|menu|dialog|"
+    r"output|progress|meter|fieldset|legend|datalist|optgroup|search)(?:[\s/>]|$)",
+    re.IGNORECASE,
+)
+"""HTML's own tags: dropped from text. Anything else in angle brackets (``<key>``, ``<bucket_name>``) is a
+placeholder the notes mean to show, and is kept."""
 _CALLOUT = re.compile(r"^\[![A-Za-z-]+\][+-]?[ \t]*", re.MULTILINE)
 _FRONT_MATTER_KEY = re.compile(r"^[A-Za-z0-9_-]+:")
 
@@ -144,12 +156,14 @@ def inline_text(token: Token) -> str:
         elif child.type == "image":
             continue
         elif child.type == "html_inline":
+            if not _HTML_TAG_NAME.match(child.content):
+                parts.append(child.content)  # a placeholder written in angle brackets: <key>, <bucket>
             continue
     text = "".join(parts)
     text = _EMBED.sub("", text)
     text = _WIKILINK.sub(lambda m: m.group(2) or m.group(1), text)
     text = _HIGHLIGHT.sub(r"\1", text)
-    text = _TAG.sub("", text)
+    text = _TAG.sub(lambda m: "" if _HTML_TAG_NAME.match(m.group(0)) else m.group(0), text)
     text = _CALLOUT.sub("", text)
     return "\n".join(" ".join(part.split()) for part in text.split("\n"))
 

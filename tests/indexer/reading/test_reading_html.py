@@ -39,3 +39,9 @@ def test_a_fact_inside_an_html_box_is_found_and_cited(make_corpus) -> None:
     assert "4 KB" in hit.text
     raw_lines = (root / "lecture.md").read_text(encoding="utf-8").split("\n")
     assert any("4 KB" in raw_lines[n - 1] for n in range(hit.line_start, hit.line_end + 1))
+
+
+def test_placeholders_in_angle_brackets_are_text_html_tags_are_not() -> None:
+    note = "- tag with aws:PrincipalTag/<key>, copy to s3://<bucket>/ and <b>bold</b> a<sup>2</sup>\n"
+    [block] = parse_blocks(note)
+    assert block.text == "tag with aws:PrincipalTag/<key>, copy to s3://<bucket>/ and bold a2"

@@ -46,6 +46,9 @@ QUESTIONS = [
     "cognito user pools vs identity pools",
     "envelope encryption data key",
     "WAF rate based rules",
+    "can a Nitro Enclave decrypt with my KMS key",  # named topics the notes lack: a cache filled under load
+    "Does AWS Config record bucket policy changes?",
+    "lake formation column permissions",
 ]
 
 

@@ -129,8 +129,6 @@ class SearchIndex:
         """Each chunk's ranking weight for its role (facts 1, link lists and practice options less)."""
         self.states_facts = np.asarray([c.role in FACT_ROLES for c in self.chunks], dtype=np.float64)
         """1 for each chunk that states facts, 0 for the rest: a question needs a match among the 1s."""
-        self.titles = headings.title
-        """Each chunk's title terms (see ``search.fields``)."""
         self.topics = TopicFinder(
             shipped_topics(settings.acronyms), self.tokenizer, english_word_counts(), informal_words()
         )

@@ -267,6 +267,8 @@ class Generator(Presenter):
             return None  # "once per year (____)": the rest says it
         if not self._blank_allowed(shown, q.start, node, q.shown, seen):
             return None
+        if in_enumeration(shown.text, q.start, q.end):
+            return None  # "every 1, 3, 6, 12 or ____": the series gives it away, its members look right
         prompt = self.cloze_prompt(shown.text, q.start, q.end)
         if prompt is None:
             return None
@@ -278,6 +280,8 @@ class Generator(Presenter):
         for d in quantity_distractors(q, random.Random(qid), QUANTITY_POOL):
             if choice_key(d) in keys or len(distractors) == MAX_CHOICES - 1:
                 continue
+            if d.split()[0] in shown.text.replace(",", " ").split():
+                continue  # a value the sentence itself states elsewhere
             if Neighbours.fits_equally(answer_fit, self.neighbours.fit(left, right, d, fact.text)):
                 keys.add(choice_key(d))
                 distractors.append(d)

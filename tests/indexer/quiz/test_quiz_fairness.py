@@ -149,6 +149,23 @@ def test_numbers_in_names_are_not_quantities(make_corpus) -> None:
         assert "Route ____" not in q.prompt and not any(c in {"25", "30", "50", "100"} for c in q.choices)
 
 
+def test_a_value_in_a_series_is_not_blanked_and_no_wrong_value_is_one_the_fact_states(make_corpus) -> None:
+    # "every 1, 3, 6, 12 or ____ hours": the series gives the answer away, and 12 hours would look right
+    notes = make_corpus({"config.md": (
+        "# Governance\n\n## AWS Config\n"
+        "- Periodic rules run every 1, 3, 6, 12 or 24 hours\n"
+        "- Conformance packs deploy a set of rules and remediations across an organization\n"
+        "- Config keeps configuration history in an S3 bucket for 7 years by default\n"
+    )})
+    questions = generate_questions(build_index([notes]).chunks)
+    for q in questions:
+        if q.kind is QuestionKind.CLOZE:
+            assert "12 or ____" not in q.prompt, q.prompt
+            stated = set(re.findall(r"\b\d+\b", q.prompt))
+            wrong = [c for i, c in enumerate(q.choices) if i != q.answer_index]
+            assert not any(set(re.findall(r"\b\d+\b", c)) & stated for c in wrong), (q.prompt, q.choices)
+
+
 def test_wrong_choices_are_not_what_the_documentation_ties_to_the_subject() -> None:
     # "version tracking" is true of Secrets Manager (secret versions): never offered as not-Secrets-Manager
     bundled = bank_of("bundled")

@@ -16,6 +16,7 @@ from indexer.model import ChunkRole
 from indexer.quiz.bank import generate_questions
 from indexer.quiz.question import KINDS, QuestionKind
 from indexer.quiz.spread import MAX_PER_CHUNK
+from indexer.quiz.terms import service_name, term_named
 from indexer.reading.roles import generic_headings, heading_key
 
 CODED = {QuestionKind.ORDER, QuestionKind.SELECT_TWO, QuestionKind.MATCH}
@@ -198,3 +199,29 @@ def test_a_fact_naming_a_service_many_use_offers_no_service_whose_notes_use_it()
         if q.kind is QuestionKind.WHICH and "KMS" in q.prompt and q.prompt.startswith("Which AWS service"):
             wrong = {c for i, c in enumerate(q.choices) if i != q.answer_index}
             assert not wrong & kms_users, (q.prompt, wrong)
+
+
+def _name_words(name: str) -> set[str]:
+    """The words of a service's name and aliases, split at capitals too (``CloudTrail`` -> cloud, trail)."""
+    term = term_named(name)
+    names = [name, *(term.aliases if term else ())]
+    parts = {p.lower() for n in names for p in re.findall(r"[A-Z]?[a-z]+|[A-Z]{2,}(?![a-z])", n)}
+    return {p for p in parts if len(p) >= 3} - {"aws", "amazon", "service", "manager", "cloud"}
+
+
+def test_a_wrong_statement_does_not_name_the_service_it_is_about(any_bank: Bank) -> None:
+    # "Multi-Region trails are the default" offered as not-Config: "trail" says it is CloudTrail's
+    checked = 0
+    for q in any_bank.questions:
+        if q.kind is not QuestionKind.STATEMENT:
+            continue
+        for i, choice in enumerate(q.choices):
+            note = q.explanation(i)
+            if i == q.answer_index or note is None:
+                continue
+            owner = next((s for part in note.heading.split(" › ") if (s := service_name(part))), None)
+            if owner:
+                checked += 1
+                said = {w[:5] for w in re.findall(r"[a-z0-9]+", choice.lower())}
+                assert not {w[:5] for w in _name_words(owner)} & said, (owner, choice, q.prompt)
+    assert checked or not any(q.kind is QuestionKind.STATEMENT for q in any_bank.questions)

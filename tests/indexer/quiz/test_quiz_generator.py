@@ -15,6 +15,7 @@ from indexer.quiz.bank import QuizBank, generate_questions
 from indexer.quiz.quantities import find_quantities
 from indexer.quiz.question import BLANK, KINDS, MAX_CHOICES, MIN_CHOICES, QuestionKind, QuizQuestion
 from indexer.quiz.terms import find_terms, service_name
+from indexer.quiz.topics import family_of
 from indexer.search.index import SearchIndex
 
 FIXTURES = REPO / "tests" / "fixtures" / "quiz"
@@ -249,14 +250,19 @@ def test_sibling_options_are_the_choices(fixture_questions):
         if q.kind == WHICH:
             assert sorted(q.choices) == ["ALB", "GWLB", "NLB"]
         else:  # "which of these do the notes say about GWLB?": the other options' facts are the wrong ones
-            assert q.kind == STATEMENT and re.search(r"about (ALB|NLB|GWLB)\?$", q.prompt)
+            assert q.kind in (STATEMENT, QuestionKind.SELECT_TWO), q
+            assert re.search(r"about (ALB|NLB|GWLB)\?$", q.prompt), q.prompt
 
 
-def test_service_facts_ask_which_service(fixture_questions):
-    [q] = by_fact(fixture_questions, "service control policies limit what member accounts can do")
-    assert q.answer == "AWS Organizations"
-    assert len(q.choices) == 4
-    assert all(service_name(c) or service_name("AWS " + c) for c in q.choices)
+def test_service_facts_ask_which_service_among_services_of_its_kind(fixture_questions, bundled_questions):
+    # a key store offered beside a storage service is ruled out without knowing either
+    asked = [q for q in fixture_questions + bundled_questions if q.prompt.startswith("Which AWS service")]
+    assert len(asked) >= 5
+    for q in asked:
+        assert MIN_CHOICES <= len(q.choices) <= MAX_CHOICES
+        assert all(service_name(c) or service_name("AWS " + c) for c in q.choices)
+        families = {family_of(c) for c in q.choices}
+        assert len(families) == 1 or not family_of(q.answer), (q.answer, q.choices)
 
 
 def test_a_fact_under_two_headings_gets_no_which_question(fixture_questions):

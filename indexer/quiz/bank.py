@@ -10,6 +10,7 @@ from typing import Any
 
 from indexer.model import Chunk
 from indexer.quiz.matching import Matching
+from indexer.quiz.practice import practice_candidates
 from indexer.quiz.question import QuizQuestion
 from indexer.quiz.spread import Candidate, select
 from indexer.quiz.tables import TableQuestions, cells
@@ -29,6 +30,7 @@ def candidates(generator: Matching) -> list[Candidate]:
         + generator.match_candidates()
         + generator.list_candidates()
         + generator.match_services()
+        + practice_candidates(generator.chunks, generator.raw_notes, generator.words.leaks)
     )
 
 

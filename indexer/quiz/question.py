@@ -39,6 +39,8 @@ class QuestionKind(StrEnum):
     """Four lettered statements, two of them stated about the topic; which pair?"""
     MATCH = "match"
     """Numbered terms and lettered definitions; which mapping is the notes'?"""
+    SCENARIO = "scenario"
+    """A practice question the notes pose themselves: their scenario, their options, their answer."""
 
 
 KINDS: tuple[QuestionKind, ...] = tuple(QuestionKind)

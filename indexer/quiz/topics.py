@@ -106,6 +106,8 @@ class Topics:
         guesses: Mapping[str, Mapping[int, Sequence[str]]] | None = None,
     ) -> None:
         self.chunks = list(chunks)
+        self.raw_notes = raw_notes or {}
+        """source -> the note as written, when at hand."""
         self.outline = build_outline(chunks, raw_notes, generic_headings(chunks), is_imperative)
         self.tree = self.outline.root
         self.tokenizer = Tokenizer(settings or TokenizerSettings.default())

@@ -20,4 +20,6 @@ def test_a_question_kind_read_back_from_json_is_the_kind() -> None:
 
 def test_the_kinds_keep_their_stored_names() -> None:
     # stored in databases: kinds are added, never renamed
-    assert [str(k) for k in KINDS] == ["which", "statement", "cloze", "table", "order", "select_two", "match"]
+    assert [str(k) for k in KINDS] == [
+        "which", "statement", "cloze", "table", "order", "select_two", "match", "scenario"
+    ]

@@ -93,8 +93,8 @@ def read_block(chunk: Chunk, raw: Sequence[str]) -> PracticeBlock | None:
         if m and len(options) < len("ABCDE") and m.group(1) == "ABCDE"[len(options)]:
             options[m.group(1)] = m.group(2).strip()
         elif options and line.startswith(" ") and line.strip():
-            last = list(options)[-1]
-            options[last] += " " + plain(line)
+            previous = list(options)[-1]
+            options[previous] += " " + plain(line)
         elif options and line.strip():
             break  # the options are over: the answer or the reasons follow
         elif not options and line.strip():

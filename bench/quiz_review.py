@@ -29,8 +29,9 @@ def key_view(n: int, q: dict) -> str:
     lines = [f"## Q{n} ({q['kind']}, id {q['id']})", f"Answer: {'ABCD'[answer]}. {q['choices'][answer]}"]
     for i, note in enumerate(q.get("explanations") or []):
         if note and i != answer:
-            lines.append(f"  {'ABCD'[i]} is from {note['heading']} ({note['source']}:{note['line_start']}-"
-                         f"{note['line_end']}): {note['snippet'][:200]!r}")
+            lines.append(f"  wrong choice {'ABCD'[i]} ({q['choices'][i][:60]!r}): the notes put it under "
+                         f"{note['heading']} ({note['source']}:{note['line_start']}-{note['line_end']}): "
+                         f"{note['snippet'][:200]!r}")
     lines.append(f"Cited: {q['source']}:{q['line_start']}-{q['line_end']} ({q['heading']})")
     lines += [f"    {line}" for line in q.get("snippet", "").splitlines()]
     return "\n".join(lines)

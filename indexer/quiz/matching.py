@@ -13,7 +13,7 @@ from indexer.model import Chunk
 from indexer.quiz.facts import Fact, Node
 from indexer.quiz.question import MAX_CHOICES, ChoiceNote, QuestionKind, QuizQuestion, choice_key, question_id
 from indexer.quiz.spread import Candidate
-from indexer.quiz.structured import Structured, _first_sentence, _letters, near_permutations
+from indexer.quiz.structured import Structured, _clipped, _letters, near_permutations
 from indexer.quiz.terms import mentions, strip_label, term_named
 from indexer.quiz.topics import Topic
 
@@ -184,7 +184,7 @@ class Matching(Structured):
         letter_of = {i: letters[k] for k, i in enumerate(shown_at)}
         text_of = lambda f: (texts or {}).get(id(f)) or f.text  # noqa: E731
         items = [f"{i + 1}. {label}" for i, (label, _) in enumerate(picked)]
-        items += [f"{letters[k]}. {_first_sentence(text_of(picked[i][1]))}" for k, i in enumerate(shown_at)]
+        items += [f"{letters[k]}. {_clipped(text_of(picked[i][1]))}" for k, i in enumerate(shown_at)]
 
         def spelled(order: Sequence[int]) -> str:
             return ", ".join(f"{n + 1}-{letter_of[i]}" for n, i in enumerate(order))

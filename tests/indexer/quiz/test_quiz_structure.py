@@ -3,15 +3,19 @@ statements, definition lists and sibling options; and the bank made once per ind
 
 from __future__ import annotations
 
+import itertools
+import random
 import re
 import shutil
+from collections import Counter
 
 import pytest
-from quizbanks import Bank, bank_of, words
+from quizbanks import STYLES, Bank, bank_of, words
 
 from indexer.build import build_index, open_index, quiz_bank_for, quiz_bank_path
 from indexer.files import read_json_gz, write_json_gz
 from indexer.quiz.question import QuestionKind, QuizQuestion
+from indexer.quiz.structured import gives_away, wrong_orders
 
 ORDER, TABLE, MATCH, SELECT_TWO = (QuestionKind.ORDER, QuestionKind.TABLE, QuestionKind.MATCH,
                                    QuestionKind.SELECT_TWO)
@@ -119,3 +123,53 @@ def test_the_bank_is_kept_beside_the_index_and_made_again_when_the_notes_change(
 def test_a_question_reads_back_from_its_record() -> None:
     for q in bank_of("bundled").questions[:30]:
         assert QuizQuestion.from_dict(q.to_dict(with_snippet=True)) == q
+
+
+def _positions(q: QuizQuestion) -> list[Counter[str]]:
+    orders = [c.split(", ") for c in q.choices]
+    return [Counter(order[pos] for order in orders) for pos in range(len(orders[0]))]
+
+
+@pytest.mark.parametrize("style", sorted(STYLES))
+def test_no_place_in_an_order_gives_the_right_step_away_by_majority(style: str) -> None:
+    # wrong orders one swap away each: the right order is the one the choices have in common
+    for q in bank_of(style).questions:
+        if q.kind is not ORDER:
+            continue
+        right = q.answer.split(", ")
+        for pos, counts in enumerate(_positions(q)):
+            others = [n for letter, n in counts.items() if letter != right[pos]]
+            assert others and counts[right[pos]] <= max(others), (q.items, q.choices, q.answer)
+
+
+@pytest.mark.parametrize("n", [3, 4, 5])
+def test_wrong_orders_leave_no_majority_and_stay_near_and_seeded(n: int) -> None:
+    for seed in range(20):
+        wrong = wrong_orders(n, random.Random(seed), min(4, n) - 1)
+        assert wrong == wrong_orders(n, random.Random(seed), min(4, n) - 1)
+        choices = [tuple(range(n)), *wrong]
+        assert len(set(choices)) == len(choices) == min(4, n) and not gives_away(choices, n)
+        for pos in range(n):
+            counts = Counter(order[pos] for order in choices)
+            if n <= len(choices):  # as many orders as steps: each step once at each place
+                assert set(counts.values()) == {1}, choices
+        # plausible: most wrong orders keep some steps in place or move them little
+        assert sum(sum(a > b for a, b in itertools.combinations(o, 2)) for o in wrong) <= 4 * len(wrong)
+
+
+def test_an_order_question_never_shows_a_step_cut_off(make_corpus) -> None:
+    long_step = (
+        "Open the console of the account that owns the key and edit the key policy so that the role in "
+        "the other account may use the key for decrypt and generate data key calls from its own functions"
+    )
+    notes = make_corpus({"share.md": (
+        "# Sharing a key\n\n## Steps to share a key with another account\n"
+        f"1. Create a customer managed key in the first account\n2. {long_step}\n"
+        "3. Then grant the role in the other account permission to use the key\n"
+        "4. Finally test a decrypt call from the other account\n"
+    )})
+    index = build_index([notes])
+    questions = quiz_bank_for(index).questions
+    for q in questions:
+        assert not any(i.endswith("…") for i in q.items), q.items
+    assert not [q for q in questions if q.kind is ORDER]

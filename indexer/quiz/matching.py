@@ -22,6 +22,8 @@ MATCH_SIZE = 3
 MAX_LABEL_WORDS = 5
 MIN_MATCH_FACT = 2
 """A fact matched to its service needs this many content words besides names."""
+_VERB_LIKE = re.compile(r"\b(?:can|is|are|must|should|will|may|does|do|has|have)\b", re.IGNORECASE)
+"""A label holding one of these is the start of a sentence ("Policies can auto-remediate"), not a name."""
 _DEFINITION = re.compile(r"^(?P<label>[^:–—→]{2,60}?)\s*(?::|\s[–—]\s|\s→\s)\s*(?P<text>\S.{8,})$")
 
 
@@ -102,8 +104,10 @@ class Matching(Structured):
 
     def _definition_ok(self, label: str, text: str, labels: Sequence[str]) -> bool:
         """A definition fit to match: readable, specific, not naming its own label (a word of it that
-        the other labels lack)."""
+        the other labels lack); and a pair of a name and what it is, not a sentence cut in two."""
         if not self.readability.readable(text) or not self.readability.readable(label):
+            return False
+        if sentence_halves(label, text):
             return False
         if self.content_size(text) < 2:
             return False
@@ -205,6 +209,17 @@ class Matching(Structured):
             1.0,
             (first.source, first.line_start, first.line_end),
         )
+
+
+def sentence_halves(label: str, text: str) -> bool:
+    """Whether a ``label: text`` pair is one sentence cut in two rather than a name and what it is:
+    the label says something (a verb-like word: "Policies can auto-remediate"), or the text goes on
+    with the label's sentence (it starts in lower case and states a clause of its own: "new accounts
+    … are protected")."""
+    if _VERB_LIKE.search(label):
+        return True
+    first = text.lstrip("*_`\"“(")
+    return bool(first) and first[0].islower() and bool(_VERB_LIKE.search(text))
 
 
 def _family(name: str) -> str:

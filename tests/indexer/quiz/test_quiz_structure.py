@@ -173,3 +173,31 @@ def test_an_order_question_never_shows_a_step_cut_off(make_corpus) -> None:
     for q in questions:
         assert not any(i.endswith("…") for i in q.items), q.items
     assert not [q for q in questions if q.kind is ORDER]
+
+
+def test_a_match_pairs_names_with_what_they_are_not_halves_of_a_sentence(make_corpus) -> None:
+    # "**Rules can block bots** — known crawlers … get a captcha": half a sentence is not a term
+    notes = make_corpus({
+        "edge.md": (
+            "# Edge protection\n\n## Shield and friends\n"
+            "- **Shield Standard:** free protection against common layer 3 and 4 floods for every customer.\n"
+            "- **Shield Advanced:** paid protection with a response team and cost protection for scaling.\n"
+            "- **Rate-based rules:** limits on how many requests one address may send in five minutes.\n"
+            "- **Rules can block bots** — known crawlers and scrapers get a captcha before the origin.\n"
+            "- **Response team does the work**: engineers write rules for you while an attack is running.\n"
+        ),
+        "logs.md": (
+            "# Logging\n\n## Log stores\n"
+            "- **Log groups:** containers of streams with one retention setting and one key for encryption.\n"
+            "- **Metric filters:** patterns that turn matching log lines into numbers to alarm on later.\n"
+            "- **Streaming to Kinesis** — records are sent on within seconds of their arrival in the group.\n"
+            "- **Insights queries are billed**: per gigabyte scanned, so narrow the time range first.\n"
+        ),
+    })
+    matches = [q for q in quiz_bank_for(build_index([notes])).questions if q.kind is MATCH]
+    for q in matches:
+        terms = [i.split(". ", 1)[1] for i in q.items if re.match(r"^[1-4]\. ", i)]
+        assert not any(re.search(r"\b(?:can|does|are)\b", t) for t in terms), q.items
+        assert not any(re.match(r"^[A-D]\. [a-z]", i) and " are " in i for i in q.items), q.items
+    # two good pairs left under "Log stores": no question rather than a bad one
+    assert not [q for q in matches if "Log stores" in q.prompt]

@@ -327,6 +327,7 @@ class Structured(Generator):
             node,
             items=items,
             notes=notes,
+            about=self.subject_node(topics, node),
         )
         if question is None:
             return None

@@ -267,3 +267,58 @@ def test_a_fact_starting_with_one_standing_for_a_thing_before_it_is_not_asked(ma
     for q in generate_questions(build_index([notes]).chunks):
         for text in (q.prompt, *q.items, *q.choices):
             assert not re.search(r"\b(?:One for|Ones for) ", text) and "leader node that" not in text, text
+
+
+def _context_heading(q) -> str:
+    return q.context.removeprefix("From your notes").removeprefix(" on ")
+
+
+@pytest.mark.parametrize("style", sorted(STYLES))
+def test_a_statement_context_names_the_subject_not_the_answer_s_sub_heading(style: str) -> None:
+    # "Which of these do the notes say about IAM?" "From your notes on IAM › ABAC": ABAC's statement
+    for q in bank_of(style).questions:
+        if q.kind not in (QuestionKind.STATEMENT, QuestionKind.SELECT_TWO) or "say about" not in q.prompt:
+            continue
+        last = _context_heading(q).split(" › ")[-1]
+        assert " › " not in _context_heading(q) or words(last) <= words(q.prompt), (q.prompt, q.context)
+
+
+def test_a_statement_context_does_not_point_at_the_right_statement(make_corpus) -> None:
+    sections = {
+        "Identity and Access Management": {
+            "ABAC": "Tags on principals and resources decide access so one policy covers many teams "
+            "without edits.",
+            "Guardrails": "A boundary caps the most a role can do even when its policy grants more.",
+            "Outside sharing": "Analyzer findings list resources shared with principals outside the zone "
+            "of trust.",
+        },
+        "Key Management Service": {
+            "Yearly renewal": "Automatic rotation makes new backing material every year and keeps the "
+            "old for decryption.",
+            "Who may use a key": "Every customer managed key has exactly one resource policy that must "
+            "allow the account root.",
+        },
+        "Amazon GuardDuty": {
+            "Threat detection": "Detectors read flow logs, DNS logs and trail events to spot crypto "
+            "mining and credential theft.",
+            "Quiet alerts": "Suppression rules archive expected findings such as scanners run by your "
+            "own team.",
+        },
+        "AWS Config": {
+            "Daily checks": "Rules evaluate recorded resource settings and mark each resource "
+            "compliant or not.",
+            "Central view": "Aggregators gather compliance data from many accounts and Regions into "
+            "one view.",
+        },
+    }
+    text = "# Security services\n\n" + "".join(
+        f"## {service}\n\n" + "".join(f"### {sub}\n- {fact}\n\n" for sub, fact in subs.items())
+        for service, subs in sections.items()
+    )
+    notes = make_corpus({"services.md": text})
+    subs = {sub for subs in sections.values() for sub in subs}
+    asked = [q for q in generate_questions(build_index([notes]).chunks)
+             if q.kind in (QuestionKind.STATEMENT, QuestionKind.SELECT_TWO)]
+    assert asked
+    for q in asked:
+        assert not any(sub in q.context for sub in subs), (q.prompt, q.context)

@@ -201,3 +201,34 @@ def test_a_match_pairs_names_with_what_they_are_not_halves_of_a_sentence(make_co
         assert not any(re.match(r"^[A-D]\. [a-z]", i) and " are " in i for i in q.items), q.items
     # two good pairs left under "Log stores": no question rather than a bad one
     assert not [q for q in matches if "Log stores" in q.prompt]
+
+
+def test_a_table_row_whose_label_leans_on_context_is_not_asked(make_corpus) -> None:
+    # "Newly created custom one": one what? the text above the table says, the question would not
+    notes = make_corpus({"keys.md": (
+        "# Keys\n\n## Key kinds compared\n\n"
+        "| Key | Who rotates | Key policy | Cost |\n|---|---|---|---|\n"
+        "| AWS owned key | AWS on its own schedule | Not visible to you | Free |\n"
+        "| AWS managed key | AWS every year | Fixed by the service | Free storage |\n"
+        "| Newly created custom one | You choose, yearly or on demand | You write it | Monthly fee |\n"
+        "| Its imported twin | Only by hand with new material | You write it too | Monthly fee plus |\n"
+        "| Multi-Region replica | Follows its primary | Its own copy | Monthly fee each |\n"
+    )})
+    tables = [q for q in quiz_bank_for(build_index([notes])).questions if q.kind is TABLE]
+    assert tables
+    for q in tables:
+        for text in (q.prompt, *q.choices):
+            assert "custom one" not in text and "imported twin" not in text, text
+
+
+@pytest.mark.parametrize("style", sorted(STYLES))
+def test_no_table_question_names_a_row_by_the_words_around_it(style: str) -> None:
+    leaning = re.compile(r"^(?:it|its|this|that|these|those|they|their)\b|\bones?$", re.IGNORECASE)
+    for q in bank_of(style).questions:
+        if q.kind is not TABLE:
+            continue
+        named = re.findall(r"give for (.+?) under “|say about (.+?)\?$", q.prompt)
+        rows = [n for found in named for n in found if n]
+        if " has “" in q.prompt:
+            rows += list(q.choices)
+        assert not [r for r in rows if leaning.search(r.strip())], (q.prompt, q.choices)

@@ -31,6 +31,14 @@ _CODE_LINE = re.compile(r"^[A-Z][a-z]+\s+\d+(?:\.\d+)+\s*[:.\u2014\u2013-]")
 """``Task 5.1: …``, ``Skill 1.3.1 — …``: what an exam guide covers, not a fact."""
 _TIP_LINE = re.compile(r"^[\"“‘'].{4,}?[\"”’']\s*[?.!]?\s*(?:→|->|=>|⇒|:)")
 """``"Detect crypto mining on EC2" → GuardDuty``: a keyword-to-answer line, not a fact."""
+_MEMORY_AID = re.compile(
+    r"^[^\w]*(?:memory\s+(?:tricks?|aids?|hooks?)|mnemonics?|remember|(?:exam\s+|pro\s+|quick\s+)?tips?)"
+    r"[^\w]*(?:[:\u2014\u2013]|\s-\s|$)",
+    re.IGNORECASE,
+)
+"""``Memory trick: …``, ``💡 **Tip:** …``, ``Remember — …``: a memory aid (or a label of aids), not a fact."""
+_AID_HEADING = re.compile(r"^(?:memory\s+(?:tricks?|aids?|hooks?)|mnemonics?)\W*$", re.IGNORECASE)
+"""A heading over memory aids only (an "Exam Tips" heading is generic: its facts are the topic's)."""
 _SENTENCE_END = re.compile(r"(?<=[a-z0-9)\]”\"'])[.!?]\s+(?=[A-Z“\"(])")
 _TABLE_CELLS = " | "
 KEYWORD_WORDS = 5
@@ -230,9 +238,14 @@ def keyword_answer(text: str) -> bool:
     return len(found) == 1 and found[0][1] == 0 and found[0][2] == len(answer)
 
 
+def memory_aid(text: str) -> bool:
+    """A line or label that is a memory aid ("Mnemonic: …", "Exam tip:", "Remember"), not a fact."""
+    return bool(_MEMORY_AID.match(strip_symbols(text).strip() or text.strip()))
+
+
 def not_a_fact(text: str) -> bool:
-    """A task or skill code line, or an exam tip mapping a quoted scenario to its answer."""
-    return bool(_CODE_LINE.match(text) or _TIP_LINE.match(text.strip()))
+    """A task or skill code line, an exam tip mapping a quoted scenario to its answer, or a memory aid."""
+    return bool(_CODE_LINE.match(text) or _TIP_LINE.match(text.strip()) or memory_aid(text))
 
 
 def sentences(text: str) -> list[str]:
@@ -274,6 +287,8 @@ class _Builder:
     def add(self, chunk: Chunk) -> None:
         items = parse_items(chunk.text)
         lines = self.raw.locate(chunk)
+        if any(_AID_HEADING.match(clean_heading(h)) for h in chunk.headings):
+            return  # under "🧠 Memory tricks": aids, not facts
         node = self.path_of(chunk, items)
         self.outline.sections[chunk.source, chunk.line_start, chunk.line_end] = node
         items = self.take_tables(chunk, items, lines, node)
@@ -444,6 +459,8 @@ class _Builder:
                     for sentence in sentences(strip_symbols(text)):
                         self.add_fact(node, sentence, chunk, lines[item.index])
                 continue
+            if memory_aid(text):
+                continue  # "Mnemonic:" and the aids under it
             if _short_list(item.children) and not not_a_fact(text):
                 node.facts.append(self.list_fact(text, item.children, chunk, node, lines))
             elif not self.procedure(chunk, node, text, item.children, lines):

@@ -226,6 +226,7 @@ class Generator(Presenter):
             [t for t, _ in chosen],
             fact,
             notes=[self.fact_note(f) for _, f in chosen],
+            about=self.subject_node(topics, fact.node),
         )
         return Candidate(question, frozenset({id(fact)}), 0.9) if question else None
 

@@ -13,7 +13,7 @@ from indexer.model import Chunk
 from indexer.quiz.facts import Fact, Node
 from indexer.quiz.question import MAX_CHOICES, ChoiceNote, QuestionKind, QuizQuestion, choice_key, question_id
 from indexer.quiz.spread import Candidate
-from indexer.quiz.structured import Structured, _first_sentence, _letters, near_permutations
+from indexer.quiz.structured import Structured, _clipped, _letters, near_permutations
 from indexer.quiz.terms import mentions, strip_label, term_named
 from indexer.quiz.topics import Topic
 
@@ -22,6 +22,8 @@ MATCH_SIZE = 3
 MAX_LABEL_WORDS = 5
 MIN_MATCH_FACT = 2
 """A fact matched to its service needs this many content words besides names."""
+_VERB_LIKE = re.compile(r"\b(?:can|is|are|must|should|will|may|does|do|has|have)\b", re.IGNORECASE)
+"""A label holding one of these is the start of a sentence ("Policies can auto-remediate"), not a name."""
 _DEFINITION = re.compile(r"^(?P<label>[^:–—→]{2,60}?)\s*(?::|\s[–—]\s|\s→\s)\s*(?P<text>\S.{8,})$")
 
 
@@ -102,8 +104,10 @@ class Matching(Structured):
 
     def _definition_ok(self, label: str, text: str, labels: Sequence[str]) -> bool:
         """A definition fit to match: readable, specific, not naming its own label (a word of it that
-        the other labels lack)."""
+        the other labels lack); and a pair of a name and what it is, not a sentence cut in two."""
         if not self.readability.readable(text) or not self.readability.readable(label):
+            return False
+        if sentence_halves(label, text):
             return False
         if self.content_size(text) < 2:
             return False
@@ -184,7 +188,7 @@ class Matching(Structured):
         letter_of = {i: letters[k] for k, i in enumerate(shown_at)}
         text_of = lambda f: (texts or {}).get(id(f)) or f.text  # noqa: E731
         items = [f"{i + 1}. {label}" for i, (label, _) in enumerate(picked)]
-        items += [f"{letters[k]}. {_first_sentence(text_of(picked[i][1]))}" for k, i in enumerate(shown_at)]
+        items += [f"{letters[k]}. {_clipped(text_of(picked[i][1]))}" for k, i in enumerate(shown_at)]
 
         def spelled(order: Sequence[int]) -> str:
             return ", ".join(f"{n + 1}-{letter_of[i]}" for n, i in enumerate(order))
@@ -205,6 +209,17 @@ class Matching(Structured):
             1.0,
             (first.source, first.line_start, first.line_end),
         )
+
+
+def sentence_halves(label: str, text: str) -> bool:
+    """Whether a ``label: text`` pair is one sentence cut in two rather than a name and what it is:
+    the label says something (a verb-like word: "Policies can auto-remediate"), or the text goes on
+    with the label's sentence (it starts in lower case and states a clause of its own: "new accounts
+    … are protected")."""
+    if _VERB_LIKE.search(label):
+        return True
+    first = text.lstrip("*_`\"“(")
+    return bool(first) and first[0].islower() and bool(_VERB_LIKE.search(text))
 
 
 def _family(name: str) -> str:

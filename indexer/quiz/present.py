@@ -17,7 +17,7 @@ from indexer.quiz.question import (
     shuffled,
 )
 from indexer.quiz.terms import mentions
-from indexer.quiz.topics import Topics
+from indexer.quiz.topics import Topics, TopicSet
 
 SNIPPET_CHARS = 240
 """How much of the notes a choice's explanation quotes."""
@@ -104,9 +104,12 @@ class Presenter(Topics):
         items: Sequence[str] = (),
         answer_note: ChoiceNote | None = None,
         notes: Sequence[ChoiceNote | None] = (),
+        about: Node | None = None,
     ) -> QuizQuestion | None:
         """The question citing ``chunk``, about ``node`` (its topic: the chunk's section); None when what
-        it shows names its answer more than the other choices, or is not readable."""
+        it shows names its answer more than the other choices, or is not readable. ``about``: the
+        subject the prompt asks about, which the context line names instead of ``node`` (a statement
+        question's answer is under a sub-heading of it the line would give away)."""
         choices, answer_index = shuffled(qid, answer, distractors)
         shown = "\n".join((prompt, *items))
         if self.words.leaks(shown, answer_index, choices):
@@ -115,7 +118,7 @@ class Presenter(Topics):
         texts = (prompt, *(_LABEL.sub("", i) for i in items), *(() if coded else choices))
         if not all(self.readability.readable(text) for text in texts):
             return None
-        context = self.context_line(node, chunk, shown, answer_index, choices)
+        context = self.context_line(about or node, chunk, shown, answer_index, choices)
         return new_question(
             kind,
             qid,
@@ -141,6 +144,7 @@ class Presenter(Topics):
         *,
         notes: Sequence[ChoiceNote | None] = (),
         node: Node | None = None,
+        about: Node | None = None,
     ) -> QuizQuestion | None:
         """:meth:`finish` for a question about one fact: citing its chunk, explaining the answer by it."""
         return self.finish(
@@ -153,7 +157,14 @@ class Presenter(Topics):
             node or fact.node,
             answer_note=self.fact_note(fact),
             notes=notes,
+            about=about,
         )
+
+    def subject_node(self, topics: TopicSet, node: Node) -> Node:
+        """The node of what a statement question asks about: the answer topic's own section that holds
+        ``node`` (a service's heading, a sibling option's label), never the sub-heading under it."""
+        holding = [n for n in topics.answer.nodes if n is node or n in node.ancestors()]
+        return (holding or topics.answer.nodes or [node])[0]
 
 
 def _short(text: str) -> str:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import itertools
 import random
 import re
+from collections import Counter
 from collections.abc import Sequence
 
 from indexer.quiz.facts import Fact, Node, Procedure
@@ -36,7 +37,8 @@ MAX_STEPS = 5
 """An order question shows at most this many steps (the first ones of a longer procedure)."""
 MIN_STEPS = 3
 MAX_STEP_CHARS = 180
-"""A longer step is shown up to the end of its first sentence."""
+"""A longer step is shown up to the end of its first sentence; a longer first sentence means no
+question (a step is never shown cut off)."""
 MATCH_SIZE = 3
 """A match question pairs this many terms with definitions (up to 4)."""
 MAX_LABEL_WORDS = 5
@@ -52,11 +54,19 @@ def _letters(n: int) -> str:
     return CHOICE_LETTERS[:n]
 
 
-def _first_sentence(text: str) -> str:
+def _first_sentence(text: str) -> str | None:
+    """The step as shown: whole, else its first sentence; None when even that is too long (a step is
+    never cut off mid-sentence)."""
     if len(text) <= MAX_STEP_CHARS:
         return text
     cut = re.split(r"(?<=[.;])\s", text, maxsplit=1)[0]
-    return cut if len(cut) <= MAX_STEP_CHARS else text[: MAX_STEP_CHARS - 1].rsplit(" ", 1)[0] + "…"
+    return cut if len(cut) <= MAX_STEP_CHARS else None
+
+
+def _clipped(text: str) -> str:
+    """A definition as a match shows it: whole, else its first sentence, else cut at a word with "…"."""
+    first = _first_sentence(text)
+    return first if first is not None else text[: MAX_STEP_CHARS - 1].rsplit(" ", 1)[0] + "…"
 
 
 def near_permutations(n: int, rng: random.Random, count: int) -> list[tuple[int, ...]]:
@@ -88,6 +98,76 @@ def _adjacent(order: tuple[int, ...]) -> bool:
     return len(moved) == 2 and moved[1] - moved[0] == 1
 
 
+def _kendall(order: tuple[int, ...]) -> int:
+    """How many pairs of steps an order takes the other way round (0 for the right order)."""
+    return sum(a > b for a, b in itertools.combinations(order, 2))
+
+
+def _position_counts(choices: Sequence[tuple[int, ...]], n: int) -> list[Counter[int]]:
+    return [Counter(order[pos] for order in choices) for pos in range(n)]
+
+
+def gives_away(choices: Sequence[tuple[int, ...]], n: int) -> bool:
+    """Whether, at some position, the right step (``pos`` itself) is shown there more often than any
+    other step: the right order would be the one the choices have in common."""
+    for pos, counts in enumerate(_position_counts(choices, n)):
+        if counts[pos] > max((c for step, c in counts.items() if step != pos), default=0):
+            return True
+    return False
+
+
+def _uneven(choices: Sequence[tuple[int, ...]], n: int) -> int:
+    """How much more often the right steps are shown at their places than the least shown other step
+    (0 when every step is shown at every place equally often: a Latin square)."""
+    return sum(
+        max(0, counts[pos] - min(counts[step] for step in range(n) if step != pos))
+        for pos, counts in enumerate(_position_counts(choices, n))
+    )
+
+
+def _consensus_tell(choices: Sequence[tuple[int, ...]], n: int) -> int:
+    """1 when the right order (the first choice) is the one that agrees with the others most, or least,
+    and no other choice ties it: picking by agreement would find it."""
+    counts = _position_counts(choices, n)
+    scores = [sum(counts[pos][order[pos]] for pos in range(n)) for order in choices]
+    right = scores[0]
+    return int(scores.count(right) == 1 and right in (max(scores), min(scores)))
+
+
+MAX_WRONG_DISTANCE = 6
+"""Wrong orders are at most this many swapped pairs from the right one (plausible, not shuffled)."""
+
+
+def wrong_orders(n: int, rng: random.Random, count: int) -> list[tuple[int, ...]]:
+    """``count`` wrong orders of ``range(n)`` such that no position gives the right order away by
+    majority (at each position the right step is shown no more often than some other step, and no more
+    often than any other when the number of steps allows), nor does agreeing most or least with the
+    others; the closest to the right order that do (plausible: a few steps moved), seeded. Empty when
+    none fit."""
+    identity = tuple(range(n))
+    pool = [p for p in itertools.permutations(range(n)) if p != identity]
+    rng.shuffle(pool)
+    pool.sort(key=_kendall)
+    best: tuple[tuple[int, int, int, float], tuple[tuple[int, ...], ...]] | None = None
+    for distance in range(1, MAX_WRONG_DISTANCE + 1):  # the nearest orders first: fewer to try
+        near = [p for p in pool if _kendall(p) <= distance]
+        for picked in itertools.combinations(near, count):
+            choices = (identity, *picked)
+            if gives_away(choices, n):
+                continue
+            key = (
+                _uneven(choices, n) if n <= count + 1 else 0,
+                _consensus_tell(choices, n),
+                sum(_kendall(p) for p in picked),
+                rng.random(),
+            )
+            if best is None or key < best[0]:
+                best = (key, picked)
+        if best is not None and best[0][:2] == (0, 0):
+            break
+    return list(best[1]) if best else []
+
+
 class Structured(Generator):
     """Order, select-two and match questions."""
 
@@ -105,8 +185,9 @@ class Structured(Generator):
         steps = procedure.steps[:MAX_STEPS]
         if len(steps) < MIN_STEPS:
             return None
-        texts = [_first_sentence(s.text) for s in steps]
-        if len({choice_key(t) for t in texts}) != len(texts):
+        shortened = [_first_sentence(s.text) for s in steps]
+        texts = [t for t in shortened if t is not None]
+        if len(texts) != len(steps) or len({choice_key(t) for t in texts}) != len(texts):
             return None
         qid = question_id(
             QuestionKind.ORDER, procedure.chunk.source, procedure.node.path, procedure.title, "|".join(texts)
@@ -122,7 +203,12 @@ class Structured(Generator):
             return ", ".join(letter_of[step] for step in order)
 
         answer = spelled(range(len(texts)))
-        wrong = [spelled(p) for p in near_permutations(len(texts), rng, MAX_CHOICES - 1)]
+        # as many choices as steps when there are fewer than four (three steps, three orders: each step
+        # shown at each place once), so that no place gives the right order away
+        orders = wrong_orders(len(texts), rng, min(MAX_CHOICES, len(texts)) - 1)
+        if not orders:
+            return None
+        wrong = [spelled(p) for p in orders]
         title = procedure.title
         prompt = (
             f"In what order do the notes take these steps ({title})?"
@@ -241,6 +327,7 @@ class Structured(Generator):
             node,
             items=items,
             notes=notes,
+            about=self.subject_node(topics, node),
         )
         if question is None:
             return None

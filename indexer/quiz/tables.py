@@ -22,6 +22,12 @@ LABEL_WORDS = 4
 CATEGORY_COUNT = 3_000_000
 """…unless the word over it is a common English noun ("Question"): how often English writes it."""
 """A longer cell is too much to read as a choice."""
+_LEANING = re.compile(
+    r"^(?:it|its|this|that|these|those|they|them|their|theirs|he|she|his|her|such|same)\b"
+    r"|\bones?\W*$",
+    re.IGNORECASE,
+)
+"""A row label that leans on context: "Newly created custom one" (one what?), "Its default key" (whose?)."""
 _EMPTY = re.compile(r"^[\s\-–—?/.]*$")
 _QUOTED = re.compile(r"^\s*[\"“‘']")
 
@@ -78,6 +84,12 @@ def _rows_are_entities(table: Table) -> bool:
     )
 
 
+def leans_on_context(label: str) -> bool:
+    """Whether a row or column label names its thing only by the words around the table ("Newly
+    created custom one", "Its own key"): a question naming it, or offering it, could not be read."""
+    return bool(_LEANING.search(label.strip(" *_`")))
+
+
 def _answerable(value: str) -> bool:
     """A cell fit to be a choice: something, not too long, and not quoted exam wording ("malicious IP")."""
     return not _EMPTY.match(value) and len(value) <= MAX_CELL_CHARS and not _QUOTED.match(value)
@@ -93,7 +105,12 @@ class TableQuestions:
         out: list[Candidate] = []
         for table in self.topics.outline.tables:
             entities, props, grid = cells(table)
-            entities = [e for e in dict.fromkeys(entities) if self.topics.readability.readable(e)]
+            entities = [
+                e
+                for e in dict.fromkeys(entities)
+                if self.topics.readability.readable(e) and not leans_on_context(e)
+            ]
+            props = [p for p in props if not leans_on_context(p)]
             if len(entities) < 2 or len(entities) != len({choice_key(e) for e in entities}):
                 continue
             for prop in props:

@@ -40,8 +40,11 @@ MAX_FACT_CHARS = 220
 _CONTINUATION = re.compile(
     r"(?i)(then|and then|also|but|so|this|that|it|they|these|those|another|other)\b"
     r"|(?:\w+\s+){1,3}(?:this|these|those|it|them)\b"
+    r"|ones\b|one\s+(?:for|of|per|with|in|on|at|to|from|that|which|who|where|is|are|was|can|must|should"
+    r"|will|may|does|has|gets?|uses?|needs?)\b"
 )
-"""A fact starting like this leans on the one before it ("then store in code", "by doing this …")."""
+"""A fact starting like this leans on the one before it ("then store in code", "by doing this …", "one
+for the master node": *one* stands for a thing named before)."""
 CROSS_CUTTING = 2
 """A service the notes name under this many other services' sections is one many services use."""
 SHARED_FACT = 0.6

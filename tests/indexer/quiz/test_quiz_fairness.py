@@ -14,6 +14,7 @@ from quizbanks import STYLES, Bank, bank_of, shown, words
 from indexer.build import build_index
 from indexer.model import ChunkRole
 from indexer.quiz.bank import generate_questions
+from indexer.quiz.facts import build_outline
 from indexer.quiz.question import KINDS, QuestionKind
 from indexer.quiz.spread import MAX_PER_CHUNK
 from indexer.quiz.terms import service_name, term_named
@@ -228,3 +229,99 @@ def test_a_wrong_statement_does_not_name_the_service_it_is_about(any_bank: Bank)
                 said = {w[:5] for w in re.findall(r"[a-z0-9]+", choice.lower())}
                 assert not {w[:5] for w in _name_words(owner)} & said, (owner, choice, q.prompt)
     assert checked or not any(q.kind is QuestionKind.STATEMENT for q in any_bank.questions)
+
+
+def test_memory_aids_are_not_facts(make_corpus) -> None:
+    # "Memory trick: …" helps to remember facts; it is not one to be asked about
+    notes = make_corpus({"identity.md": (
+        "# Identity\n\n## Amazon Cognito\n"
+        "- User pools hold a directory of app users and sign them in with passwords or social logins.\n"
+        "- Identity pools swap a token for temporary AWS credentials of an IAM role.\n"
+        "- Memory trick: pool of users signs in; pool of identities gets keys.\n"
+        "- **Exam tip:** the word federation in a question about app users points at identity pools.\n"
+        "- 💡 Remember — guests can get limited credentials without signing in at all.\n"
+        "- Mnemonic:\n  - UP is who you are\n  - IP is what you may touch\n\n"
+        "## AWS IAM Identity Center\n"
+        "- Identity Center signs the workforce in to every account of an organization.\n"
+        "- Tip: permission sets become roles in each account they are assigned to.\n"
+        "- Permission sets are assigned to groups from the identity source.\n"
+    )})
+    index = build_index([notes])
+    aids = ("memory trick", "exam tip", "remember", "mnemonic", "tip:", "who you are", "what you may touch")
+    outline = build_outline(index.chunks)
+    facts = [f.text.lower() for node in (outline.root, *outline.root.descendants()) for f in node.facts]
+    assert facts and not [f for f in facts if any(a in f for a in aids)], facts
+    for q in generate_questions(index.chunks):
+        for text in (q.prompt, *q.items, *q.choices):
+            assert not any(a in text.lower() for a in aids), text
+
+
+def test_a_fact_starting_with_one_standing_for_a_thing_before_it_is_not_asked(make_corpus) -> None:
+    # "One for the primary node": *one* of what? the line before says, the question would not
+    notes = make_corpus({"cluster.md": (
+        "# Databases\n\n## Amazon Redshift\n"
+        "- Redshift clusters keep two kinds of security group rules for their nodes.\n"
+        "- One for the leader node that takes client connections on port 5439 over TLS.\n"
+        "- Ones for compute nodes accept traffic only from the leader node inside the cluster VPC.\n"
+        "- Redshift encrypts snapshots with the same KMS key as the cluster.\n\n"
+        "## Amazon RDS\n- RDS encrypts read replicas with the key of the primary instance.\n"
+        "- RDS IAM database authentication issues tokens that last fifteen minutes.\n"
+    )})
+    for q in generate_questions(build_index([notes]).chunks):
+        for text in (q.prompt, *q.items, *q.choices):
+            assert not re.search(r"\b(?:One for|Ones for) ", text) and "leader node that" not in text, text
+
+
+def _context_heading(q) -> str:
+    return q.context.removeprefix("From your notes").removeprefix(" on ")
+
+
+@pytest.mark.parametrize("style", sorted(STYLES))
+def test_a_statement_context_names_the_subject_not_the_answer_s_sub_heading(style: str) -> None:
+    # "Which of these do the notes say about IAM?" "From your notes on IAM › ABAC": ABAC's statement
+    for q in bank_of(style).questions:
+        if q.kind not in (QuestionKind.STATEMENT, QuestionKind.SELECT_TWO) or "say about" not in q.prompt:
+            continue
+        last = _context_heading(q).split(" › ")[-1]
+        assert " › " not in _context_heading(q) or words(last) <= words(q.prompt), (q.prompt, q.context)
+
+
+def test_a_statement_context_does_not_point_at_the_right_statement(make_corpus) -> None:
+    sections = {
+        "Identity and Access Management": {
+            "ABAC": "Tags on principals and resources decide access so one policy covers many teams "
+            "without edits.",
+            "Guardrails": "A boundary caps the most a role can do even when its policy grants more.",
+            "Outside sharing": "Analyzer findings list resources shared with principals outside the zone "
+            "of trust.",
+        },
+        "Key Management Service": {
+            "Yearly renewal": "Automatic rotation makes new backing material every year and keeps the "
+            "old for decryption.",
+            "Who may use a key": "Every customer managed key has exactly one resource policy that must "
+            "allow the account root.",
+        },
+        "Amazon GuardDuty": {
+            "Threat detection": "Detectors read flow logs, DNS logs and trail events to spot crypto "
+            "mining and credential theft.",
+            "Quiet alerts": "Suppression rules archive expected findings such as scanners run by your "
+            "own team.",
+        },
+        "AWS Config": {
+            "Daily checks": "Rules evaluate recorded resource settings and mark each resource "
+            "compliant or not.",
+            "Central view": "Aggregators gather compliance data from many accounts and Regions into "
+            "one view.",
+        },
+    }
+    text = "# Security services\n\n" + "".join(
+        f"## {service}\n\n" + "".join(f"### {sub}\n- {fact}\n\n" for sub, fact in subs.items())
+        for service, subs in sections.items()
+    )
+    notes = make_corpus({"services.md": text})
+    subs = {sub for subs in sections.values() for sub in subs}
+    asked = [q for q in generate_questions(build_index([notes]).chunks)
+             if q.kind in (QuestionKind.STATEMENT, QuestionKind.SELECT_TWO)]
+    assert asked
+    for q in asked:
+        assert not any(sub in q.context for sub in subs), (q.prompt, q.context)

@@ -3,15 +3,19 @@ statements, definition lists and sibling options; and the bank made once per ind
 
 from __future__ import annotations
 
+import itertools
+import random
 import re
 import shutil
+from collections import Counter
 
 import pytest
-from quizbanks import Bank, bank_of, words
+from quizbanks import STYLES, Bank, bank_of, words
 
 from indexer.build import build_index, open_index, quiz_bank_for, quiz_bank_path
 from indexer.files import read_json_gz, write_json_gz
 from indexer.quiz.question import QuestionKind, QuizQuestion
+from indexer.quiz.structured import gives_away, wrong_orders
 
 ORDER, TABLE, MATCH, SELECT_TWO = (QuestionKind.ORDER, QuestionKind.TABLE, QuestionKind.MATCH,
                                    QuestionKind.SELECT_TWO)
@@ -119,3 +123,112 @@ def test_the_bank_is_kept_beside_the_index_and_made_again_when_the_notes_change(
 def test_a_question_reads_back_from_its_record() -> None:
     for q in bank_of("bundled").questions[:30]:
         assert QuizQuestion.from_dict(q.to_dict(with_snippet=True)) == q
+
+
+def _positions(q: QuizQuestion) -> list[Counter[str]]:
+    orders = [c.split(", ") for c in q.choices]
+    return [Counter(order[pos] for order in orders) for pos in range(len(orders[0]))]
+
+
+@pytest.mark.parametrize("style", sorted(STYLES))
+def test_no_place_in_an_order_gives_the_right_step_away_by_majority(style: str) -> None:
+    # wrong orders one swap away each: the right order is the one the choices have in common
+    for q in bank_of(style).questions:
+        if q.kind is not ORDER:
+            continue
+        right = q.answer.split(", ")
+        for pos, counts in enumerate(_positions(q)):
+            others = [n for letter, n in counts.items() if letter != right[pos]]
+            assert others and counts[right[pos]] <= max(others), (q.items, q.choices, q.answer)
+
+
+@pytest.mark.parametrize("n", [3, 4, 5])
+def test_wrong_orders_leave_no_majority_and_stay_near_and_seeded(n: int) -> None:
+    for seed in range(20):
+        wrong = wrong_orders(n, random.Random(seed), min(4, n) - 1)
+        assert wrong == wrong_orders(n, random.Random(seed), min(4, n) - 1)
+        choices = [tuple(range(n)), *wrong]
+        assert len(set(choices)) == len(choices) == min(4, n) and not gives_away(choices, n)
+        for pos in range(n):
+            counts = Counter(order[pos] for order in choices)
+            if n <= len(choices):  # as many orders as steps: each step once at each place
+                assert set(counts.values()) == {1}, choices
+        # plausible: most wrong orders keep some steps in place or move them little
+        assert sum(sum(a > b for a, b in itertools.combinations(o, 2)) for o in wrong) <= 4 * len(wrong)
+
+
+def test_an_order_question_never_shows_a_step_cut_off(make_corpus) -> None:
+    long_step = (
+        "Open the console of the account that owns the key and edit the key policy so that the role in "
+        "the other account may use the key for decrypt and generate data key calls from its own functions"
+    )
+    notes = make_corpus({"share.md": (
+        "# Sharing a key\n\n## Steps to share a key with another account\n"
+        f"1. Create a customer managed key in the first account\n2. {long_step}\n"
+        "3. Then grant the role in the other account permission to use the key\n"
+        "4. Finally test a decrypt call from the other account\n"
+    )})
+    index = build_index([notes])
+    questions = quiz_bank_for(index).questions
+    for q in questions:
+        assert not any(i.endswith("…") for i in q.items), q.items
+    assert not [q for q in questions if q.kind is ORDER]
+
+
+def test_a_match_pairs_names_with_what_they_are_not_halves_of_a_sentence(make_corpus) -> None:
+    # "**Rules can block bots** — known crawlers … get a captcha": half a sentence is not a term
+    notes = make_corpus({
+        "edge.md": (
+            "# Edge protection\n\n## Shield and friends\n"
+            "- **Shield Standard:** free protection against common layer 3 and 4 floods for every customer.\n"
+            "- **Shield Advanced:** paid protection with a response team and cost protection for scaling.\n"
+            "- **Rate-based rules:** limits on how many requests one address may send in five minutes.\n"
+            "- **Rules can block bots** — known crawlers and scrapers get a captcha before the origin.\n"
+            "- **Response team does the work**: engineers write rules for you while an attack is running.\n"
+        ),
+        "logs.md": (
+            "# Logging\n\n## Log stores\n"
+            "- **Log groups:** containers of streams with one retention setting and one key for encryption.\n"
+            "- **Metric filters:** patterns that turn matching log lines into numbers to alarm on later.\n"
+            "- **Streaming to Kinesis** — records are sent on within seconds of their arrival in the group.\n"
+            "- **Insights queries are billed**: per gigabyte scanned, so narrow the time range first.\n"
+        ),
+    })
+    matches = [q for q in quiz_bank_for(build_index([notes])).questions if q.kind is MATCH]
+    for q in matches:
+        terms = [i.split(". ", 1)[1] for i in q.items if re.match(r"^[1-4]\. ", i)]
+        assert not any(re.search(r"\b(?:can|does|are)\b", t) for t in terms), q.items
+        assert not any(re.match(r"^[A-D]\. [a-z]", i) and " are " in i for i in q.items), q.items
+    # two good pairs left under "Log stores": no question rather than a bad one
+    assert not [q for q in matches if "Log stores" in q.prompt]
+
+
+def test_a_table_row_whose_label_leans_on_context_is_not_asked(make_corpus) -> None:
+    # "Newly created custom one": one what? the text above the table says, the question would not
+    notes = make_corpus({"keys.md": (
+        "# Keys\n\n## Key kinds compared\n\n"
+        "| Key | Who rotates | Key policy | Cost |\n|---|---|---|---|\n"
+        "| AWS owned key | AWS on its own schedule | Not visible to you | Free |\n"
+        "| AWS managed key | AWS every year | Fixed by the service | Free storage |\n"
+        "| Newly created custom one | You choose, yearly or on demand | You write it | Monthly fee |\n"
+        "| Its imported twin | Only by hand with new material | You write it too | Monthly fee plus |\n"
+        "| Multi-Region replica | Follows its primary | Its own copy | Monthly fee each |\n"
+    )})
+    tables = [q for q in quiz_bank_for(build_index([notes])).questions if q.kind is TABLE]
+    assert tables
+    for q in tables:
+        for text in (q.prompt, *q.choices):
+            assert "custom one" not in text and "imported twin" not in text, text
+
+
+@pytest.mark.parametrize("style", sorted(STYLES))
+def test_no_table_question_names_a_row_by_the_words_around_it(style: str) -> None:
+    leaning = re.compile(r"^(?:it|its|this|that|these|those|they|their)\b|\bones?$", re.IGNORECASE)
+    for q in bank_of(style).questions:
+        if q.kind is not TABLE:
+            continue
+        named = re.findall(r"give for (.+?) under “|say about (.+?)\?$", q.prompt)
+        rows = [n for found in named for n in found if n]
+        if " has “" in q.prompt:
+            rows += list(q.choices)
+        assert not [r for r in rows if leaning.search(r.strip())], (q.prompt, q.choices)

@@ -13,7 +13,7 @@ from indexer.model import Chunk
 from indexer.quiz.facts import Fact, Node
 from indexer.quiz.question import MAX_CHOICES, ChoiceNote, QuestionKind, QuizQuestion, choice_key, question_id
 from indexer.quiz.spread import Candidate
-from indexer.quiz.structured import Structured, _clipped, _letters, near_permutations
+from indexer.quiz.structured import Structured, _first_sentence, _letters, wrong_orders
 from indexer.quiz.terms import mentions, strip_label, term_named
 from indexer.quiz.topics import Topic
 
@@ -188,13 +188,19 @@ class Matching(Structured):
         letter_of = {i: letters[k] for k, i in enumerate(shown_at)}
         text_of = lambda f: (texts or {}).get(id(f)) or f.text  # noqa: E731
         items = [f"{i + 1}. {label}" for i, (label, _) in enumerate(picked)]
-        items += [f"{letters[k]}. {_clipped(text_of(picked[i][1]))}" for k, i in enumerate(shown_at)]
+        definitions = [_first_sentence(text_of(picked[i][1])) for i in shown_at]
+        if any(d is None for d in definitions):
+            return None  # a definition too long to show whole, even its first sentence: never cut off
+        items += [f"{letters[k]}. {d}" for k, d in enumerate(definitions)]
 
         def spelled(order: Sequence[int]) -> str:
             return ", ".join(f"{n + 1}-{letter_of[i]}" for n, i in enumerate(order))
 
         answer = spelled(range(MATCH_SIZE))
-        wrong = [spelled(p) for p in near_permutations(MATCH_SIZE, rng, MAX_CHOICES - 1)]
+        # no pair is shown in more choices than another: the right mapping is not the choices' consensus
+        wrong = [spelled(p) for p in wrong_orders(MATCH_SIZE, rng, min(MAX_CHOICES, MATCH_SIZE) - 1)]
+        if not wrong:
+            return None
         chunk = _spanning([f.chunk for _, f in picked], node) if spanning else picked[0][1].chunk
         notes = [] if spanning else [self.fact_note(f) for _, f in picked[1:]]
         question = self.finish(QuestionKind.MATCH, qid, prompt, answer, wrong, chunk, node, items=items)

@@ -63,41 +63,6 @@ def _first_sentence(text: str) -> str | None:
     return cut if len(cut) <= MAX_STEP_CHARS else None
 
 
-def _clipped(text: str) -> str:
-    """A definition as a match shows it: whole, else its first sentence, else cut at a word with "…"."""
-    first = _first_sentence(text)
-    return first if first is not None else text[: MAX_STEP_CHARS - 1].rsplit(" ", 1)[0] + "…"
-
-
-def near_permutations(n: int, rng: random.Random, count: int) -> list[tuple[int, ...]]:
-    """``count`` orders of ``range(n)`` other than the identity, closest first (one swap of neighbours,
-    then of any two, then any), seeded."""
-    identity = tuple(range(n))
-    swaps: list[tuple[int, ...]] = []
-    for i, j in itertools.combinations(range(n), 2):
-        swapped = list(identity)
-        swapped[i], swapped[j] = swapped[j], swapped[i]
-        swaps.append(tuple(swapped))
-    rng.shuffle(swaps)
-    swaps.sort(
-        key=lambda o: sum(a != b for a, b in zip(o, identity, strict=True)) + (0 if _adjacent(o) else 1)
-    )
-    rest = [p for p in itertools.permutations(range(n)) if p != identity and p not in swaps]
-    rng.shuffle(rest)
-    out: list[tuple[int, ...]] = []
-    for order in swaps + rest:
-        if order not in out:
-            out.append(order)
-        if len(out) == count:
-            break
-    return out
-
-
-def _adjacent(order: tuple[int, ...]) -> bool:
-    moved = [i for i, v in enumerate(order) if v != i]
-    return len(moved) == 2 and moved[1] - moved[0] == 1
-
-
 def _kendall(order: tuple[int, ...]) -> int:
     """How many pairs of steps an order takes the other way round (0 for the right order)."""
     return sum(a > b for a, b in itertools.combinations(order, 2))

@@ -142,6 +142,20 @@ def test_no_place_in_an_order_gives_the_right_step_away_by_majority(style: str) 
             assert others and counts[right[pos]] <= max(others), (q.items, q.choices, q.answer)
 
 
+@pytest.mark.parametrize("style", sorted(STYLES))
+def test_no_pair_of_a_match_is_in_more_choices_than_another_and_no_definition_is_cut_off(style: str) -> None:
+    # one swap away each: the right mapping would be the pairs the choices have in common
+    for q in bank_of(style).questions:
+        if q.kind is not QuestionKind.MATCH:
+            continue
+        mappings = [dict(pair.split("-") for pair in c.split(", ")) for c in q.choices]
+        right = mappings[q.answer_index]
+        for term, letter in right.items():
+            counts = Counter(m[term] for m in mappings)
+            assert counts[letter] <= max(n for other, n in counts.items() if other != letter), q.choices
+        assert not any(item.endswith("…") for item in q.items), q.items
+
+
 @pytest.mark.parametrize("n", [3, 4, 5])
 def test_wrong_orders_leave_no_majority_and_stay_near_and_seeded(n: int) -> None:
     for seed in range(20):

@@ -21,7 +21,20 @@ BANK_VERSION = 1
 
 
 def candidates(generator: Matching) -> list[Candidate]:
-    """Every question the notes support, before the spread is chosen."""
+    """Every question the notes support, before the spread is chosen. A practice question the notes pose
+    takes its whole span (scenario, options, answer, reasons): the reasons are not asked again as facts,
+    where they would give the practice question away or be given away by it."""
+    posed = practice_candidates(generator.chunks, generator.raw_notes, generator.words.leaks)
+    spans = [(c.question.source, c.question.line_start, c.question.line_end) for c in posed]
+    return posed + [
+        c
+        for c in _read_off(generator)
+        if not any(c.question.source == s and a <= c.question.line_start <= b for s, a, b in spans)
+    ]
+
+
+def _read_off(generator: Matching) -> list[Candidate]:
+    """The questions read off the notes' facts, tables, steps and labels."""
     return (
         generator.single_fact_candidates()
         + TableQuestions(generator).candidates()
@@ -30,7 +43,6 @@ def candidates(generator: Matching) -> list[Candidate]:
         + generator.match_candidates()
         + generator.list_candidates()
         + generator.match_services()
-        + practice_candidates(generator.chunks, generator.raw_notes, generator.words.leaks)
     )
 
 
@@ -50,6 +62,15 @@ def facts_per_chunk(generator: Matching) -> dict[tuple[str, int, int], int]:
     return dict(counts)
 
 
+def table_rows_per_chunk(generator: Matching) -> dict[tuple[str, int, int], int]:
+    """How many data rows the comparison tables of each chunk have."""
+    rows: Counter[tuple[str, int, int]] = Counter()
+    for table in generator.outline.tables:
+        c = table.chunk
+        rows[c.source, c.line_start, c.line_end] += len(table.rows)
+    return dict(rows)
+
+
 def generate_questions(
     chunks: Sequence[Chunk],
     settings: TokenizerSettings | None = None,
@@ -64,7 +85,7 @@ def generate_questions(
     the cleaner guessed. ``indexer.build.quiz_bank_for`` gathers both from disk.
     """
     generator = Matching(chunks, settings, raw_notes, guesses)
-    chosen = select(candidates(generator), facts_per_chunk(generator))
+    chosen = select(candidates(generator), facts_per_chunk(generator), table_rows_per_chunk(generator))
     unique: dict[str, QuizQuestion] = {}
     for cand in chosen:
         unique.setdefault(cand.question.id, cand.question)

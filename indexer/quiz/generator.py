@@ -22,7 +22,10 @@ MIN_SERVICE_FACT = 3
 MIN_TELLING = 2
 """…of which this many are not words most facts use ("encrypt", "use")."""
 MIN_STATEMENT = 2
-"""A statement offered as a wrong choice needs this many content words besides names."""
+"""A statement offered as a wrong choice needs this many content words besides names…"""
+MAX_STATEMENT_WORDS = 16
+"""…and has at most this many words, as has the right one: a longer statement carries its own subject's
+vocabulary (its features, its terms), so a wrong one is ruled out without knowing the asked subject."""
 GENERIC = 3
 """A fact that this many other services' notes could also claim is not asked as "which service"."""
 SAID_WITH = 0.45
@@ -187,6 +190,8 @@ class Generator(Presenter):
         ``answer``."""
         if self.names_any_service(text) or self.content_size(text) < MIN_STATEMENT or self.negative(text):
             return False
+        if len(text.split()) > MAX_STATEMENT_WORDS:
+            return False
         if scope and self.same_names(text, answer.nodes):
             return False
         return not self.could_be(text, answer.nodes, answer.name)
@@ -196,6 +201,8 @@ class Generator(Presenter):
     ) -> Candidate | None:
         right = topics.text
         if any(mentions(right, t.name) for t in topics.others) or self.names_any_service(right):
+            return None
+        if len(right.split()) > MAX_STATEMENT_WORDS:
             return None
         if self.names_subject(right, topics.answer.name):
             return None  # "TLS certificates" about ACM (Certificate Manager): named by its words
@@ -244,6 +251,8 @@ class Generator(Presenter):
                     text = strip_label(text, topic.name)
                     if self.names_subject(text, topic.name):
                         continue  # "trails …", "user pools …": its own words tell it is another service's
+                    if self.names_feature_of(text, topic, topics.answer):
+                        continue  # "Object Lock stores …": a feature the notes head under its own topic
                     if not mentions(text, topic.name) and self.wrong_statement_ok(
                         text, topics.answer, topics.scope
                     ):
@@ -377,6 +386,8 @@ class Generator(Presenter):
             t
             for t in candidates
             if Neighbours.fits_equally(answer_fit, self.neighbours.fit(left, right, t.name, fact.text))
+            # a service blank offers services of its kind: a log source does not fill "send findings to ____"
+            and not (term.kind == "service" and term.family and t.family != term.family)
         ]
 
         def rank(t: Term) -> tuple[bool, bool, bool, float]:

@@ -50,7 +50,8 @@ _HEADING = re.compile(r"^\s{0,3}#{1,6}\s")
 _MARKUP = re.compile(r"\*\*|__|`")
 _LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
 _QUESTION_TITLE = re.compile(r"^(?:practice\s+)?(?:question|q)\s*\d+\s*[:.)—–-]*\s*", re.IGNORECASE)
-_ASK = "Which option is right?"
+_ASK = "Which option is best?"
+"""Practice notes often reject an option as more effort, not as wrong: the question asks for the best."""
 MAX_LINES_AFTER = 40
 """The answer and the reasons are looked for this many lines after the options, at most."""
 MAX_OPTION_CHARS = 300

@@ -14,6 +14,10 @@ MAX_PER_CHUNK = 3
 """No chunk gives more questions than this…"""
 FACTS_PER_QUESTION = 1
 """…and a chunk gives one question for every this many facts it states (at least one)."""
+MAX_PER_TABLE = 6
+"""…but a comparison table, which states a row's worth of facts per line, gives one question for every
+``ROWS_PER_QUESTION`` rows, up to this many."""
+ROWS_PER_QUESTION = 1
 MAX_USES = 2
 """A fact is asked at most this often, each time in another kind of question."""
 
@@ -38,13 +42,16 @@ class Candidate:
         return q.source, q.line_start, q.line_end
 
 
-def budget(facts: int) -> int:
-    """How many questions a chunk stating ``facts`` facts may give."""
-    return max(1, min(MAX_PER_CHUNK, (facts + FACTS_PER_QUESTION - 1) // FACTS_PER_QUESTION))
+def budget(facts: int, table_rows: int = 0) -> int:
+    """How many questions a chunk stating ``facts`` facts, ``table_rows`` of them table rows, may give."""
+    by_facts = max(1, min(MAX_PER_CHUNK, (facts + FACTS_PER_QUESTION - 1) // FACTS_PER_QUESTION))
+    return max(by_facts, min(MAX_PER_TABLE, table_rows // ROWS_PER_QUESTION))
 
 
 def select(
-    candidates: Iterable[Candidate], facts_per_chunk: dict[tuple[str, int, int], int]
+    candidates: Iterable[Candidate],
+    facts_per_chunk: dict[tuple[str, int, int], int],
+    table_rows: dict[tuple[str, int, int], int] | None = None,
 ) -> list[Candidate]:
     """The candidates that make the bank, in a stable order (by chunk, then kind): first a question of
     each kind a chunk supports, then more up to its budget, each about facts not yet asked; then, where
@@ -59,7 +66,8 @@ def select(
     for phase in ("first of kind", "fresh", "again"):
         for cand in ordered:
             key, kind = cand.chunk_key, str(cand.question.kind)
-            if per_chunk[key] >= budget(facts_per_chunk.get(key, 1)) or _prompt_key(cand.question) in prompts:
+            allowed = budget(facts_per_chunk.get(key, 1), (table_rows or {}).get(key, 0))
+            if per_chunk[key] >= allowed or _prompt_key(cand.question) in prompts:
                 continue
             if phase == "again":
                 if any(uses[f] >= MAX_USES or kind in kinds_of.get(f, ()) for f in cand.uses):

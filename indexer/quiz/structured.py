@@ -19,7 +19,7 @@ from collections.abc import Sequence
 
 from indexer.quiz.facts import Fact, Node, Procedure
 from indexer.quiz.fairness import plausible_for
-from indexer.quiz.generator import Generator
+from indexer.quiz.generator import MAX_STATEMENT_WORDS, Generator
 from indexer.quiz.question import (
     CHOICE_LETTERS,
     MAX_CHOICES,
@@ -211,6 +211,8 @@ class Structured(Generator):
                 continue
             if self.names_subject(topics.text, topics.answer.name):
                 continue  # "TLS certificates" about ACM (Certificate Manager): named by its words
+            if len(topics.text.split()) > MAX_STATEMENT_WORDS:
+                continue  # see MAX_STATEMENT_WORDS
             groups.setdefault(id(fact.chunk), []).append((fact, node, shown, topics))
         by_node = self._statements_by_topic(self.placed())
         for members in groups.values():
@@ -264,11 +266,13 @@ class Structured(Generator):
         items = [f"{letters[k]}. {text}" for k, (text, _, _) in enumerate(statements)]
         right_letters = [letters[k] for k, (_, ok, _) in enumerate(statements) if ok]
         answer = f"{right_letters[0]} and {right_letters[1]}"
-        pairs = [f"{a} and {b}" for a, b in itertools.combinations(letters, 2)]
-        half = [p for p in pairs if p != answer and any(r in p.split(" and ") for r in right_letters)]
-        rng.shuffle(half)
-        none_right = [p for p in pairs if not any(r in p.split(" and ") for r in right_letters)]
-        wrong_pairs = half[:2] + none_right[:1]
+        # each right statement paired once with a wrong one, and the two wrong ones together: every letter
+        # is in two choices, so counting letters tells nothing
+        false_letters = [x for x in letters if x not in right_letters]
+        rng.shuffle(false_letters)
+        half = [" and ".join(sorted((right_letters[i], false_letters[i]))) for i in range(2)]
+        none_right = [" and ".join(sorted(false_letters))]
+        wrong_pairs = half + none_right
         notes: list[ChoiceNote | None] = []
         for pair in wrong_pairs:
             false = [

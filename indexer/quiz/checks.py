@@ -66,6 +66,11 @@ def _domain_words() -> tuple[frozenset[str], frozenset[str]]:
     return frozenset(words), frozenset(acronyms)
 
 
+_CAPS_SLIP = re.compile(r"[A-Z]{2}[a-z]{2,}")
+"""Two capitals then lower case (``SErve``, ``VErsion``): the shift key held too long, unless the word is a
+known name (``OAuth``, ``IPsec``)."""
+
+
 class Readability:
     """Whether a text reads as English: every word a common English word (or its plural), an AWS or
     technical term, a known acronym, a CamelCase name, or a word the notes use often in several files.
@@ -113,6 +118,8 @@ class Readability:
 
     def _word_ok(self, word: str) -> bool:
         low = word.lower().removesuffix("'s").rstrip("'")
+        if _CAPS_SLIP.fullmatch(word) and (low not in self.domain or low in self.english):
+            return False  # "SErve", "VErsion": the shift key held a letter too long
         if word.isupper() and len(word) >= 2:
             if low in self.acronyms or low in self.domain or low in self.repeated or low in self.named:
                 return True

@@ -12,6 +12,7 @@ from conftest import REPO
 from indexer.build import build_index, quiz_bank_for
 from indexer.model import Chunk
 from indexer.quiz.bank import QuizBank, generate_questions
+from indexer.quiz.checks import Readability
 from indexer.quiz.quantities import find_quantities
 from indexer.quiz.question import BLANK, KINDS, MAX_CHOICES, MIN_CHOICES, QuestionKind, QuizQuestion
 from indexer.quiz.terms import find_terms, service_name
@@ -369,3 +370,16 @@ def test_to_dict_has_the_review_fields(fixture_questions):
         "heading",
     }
     assert q.to_dict(with_snippet=True)["snippet"] == q.snippet
+
+
+def test_a_word_typed_with_the_shift_key_held_is_not_shown_but_names_like_oauth_are(make_corpus):
+    notes = make_corpus({"db.md": (
+        "# Databases\n\n## Amazon RDS\n- MySQL and SQL SErver support encryption at rest with KMS keys\n"
+        "- Snapshots of an encrypted instance are encrypted with the same key as the volume\n\n"
+        "## Amazon Cognito\n- Hosted UI signs users in through OAuth providers and returns tokens\n"
+        "- Identity pools exchange tokens for temporary credentials of an IAM role\n"
+    )})
+    questions = generate_questions(build_index([notes]).chunks)
+    assert not any("SErver" in " ".join((*q.shown_lines(), *q.choices)) for q in questions)
+    readable = Readability(build_index([notes], fix_typos=False).chunks).readable
+    assert readable("Hosted UI signs users in through OAuth providers") and not readable("SQL SErver support")

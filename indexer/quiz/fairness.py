@@ -21,7 +21,7 @@ from indexer.files import shipped_text
 from indexer.once import once
 from indexer.quiz.terms import term_named, terms_in
 from indexer.search.tokenize import Tokenizer
-from indexer.spelling.counts import DomainCounts, domain_counts, read_term_lines
+from indexer.spelling.counts import DomainCounts, domain_counts, listed_english_counts, read_term_lines
 
 _WORD = re.compile(r"[a-z0-9]+")
 _CAMEL_WORD = re.compile(r"\b[A-Za-z]*[a-z][A-Z][A-Za-z]*\b")
@@ -56,6 +56,28 @@ def tokens(text: str) -> list[str]:
     return _WORD.findall(text.lower())
 
 
+TELLING_COUNT = 5_000_000
+"""A word English uses less often than this (in symspellpy's counts) ties a choice to what is shown."""
+_SHORT_ACRONYM = re.compile(r"\b[A-Z]{2}\b")
+
+
+def _leads(sets: Sequence[frozenset[str]], seen: frozenset[str], answer_index: int) -> bool:
+    """Whether the answer's share of its words that are ``seen`` (words every choice has left out) is
+    above nothing, the highest, and not everyone's."""
+    common = frozenset.intersection(*sets) if sets else frozenset()
+    shares = [len((s - common) & seen) / max(len(s - common), 1) for s in sets]
+    answer = shares[answer_index]
+    if answer == 0 or len(set(shares)) == 1:
+        return False
+    return answer >= max(shares)
+
+
+def _aliases(choice: str) -> list[str]:
+    names = [a for term, _, _ in terms_in(choice) for a in term.aliases]
+    named = term_named(choice)
+    return names + (list(named.aliases) if named else [])
+
+
 class Words:
     """The telling words of texts: no stopwords, 3+ letters or with a digit (``S3``), loosely stemmed."""
 
@@ -63,6 +85,7 @@ class Words:
         self.tokenizer = tokenizer
         self.stop = _stopwords()
         self._cache: dict[str, frozenset[str]] = {}
+        self._telling: dict[str, frozenset[str]] = {}
 
     def of(self, text: str) -> frozenset[str]:
         found = self._cache.get(text)
@@ -91,18 +114,35 @@ class Words:
             words |= self.of(" ".join(named.aliases))
         return frozenset(words)
 
+    def telling(self, text: str) -> frozenset[str]:
+        """The words of a text that English seldom uses (``vpc``, ``endpoint``, ``AI``), loosely stemmed:
+        those that tie a choice to what is shown, where "request" or "given" tie nothing."""
+        found = self._telling.get(text)
+        if found is None:
+            counts = listed_english_counts()
+            words = {w for w in self.of(text) if counts.get(w, 0) < TELLING_COUNT}
+            for word in tokens(text) + [
+                p.lower() for w in _CAMEL_WORD.findall(text) for p in _CAMEL_PART.findall(w)
+            ]:
+                if word not in self.stop and len(word) >= 3 and counts.get(word, 0) >= TELLING_COUNT:
+                    stem = self.tokenizer.stem(word)
+                    words.discard(stem[:LOOSE] if len(stem) > LOOSE else stem)
+            words |= {m.lower() for m in _SHORT_ACRONYM.findall(text)}
+            found = self._telling[text] = frozenset(words)
+        return found
+
     def leaks(self, shown: str, answer_index: int, choices: Sequence[str]) -> bool:
         """Whether what is shown names the answer as much as any other choice: the share of the answer's
         words (and its aliases' words) that are shown, leaving out words every choice has, is above
-        nothing and at least every other choice's share, and not the same for every choice."""
+        nothing and at least every other choice's share, and not the same for every choice; counted
+        over all their words, and again over the words English seldom uses (so "request" shown does not
+        hide "VPC" shown)."""
         sets = [self.names(c) for c in choices]
-        common = frozenset.intersection(*sets) if sets else frozenset()
         seen = self.of(shown) | self.prefixed(shown, sets)
-        shares = [len((s - common) & seen) / max(len(s - common), 1) for s in sets]
-        answer = shares[answer_index]
-        if answer == 0 or len(set(shares)) == 1:
-            return False
-        return answer >= max(shares)
+        if _leads(sets, seen, answer_index):
+            return True
+        rare = [self.telling(c) | self.telling(" ".join(_aliases(c))) for c in choices]
+        return _leads(rare, self.telling(shown) | self.prefixed(shown, rare), answer_index)
 
     @staticmethod
     def prefixed(shown: str, sets: Sequence[frozenset[str]]) -> frozenset[str]:

@@ -15,11 +15,13 @@ from indexer.build import build_index
 from indexer.model import ChunkRole
 from indexer.quiz.bank import generate_questions
 from indexer.quiz.facts import build_outline
+from indexer.quiz.fairness import Words
 from indexer.quiz.generator import MAX_STATEMENT_WORDS
 from indexer.quiz.question import KINDS, QuestionKind
 from indexer.quiz.spread import MAX_PER_CHUNK, MAX_PER_TABLE
 from indexer.quiz.terms import service_name, term_named
 from indexer.reading.roles import generic_headings, heading_key
+from indexer.search.tokenize import Tokenizer, TokenizerSettings
 
 CODED = {QuestionKind.ORDER, QuestionKind.SELECT_TWO, QuestionKind.MATCH}
 
@@ -388,3 +390,17 @@ def test_the_reasons_of_a_posed_practice_question_are_not_asked_again(any_bank: 
         if q.kind is not QuestionKind.SCENARIO:
             inside = [p for p in posed if p.source == q.source and p.line_start <= q.line_start <= p.line_end]
             assert not inside, q.prompt
+
+
+def test_a_rare_word_shown_with_only_the_answer_is_a_leak_even_beside_common_ones() -> None:
+    # "Request came through an endpoint / VPC": "request" ties a wrong choice, "VPC" ties the answer
+    words = Words(Tokenizer(TokenizerSettings.default()))
+    shown_text = "Which condition key has “Request came through a given endpoint / VPC”?"
+    choices = ["aws:SourceVpce / aws:SourceVpc", "aws:PrincipalOrgID", "aws:RequestedRegion", "aws:CalledVia"]
+    assert words.leaks(shown_text, 0, choices)
+    assert words.leaks("What does it give for the AI services opt-out policy?", 1,
+                       ["Which tags are allowed", "Whether AWS AI services may store content", "Backup plans",
+                        "Chat apps settings"])
+    assert not words.leaks("What does it give for the backup policy?", 0,
+                           ["Which tags are allowed", "Whether AWS AI services may store content",
+                            "Backup plans", "Chat apps settings"])

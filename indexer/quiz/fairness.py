@@ -72,6 +72,13 @@ def _leads(sets: Sequence[frozenset[str]], seen: frozenset[str], answer_index: i
     return answer >= max(shares)
 
 
+def own_words_in(text: str, choice: str) -> bool:
+    """Whether ``text`` uses a word only the service ``choice`` uses (``bucket`` for S3; see
+    ``quiz_terms.txt``)."""
+    named = term_named(choice)
+    return named is not None and named.own_pattern is not None and bool(named.own_pattern.search(text))
+
+
 def _aliases(choice: str) -> list[str]:
     names = [a for term, _, _ in terms_in(choice) for a in term.aliases]
     named = term_named(choice)
@@ -137,6 +144,9 @@ class Words:
         nothing and at least every other choice's share, and not the same for every choice; counted
         over all their words, and again over the words English seldom uses (so "request" shown does not
         hide "VPC" shown)."""
+        owned = [own_words_in(shown, c) for c in choices]
+        if owned[answer_index] and len(set(owned)) > 1:
+            return True  # "new buckets …" shown, S3 a choice: a word only the answer uses
         sets = [self.names(c) for c in choices]
         seen = self.of(shown) | self.prefixed(shown, sets)
         if _leads(sets, seen, answer_index):

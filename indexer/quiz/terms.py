@@ -30,6 +30,10 @@ class Term:
     """Finds the term (or an alias) in a line of notes."""
     aliases: tuple[str, ...] = field(default=(), compare=False, hash=False)
     """Other names of it (``Key Management Service`` for ``KMS``)."""
+    own_words: tuple[str, ...] = field(default=(), compare=False, hash=False)
+    """Words only it uses (``bucket`` for S3, ``user pool`` for Cognito): shown with it, they name it."""
+    own_pattern: re.Pattern[str] | None = field(default=None, compare=False, hash=False)
+    """Finds one of ``own_words``."""
 
 
 def _alias_regex(alias: str) -> str:
@@ -45,7 +49,8 @@ def _alias_regex(alias: str) -> str:
 
 def parse_terms(text: str) -> tuple[Term, ...]:
     """The terms of a term table in ``quiz_terms.txt``'s format (``#`` comment lines and blank lines
-    skipped); raises ``ValueError`` naming a line that is not ``kind family | Name | aliases | groups``."""
+    skipped); raises ``ValueError`` naming a line that is not ``kind family | Name | aliases | groups``
+    (then, optionally, ``| words only it uses``)."""
     terms: list[Term] = []
     for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip() or line.lstrip().startswith("#"):
@@ -59,10 +64,12 @@ def parse_terms(text: str) -> tuple[Term, ...]:
         name = parts[1]
         aliases = [a.strip() for a in parts[2].split(",")] if len(parts) > 2 and parts[2] else []
         groups = frozenset(parts[3].split()) if len(parts) > 3 else frozenset()
+        own = tuple(w.strip() for w in parts[4].split(",") if w.strip()) if len(parts) > 4 else ()
         spellings = sorted({name, *aliases}, key=len, reverse=True)
         pattern = re.compile("|".join(_alias_regex(s) for s in spellings))
         plain = tuple(a.rstrip("!") for a in aliases)
-        terms.append(Term(name.rstrip("!"), kind, family, groups, pattern, plain))
+        own_pattern = re.compile("|".join(_alias_regex(w) for w in own)) if own else None
+        terms.append(Term(name.rstrip("!"), kind, family, groups, pattern, plain, own, own_pattern))
     return tuple(terms)
 
 

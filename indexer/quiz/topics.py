@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from indexer.model import Chunk
 from indexer.quiz.checks import TERM_TOKEN, RawCheck, Readability, Similarity
 from indexer.quiz.facts import Fact, Node, build_outline
-from indexer.quiz.fairness import Neighbours, Words, is_imperative, plausible_for, stopwords
+from indexer.quiz.fairness import Neighbours, Words, is_imperative, own_words_in, plausible_for, stopwords
 from indexer.quiz.question import (
     MAX_CHOICES,
     MIN_CHOICES,
@@ -458,6 +458,8 @@ class Topics:
         """Whether a text names a subject by its words or its aliases' (``TLS certificates`` ~ ACM, the
         Certificate Manager; ``emrfs`` ~ EMR)."""
         names = self.words.names(subject)
+        if own_words_in(text, subject):
+            return True  # "new buckets are private": S3's own word
         return bool(self.words.of(text) & names or self.words.prefixed(text, [names]))
 
     def uses_any(self, topic: Topic, names: Iterable[str]) -> bool:

@@ -404,3 +404,20 @@ def test_a_rare_word_shown_with_only_the_answer_is_a_leak_even_beside_common_one
     assert not words.leaks("What does it give for the backup policy?", 0,
                            ["Which tags are allowed", "Whether AWS AI services may store content",
                             "Backup plans", "Chat apps settings"])
+
+
+def test_a_word_only_the_answer_uses_is_not_shown(make_corpus) -> None:
+    # "new buckets are private" names S3 to anyone who knows what a bucket is
+    notes = make_corpus({"storage.md": (
+        "# Storage and identity\n\n## Amazon S3\n- Block Public Access is on for new buckets by default\n"
+        "- Object Ownership set to bucket owner enforced turns off every ACL\n"
+        "- Access points give each application its own hostname and policy\n\n"
+        "## Amazon EBS\n- Snapshots of encrypted volumes stay encrypted when copied\n"
+        "- Encryption by default is a setting of each Region in an account\n\n"
+        "## Amazon EFS\n- Mount targets live in subnets and use security groups\n"
+        "- Access points enforce a POSIX user for every request through them\n\n"
+        "## Amazon FSx\n- Windows file systems join a Microsoft Active Directory domain\n"
+    )})
+    for q in generate_questions(build_index([notes]).chunks):
+        if q.kind in (QuestionKind.WHICH, QuestionKind.CLOZE) and q.answer == "S3":
+            assert "bucket" not in " ".join(q.shown_lines()).lower(), q.prompt

@@ -285,9 +285,23 @@ def strip_symbols(text: str) -> str:
     return " ".join(kept.split())
 
 
+_ASIDE = re.compile(
+    r"\s*\((?=[^()]*(?:!{2,}|\b(?:lab|labs|quiz|exam|instructor|lecture|slides?|todo|week)\b))[^()]*\)",
+    re.IGNORECASE,
+)
+"""``(lab 2.2 steps)``, ``(will be on the quiz!!)``, ``(instructor said …)``: the class's chatter, not the
+topic or the fact."""
+
+
+def strip_asides(text: str) -> str:
+    """The text without the class's asides in brackets (see ``_ASIDE``)."""
+    return _ASIDE.sub("", text)
+
+
 def clean_heading(text: str) -> str:
-    """A heading as a topic label: no emoji, no leading skill or task code, no trailing colon."""
-    text = strip_symbols(text)
+    """A heading as a topic label: no emoji, no class chatter in brackets, no leading skill or task code,
+    no trailing colon."""
+    text = strip_asides(strip_symbols(text))
     while True:
         stripped = _CODE_PREFIX.sub("", text, count=1)
         if stripped == text or not stripped.strip():
@@ -304,11 +318,10 @@ def heading_topic(heading: str) -> str:
     return " › ".join(parts[-2:]) if len(parts) > 2 else " › ".join(parts)
 
 
-
-
 def tidy(text: str) -> str:
-    """One line, single spaces, ``SSE - C`` as ``SSE-C``, no trailing colon."""
-    text = strip_symbols(text)
+    """One line, single spaces, ``SSE - C`` as ``SSE-C``, no class chatter in brackets, no trailing
+    colon."""
+    text = strip_asides(strip_symbols(text))
     text = _ACRONYM_DASH.sub(r"\1-\2", text)
     text = re.sub(r"\s+([,;:.?!)])", r"\1", text)
     text = re.sub(r"\(\s+", "(", text)

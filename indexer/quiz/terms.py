@@ -117,6 +117,8 @@ def service_name(label: str) -> str | None:
             if m:
                 return term.name
     if SERVICE_PREFIX.match(text) and 1 <= len(bare.split()) <= 3 and bare[:1].isupper():
+        if len([t for t, _, _ in terms_in(bare) if t.kind == "service"]) > 1:
+            return None  # "AWS KMS vs CloudHSM": a comparison of two services, not a third
         return bare
     return None
 
@@ -129,10 +131,15 @@ def heading_service(label: str) -> str | None:
     if name:
         return name
     bare = SERVICE_PREFIX.sub("", display_label(label))
-    found = terms_in(bare)
-    if found and found[0][1] == 0 and found[0][0].kind == "service":
-        return found[0][0].name
-    return None
+    found = [f for f in terms_in(bare) if f[0].kind == "service"]
+    if not found or found[0][1] != 0:
+        return None
+    if len(found) > 1 and _JOINED.fullmatch(bare[found[0][2] : found[1][1]]):
+        return None  # "EBS / RDS quick hits": two services' section, neither's alone
+    return found[0][0].name
+
+
+_JOINED = re.compile(r"\s*(?:/|&|\+|,|and|or|vs\.?|versus)\s*(?:aws\s+|amazon\s+)?", re.IGNORECASE)
 
 
 @lru_cache(maxsize=20_000)

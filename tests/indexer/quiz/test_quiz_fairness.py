@@ -421,3 +421,25 @@ def test_a_word_only_the_answer_uses_is_not_shown(make_corpus) -> None:
     for q in generate_questions(build_index([notes]).chunks):
         if q.kind in (QuestionKind.WHICH, QuestionKind.CLOZE) and q.answer == "S3":
             assert "bucket" not in " ".join(q.shown_lines()).lower(), q.prompt
+
+
+def test_class_chatter_in_brackets_is_not_shown(any_bank: Bank) -> None:
+    # "(lab 2.2 steps)", "(will be on the quiz!!)", "(instructor said …)": about the class, not AWS
+    chatter = re.compile(r"\((?=[^)]*(?:!!|\b(?:lab|quiz|instructor|lecture)\b))[^)]*\)", re.IGNORECASE)
+    for q in any_bank.questions:
+        for text in (*q.shown_lines(), *q.choices):
+            assert not chatter.search(text), text
+
+
+def test_a_heading_on_two_services_is_neither_s_section(make_corpus) -> None:
+    # "EBS / RDS quick hits" holds facts of both (and of others): its facts are not asked as EBS's
+    notes = make_corpus({"db.md": (
+        "# Storage\n\n## EBS / RDS quick hits\n"
+        "- DynamoDB tables are encrypted at rest with an AWS owned key\n"
+        "- Snapshots of an unencrypted instance can be copied with encryption turned on\n\n"
+        "## Amazon EFS\n- Mount targets use security groups to control NFS traffic\n\n"
+        "## Amazon FSx\n- File systems join a directory domain for Windows permissions\n\n"
+        "## Amazon S3\n- Versioning keeps every object version for recovery after deletes\n"
+    )})
+    for q in generate_questions(build_index([notes]).chunks):
+        assert not (q.kind is QuestionKind.WHICH and q.answer in ("EBS", "RDS")), q.prompt

@@ -12,6 +12,7 @@ from indexer.quiz.question import (
     ChoiceNote,
     QuestionKind,
     QuizQuestion,
+    choice_key,
     clean_heading,
     new_question,
     shuffled,
@@ -32,10 +33,17 @@ class Presenter(Topics):
     """Topics, able to make a question: its context line, its explanations, its last checks."""
 
     def context_line(
-        self, node: Node, chunk: Chunk, shown: str, answer_index: int, choices: Sequence[str]
+        self,
+        node: Node,
+        chunk: Chunk,
+        shown: str,
+        answer_index: int,
+        choices: Sequence[str],
+        items: Sequence[str] = (),
     ) -> str:
-        """The one line saying where a question is from, naming no choice more than the others: the
-        topic, else a broader heading, else the note's title, else no place at all."""
+        """The one line saying where a question is from, naming no choice more than the others, and no
+        item shown (a match's term: the line would say which definition is its): the topic, else a
+        broader heading, else the note's title, else no place at all."""
         candidates = [self.topic_label(node)]
         chain = [n for n in (*reversed(node.ancestors()), node) if n.shown]
         served = [i for i, n in enumerate(chain) if self.is_service_node(n)]
@@ -51,10 +59,13 @@ class Presenter(Topics):
             if not candidate:
                 continue
             line = CONTEXT.format(candidate)
-            if not self.words.leaks(f"{shown}\n{line}", answer_index, choices) and not any(
-                mentions(candidate, c) for c in choices
-            ):
-                return line
+            if self.words.leaks(f"{shown}\n{line}", answer_index, choices):
+                continue
+            if any(mentions(candidate, c) for c in choices):
+                continue
+            if any(_names_item(candidate, item) for item in items):
+                continue
+            return line
         return CONTEXT_PLAIN
 
     def fact_note(self, fact: Fact) -> ChoiceNote:
@@ -118,7 +129,7 @@ class Presenter(Topics):
         texts = (prompt, *(_LABEL.sub("", i) for i in items), *(() if coded else choices))
         if not all(self.readability.readable(text) for text in texts):
             return None
-        context = self.context_line(about or node, chunk, shown, answer_index, choices)
+        context = self.context_line(about or node, chunk, shown, answer_index, choices, items)
         return new_question(
             kind,
             qid,
@@ -165,6 +176,13 @@ class Presenter(Topics):
         ``node`` (a service's heading, a sibling option's label), never the sub-heading under it."""
         holding = [n for n in topics.answer.nodes if n is node or n in node.ancestors()]
         return (holding or topics.answer.nodes or [node])[0]
+
+
+def _names_item(candidate: str, item: str) -> bool:
+    """Whether a context line's topic names a shown item (``Inspector › For Lambda functions`` names
+    the item ``1. For Lambda functions``)."""
+    text = choice_key(_LABEL.sub("", item))
+    return len(text) >= 3 and text in choice_key(candidate)
 
 
 def _short(text: str) -> str:

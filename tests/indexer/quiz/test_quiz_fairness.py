@@ -443,3 +443,11 @@ def test_a_heading_on_two_services_is_neither_s_section(make_corpus) -> None:
     )})
     for q in generate_questions(build_index([notes]).chunks):
         assert not (q.kind is QuestionKind.WHICH and q.answer in ("EBS", "RDS")), q.prompt
+
+
+def test_the_context_line_names_no_item_shown(any_bank: Bank) -> None:
+    # "From your notes on Inspector › For Lambda functions" beside the item "1. For Lambda functions"
+    for q in any_bank.questions:
+        for item in q.items:
+            text = re.sub(r"^[A-Z0-9]{1,2}\. ", "", item).lower()
+            assert len(text) < 3 or text not in q.context.lower(), (q.context, item)

@@ -9,7 +9,7 @@ from collections import Counter
 from collections.abc import Sequence
 
 from indexer.quiz.facts import Fact, Node
-from indexer.quiz.fairness import Neighbours, blank_neighbours
+from indexer.quiz.fairness import Neighbours, blank_neighbours, is_imperative
 from indexer.quiz.present import Presenter
 from indexer.quiz.quantities import Quantity, find_quantities, quantity_distractors, unit_words
 from indexer.quiz.question import BLANK, MAX_CHOICES, MIN_CHOICES, QuestionKind, choice_key, question_id
@@ -190,8 +190,10 @@ class Generator(Presenter):
         ``answer``."""
         if self.names_any_service(text) or self.content_size(text) < MIN_STATEMENT or self.negative(text):
             return False
-        if len(text.split()) > MAX_STATEMENT_WORDS:
+        if len(text.split()) > MAX_STATEMENT_WORDS or self.boilerplate(text):
             return False
+        if is_imperative(text):
+            return False  # "Test with governance mode first.": advice, read as a statement of nothing
         if scope and self.same_names(text, answer.nodes):
             return False
         return not self.could_be(text, answer.nodes, answer.name)

@@ -158,6 +158,7 @@ class Topics:
         self._similar: dict[int, list[Fact]] | None = None
         self._cross: frozenset[str] | None = None
         self._features: dict[str, frozenset[frozenset[str]]] = {}
+        self._repeated: frozenset[str] | None = None
         self._pools: dict[tuple[str, str, int], list[tuple[Topic, str, Fact]]] = {}
         """Per answer topic: the other topics' statements fit to offer as wrong for it."""
 
@@ -437,7 +438,17 @@ class Topics:
         return any(name <= said and name not in theirs for name in self.feature_names(topic))
 
     def usable(self, fact: Fact, shown: Shown) -> bool:
-        return self.specific(fact.text) and self.readable(fact, shown)
+        return self.specific(fact.text) and self.readable(fact, shown) and not self.boilerplate(fact.text)
+
+    def boilerplate(self, text: str) -> bool:
+        """Whether the notes write this line in several notes ("Study guide for …" atop every file): the
+        notes' frame, not a fact of the topic it happens to sit under."""
+        if self._repeated is None:
+            files: dict[str, set[str]] = {}
+            for fact in self.facts:
+                files.setdefault(choice_key(fact.text), set()).add(fact.chunk.source)
+            self._repeated = frozenset(key for key, sources in files.items() if len(sources) >= 2)
+        return choice_key(text) in self._repeated
 
     @staticmethod
     def negative(text: str) -> bool:

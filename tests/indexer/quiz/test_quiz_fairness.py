@@ -451,3 +451,13 @@ def test_the_context_line_names_no_item_shown(any_bank: Bank) -> None:
         for item in q.items:
             text = re.sub(r"^[A-Z0-9]{1,2}\. ", "", item).lower()
             assert len(text) < 3 or text not in q.context.lower(), (q.context, item)
+
+
+def test_a_line_every_note_repeats_or_a_piece_of_advice_is_not_a_statement_choice(any_bank: Bank) -> None:
+    # "Study guide for … (SCS-C02)" atop every file; "Test with governance mode first."
+    texts = Counter(c.text.split("\n")[0] for c in any_bank.index.chunks)
+    for q in any_bank.questions:
+        if q.kind is QuestionKind.STATEMENT:
+            for choice in q.choices:
+                assert not choice.startswith(("Study guide for", "Test with governance")), choice
+                assert texts[choice] < 2, choice

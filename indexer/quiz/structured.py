@@ -63,6 +63,12 @@ def _first_sentence(text: str) -> str | None:
     return cut if len(cut) <= MAX_STEP_CHARS else None
 
 
+def _cyclic(order: Sequence[int]) -> bool:
+    """Whether an order is the right one, or the right one started at another step (C, D, A, B)."""
+    n = len(order)
+    return all(order[(i + 1) % n] == (order[i] + 1) % n for i in range(n))
+
+
 def _kendall(order: tuple[int, ...]) -> int:
     """How many pairs of steps an order takes the other way round (0 for the right order)."""
     return sum(a > b for a, b in itertools.combinations(order, 2))
@@ -159,7 +165,7 @@ class Structured(Generator):
         )
         rng = random.Random(qid)
         shown_at = list(range(len(texts)))  # shown_at[k]: the step shown as letter k
-        while shown_at == sorted(shown_at):
+        while _cyclic(shown_at):  # shown in the right order, or that order started elsewhere, tells it
             rng.shuffle(shown_at)
         letter_of = {step: _letters(len(texts))[k] for k, step in enumerate(shown_at)}
         items = [f"{_letters(len(texts))[k]}. {texts[step]}" for k, step in enumerate(shown_at)]

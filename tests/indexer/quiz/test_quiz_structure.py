@@ -263,3 +263,14 @@ def test_select_two_letters_are_in_as_many_choices_each(style: str) -> None:
         if q.kind is QuestionKind.SELECT_TWO:
             counts = Counter(letter for c in q.choices for letter in c.split(" and "))
             assert len(set(counts.values())) == 1, q.choices
+
+
+@pytest.mark.parametrize("style", sorted(STYLES))
+def test_order_items_are_not_shown_in_the_right_order_started_anywhere(style: str) -> None:
+    # "C. create, D. set, A. test, B. finish": read round from C, the right order is on screen
+    for q in bank_of(style).questions:
+        if q.kind is ORDER:
+            letters = [item.split(". ", 1)[0] for item in q.items]
+            right = q.answer.split(", ")
+            start = letters.index(right[0])
+            assert letters[start:] + letters[:start] != right, (q.items, q.answer)

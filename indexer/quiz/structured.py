@@ -54,12 +54,26 @@ def _letters(n: int) -> str:
     return CHOICE_LETTERS[:n]
 
 
+_SENTENCE_END = re.compile(r"(?<=[.;])\s+(?=[A-Z(“\"])")
+_ABBREVIATION = re.compile(r"(?:\b(?:e\.g|i\.e|etc|vs|cf)\.|\b[A-Z]\.)$", re.IGNORECASE)
+"""A full stop that ends an abbreviation (``e.g.``, ``i.e.``, ``etc.``, an initial), not a sentence."""
+
+
+def _first_sentence_of(text: str) -> str:
+    """The text up to its first sentence end (a full stop or semicolon before a capital), skipping
+    the full stops of abbreviations."""
+    for m in _SENTENCE_END.finditer(text):
+        if not _ABBREVIATION.search(text[: m.start()]):
+            return text[: m.start()]
+    return text
+
+
 def _first_sentence(text: str) -> str | None:
     """The step as shown: whole, else its first sentence; None when even that is too long (a step is
     never cut off mid-sentence)."""
     if len(text) <= MAX_STEP_CHARS:
         return text
-    cut = re.split(r"(?<=[.;])\s", text, maxsplit=1)[0]
+    cut = _first_sentence_of(text)
     return cut if len(cut) <= MAX_STEP_CHARS else None
 
 
@@ -96,6 +110,15 @@ def _uneven(choices: Sequence[tuple[int, ...]], n: int) -> int:
     )
 
 
+def _first_tells(choices: Sequence[tuple[int, ...]]) -> int:
+    """1 when the right order (the first choice) is the only one starting with the right first step, or
+    ending with the right last one: knowing one end of the procedure would be enough."""
+    n = len(choices[0])
+    first = sum(c[0] == 0 for c in choices) == 1
+    last = sum(c[-1] == n - 1 for c in choices) == 1
+    return int(first or last)
+
+
 def _consensus_tell(choices: Sequence[tuple[int, ...]], n: int) -> int:
     """1 when the right order (the first choice) is the one that agrees with the others most, or least,
     and no other choice ties it: picking by agreement would find it."""
@@ -119,7 +142,7 @@ def wrong_orders(n: int, rng: random.Random, count: int) -> list[tuple[int, ...]
     pool = [p for p in itertools.permutations(range(n)) if p != identity]
     rng.shuffle(pool)
     pool.sort(key=_kendall)
-    best: tuple[tuple[int, int, int, float], tuple[tuple[int, ...], ...]] | None = None
+    best: tuple[tuple[int, int, int, int, float], tuple[tuple[int, ...], ...]] | None = None
     for distance in range(1, MAX_WRONG_DISTANCE + 1):  # the nearest orders first: fewer to try
         near = [p for p in pool if _kendall(p) <= distance]
         for picked in itertools.combinations(near, count):
@@ -127,8 +150,9 @@ def wrong_orders(n: int, rng: random.Random, count: int) -> list[tuple[int, ...]
             if gives_away(choices, n):
                 continue
             key = (
-                _uneven(choices, n) if n <= count + 1 else 0,
+                _first_tells(choices),
                 _consensus_tell(choices, n),
+                _uneven(choices, n) if n <= count + 1 else 0,
                 sum(_kendall(p) for p in picked),
                 rng.random(),
             )

@@ -41,12 +41,19 @@ class Cell:
     """The raw line of the table row it is in."""
 
 
+_PROPERTY_HEAD = re.compile(
+    r"(?i)(?:features?|propert(?:y|ies)|aspects?|attributes?|characteristics?|criteri(?:a|on)|dimensions?)"
+)
+"""A first column headed like this lists properties: the things compared are the other columns."""
+
+
 def cells(table: Table) -> tuple[list[str], list[str], dict[tuple[str, str], Cell]]:
     """(entities, properties, cells by (entity, property)) of a table, whichever way round it is."""
     header = list(table.header)
     width = len(header)
     grid: dict[tuple[str, str], Cell] = {}
-    if not header[0]:  # | | A | B |: the columns are the entities
+    if not header[0] or _PROPERTY_HEAD.fullmatch(header[0].strip(" *_`")):
+        # | | A | B | or | Feature | A | B |: the columns are the entities, each row a property
         entities = [h for h in header[1:] if h]
         props = [row[0] for row in table.rows if len(row) == width and row[0]]
         for row, line in zip(table.rows, table.lines, strict=True):
@@ -84,6 +91,17 @@ def _rows_are_entities(table: Table) -> bool:
     )
 
 
+NEAR_SAME = 0.8
+"""Two cells whose words are this much the same are one choice written twice."""
+
+
+def _near(a: str, b: str) -> bool:
+    wa, wb = set(re.findall(r"\w+", a.lower())), set(re.findall(r"\w+", b.lower()))
+    if not wa or not wb:
+        return False
+    return len(wa & wb) / min(len(wa), len(wb)) >= NEAR_SAME and len(wa & wb) >= 2
+
+
 def leans_on_context(label: str) -> bool:
     """Whether a row or column label names its thing only by the words around the table ("Newly
     created custom one", "Its own key"): a question naming it, or offering it, could not be read."""
@@ -113,7 +131,10 @@ class TableQuestions:
             props = [p for p in props if not leans_on_context(p)]
             if len(entities) < 2 or len(entities) != len({choice_key(e) for e in entities}):
                 continue
+            asks = [e for e in entities if e.rstrip().endswith("?")]
             for prop in props:
+                if asks and prop != props[0]:
+                    continue  # rows that ask ("Which IPs connected to port 22?"): only the column answering
                 column = {e: grid[e, prop] for e in entities if (e, prop) in grid}
                 for cell in column.values():
                     if len(entities) >= MIN_CHOICES:
@@ -154,7 +175,11 @@ class TableQuestions:
         )
         rng = random.Random(qid)
         rng.shuffle(wrong)
-        wrong = wrong[: MAX_CHOICES - 1]
+        kept: list[tuple[str, Cell]] = []
+        for text, c in wrong:  # "15 minutes up to 12 hours" beside "15 minutes up to 12 hours (max)"
+            if not any(_near(text, other) for other in [answer, *(t for t, _ in kept)]):
+                kept.append((text, c))
+        wrong = kept[: MAX_CHOICES - 1]
         if len(wrong) < MIN_CHOICES - 1:
             return None
         question = self.topics.finish(
@@ -199,7 +224,7 @@ class TableQuestions:
             keys.add(key)
             wrong.append((other.value, other))
         prompt = (
-            f"In the notes' table “{table.title}”, what does it give for {cell.entity} under “{cell.prop}”?"
+            f"In the notes' table “{table.title}”, what does it give for “{cell.entity}” under “{cell.prop}”?"
         )
         return self._question("value-of", table, cell, prompt, value, wrong)
 

@@ -276,3 +276,27 @@ def test_order_items_are_not_shown_in_the_right_order_started_anywhere(style: st
             right = q.answer.split(", ")
             start = letters.index(right[0])
             assert letters[start:] + letters[:start] != right, (q.items, q.answer)
+
+
+def test_a_table_of_features_compares_its_columns(make_corpus) -> None:
+    # | Feature | Security group | Network ACL |: "Subnet" is what an ACL applies to, not a "State"
+    notes = make_corpus({"net.md": (
+        "# Network\n\n## Filtering\n\n| Feature | Security group | Network ACL |\n|---|---|---|\n"
+        "| Applies to | Network interface | Subnet |\n| State | Stateful | Stateless |\n"
+        "| Rule types | Allow rules only | Allow and deny rules |\n"
+        "| Rule order | All rules evaluated | Lowest number first |\n"
+    )})
+    questions = [q for q in quiz_bank_for(build_index([notes], fix_typos=False)).questions if q.kind is TABLE]
+    assert questions
+    for q in questions:
+        assert "Security group" in q.prompt or "Network ACL" in q.prompt, q.prompt  # the compared things
+        assert "“Feature”" not in q.prompt
+
+
+def test_no_two_table_choices_are_one_cell_written_twice(guide: Bank) -> None:
+    for q in guide.questions:
+        if q.kind is TABLE:
+            words = [set(re.findall(r"\w+", c.lower())) for c in q.choices]
+            for a, b in itertools.combinations(words, 2):
+                shared = len(a & b)
+                assert shared < 2 or shared / min(len(a), len(b)) < 0.8, q.choices

@@ -37,6 +37,9 @@ MAX_ID_DIGITS = 5
 _NAME_BEFORE = re.compile(r"(?:^|[\s(])([A-Z][A-Za-z]*)[ \t]*-?[ \t]*$")
 
 
+_NAME_GOES_ON = re.compile(r"[ \t]+(?:[A-Z][a-z]+|[A-Z]{2,})\b(?![:.,;])")
+_NAME_STARTS = re.compile(r"[a-z0-9,)][ \t]+[A-Z][a-z]+[ \t]+$")
+"""A capitalised word just after or before a term: the term is part of a longer name."""
 _CAPABILITY = re.compile(r"(?i)^\W*(?:\w+\s+){0,2}?(?:can|could|may|supports?|allows?|is able|are able)\b")
 """Words just after a blank that claim a capability: true of the blank's siblings too, often."""
 _CLAUSE_EDGE = re.compile(r"[.;:()\[\]→]")
@@ -344,6 +347,8 @@ class Generator(Presenter):
             return None  # a blank for the topic's own name leaves a sentence about "it" (the topic)
         if in_enumeration(shown.text, start, end):
             return None  # "a user pool, a social provider, ____, …": other members would fit too
+        if _NAME_GOES_ON.match(shown.text[end:]) or _NAME_STARTS.search(shown.text[:start]):
+            return None  # "____ Traffic Mirroring": part of a longer name; the others make no real names
         if _CAPABILITY.match(shown.text[end:]):
             return None  # "____ can be replicated": what one can, its kind often can too
         prompt = self.cloze_prompt(shown.text, start, end)

@@ -177,10 +177,22 @@ def _nice_numbers(value: float) -> list[float]:
     return [v for v in values if v >= 1 or value < 1]
 
 
+def _round(value: float) -> bool:
+    """Whether a value is one of the round numbers :func:`_nice_numbers` gives (1, 2, 2.5, 3, 5 times a
+    power of ten)."""
+    if value <= 0:
+        return True
+    exponent = int(math.floor(math.log10(value)))
+    return any(math.isclose(value, m * 10.0**exponent) for m in (1, 2, 2.5, 3, 5))
+
+
 def quantity_distractors(q: Quantity, rng: random.Random, count: int = 3) -> list[str]:
     """``count`` other values of the same kind, near the right one (on a log scale), as text, in a
     random order (so taking the first few is not biased to smaller or larger values)."""
     ladder = _LADDERS.get(q.dimension) or _nice_numbers(q.value)
+    if q.dimension not in _LADDERS and not _round(q.value):
+        # 5,120 among 1,000 / 3,000 / 20,000 stands out: values of its own shape (halved, doubled)
+        ladder = tuple(q.value * f for f in (0.25, 0.5, 2, 4, 8) if float(q.value * f).is_integer())
     if q.dimension == "size" and q.singular in ("byte",):
         ladder = (16, 32, 64, 128, 256, 512, 1024)
     candidates = sorted(

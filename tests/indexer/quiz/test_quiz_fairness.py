@@ -461,3 +461,28 @@ def test_a_line_every_note_repeats_or_a_piece_of_advice_is_not_a_statement_choic
             for choice in q.choices:
                 assert not choice.startswith(("Study guide for", "Test with governance")), choice
                 assert texts[choice] < 2, choice
+
+
+def test_a_value_that_is_not_round_gets_wrong_values_of_its_shape(make_corpus) -> None:
+    # 5,120 among 1,000 / 3,000 / 20,000 is the odd one out
+    notes = make_corpus({"waf.md": (
+        "# Edge\n\n## AWS WAF\n"
+        "- A web ACL can use up to 5,120 capacity units before extra charges apply\n"
+        "- Rate-based rules count requests from each IP address over a sliding window\n"
+    )})
+    for q in generate_questions(build_index([notes]).chunks):
+        if q.kind is QuestionKind.CLOZE and "5,120" in q.answer:
+            assert not any(c in ("1,000", "3,000", "20,000", "5,000", "10,000") for c in q.choices), q.choices
+
+
+def test_a_term_inside_a_longer_name_is_not_blanked(make_corpus) -> None:
+    # "____ Traffic Mirroring copies packets": the other choices make names that do not exist
+    notes = make_corpus({"net.md": (
+        "# Network\n\n## Packet capture\n"
+        "- VPC Traffic Mirroring copies packets from an ENI to a monitoring appliance\n"
+        "- Flow logs record accepted and rejected connections but never packet contents\n"
+        "## Amazon GuardDuty\n- Findings arrive in Security Hub within minutes of detection\n"
+        "- EKS Runtime Monitoring watches containers for suspicious processes\n"
+    )})
+    for q in generate_questions(build_index([notes]).chunks):
+        assert not any(f"____ {rest}" in q.prompt for rest in ("Traffic Mirroring", "Runtime Monitoring"))

@@ -14,6 +14,7 @@ from indexer.model import Chunk
 from indexer.quiz.checks import TERM_TOKEN, RawCheck, Readability, Similarity
 from indexer.quiz.facts import Fact, Node, build_outline
 from indexer.quiz.fairness import Neighbours, Words, is_imperative, own_words_in, plausible_for, stopwords
+from indexer.quiz.features import feature_names, repeated_lines
 from indexer.quiz.question import (
     MAX_CHOICES,
     MIN_CHOICES,
@@ -67,10 +68,6 @@ _QUALITIES = re.compile(r"^[\w-]+(?:\s[\w-]+)?(?:,\s*[\w-]+(?:\s[\w-]+)?)+$")
 """``serverless, scalable, durable``: a list of qualities, true of many services."""
 
 
-FEATURE_WORDS = 4
-"""A heading or label of at most this many words names a feature."""
-_FACT_LABEL = re.compile(r"^([^:—–]{3,40}?)\s*(?::|\s[—–-])\s")
-"""A fact that starts with a short label (``4 KB limit: …``, ``Conformance packs — …``): a feature's name."""
 
 
 @dataclass(frozen=True)
@@ -415,39 +412,23 @@ class Topics:
         return picked[: MAX_CHOICES - 1]
 
     def feature_names(self, topic: Topic) -> frozenset[frozenset[str]]:
-        """The names of a topic's features, each as its words: its headings and labels of a few words
-        (``Object Lock``, ``Account Factory``, ``Conformance packs``) and the short labels its facts start
-        with (``4 KB limit: …``). A statement naming one is about that topic."""
-        found = self._features.get(topic.name)
-        if found is None:
-            labels: list[str] = []
-            for node in topic.nodes:
-                labels += [child.shown for child in (node, *node.descendants()) if child.shown]
-                labels += [m.group(1) for f in node.subtree_facts() if (m := _FACT_LABEL.match(f.text))]
-            found = self._features[topic.name] = frozenset(
-                words
-                for label in labels
-                if len(label.split()) <= FEATURE_WORDS and (words := self.words.of(label))
-            )
-        return found
+        """See :func:`indexer.quiz.features.feature_names`."""
+        if topic.name not in self._features:
+            self._features[topic.name] = feature_names(topic.nodes, self.words.of)
+        return self._features[topic.name]
 
     def names_feature_of(self, text: str, topic: Topic, answer: Topic) -> bool:
         """Whether a statement names a feature of ``topic`` that is not also one of ``answer``'s."""
-        said = self.words.of(text)
         theirs = self.feature_names(answer)
-        return any(name <= said and name not in theirs for name in self.feature_names(topic))
+        return any(n <= self.words.of(text) and n not in theirs for n in self.feature_names(topic))
 
     def usable(self, fact: Fact, shown: Shown) -> bool:
         return self.specific(fact.text) and self.readable(fact, shown) and not self.boilerplate(fact.text)
 
     def boilerplate(self, text: str) -> bool:
-        """Whether the notes write this line in several notes ("Study guide for …" atop every file): the
-        notes' frame, not a fact of the topic it happens to sit under."""
+        """See :func:`indexer.quiz.features.repeated_lines`."""
         if self._repeated is None:
-            files: dict[str, set[str]] = {}
-            for fact in self.facts:
-                files.setdefault(choice_key(fact.text), set()).add(fact.chunk.source)
-            self._repeated = frozenset(key for key, sources in files.items() if len(sources) >= 2)
+            self._repeated = repeated_lines(self.facts)
         return choice_key(text) in self._repeated
 
     @staticmethod

@@ -1,0 +1,39 @@
+"""What tells a statement's own topic apart: the names of its features (the headings and labels under
+it), and the lines the notes repeat in several files (their frame, not facts)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+
+from indexer.quiz.facts import Fact, Node
+from indexer.quiz.question import choice_key
+
+FEATURE_WORDS = 4
+"""A heading or label of at most this many words names a feature."""
+_FACT_LABEL = re.compile(r"^([^:—–]{3,40}?)\s*(?::|\s[—–-])\s")
+"""A fact that starts with a short label (``4 KB limit: …``, ``Conformance packs — …``): a feature's name."""
+
+
+def feature_names(
+    nodes: Iterable[Node], words_of: Callable[[str], frozenset[str]]
+) -> frozenset[frozenset[str]]:
+    """The names of a topic's features, each as its words: its headings and labels of a few words
+    (``Object Lock``, ``Account Factory``, ``Conformance packs``) and the short labels its facts start
+    with (``4 KB limit: …``). A statement naming one is about that topic."""
+    labels: list[str] = []
+    for node in nodes:
+        labels += [child.shown for child in (node, *node.descendants()) if child.shown]
+        labels += [m.group(1) for f in node.subtree_facts() if (m := _FACT_LABEL.match(f.text))]
+    return frozenset(
+        words for label in labels if len(label.split()) <= FEATURE_WORDS and (words := words_of(label))
+    )
+
+
+def repeated_lines(facts: Iterable[Fact]) -> frozenset[str]:
+    """The facts (as :func:`~indexer.quiz.question.choice_key`) the notes write in several notes ("Study
+    guide for …" atop every file): the notes' frame, not a fact of the topic each happens to sit under."""
+    files: dict[str, set[str]] = {}
+    for fact in facts:
+        files.setdefault(choice_key(fact.text), set()).add(fact.chunk.source)
+    return frozenset(key for key, sources in files.items() if len(sources) >= 2)

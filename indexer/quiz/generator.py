@@ -14,7 +14,7 @@ from indexer.quiz.present import Presenter
 from indexer.quiz.quantities import Quantity, find_quantities, quantity_distractors, unit_words
 from indexer.quiz.question import BLANK, MAX_CHOICES, MIN_CHOICES, QuestionKind, choice_key, question_id
 from indexer.quiz.spread import Candidate
-from indexer.quiz.terms import Term, mentions, quiz_terms, strip_label, term_named, terms_in
+from indexer.quiz.terms import Term, mentions, quiz_terms, strip_label, terms_in
 from indexer.quiz.topics import MAX_FACT_CHARS, Shown, Topic, TopicSet, family_of
 
 MIN_SERVICE_FACT = 3
@@ -23,7 +23,7 @@ MIN_TELLING = 2
 """…of which this many are not words most facts use ("encrypt", "use")."""
 MIN_STATEMENT = 2
 """A statement offered as a wrong choice needs this many content words besides names…"""
-MAX_STATEMENT_WORDS = 16
+MAX_STATEMENT_WORDS = 12
 """…and has at most this many words, as has the right one: a longer statement carries its own subject's
 vocabulary (its features, its terms), so a wrong one is ruled out without knowing the asked subject."""
 GENERIC = 3
@@ -133,8 +133,6 @@ class Generator(Presenter):
             and not (integration and family_of(t.name) == topics.family)  # Macie sends findings there too
             and not (named and self.uses_any(t, named))  # RDS's notes use KMS too
         ]
-        if topics.family and not topics.scope:
-            candidates += self.absent_services(text, topics)
         qid = _id(QuestionKind.WHICH, fact)
         picked = self.pick_topics(candidates, topics.family, random.Random(qid), strict=True)
         if len(picked) < MIN_CHOICES - 1:
@@ -154,24 +152,6 @@ class Generator(Presenter):
             node=node.parent if topics.scope else node,
         )
         return Candidate(question, frozenset({id(fact)}), 1.0) if question else None
-
-    def absent_services(self, text: str, topics: TopicSet) -> list[Topic]:
-        """Services of the answer's family the notes have no section on, fit as wrong choices: the
-        documentation does not write them with the fact's words, and the notes never name them with it."""
-        answer = term_named(topics.answer.name)
-        shown = {t.name for t, _, _ in terms_in(text)}
-        return [
-            Topic(term.name, [])
-            for term in quiz_terms()
-            if term.kind == "service"
-            and term.family == topics.family
-            and term.name not in self.services
-            and term.name not in shown
-            and not (answer is not None and (term.groups & answer.groups or term.name == answer.name))
-            and not mentions(term.name, topics.answer.name)
-            and not mentions(topics.answer.name, term.name)
-            and not self.could_be(text, [], term.name)
-        ]
 
     # -- statement ------------------------------------------------------------------------------------
 

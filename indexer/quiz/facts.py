@@ -248,9 +248,21 @@ def not_a_fact(text: str) -> bool:
     return bool(_CODE_LINE.match(text) or _TIP_LINE.match(text.strip()) or memory_aid(text))
 
 
+_ABBREVIATION = re.compile(r"(?:\b(?:e\.g|i\.e|etc|vs|cf|approx)|\b[A-Z])$", re.IGNORECASE)
+"""Before a full stop, an abbreviation (``e.g.``, ``etc.``, an initial): not the end of a sentence."""
+
+
 def sentences(text: str) -> list[str]:
-    """A paragraph cut into its sentences."""
-    return [s.strip() for s in _SENTENCE_END.split(text) if s.strip()]
+    """A paragraph cut into its sentences (never at the full stop of ``e.g.`` or ``etc.``)."""
+    out: list[str] = []
+    start = 0
+    for m in _SENTENCE_END.finditer(text):
+        if _ABBREVIATION.search(text[: m.start()]):
+            continue
+        out.append(text[start : m.start() + 1])
+        start = m.end()
+    out.append(text[start:])
+    return [s.strip() for s in out if s.strip()]
 
 
 class _Builder:

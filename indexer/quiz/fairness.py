@@ -58,6 +58,9 @@ def tokens(text: str) -> list[str]:
 
 TELLING_COUNT = 5_000_000
 """A word English uses less often than this (in symspellpy's counts) ties a choice to what is shown."""
+INSIDE_COUNT = 60_000_000
+"""A shown word less common than this, inside a longer choice word (``DoS`` in ``DDoS``, ``Mac`` in
+``HMAC``), ties the choice to what is shown."""
 _SHORT_ACRONYM = re.compile(r"\b[A-Z]{2}\b")
 
 
@@ -156,11 +159,18 @@ class Words:
 
     @staticmethod
     def prefixed(shown: str, sets: Sequence[frozenset[str]]) -> frozenset[str]:
-        """Name words that start a longer shown word (``EMR`` in ``emrfs``, ``KMS`` in ``kms:Decrypt``)."""
+        """Name words that start a longer shown word (``EMR`` in ``emrfs``, ``KMS`` in ``kms:Decrypt``),
+        or that hold a shown word English seldom uses (``DoS`` shown, ``DDoS`` a choice)."""
         shown_words = tokens(shown)
+        counts = listed_english_counts()
+        rare = [
+            t for t in shown_words if len(t) >= 3 and not t.isdigit() and counts.get(t, 0) < INSIDE_COUNT
+        ]
         return frozenset(
             w for s in sets for w in s
-            if len(w) >= 3 and not w.isdigit() and any(t != w and t.startswith(w) for t in shown_words)
+            if len(w) >= 3 and not w.isdigit() and (
+                any(t != w and t.startswith(w) for t in shown_words) or any(t != w and t in w for t in rare)
+            )
         )
 
     def overlap(self, a: str, b: str) -> int:

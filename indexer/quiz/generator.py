@@ -37,6 +37,11 @@ MAX_ID_DIGITS = 5
 _NAME_BEFORE = re.compile(r"(?:^|[\s(])([A-Z][A-Za-z]*)[ \t]*-?[ \t]*$")
 
 
+_LABEL_BEFORE = re.compile(
+    r"(?i)\b(?:ports?|versions?|v|codes?|errors?|status|rules? number|steps?|tasks?|labs?|questions?|"
+    r"ids?|no\.?|numbers?|#)[ \t]*:?[ \t]*$"
+)
+"""Words that make the number after them a label (``port 5432``), not a quantity."""
 _NAME_GOES_ON = re.compile(r"[ \t]+(?:[A-Z][a-z]+|[A-Z]{2,})\b(?![:.,;])")
 _NAME_STARTS = re.compile(r"[a-z0-9,)][ \t]+[A-Z][a-z]+[ \t]+$")
 """A capitalised word just after or before a term: the term is part of a longer name."""
@@ -266,9 +271,11 @@ class Generator(Presenter):
             if any(s < q.end and q.start < e for s, e in names):
                 continue
             if q.dimension == "count" and (
-                q.value >= 10**MAX_ID_DIGITS or _NAME_BEFORE.search(text[: q.start])
+                q.value >= 10**MAX_ID_DIGITS
+                or _NAME_BEFORE.search(text[: q.start])
+                or _LABEL_BEFORE.search(text[: q.start])
             ):
-                continue
+                continue  # "Route 53", "port 5432", "version 2": a name or a label, not an amount
             out.append(q)
         return out
 

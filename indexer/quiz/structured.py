@@ -77,6 +77,10 @@ def _first_sentence(text: str) -> str | None:
     return cut if len(cut) <= MAX_STEP_CHARS else None
 
 
+_LEANS_BACK = re.compile(r"(?i)^\W*(?:this|that|it|these|those|then it|which)\b")
+"""A line that starts by pointing back at the one before it."""
+
+
 def _cyclic(order: Sequence[int]) -> bool:
     """Whether an order is the right one, or the right one started at another step (C, D, A, B)."""
     n = len(order)
@@ -187,6 +191,8 @@ class Structured(Generator):
         qid = question_id(
             QuestionKind.ORDER, procedure.chunk.source, procedure.node.path, procedure.title, "|".join(texts)
         )
+        if any(_LEANS_BACK.match(text) for text in texts[1:]):
+            return None  # "this attaches …": a result of the step before it, not a step of its own
         rng = random.Random(qid)
         shown_at = list(range(len(texts)))  # shown_at[k]: the step shown as letter k
         while _cyclic(shown_at):  # shown in the right order, or that order started elsewhere, tells it

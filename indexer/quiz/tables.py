@@ -102,6 +102,15 @@ def _near(a: str, b: str) -> bool:
     return len(wa & wb) / min(len(wa), len(wb)) >= NEAR_SAME and len(wa & wb) >= 2
 
 
+_YES_NO = re.compile(r"(?i)^\W*(yes|no|not|none|never|always|optional|required)\b")
+
+
+def _form(value: str) -> str:
+    """The shape of a cell a learner sees first: ``yes``, ``no``… (its first word), else ``text``."""
+    m = _YES_NO.match(value)
+    return m.group(1).lower() if m else "text"
+
+
 def leans_on_context(label: str) -> bool:
     """Whether a row or column label names its thing only by the words around the table ("Newly
     created custom one", "Its own key"): a question naming it, or offering it, could not be read."""
@@ -179,7 +188,13 @@ class TableQuestions:
         for text, c in wrong:  # "15 minutes up to 12 hours" beside "15 minutes up to 12 hours (max)"
             if not any(_near(text, other) for other in [answer, *(t for t, _ in kept)]):
                 kept.append((text, c))
-        wrong = kept[: MAX_CHOICES - 1]
+        wrong = kept
+        if _form(answer) != "text":  # a yes/no cell: only yes/no cells beside it, never a phrase
+            wrong = [(t, c) for t, c in wrong if _form(t) != "text"]
+        wrong = wrong[: MAX_CHOICES - 1]
+        forms = {_form(text) for text, _ in wrong}
+        if wrong and _form(answer) not in forms and (len(forms) == 1 or _form(answer) == "text"):
+            return None  # "Yes, …" among three "No — …", or a phrase among yes/no: the odd one out
         if len(wrong) < MIN_CHOICES - 1:
             return None
         question = self.topics.finish(
@@ -200,9 +215,11 @@ class TableQuestions:
         value = cell.value
         if not _answerable(value):
             return None
-        same = [e for e, c in column.items() if choice_key(c.value) == choice_key(value)]
+        same = [
+            e for e, c in column.items() if choice_key(c.value) == choice_key(value) or _near(c.value, value)
+        ]
         if len(same) != 1:
-            return None
+            return None  # "Yes, at the retain-until date" and the same "(can be extended)": two rows have it
         wrong = [(e, c) for e, c in column.items() if e != cell.entity and _answerable(c.value)]
         what = _entity_noun(table)
         prompt = f"In the notes' table “{table.title}”, which {what} has “{value}” under “{cell.prop}”?"

@@ -481,3 +481,36 @@ def test_a_term_inside_a_longer_name_is_not_blanked(make_corpus) -> None:
     )})
     for q in generate_questions(build_index([notes]).chunks):
         assert not any(f"____ {rest}" in q.prompt for rest in ("Traffic Mirroring", "Runtime Monitoring"))
+
+
+def test_a_labelled_number_is_not_a_quantity(make_corpus) -> None:
+    # "port 5432" shown as "5,432" among 2,500 / 10,000: a label, not an amount
+    notes = make_corpus({"db.md": (
+        "# Databases\n\n## Amazon RDS\n- Allow port 5432 only from the application security group\n"
+        "- Automated backups are kept for up to 35 days before they expire\n"
+    )})
+    for q in generate_questions(build_index([notes]).chunks):
+        assert not any("5,432" in c or c == "5432" for c in q.choices), q.prompt
+
+
+def test_a_word_shown_inside_a_choice_s_word_is_a_leak() -> None:
+    # "DoS and stress testing … simulated ____ test": DDoS holds the shown "DoS"
+    words = Words(Tokenizer(TokenizerSettings.default()))
+    shown_text = "Fill in the blank: “DoS and stress testing need a simulated ____ test”"
+    assert words.leaks(shown_text, 0, ["DDoS", "SQL injection", "XSS", "Brute force"])
+
+
+def test_the_odd_form_among_table_cells_is_not_the_answer(any_bank: Bank) -> None:
+    # "Yes, …" among three "No — …": picked without knowing the row
+    yes_no = re.compile(r"(?i)^\W*(yes|no|not|none|never|always|optional|required)\b")
+    for q in any_bank.questions:
+        if q.kind is QuestionKind.TABLE and "what does it give for" in q.prompt:
+            forms = [m.group(1).lower() if (m := yes_no.match(c)) else "text" for c in q.choices]
+            others = {f for i, f in enumerate(forms) if i != q.answer_index}
+            assert forms[q.answer_index] in others or len(others) > 1, q.choices
+
+
+def test_a_sentence_is_not_cut_at_e_g(any_bank: Bank) -> None:
+    for q in any_bank.questions:
+        for text in (q.prompt, *q.items, *q.choices):
+            assert not re.search(r"\((?:e\.g|i\.e)$", text.rstrip(".”")), text

@@ -113,3 +113,12 @@ def test_wrong_options_are_never_asked_as_facts(make_corpus) -> None:
         if q.kind is not SCENARIO:
             assert "Transfer Acceleration" not in q.prompt + q.answer
             assert "public for a short time" not in q.answer
+
+
+def test_a_right_option_far_the_longest_is_not_asked(make_corpus) -> None:
+    long_right = BOLD_STYLE.replace(
+        "- B. Allow account B to use the key in its key policy, and give the analyst kms:Decrypt.",
+        "- B. Allow account B to use the key in its key policy, give the analyst kms:Decrypt in an identity "
+        "policy, check that no SCP or permissions boundary denies it, and retry from the same Region.",
+    )
+    assert scenario_questions(make_corpus, {"kms.md": long_right}) == []

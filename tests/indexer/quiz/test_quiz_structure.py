@@ -300,3 +300,12 @@ def test_no_two_table_choices_are_one_cell_written_twice(guide: Bank) -> None:
             for a, b in itertools.combinations(words, 2):
                 shared = len(a & b)
                 assert shared < 2 or shared / min(len(a), len(b)) < 0.8, q.choices
+
+
+@pytest.mark.parametrize("style", sorted(STYLES))
+def test_no_order_has_a_step_pointing_back_at_the_one_before(style: str) -> None:
+    # "this attaches an inline policy …": a result of the step before it, not a step of its own
+    for q in bank_of(style).questions:
+        if q.kind is ORDER:
+            for item in q.items:
+                assert not re.match(r"(?i)^[A-Z]\. (?:this|that|it|these|those|which)\b", item), q.items

@@ -248,21 +248,14 @@ def not_a_fact(text: str) -> bool:
     return bool(_CODE_LINE.match(text) or _TIP_LINE.match(text.strip()) or memory_aid(text))
 
 
-_ABBREVIATION = re.compile(r"(?:\b(?:e\.g|i\.e|etc|vs|cf|approx)|\b[A-Z])$", re.IGNORECASE)
-"""Before a full stop, an abbreviation (``e.g.``, ``etc.``, an initial): not the end of a sentence."""
+_ABBREVIATION = re.compile(r"(?:\b(?:e\.g|i\.e|etc|vs|cf|approx)|\b[A-Z])$", re.IGNORECASE)  # not an end
 
 
 def sentences(text: str) -> list[str]:
     """A paragraph cut into its sentences (never at the full stop of ``e.g.`` or ``etc.``)."""
-    out: list[str] = []
-    start = 0
-    for m in _SENTENCE_END.finditer(text):
-        if _ABBREVIATION.search(text[: m.start()]):
-            continue
-        out.append(text[start : m.start() + 1])
-        start = m.end()
-    out.append(text[start:])
-    return [s.strip() for s in out if s.strip()]
+    ends = [m for m in _SENTENCE_END.finditer(text) if not _ABBREVIATION.search(text[: m.start()])]
+    bounds = [0, *(i for m in ends for i in (m.start() + 1, m.end())), len(text)]
+    return [s for a, b in zip(bounds[::2], bounds[1::2], strict=True) if (s := text[a:b].strip())]
 
 
 class _Builder:

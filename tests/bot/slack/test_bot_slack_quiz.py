@@ -70,9 +70,9 @@ def shown_question(body: dict, bank: QuizBank) -> QuizQuestion:
         q
         for q in bank.questions
         if q.prompt.replace("&", "&amp;") in text
-        and all(
-            f"*{letter}.* {c.replace('&', '&amp;')}" in text
-            for letter, c in zip("ABCD", q.choices, strict=False)
+        and all(  # "*B.* SSE-KMS", or "*Option 2:* B, A, D, C" when the items are lettered
+            (f"*Option {i + 1}:* " if q.items else f"*{'ABCD'[i]}.* ") + c.replace("&", "&amp;") in text
+            for i, c in enumerate(q.choices)
         )
     ]
     assert len(found) == 1, text

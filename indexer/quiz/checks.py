@@ -71,6 +71,12 @@ _CAPS_SLIP = re.compile(r"[A-Z]{2}[a-z]{2,}")
 known name (``OAuth``, ``IPsec``)."""
 
 
+_POSSESSIVE_VERB = re.compile(
+    r"(?i)\b(?:my|your|his|its|our|their)\s+(?:must|can|could|should|will|would|may|might|shall|is|are|was|were)\b"
+)
+"""``your must``: a possessive before a verb is a slip spelling fixes leave (``you must``), never English."""
+
+
 class Readability:
     """Whether a text reads as English: every word a common English word (or its plural), an AWS or
     technical term, a known acronym, a CamelCase name, or a word the notes use often in several files.
@@ -103,6 +109,7 @@ class Readability:
             found = self._cache[text] = not self.enabled or (
                 all(self._word_ok(w) for w in _WORD_RE.findall(text))
                 and all(self._code_ok(m) for m in _MIXED_TOKEN.findall(text))
+                and not _POSSESSIVE_VERB.search(text)
             )
         return found
 

@@ -255,6 +255,8 @@ class Generator(Presenter):
         rest = text[:start] + " " + text[end:]
         if not self.specific(rest):
             return None
+        if text[end : end + 1].isalnum() or text[end : end + 1] == "(" or text[start - 1 : start].isalnum():
+            return None  # "HTTP(S)": a blank joined to letters around it leaves them as a clue
         return f"Fill in the blank: “{text[:start] + BLANK + text[end:]}”"
 
     @staticmethod

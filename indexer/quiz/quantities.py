@@ -177,6 +177,10 @@ def _nice_numbers(value: float) -> list[float]:
     return [v for v in values if v >= 1 or value < 1]
 
 
+BINARY_STEP = 64
+"""A value that is not round is asked only as a multiple of this (5,120 = 5 × 1,024: a limit)."""
+
+
 def _round(value: float) -> bool:
     """Whether a value is one of the round numbers :func:`_nice_numbers` gives (1, 2, 2.5, 3, 5 times a
     power of ten)."""
@@ -191,6 +195,8 @@ def quantity_distractors(q: Quantity, rng: random.Random, count: int = 3) -> lis
     random order (so taking the first few is not biased to smaller or larger values)."""
     ladder = _LADDERS.get(q.dimension) or _nice_numbers(q.value)
     if q.dimension not in _LADDERS and not _round(q.value):
+        if q.value % BINARY_STEP:
+            return []  # 5,432: an example or a label, whose made-up neighbours would look made up
         # 5,120 among 1,000 / 3,000 / 20,000 stands out: values of its own shape (halved, doubled)
         ladder = tuple(q.value * f for f in (0.25, 0.5, 2, 4, 8) if float(q.value * f).is_integer())
     if q.dimension == "size" and q.singular in ("byte",):

@@ -514,3 +514,14 @@ def test_a_sentence_is_not_cut_at_e_g(any_bank: Bank) -> None:
     for q in any_bank.questions:
         for text in (q.prompt, *q.items, *q.choices):
             assert not re.search(r"\((?:e\.g|i\.e)$", text.rstrip(".”")), text
+
+
+def test_a_blank_joined_to_letters_and_an_odd_example_number_are_not_asked(make_corpus) -> None:
+    # "HTTP(S)" blanked as "____(S)"; "allow 5432 from sg-app" asked among made-up multiples
+    notes = make_corpus({"edge.md": (
+        "# Edge\n\n## AWS WAF\n- WAF filters HTTP(S) requests at layer 7 before they reach the origin\n"
+        "- Rules can allow 5432 from sg-app to reach the database tier directly\n"
+        "- Managed rule groups cover common exploits such as SQL injection\n"
+    )})
+    for q in generate_questions(build_index([notes]).chunks):
+        assert "____(S)" not in q.prompt and "5,432" not in " ".join(q.choices), q.prompt

@@ -383,3 +383,11 @@ def test_a_word_typed_with_the_shift_key_held_is_not_shown_but_names_like_oauth_
     assert not any("SErver" in " ".join((*q.shown_lines(), *q.choices)) for q in questions)
     readable = Readability(build_index([notes], fix_typos=False).chunks).readable
     assert readable("Hosted UI signs users in through OAuth providers") and not readable("SQL SErver support")
+
+
+def test_a_possessive_before_a_verb_is_a_slip_and_not_shown(bundled_questions):
+    # "for cse your must use your own encryption": the spelling fixes leave "your must" for "you must"
+    slip = re.compile(r"(?i)\b(?:my|your|its|our|their)\s+(?:must|can|should|will|is|are)\b")
+    for q in bundled_questions:
+        for text in (*q.shown_lines(), *q.choices):
+            assert not slip.search(text), text

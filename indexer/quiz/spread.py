@@ -14,7 +14,7 @@ MAX_PER_CHUNK = 3
 """No chunk gives more questions than this…"""
 FACTS_PER_QUESTION = 1
 """…and a chunk gives one question for every this many facts it states (at least one)."""
-MAX_PER_TABLE = 7
+MAX_PER_TABLE = 9
 """…but a comparison table, which states a row's worth of facts per line, gives one question for every
 ``ROWS_PER_QUESTION`` rows, up to this many."""
 ROWS_PER_QUESTION = 1
@@ -61,6 +61,7 @@ def select(
     uses: Counter[Hashable] = Counter()
     kinds_of: dict[Hashable, set[str]] = {}
     prompts: set[str] = set()
+    choice_sets: set[tuple[str, frozenset[str]]] = set()
     per_chunk: Counter[tuple[str, int, int]] = Counter()
     chunk_kinds: set[tuple[tuple[str, int, int], str]] = set()
     for phase in ("first of kind", "fresh", "again"):
@@ -69,6 +70,8 @@ def select(
             allowed = budget(facts_per_chunk.get(key, 1), (table_rows or {}).get(key, 0))
             if per_chunk[key] >= allowed or _prompt_key(cand.question) in prompts:
                 continue
+            if cand.question.kind == "table" and _choices_key(cand.question) in choice_sets:
+                continue  # two rows with one value: the same answer among the same cells, asked twice
             if phase == "again":
                 if any(uses[f] >= MAX_USES or kind in kinds_of.get(f, ()) for f in cand.uses):
                     continue
@@ -81,10 +84,17 @@ def select(
                 uses[f] += 1
                 kinds_of.setdefault(f, set()).add(kind)
             prompts.add(_prompt_key(cand.question))
+            choice_sets.add(_choices_key(cand.question))
             per_chunk[key] += 1
             chunk_kinds.add((key, kind))
     taken.sort(key=lambda c: (c.chunk_key, str(c.question.kind), c.question.id))
     return taken
+
+
+def _choices_key(question: QuizQuestion) -> tuple[str, frozenset[str]]:
+    """The answer and the set of choices: ``1-B, 2-A`` codes count only with the items they code."""
+    items = "".join(question.items)
+    return items + choice_key(question.answer), frozenset(choice_key(c) for c in question.choices)
 
 
 def _prompt_key(question: QuizQuestion) -> str:

@@ -309,3 +309,9 @@ def test_no_order_has_a_step_pointing_back_at_the_one_before(style: str) -> None
         if q.kind is ORDER:
             for item in q.items:
                 assert not re.match(r"(?i)^[A-Z]\. (?:this|that|it|these|those|which)\b", item), q.items
+
+
+def test_no_two_table_questions_have_the_same_answer_among_the_same_choices(guide: Bank) -> None:
+    # two rows with the value "IAM user (or root)": asked once, not twice with the same four choices
+    seen = Counter((q.answer, frozenset(q.choices)) for q in guide.questions if q.kind is TABLE)
+    assert max(seen.values()) == 1, [k for k, n in seen.items() if n > 1]

@@ -77,6 +77,10 @@ _POSSESSIVE_VERB = re.compile(
 """``your must``: a possessive before a verb is a slip spelling fixes leave (``you must``), never English."""
 
 
+_ABBREVIATIONS = frozenset({"vs", "etc", "eg", "ie", "approx", "min", "max", "avg", "misc", "info", "config"})
+"""Words written short on purpose in notes: English, not slips."""
+
+
 class Readability:
     """Whether a text reads as English: every word a common English word (or its plural), an AWS or
     technical term, a known acronym, a CamelCase name, or a word the notes use often in several files.
@@ -135,6 +139,8 @@ class Readability:
             return not any(OSA.distance(low, known, score_cutoff=slips) <= slips for known in self.acronyms)
         if low in self.domain or low in self.trusted:
             return True
+        if low in _ABBREVIATIONS:
+            return True  # "Gateway vs Interface", "etc": written short on purpose
         if len(low) <= 3:  # a short rare word is more often a typo kept as it was ("lis" for "list")
             return _english_count(low) >= SHORT_WORD_MIN_COUNT
         if any(form in self.english for form in (low, low.removesuffix("s"), low.removesuffix("es"))):

@@ -138,6 +138,9 @@ class Words:
                     stem = self.tokenizer.stem(word)
                     words.discard(stem[:LOOSE] if len(stem) > LOOSE else stem)
             words |= {m.lower() for m in _SHORT_ACRONYM.findall(text)}
+            for name in _CAMEL_WORD.findall(text):  # MultiFactorAuthPresent spells MFA, MFAP
+                initials = "".join(part[0] for part in _CAMEL_PART.findall(name)).lower()
+                words |= {initials[:k] for k in range(3, len(initials) + 1)}
             found = self._telling[text] = frozenset(words)
         return found
 

@@ -14,7 +14,7 @@ MAX_PER_CHUNK = 3
 """No chunk gives more questions than this…"""
 FACTS_PER_QUESTION = 1
 """…and a chunk gives one question for every this many facts it states (at least one)."""
-MAX_PER_TABLE = 9
+MAX_PER_TABLE = 10
 """…but a comparison table, which states a row's worth of facts per line, gives one question for every
 ``ROWS_PER_QUESTION`` rows, up to this many."""
 ROWS_PER_QUESTION = 1

@@ -82,9 +82,12 @@ _LEANS_BACK = re.compile(r"(?i)^\W*(?:this|that|it|these|those|then it|which)\b"
 
 
 def _cyclic(order: Sequence[int]) -> bool:
-    """Whether an order is the right one, or the right one started at another step (C, D, A, B)."""
+    """Whether an order is the right one or the right one backwards, started at any step (C, D, A, B;
+    D, C, B, A): read round either way, the screen would spell the answer."""
     n = len(order)
-    return all(order[(i + 1) % n] == (order[i] + 1) % n for i in range(n))
+    forward = all(order[(i + 1) % n] == (order[i] + 1) % n for i in range(n))
+    backward = all(order[(i + 1) % n] == (order[i] - 1) % n for i in range(n))
+    return forward or backward
 
 
 def _kendall(order: tuple[int, ...]) -> int:

@@ -111,6 +111,12 @@ def _form(value: str) -> str:
     return m.group(1).lower() if m else "text"
 
 
+def _lead(value: str) -> str:
+    """A cell's first word, as a learner scanning the choices sees it."""
+    words = re.findall(r"[A-Za-z0-9$]+", value)
+    return words[0].lower() if words else ""
+
+
 def leans_on_context(label: str) -> bool:
     """Whether a row or column label names its thing only by the words around the table ("Newly
     created custom one", "Its own key"): a question naming it, or offering it, could not be read."""
@@ -195,6 +201,9 @@ class TableQuestions:
         forms = {_form(text) for text, _ in wrong}
         if wrong and _form(answer) not in forms and (len(forms) == 1 or _form(answer) == "text"):
             return None  # "Yes, …" among three "No — …", or a phrase among yes/no: the odd one out
+        leads = {_lead(text) for text, _ in wrong}
+        if len(wrong) >= 2 and len(leads) == 1 and _lead(answer) not in leads:
+            return None  # "Free" among three "Charged per …": the odd one out
         if len(wrong) < MIN_CHOICES - 1:
             return None
         question = self.topics.finish(

@@ -526,3 +526,16 @@ def test_a_blank_joined_to_letters_and_an_odd_example_number_are_not_asked(make_
     )})
     for q in generate_questions(build_index([notes]).chunks):
         assert "____(S)" not in q.prompt and "5,432" not in " ".join(q.choices), q.prompt
+
+
+def test_a_name_that_spells_the_answer_s_acronym_is_a_leak() -> None:
+    # aws:MultiFactorAuthPresent shown, "Require MFA …" a choice
+    words = Words(Tokenizer(TokenizerSettings.default()))
+    shown_text = "In the notes' table “Condition keys”, what does it give for “aws:MultiFactorAuthPresent”?"
+    choices = ["Require MFA for sensitive actions", "Deny plain HTTP", "Limit the Regions", "Require tags"]
+    assert words.leaks(shown_text, 0, choices)
+
+
+def test_vs_in_a_heading_is_readable() -> None:
+    # "Gateway vs Interface Endpoints": a comparison table asked about, not a typo
+    assert any("Gateway vs Interface" in q.prompt for q in bank_of("guide").questions)

@@ -315,3 +315,23 @@ def test_no_two_table_questions_have_the_same_answer_among_the_same_choices(guid
     # two rows with the value "IAM user (or root)": asked once, not twice with the same four choices
     seen = Counter((q.answer, frozenset(q.choices)) for q in guide.questions if q.kind is TABLE)
     assert max(seen.values()) == 1, [k for k, n in seen.items() if n > 1]
+
+
+@pytest.mark.parametrize("style", sorted(STYLES))
+def test_order_items_are_not_shown_backwards_either(style: str) -> None:
+    # "D, C, B, A" read off a screen that lists the steps in reverse
+    for q in bank_of(style).questions:
+        if q.kind is ORDER:
+            letters = [item.split(". ", 1)[0] for item in q.items]
+            right = q.answer.split(", ")[::-1]
+            start = letters.index(right[0])
+            assert letters[start:] + letters[:start] != right, (q.items, q.answer)
+
+
+def test_a_cell_whose_first_word_differs_from_every_other_choice_is_not_the_answer(guide: Bank) -> None:
+    # "No charge" among three "Charged per …": the odd one out
+    for q in guide.questions:
+        if q.kind is TABLE and "what does it give for" in q.prompt:
+            leads = [re.findall(r"[A-Za-z0-9$]+", c)[0].lower() for c in q.choices]
+            others = {lead for i, lead in enumerate(leads) if i != q.answer_index}
+            assert len(others) > 1 or leads[q.answer_index] in others or len(q.choices) < 3, q.choices

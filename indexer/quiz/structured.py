@@ -35,7 +35,11 @@ from indexer.quiz.topics import Shown, TopicSet
 
 MAX_STEPS = 5
 """An order question shows at most this many steps (the first ones of a longer procedure)."""
-MIN_STEPS = 3
+MIN_STEPS = 4
+"""…and at least this many: three steps shown in any arrangement are the right order read round one way
+or the other (A, B, C or C, B, A started anywhere), so the screen would give the answer."""
+SHUFFLE_TRIES = 50
+"""Shuffles tried to show the steps in an order that does not spell the answer."""
 MAX_STEP_CHARS = 180
 """A longer step is shown up to the end of its first sentence; a longer first sentence means no
 question (a step is never shown cut off)."""
@@ -198,8 +202,12 @@ class Structured(Generator):
             return None  # "this attaches …": a result of the step before it, not a step of its own
         rng = random.Random(qid)
         shown_at = list(range(len(texts)))  # shown_at[k]: the step shown as letter k
-        while _cyclic(shown_at):  # shown in the right order, or that order started elsewhere, tells it
+        for _ in range(SHUFFLE_TRIES):  # shown in the right order, or that order started elsewhere, tells it
+            if not _cyclic(shown_at):
+                break
             rng.shuffle(shown_at)
+        else:
+            return None
         letter_of = {step: _letters(len(texts))[k] for k, step in enumerate(shown_at)}
         items = [f"{_letters(len(texts))[k]}. {texts[step]}" for k, step in enumerate(shown_at)]
 

@@ -14,6 +14,7 @@ from quizbanks import STYLES, Bank, bank_of, words
 
 from indexer.build import build_index, open_index, quiz_bank_for, quiz_bank_path
 from indexer.files import read_json_gz, write_json_gz
+from indexer.quiz.bank import generate_questions
 from indexer.quiz.question import QuestionKind, QuizQuestion
 from indexer.quiz.spread import MAX_PER_CHUNK, MAX_PER_TABLE
 from indexer.quiz.structured import gives_away, wrong_orders
@@ -335,3 +336,12 @@ def test_a_cell_whose_first_word_differs_from_every_other_choice_is_not_the_answ
             leads = [re.findall(r"[A-Za-z0-9$]+", c)[0].lower() for c in q.choices]
             others = {lead for i, lead in enumerate(leads) if i != q.answer_index}
             assert len(others) > 1 or leads[q.answer_index] in others or len(q.choices) < 3, q.choices
+
+
+def test_three_steps_give_no_order_question(make_corpus) -> None:
+    # any arrangement of three steps on screen is the right order read round one way or the other
+    notes = make_corpus({"rotate.md": (
+        "# Secrets\n\n## Rotation steps\n1. Create the new version of the secret\n"
+        "2. Set the new password in the database\n3. Test the new version before it becomes current\n"
+    )})
+    assert not [q for q in generate_questions(build_index([notes]).chunks) if q.kind is ORDER]

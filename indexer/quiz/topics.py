@@ -152,7 +152,8 @@ class Topics:
         self._naming: dict[str, list[Fact]] = {}
         self._naming_built = False
         self._fact_words: list[tuple[Fact, str]] | None = None
-        self._similar: dict[int, list[Fact]] | None = None
+        self._similar: dict[int, list[Fact]] = {}
+        self._by_term: dict[str, list[Fact]] | None = None
         self._cross: frozenset[str] | None = None
         self._features: dict[str, frozenset[frozenset[str]]] = {}
         self._repeated: frozenset[str] | None = None
@@ -295,27 +296,27 @@ class Topics:
 
     def similar(self, fact: Fact) -> list[Fact]:
         """The other facts that say (nearly) the same thing: each holds most of the other's (weighted)
-        words."""
-        if self._similar is None:
-            index: dict[str, list[Fact]] = {}
-            for f in self.facts:
-                for term in self.sim.terms(f.text):
-                    index.setdefault(term, []).append(f)
-            self._similar = {}
-            for f in self.facts:
-                seen: dict[int, Fact] = {}
-                for term in self.sim.terms(f.text):
-                    if self.sim.df.get(term, 0) < self.sim.common_df:
-                        for other in index.get(term, ()):
-                            seen[id(other)] = other
-                self._similar[id(f)] = [
-                    o
-                    for o in seen.values()
-                    if o is not f
-                    and self.sim.overlap(f.text, o.text) >= SHARED_FACT
-                    and self.sim.overlap(o.text, f.text) >= SHARED_BACK
-                ]
-        return self._similar.get(id(fact), [])
+        words. Worked out per fact when first asked (a large corpus asks about few of its facts)."""
+        found = self._similar.get(id(fact))
+        if found is None:
+            if self._by_term is None:
+                self._by_term = {}
+                for f in self.facts:
+                    for term in self.sim.terms(f.text):
+                        self._by_term.setdefault(term, []).append(f)
+            seen: dict[int, Fact] = {}
+            for term in self.sim.terms(fact.text):
+                if self.sim.df.get(term, 0) < self.sim.common_df:
+                    for other in self._by_term.get(term, ()):
+                        seen[id(other)] = other
+            found = self._similar[id(fact)] = [
+                o
+                for o in seen.values()
+                if o is not fact
+                and self.sim.overlap(fact.text, o.text) >= SHARED_FACT
+                and self.sim.overlap(o.text, fact.text) >= SHARED_BACK
+            ]
+        return found
 
     def shared(self, fact: Fact, topics: Iterable[Topic]) -> bool:
         """Whether the notes say (nearly) the same thing under one of ``topics`` too ("KMS provide

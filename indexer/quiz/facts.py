@@ -40,6 +40,7 @@ _MEMORY_AID = re.compile(
 _AID_HEADING = re.compile(r"^(?:memory\s+(?:tricks?|aids?|hooks?)|mnemonics?)\W*$", re.IGNORECASE)
 """A heading over memory aids only (an "Exam Tips" heading is generic: its facts are the topic's)."""
 _SENTENCE_END = re.compile(r"(?<=[a-z0-9)\]”\"'])[.!?]\s+(?=[A-Z“\"(])")
+_ABBREVIATION = re.compile(r"(?:\b(?:e\.g|i\.e|etc|vs|cf|approx)|\b[A-Z])$", re.IGNORECASE)
 _TABLE_CELLS = " | "
 KEYWORD_WORDS = 5
 """The cue of a keyword → answer line is this short."""
@@ -248,12 +249,14 @@ def not_a_fact(text: str) -> bool:
     return bool(_CODE_LINE.match(text) or _TIP_LINE.match(text.strip()) or memory_aid(text))
 
 
-_ABBREVIATION = re.compile(r"(?:\b(?:e\.g|i\.e|etc|vs|cf|approx)|\b[A-Z])$", re.IGNORECASE)  # not an end
+def abbreviation_before(text: str) -> bool:
+    """Whether ``text`` ends with an abbreviation (``e.g.``, an initial): its full stop ends nothing."""
+    return bool(_ABBREVIATION.search(text.rstrip(".")))
 
 
 def sentences(text: str) -> list[str]:
     """A paragraph cut into its sentences (never at the full stop of ``e.g.`` or ``etc.``)."""
-    ends = [m for m in _SENTENCE_END.finditer(text) if not _ABBREVIATION.search(text[: m.start()])]
+    ends = [m for m in _SENTENCE_END.finditer(text) if not abbreviation_before(text[: m.start()])]
     bounds = [0, *(i for m in ends for i in (m.start() + 1, m.end())), len(text)]
     return [s for a, b in zip(bounds[::2], bounds[1::2], strict=True) if (s := text[a:b].strip())]
 

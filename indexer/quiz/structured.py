@@ -17,7 +17,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 
-from indexer.quiz.facts import Fact, Node, Procedure
+from indexer.quiz.facts import Fact, Node, Procedure, abbreviation_before
 from indexer.quiz.fairness import plausible_for
 from indexer.quiz.generator import MAX_STATEMENT_WORDS, Generator
 from indexer.quiz.question import (
@@ -59,15 +59,11 @@ def _letters(n: int) -> str:
 
 
 _SENTENCE_END = re.compile(r"(?<=[.;])\s+(?=[A-Z(“\"])")
-_ABBREVIATION = re.compile(r"(?:\b(?:e\.g|i\.e|etc|vs|cf)\.|\b[A-Z]\.)$", re.IGNORECASE)
-"""A full stop that ends an abbreviation (``e.g.``, ``i.e.``, ``etc.``, an initial), not a sentence."""
-
-
 def _first_sentence_of(text: str) -> str:
     """The text up to its first sentence end (a full stop or semicolon before a capital), skipping
     the full stops of abbreviations."""
     for m in _SENTENCE_END.finditer(text):
-        if not _ABBREVIATION.search(text[: m.start()]):
+        if not abbreviation_before(text[: m.start()]):
             return text[: m.start()]
     return text
 

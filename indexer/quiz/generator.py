@@ -23,6 +23,8 @@ MIN_TELLING = 2
 """…of which this many are not words most facts use ("encrypt", "use")."""
 MIN_STATEMENT = 2
 """A statement offered as a wrong choice needs this many content words besides names…"""
+LENGTH_STEP = 25
+"""Wrong statements within this many characters of the right one's length count as equally long."""
 MAX_STATEMENT_WORDS = 12
 """…and has at most this many words, as has the right one: a longer statement carries its own subject's
 vocabulary (its features, its terms), so a wrong one is ruled out without knowing the asked subject."""
@@ -207,12 +209,20 @@ class Generator(Presenter):
                 (text, f) for t, text, f in options if t.name == topic.name and choice_key(text) not in seen
             ]
             if texts:
-                # statements of a length like the right one's, so length gives nothing away
-                texts.sort(key=lambda tf: abs(len(tf[0]) - len(right)))
+                # statements of a length like the right one's, so length gives nothing away; of those,
+                # the ones offered least so far, so the same few lines are not in every question
+                texts.sort(
+                    key=lambda tf: (
+                        abs(len(tf[0]) - len(right)) // LENGTH_STEP,
+                        self._offered[choice_key(tf[0])],
+                        abs(len(tf[0]) - len(right)),
+                    )
+                )
                 chosen.append(texts[0])
                 seen.add(choice_key(texts[0][0]))
         if len(chosen) < MIN_CHOICES - 1:
             return None
+        self._offered.update(choice_key(t) for t, _ in chosen)
         prompt = f"{topics.scope}which of these do the notes say about {topics.answer.name}?"
         prompt = prompt[0].upper() + prompt[1:]
         question = self.finish_fact(

@@ -157,6 +157,8 @@ class Topics:
         self._cross: frozenset[str] | None = None
         self._features: dict[str, frozenset[frozenset[str]]] = {}
         self._repeated: frozenset[str] | None = None
+        self._offered: Counter[str] = Counter()
+        """How often each statement was offered as a wrong choice so far (spread over the bank)."""
         self._pools: dict[tuple[str, str, int], list[tuple[Topic, str, Fact]]] = {}
         """Per answer topic: the other topics' statements fit to offer as wrong for it."""
 

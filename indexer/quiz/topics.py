@@ -365,8 +365,9 @@ class Topics:
                 if n is not node and choice_key(n.shown) != choice_key(node.shown) and self.label_ok(n)
             ]
             parent = node.parent.shown if node.parent else ""
-            scope = f"Under “{parent}”, " if parent else ""
-            return TopicSet(Topic(node.shown, [node]), others, text, scope, "")
+            if not parent:
+                return None  # options under no heading: nothing to name them by ("Under …, which one")
+            return TopicSet(Topic(node.shown, [node]), others, text, f"Under “{parent}”, ", "")
         answer = self.service_of(node)
         if answer is None or not self.readability.readable(answer):
             return None

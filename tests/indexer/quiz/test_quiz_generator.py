@@ -391,3 +391,17 @@ def test_a_possessive_before_a_verb_is_a_slip_and_not_shown(bundled_questions):
     for q in bundled_questions:
         for text in (*q.shown_lines(), *q.choices):
             assert not slip.search(text), text
+
+
+def test_options_under_no_heading_give_questions_without_failing(make_corpus):
+    # a note of bullet options with sub-bullets and no heading: the bank was made by a KeyError before
+    notes = make_corpus({"opts.md": (
+        "- Gateway endpoints\n  - route table entries reach S3 and DynamoDB privately without any charge\n"
+        "  - endpoint policies limit which buckets callers may reach through them\n"
+        "- Interface endpoints\n  - elastic network interfaces with private addresses live in your subnets\n"
+        "  - security groups attached to them filter every caller connection\n"
+        "- Peering connections\n  - traffic between two networks stays on the provider backbone always\n"
+        "  - transitive routing through a third network is never supported here\n"
+    )})
+    questions = generate_questions(build_index([notes], fix_typos=False).chunks)
+    assert all("Under “”" not in q.prompt for q in questions)

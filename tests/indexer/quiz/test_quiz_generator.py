@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 import re
 import shutil
 from collections import Counter
@@ -405,3 +406,32 @@ def test_options_under_no_heading_give_questions_without_failing(make_corpus):
     )})
     questions = generate_questions(build_index([notes], fix_typos=False).chunks)
     assert all("Under “”" not in q.prompt for q in questions)
+
+
+_PIECES = (
+    "# {w}\n", "## {w} vs {v}\n", "- {s}\n", "  - {s}\n", "    - {s}\n", "1. {s}\n", "2. {s}\n", "3. {s}\n",
+    "**{w}**: {s}\n", "| {w} | {v} |\n|---|---|\n| {s} | yes |\n| {s} | no |\n",
+    "| | {w} | {v} |\n|---|---|---|\n| Feature | {s} | {s} |\n| Cost | $1 | free |\n",
+    "<details><summary>{w} (lab 1.2)</summary>\n\n1. {s}\n2. this {s}\n3. {s}\n</details>\n",
+    "- A. {s}\n- B. {s}\n- C. {s}\n\n**Correct answer:** B\n\n- **A is wrong because** {s}\n",
+    "> {s}\n", "{s}. {s} (e.g. {w}). {s}\n", "```\n{s}\n```\n", "\n",
+    "- {w}\n  - {s}\n  - {s}\n- {v}\n  - {s}\n  - {s}\n- {w} {v}\n  - {s}\n  - {s}\n",
+)
+_WORDS = ("KMS", "S3", "IAM", "AWS Config", "GuardDuty", "SSE-C", "Route 53", "port 5432", "4 KB", "90 days",
+          "HTTP(S)", "Secrets Manager", "user pool", "bucket", "WAF", "EBS / RDS", "Key policy", "encrypts",
+          "the", "data", "at", "rest", "with", "keys", "rotates", "every", "year", "can", "not", "findings")
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_notes_of_any_shape_never_break_the_bank(make_corpus, seed):
+    # headings, nesting, tables, HTML, practice blocks and code in random order and amounts
+    rng = random.Random(seed)
+
+    def piece() -> str:
+        def words() -> str:
+            return " ".join(rng.choice(_WORDS) for _ in range(rng.randint(2, 14)))
+        return rng.choice(_PIECES).format(w=rng.choice(_WORDS), v=rng.choice(_WORDS), s=words())
+
+    notes = make_corpus({f"n{k}.md": "".join(piece() for _ in range(rng.randint(3, 40))) for k in range(2)})
+    for q in generate_questions(build_index([notes], fix_typos=False).chunks):
+        assert MIN_CHOICES <= len(q.choices) <= MAX_CHOICES and 0 <= q.answer_index < len(q.choices)

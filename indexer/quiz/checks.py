@@ -157,6 +157,7 @@ class Similarity:
     def __init__(self, texts: Sequence[str], tokenizer: Tokenizer) -> None:
         self.tokenizer = tokenizer
         self._terms: dict[str, frozenset[str]] = {}
+        self._totals: dict[str, float] = {}
         df: Counter[str] = Counter()
         for text in texts:
             df.update(self.terms(text))
@@ -200,11 +201,23 @@ class Similarity:
         found = [t for t in terms if _loose(t) in loose_vocabulary]
         return self.weight(found) / total if total else 0.0
 
+    def total(self, text: str) -> float:
+        """The weight of all of a text's words (kept: the same facts are compared again and again)."""
+        found = self._totals.get(text)
+        if found is None:
+            found = self._totals[text] = self.weight(self.terms(text))
+        return found
+
     def overlap(self, a: str, b: str) -> float:
         """Weighted share of ``a``'s words that ``b`` has too (0..1)."""
-        ta, tb = self.terms(a), self.terms(b)
-        total = self.weight(ta)
-        return self.weight(ta & tb) / total if total else 0.0
+        total = self.total(a)
+        return self.weight(self.terms(a) & self.terms(b)) / total if total else 0.0
+
+    def mutual(self, a: str, b: str) -> tuple[float, float]:
+        """:meth:`overlap` both ways: (share of ``a`` in ``b``, share of ``b`` in ``a``)."""
+        shared = self.weight(self.terms(a) & self.terms(b))
+        ta, tb = self.total(a), self.total(b)
+        return (shared / ta if ta else 0.0, shared / tb if tb else 0.0)
 
 
 COMMON_SHARE = 0.05

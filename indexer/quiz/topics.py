@@ -53,6 +53,8 @@ SHARED_BACK = 0.4
 """Two facts say the same thing when each holds this much of the other's (weighted) words."""
 COVERED = 0.3
 """A topic could also be the answer when its notes hold this much of a fact's (weighted) words…"""
+RAREST = 3
+"""Facts that may say the same thing are looked for among those sharing one of a fact's rarest words."""
 RARE_DF = 2
 """…or any word of the fact that the notes use in at most this many facts (``asymmetric``)."""
 _NEGATION = re.compile(
@@ -307,17 +309,20 @@ class Topics:
                     for term in self.sim.terms(f.text):
                         self._by_term.setdefault(term, []).append(f)
             seen: dict[int, Fact] = {}
-            for term in self.sim.terms(fact.text):
-                if self.sim.df.get(term, 0) < self.sim.common_df:
-                    for other in self._by_term.get(term, ()):
-                        seen[id(other)] = other
-            found = self._similar[id(fact)] = [
-                o
-                for o in seen.values()
-                if o is not fact
-                and self.sim.overlap(fact.text, o.text) >= SHARED_FACT
-                and self.sim.overlap(o.text, fact.text) >= SHARED_BACK
-            ]
+            rare = sorted(
+                (t for t in self.sim.terms(fact.text) if self.sim.df.get(t, 0) < self.sim.common_df),
+                key=lambda t: (self.sim.df.get(t, 0), t),
+            )
+            # a fact saying the same thing shares most of the weight, so one of the rarest words
+            for term in rare[:RAREST]:
+                for other in self._by_term.get(term, ()):
+                    seen[id(other)] = other
+            found = self._similar[id(fact)] = []
+            for o in seen.values():
+                if o is not fact:
+                    mine, theirs = self.sim.mutual(fact.text, o.text)
+                    if mine >= SHARED_FACT and theirs >= SHARED_BACK:
+                        found.append(o)
         return found
 
     def shared(self, fact: Fact, topics: Iterable[Topic]) -> bool:

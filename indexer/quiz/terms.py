@@ -34,6 +34,8 @@ class Term:
     """Words only it uses (``bucket`` for S3, ``user pool`` for Cognito): shown with it, they name it."""
     own_pattern: re.Pattern[str] | None = field(default=None, compare=False, hash=False)
     """Finds one of ``own_words``."""
+    keys: tuple[str, ...] = field(default=(), compare=False, hash=False)
+    """The first word of each spelling, lower case: a text without any of them cannot name the term."""
 
 
 def _alias_regex(alias: str) -> str:
@@ -69,7 +71,8 @@ def parse_terms(text: str) -> tuple[Term, ...]:
         pattern = re.compile("|".join(_alias_regex(s) for s in spellings))
         plain = tuple(a.rstrip("!") for a in aliases)
         own_pattern = re.compile("|".join(_alias_regex(w) for w in own)) if own else None
-        terms.append(Term(name.rstrip("!"), kind, family, groups, pattern, plain, own, own_pattern))
+        keys = tuple({re.split(r"[\s-]+", s.rstrip("!"))[0].lower() for s in spellings})
+        terms.append(Term(name.rstrip("!"), kind, family, groups, pattern, plain, own, own_pattern, keys))
     return tuple(terms)
 
 
@@ -85,7 +88,10 @@ SERVICE_PREFIX = re.compile(r"^(?:aws|amazon)\s+", re.IGNORECASE)
 def find_terms(text: str) -> list[tuple[Term, int, int]]:
     """Every vocabulary term in ``text`` as (term, start, end), longest match first at a place."""
     found: list[tuple[Term, int, int]] = []
+    low = text.lower()
     for term in quiz_terms():
+        if not any(key in low for key in term.keys):
+            continue  # cheap: most texts name few of the terms
         for m in term.pattern.finditer(text):
             found.append((term, m.start(), m.end()))
     found.sort(key=lambda f: (f[1], -(f[2] - f[1])))

@@ -155,7 +155,7 @@ class Generator(Presenter):
             topics.answer.name,
             [t.name for t in picked],
             fact,
-            notes=[self.node_note(t.nodes[0]) if t.nodes else None for t in picked],
+            notes=[self.node_note(t.nodes[0]) for t in picked],
             node=node.parent if topics.scope else node,
         )
         return Candidate(question, frozenset({id(fact)}), 1.0) if question else None

@@ -15,9 +15,8 @@ MAX_PER_CHUNK = 3
 FACTS_PER_QUESTION = 1
 """…and a chunk gives one question for every this many facts it states (at least one)."""
 MAX_PER_TABLE = 10
-"""…but a comparison table, which states a row's worth of facts per line, gives one question for every
-``ROWS_PER_QUESTION`` rows, up to this many."""
-ROWS_PER_QUESTION = 1
+"""…but a comparison table, which states a row's worth of facts per line, gives one question a row, up
+to this many."""
 MAX_USES = 2
 """A fact is asked at most this often, each time in another kind of question."""
 
@@ -45,7 +44,7 @@ class Candidate:
 def budget(facts: int, table_rows: int = 0) -> int:
     """How many questions a chunk stating ``facts`` facts, ``table_rows`` of them table rows, may give."""
     by_facts = max(1, min(MAX_PER_CHUNK, (facts + FACTS_PER_QUESTION - 1) // FACTS_PER_QUESTION))
-    return max(by_facts, min(MAX_PER_TABLE, table_rows // ROWS_PER_QUESTION))
+    return max(by_facts, min(MAX_PER_TABLE, table_rows))
 
 
 def select(
@@ -70,7 +69,8 @@ def select(
             allowed = budget(facts_per_chunk.get(key, 1), (table_rows or {}).get(key, 0))
             if per_chunk[key] >= allowed or _prompt_key(cand.question) in prompts:
                 continue
-            if cand.question.kind == "table" and _choices_key(cand.question) in choice_sets:
+            cells = _choices_key(cand.question) if cand.question.kind == "table" else None
+            if cells in choice_sets:
                 continue  # two rows with one value: the same answer among the same cells, asked twice
             if phase == "again":
                 if any(uses[f] >= MAX_USES or kind in kinds_of.get(f, ()) for f in cand.uses):
@@ -84,7 +84,8 @@ def select(
                 uses[f] += 1
                 kinds_of.setdefault(f, set()).add(kind)
             prompts.add(_prompt_key(cand.question))
-            choice_sets.add(_choices_key(cand.question))
+            if cells is not None:
+                choice_sets.add(cells)
             per_chunk[key] += 1
             chunk_kinds.add((key, kind))
     taken.sort(key=lambda c: (c.chunk_key, str(c.question.kind), c.question.id))

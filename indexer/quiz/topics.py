@@ -70,8 +70,6 @@ _QUALITIES = re.compile(r"^[\w-]+(?:\s[\w-]+)?(?:,\s*[\w-]+(?:\s[\w-]+)?)+$")
 """``serverless, scalable, durable``: a list of qualities, true of many services."""
 
 
-
-
 @dataclass(frozen=True)
 class Shown:
     """A fact as a prompt shows it: ``text``, of which ``text[own:]`` is the fact's own words."""
@@ -409,7 +407,7 @@ class Topics:
             topics = [t for t in topics if family_of(t.name) == family]
         topics = list(topics)
         rng.shuffle(topics)
-        topics.sort(key=lambda t: (not (family and family_of(t.name) == family), not t.nodes))
+        topics.sort(key=lambda t: not (family and family_of(t.name) == family))
         picked: list[Topic] = []
         for topic in topics:
             near = {a for n in topic.nodes for a in (n, *n.ancestors(), *n.descendants())}

@@ -139,8 +139,10 @@ class Words:
                     words.discard(stem[:LOOSE] if len(stem) > LOOSE else stem)
             words |= {m.lower() for m in _SHORT_ACRONYM.findall(text)}
             for name in _CAMEL_WORD.findall(text):  # MultiFactorAuthPresent spells MFA, MFAP
-                initials = "".join(part[0] for part in _CAMEL_PART.findall(name)).lower()
+                parts = _CAMEL_PART.findall(name)
+                initials = "".join(part[0] for part in parts).lower()
                 words |= {initials[:k] for k in range(3, len(initials) + 1)}
+                words |= {p.lower() for p in parts if len(p) == 2}  # aws:SourceIp names the IP
             found = self._telling[text] = frozenset(words)
         return found
 
@@ -164,7 +166,9 @@ class Words:
     def prefixed(shown: str, sets: Sequence[frozenset[str]]) -> frozenset[str]:
         """Name words that start a longer shown word (``EMR`` in ``emrfs``, ``KMS`` in ``kms:Decrypt``),
         or that hold a shown word English seldom uses (``DoS`` shown, ``DDoS`` a choice)."""
-        shown_words = tokens(shown)
+        shown_words = tokens(shown) + [
+            p.lower() for w in _CAMEL_WORD.findall(shown) for p in _CAMEL_PART.findall(w)
+        ]  # GenerateMac holds "mac", as HMAC does
         counts = listed_english_counts()
         rare = [
             t for t in shown_words if len(t) >= 3 and not t.isdigit() and counts.get(t, 0) < INSIDE_COUNT

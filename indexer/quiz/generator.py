@@ -44,6 +44,14 @@ _LABEL_BEFORE = re.compile(
     r"ids?|no\.?|numbers?|#)[ \t]*:?[ \t]*$"
 )
 """Words that make the number after them a label (``port 5432``), not a quantity."""
+_ALTERNATIVE_AFTER = re.compile(r"(?i)[ \t]*\(?[ \t]*(?:or|vs\.?|versus)[ \t]+\S")
+_ALTERNATIVE_BEFORE = re.compile(r"(?i)\b(?:or|vs\.?|versus)[ \t]*\(?[ \t]*$")
+"""A term beside "or"/"vs" and another term: the other names the blank's kind (and often the answer)."""
+_THRESHOLD_BEFORE = re.compile(
+    r"(?i)\b(?:older|newer|younger|unused|inactive|idle)(?:[ \t]+(?:than|for))?[ \t]+$"
+)
+"""Words that make the time after them a threshold the reader picks (``keys older than 90 days``,
+``unused for 45 days``), where any other value is as true."""
 _NAME_GOES_ON = re.compile(r"[ \t]+(?:[A-Z][a-z]+|[A-Z]{2,})\b(?![:.,;])")
 _NAME_STARTS = re.compile(r"[a-z0-9,)][ \t]+[A-Z][a-z]+[ \t]+$")
 """A capitalised word just after or before a term: the term is part of a longer name."""
@@ -282,6 +290,8 @@ class Generator(Presenter):
         for q in find_quantities(text):
             if any(s < q.end and q.start < e for s, e in names):
                 continue
+            if _THRESHOLD_BEFORE.search(text[: q.start]):
+                continue
             if q.dimension == "count" and (
                 q.value >= 10**MAX_ID_DIGITS
                 or _NAME_BEFORE.search(text[: q.start])
@@ -348,6 +358,8 @@ class Generator(Presenter):
             return None  # "a user pool, a social provider, ____, …": other members would fit too
         if _NAME_GOES_ON.match(shown.text[end:]) or _NAME_STARTS.search(shown.text[:start]):
             return None  # "____ Traffic Mirroring": part of a longer name; the others make no real names
+        if _ALTERNATIVE_AFTER.match(shown.text[end:]) or _ALTERNATIVE_BEFORE.search(shown.text[:start]):
+            return None  # "____ (or Terraform) products": the alternative tells what kind of tool it is
         if _CAPABILITY.match(shown.text[end:]):
             return None  # "____ can be replicated": what one can, its kind often can too
         prompt = self.cloze_prompt(shown.text, start, end)

@@ -99,7 +99,10 @@ def _choices_key(question: QuizQuestion) -> tuple[str, frozenset[str]]:
 
 
 def _prompt_key(question: QuizQuestion) -> str:
-    return choice_key(question.prompt + "".join(question.items))
+    """What makes two questions the same question: their prompt and items; for a table's "which of these
+    does the table say about X", also the answer (each row of X is a question of its own)."""
+    key = choice_key(question.prompt + "".join(question.items))
+    return key + "\n" + choice_key(question.answer) if question.kind == "table" else key
 
 
 def unique(questions: Sequence[QuizQuestion]) -> tuple[QuizQuestion, ...]:

@@ -69,16 +69,32 @@ class LuceneBM25(BM25Okapi):
         posting = self._postings.get(term)
         return 0 if posting is None else len(posting[0])
 
-    def weighted_scores(self, weights: Mapping[str, float]) -> np.ndarray:
-        """BM25 score of every document for a query given as term -> weight (1.0 = an ordinary term)."""
+    def weighted_scores(
+        self, weights: Mapping[str, float], alternatives: Sequence[tuple[float, Sequence[str]]] = ()
+    ) -> np.ndarray:
+        """BM25 score of every document for a query given as term -> weight (1.0 = an ordinary term).
+
+        ``alternatives``: (weight, terms) groups of interchangeable terms; a document scores, for each
+        group, its best term's score only (a page saying both "price" and "charge" is not twice as
+        much about cost)."""
         scores = np.zeros(self.corpus_size, dtype=np.float64)
         for term, weight in weights.items():
-            posting = self._postings.get(term)
-            if posting is None or weight == 0:
-                continue
-            ids, tfs = posting
-            scores[ids] += weight * self.idf[term] * tfs * (self.k1 + 1) / (tfs + self._norm[ids])
+            self._add(scores, term, weight)
+        for weight, terms in alternatives:
+            best = np.zeros(self.corpus_size, dtype=np.float64)
+            for term in terms:
+                one = np.zeros(self.corpus_size, dtype=np.float64)
+                self._add(one, term, weight)
+                np.maximum(best, one, out=best)
+            scores += best
         return scores
+
+    def _add(self, scores: np.ndarray, term: str, weight: float) -> None:
+        posting = self._postings.get(term)
+        if posting is None or weight == 0:
+            return
+        ids, tfs = posting
+        scores[ids] += weight * self.idf[term] * tfs * (self.k1 + 1) / (tfs + self._norm[ids])
 
 
 def _as_arrays(postings: Mapping[str, tuple[list[int], list[float]]]) -> Postings:

@@ -15,11 +15,12 @@ import numpy as np
 
 from indexer.model import Answer, Hit
 from indexer.search.index import SearchIndex
+from indexer.search.tokenize import question_word_rings
 from indexer.search.topics import about_the_notes
 from indexer.spelling.counts import english_word_counts
 
 MAX_QUERY_WORDS = 64
-GUESSED = ("fuzzy", "completed")
+GUESSED = ("fuzzy", "completed", "related")
 """How a question word matched the notes when it was not written as the notes write it."""
 COMMON_ENGLISH_COUNT = 5_000_000
 """An English word at least this frequent (symspellpy's counts) is a real word, never a typo to fuzz, and
@@ -107,6 +108,7 @@ def analyze_question(index: SearchIndex, question: str) -> tuple[list[QueryTerm]
         if index.has_term(compound):
             terms.append(QueryTerm(compound, 1.0, "compound", compound))
     terms.extend(_acronym_terms(index, words))
+    terms.extend(_ring_terms(index, words))
     return terms, (found / counted if counted else 0.0)
 
 
@@ -160,6 +162,25 @@ def _acronym_terms(index: SearchIndex, words: list[str]) -> list[QueryTerm]:
     return out
 
 
+def _ring_terms(index: SearchIndex, words: list[str]) -> list[QueryTerm]:
+    """A question word of a ring of interchangeable words (:func:`question_word_rings`) -> the ring's
+    other words the notes use, lightly ("cost" also finds "pricing")."""
+    tok, weight = index.tokenizer, index.tuning.expansion_weight
+    rings = question_word_rings()
+    asked = set(words)
+    out: list[QueryTerm] = []
+    seen: set[str] = set()
+    for word in words:
+        for ring in rings.get(word, ()):
+            for other in ring:
+                stem = tok.stem(other)
+                if other in asked or stem in seen or not index.has_term(stem):
+                    continue
+                seen.add(stem)
+                out.append(QueryTerm(stem, weight, "related", word))
+    return out
+
+
 def search(index: SearchIndex, question: str, k: int = 3) -> Answer:
     """The best ``k`` chunks for a question, best first; no hits when the notes hold no answer: when it
     names an AWS topic the notes never mention (``missing_topics``, with ``related`` chunks for the rest
@@ -201,9 +222,14 @@ def _ranked(index: SearchIndex, question: str, k: int, *, names_a_topic: bool) -
         # every word it shares with the notes is everyday English ("what's a good recipe for sourdough")
         return Answer(query=question, hits=(), note="Nothing in your notes is about this.")
     weights: dict[str, float] = {}
+    related: dict[str, list[str]] = {}
     for term in terms:
-        weights[term.term] = min(weights.get(term.term, 0.0) + term.weight, 2.0)
-    scores = index.bm25.weighted_scores(weights)
+        if term.how == "related":
+            related.setdefault(term.word, []).append(term.term)
+        else:
+            weights[term.term] = min(weights.get(term.term, 0.0) + term.weight, 2.0)
+    alternatives = [(index.tuning.expansion_weight, group) for group in related.values()]
+    scores = index.bm25.weighted_scores(weights, alternatives)
     if not len(scores) or float(scores.max()) <= 0:
         return Answer(query=question, hits=(), note="Nothing in the notes matches the question.")
     if not float((scores * index.states_facts).max()) > 0:

@@ -44,6 +44,18 @@ def load_acronyms() -> dict[str, tuple[str, ...]]:
     return table
 
 
+@lru_cache(maxsize=1)
+def question_word_rings() -> dict[str, tuple[tuple[str, ...], ...]]:
+    """The shipped rings of interchangeable question words (``question_words.txt``): a word -> the
+    rings it is in, each ring its words."""
+    rings: dict[str, list[tuple[str, ...]]] = {}
+    for line in _data_lines("question_words.txt"):
+        ring = tuple(dict.fromkeys(line.lower().split()))
+        for word in ring:
+            rings.setdefault(word, []).append(ring)
+    return {word: tuple(found) for word, found in rings.items()}
+
+
 @dataclass(frozen=True)
 class TokenizerSettings:
     """Everything that decides how text becomes terms; saved in the index file."""

@@ -539,3 +539,39 @@ def test_a_name_that_spells_the_answer_s_acronym_is_a_leak() -> None:
 def test_vs_in_a_heading_is_readable() -> None:
     # "Gateway vs Interface Endpoints": a comparison table asked about, not a typo
     assert any("Gateway vs Interface" in q.prompt for q in bank_of("guide").questions)
+
+
+def test_a_camel_case_name_shown_ties_the_choice_its_parts_name() -> None:
+    # a table row "aws:SourceIp" names the IP; "GenerateMac, VerifyMac" hold the MAC of HMAC
+    words = Words(Tokenizer(TokenizerSettings.default()))
+    assert words.leaks("What does the table say aws:SourceIp compares?", 1,
+                       ["The caller's account", "Public IP of the caller", "The VPC endpoint", "The region"])
+    assert words.leaks("Which key type do GenerateMac and VerifyMac work with?", 2,
+                       ["Symmetric encryption", "Asymmetric signing", "HMAC", "Asymmetric encryption"])
+    assert not words.leaks("Which key type does the table list for signing?", 2,
+                           ["Symmetric encryption", "Asymmetric signing", "HMAC", "Asymmetric encryption"])
+
+
+def test_a_threshold_the_reader_picks_is_not_asked(make_corpus) -> None:
+    # "keys older than 90 days": 60 or 180 days are as true, the number is the reader's choice
+    notes = make_corpus({"iam.md": (
+        "# Identity\n\n## IAM\n"
+        "- The credential report is the fastest way to find access keys older than 90 days\n"
+        "- Access Analyzer flags roles unused for 45 days\n"
+        "- A managed policy can hold up to 6144 characters\n"
+    )})
+    for q in generate_questions(build_index([notes]).chunks):
+        if q.kind is QuestionKind.CLOZE:
+            assert "than ____" not in q.prompt and "unused for ____" not in q.prompt, q.prompt
+
+
+def test_a_blank_beside_an_alternative_is_not_asked(make_corpus) -> None:
+    # "approved ____ (or Terraform) products": the alternative tells an infrastructure-as-code tool
+    notes = make_corpus({"catalog.md": (
+        "# Governance\n\n## AWS Service Catalog\n"
+        "- Administrators publish approved CloudFormation (or Terraform) products in portfolios\n"
+        "- Launch constraints give end users a role so they need no permissions of their own\n\n"
+        "## AWS Config\n- Config rules evaluate CloudFormation stacks for drift and compliance\n"
+    )})
+    for q in generate_questions(build_index([notes]).chunks):
+        assert "(or Terraform)" not in q.prompt or "____" not in q.prompt, q.prompt

@@ -345,3 +345,25 @@ def test_three_steps_give_no_order_question(make_corpus) -> None:
         "2. Set the new password in the database\n3. Test the new version before it becomes current\n"
     )})
     assert not [q for q in generate_questions(build_index([notes]).chunks) if q.kind is ORDER]
+
+
+def test_a_two_column_comparison_table_asks_every_row_of_each_column(make_corpus) -> None:
+    # "Feature | Security group | Network ACL": "which of these does the table say about Network ACL?" is
+    # a question per row, each with its own answer, not one question per column
+    rows = [
+        ("Applies to", "Network interface", "Subnet"),
+        ("State", "Stateful, return traffic allowed", "Stateless, return traffic needs a rule"),
+        ("Rule types", "Allow rules only", "Allow and deny rules"),
+        ("Evaluation", "All rules evaluated together", "Rules in number order, first match wins"),
+        ("Can reference", "Other security groups and CIDRs", "CIDRs only"),
+    ]
+    table = "| Feature | Security group | Network ACL |\n|---|---|---|\n" + "".join(
+        f"| {a} | {b} | {c} |\n" for a, b, c in rows
+    )
+    notes = make_corpus({"vpc.md": "# Network\n\n## Security groups and NACLs\n\n" + table})
+    questions = generate_questions(build_index([notes]).chunks)
+    table_questions = [q for q in questions if q.kind is QuestionKind.TABLE]
+    for column in ("Security group", "Network ACL"):
+        about = [q for q in table_questions if q.prompt.endswith(f"{column}?")]
+        assert len(about) >= 2, [q.prompt for q in table_questions]
+        assert len({q.answer for q in about}) == len(about)

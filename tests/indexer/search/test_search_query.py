@@ -260,3 +260,37 @@ def test_a_number_and_its_unit_match_however_they_are_spaced(make_corpus) -> Non
     )
     index = build_index([root], fix_typos=False)
     assert [h.line_start for h in search(index, "4kb").hits] == [2]
+
+
+def test_interchangeable_words_score_their_best_member_once() -> None:
+    # a page saying both "price" and "charge" is not twice as much about cost as one saying "charge"
+    docs = [["acm", "price", "charg"], ["acm", "charg", "renew"], ["acm", "renew", "dns"]]
+    bm25 = LuceneBM25(docs)
+    scores = bm25.weighted_scores({"acm": 1.0}, [(0.4, ["price", "charg"])])
+    alone = {t: bm25.weighted_scores({"acm": 1.0, t: 0.4}) for t in ("price", "charg")}
+    assert scores[0] == pytest.approx(max(alone["price"][0], alone["charg"][0]))
+    assert scores[1] == pytest.approx(alone["charg"][1])
+    assert scores[2] == pytest.approx(bm25.weighted_scores({"acm": 1.0})[2])
+
+
+def test_a_question_in_its_own_words_finds_the_section_in_the_notes_words(make_corpus) -> None:
+    # "does it cost anything" finds "Pricing"; "recover" finds "restore"; "block" finds "prevent"
+    notes = make_corpus({"svc.md": (
+        "# Services\n\n## ACM\n\n### Renewal\n"
+        "- ACM public certificates renew automatically; certificates need DNS validation in place\n\n"
+        "### Pricing\n- ACM public certificates: no charge; private CA certificates are billed\n\n"
+        "## Secrets Manager\n\n### Deletion\n"
+        "- Deleting a secret waits a window of 7 to 30 days\n\n"
+        "### Undo\n- A deleted secret in its window can be restored\n\n"
+        "## AWS Config\n\n### Rules\n- Config rules evaluate changes to resources and report changes\n\n"
+        "### Limits\n- Config does not prevent changes; prevention is an SCP\n"
+    )})
+    index = build_index([notes])
+    top = {q: search(index, q).hits[0].text for q in (
+        "do ACM public certificates cost anything?",
+        "how do I recover a deleted secret?",
+        "does config block changes?",
+    )}
+    assert "no charge" in top["do ACM public certificates cost anything?"]
+    assert "restored" in top["how do I recover a deleted secret?"]
+    assert "prevent" in top["does config block changes?"]

@@ -241,8 +241,8 @@ COMMON_WORD = 10_000_000
 GUESS_SHORT = 5
 LABEL_LINES = 3
 """A heading's line is at most this many lines above its first chunk."""
-HEAVY_CHANGES = (3, 0.4)
-"""A line with at least 3 words fixed, and 40% of its words, is left out: too many guesses to trust."""
+HEAVY_CHANGES = (3, 0.34)
+"""A line with at least 3 words fixed, and a third of its words, is left out: too many guesses to trust."""
 
 
 def doubtful_fixes(raw_line: str, clean: str) -> list[tuple[str, str]]:

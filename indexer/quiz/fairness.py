@@ -62,6 +62,10 @@ INSIDE_COUNT = 60_000_000
 """A shown word less common than this, inside a longer choice word (``DoS`` in ``DDoS``, ``Mac`` in
 ``HMAC``), ties the choice to what is shown."""
 _SHORT_ACRONYM = re.compile(r"\b[A-Z]{2}\b")
+_ADVICE = re.compile(
+    r"(?i)^\W*(?:prefer|avoid|always|never|consider|remember|make sure|ensure|don'?t|do not)\b"
+)
+"""Words that open advice to the reader, not a statement about a service."""
 
 
 def _leads(sets: Sequence[frozenset[str]], seen: frozenset[str], answer_index: int) -> bool:
@@ -273,6 +277,12 @@ def written_with(subject: str, text: str, stop: frozenset[str], domain: DomainCo
 
 def plausible_for(subject: str, text: str, stop: frozenset[str]) -> bool:
     return _written_with(subject, text, stop) >= PLAUSIBLE_PAIRS
+
+
+def is_advice(text: str) -> bool:
+    """Whether a line advises the reader ("Prefer temporary credentials everywhere.", "Never …"): a tip,
+    not a statement about a service, whatever the documentation's counts say of its first word."""
+    return bool(_ADVICE.match(text))
 
 
 def is_imperative(text: str, domain: DomainCounts | None = None) -> bool:

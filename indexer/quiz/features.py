@@ -16,18 +16,20 @@ _FACT_LABEL = re.compile(r"^([^:—–]{3,40}?)\s*(?::|\s[—–-])\s")
 
 
 def feature_names(
-    nodes: Iterable[Node], words_of: Callable[[str], frozenset[str]]
+    nodes: Iterable[Node], words_of: Callable[[str], frozenset[str]], name: str = ""
 ) -> frozenset[frozenset[str]]:
     """The names of a topic's features, each as its words: its headings and labels of a few words
     (``Object Lock``, ``Account Factory``, ``Conformance packs``) and the short labels its facts start
-    with (``4 KB limit: …``). A statement naming one is about that topic."""
+    with (``4 KB limit: …``), also without the topic's ``name`` where two words or more are left ("S3
+    Object Lock" is also "Object Lock"). A statement naming one is about that topic."""
     labels: list[str] = []
     for node in nodes:
         labels += [child.shown for child in (node, *node.descendants()) if child.shown]
         labels += [m.group(1) for f in node.subtree_facts() if (m := _FACT_LABEL.match(f.text))]
-    return frozenset(
-        words for label in labels if len(label.split()) <= FEATURE_WORDS and (words := words_of(label))
-    )
+    own = words_of(name) if name else frozenset()
+    found = {words for label in labels if len(label.split()) <= FEATURE_WORDS and (words := words_of(label))}
+    found |= {words - own for words in found if len(words - own) >= 2}
+    return frozenset(found)
 
 
 def repeated_lines(facts: Iterable[Fact]) -> frozenset[str]:

@@ -9,7 +9,7 @@ from collections import Counter
 from collections.abc import Sequence
 
 from indexer.quiz.facts import Fact, Node
-from indexer.quiz.fairness import Neighbours, blank_neighbours, is_imperative
+from indexer.quiz.fairness import Neighbours, blank_neighbours, is_advice, is_imperative
 from indexer.quiz.present import Presenter
 from indexer.quiz.quantities import Quantity, find_quantities, quantity_distractors, unit_words
 from indexer.quiz.question import BLANK, MAX_CHOICES, MIN_CHOICES, QuestionKind, choice_key, question_id
@@ -30,6 +30,9 @@ MAX_STATEMENT_WORDS = 12
 vocabulary (its features, its terms), so a wrong one is ruled out without knowing the asked subject."""
 GENERIC = 3
 """A fact that this many other services' notes could also claim is not asked as "which service"."""
+MOSTLY_HELD = 0.6
+"""A service's notes hold a statement when they hold this share of its (weighted) telling words; a
+statement more than ``GENERIC`` services' notes hold is said of many."""
 SAID_WITH = 0.45
 """A wrong term is out when the notes say this much of the blank's sentence with it elsewhere."""
 QUANTITY_POOL = 6
@@ -182,6 +185,19 @@ class Generator(Presenter):
             by_node.setdefault(key, []).append((fact, shown.text))
         return by_node
 
+    def said_of_many(self, text: str) -> bool:
+        """Whether the notes of several services hold most of a statement's telling words ("SSL provides
+        encryption in flight"): true of each of them, so neither a fair answer nor a fair wrong choice."""
+        found = self._said_of_many.get(text)
+        if found is None:
+            holding = sum(
+                1
+                for nodes in self.services.values()
+                if any(self.sim.coverage(text, self.vocabulary(n)) >= MOSTLY_HELD for n in nodes)
+            )
+            found = self._said_of_many[text] = holding > GENERIC
+        return found
+
     def wrong_statement_ok(self, text: str, answer: Topic, scope: str) -> bool:
         """A statement of another topic that is fit to offer as wrong for ``answer``: specific, naming no
         service (integrations hold for many), and neither the notes nor the documentation say it of
@@ -190,7 +206,9 @@ class Generator(Presenter):
             return False
         if len(text.split()) > MAX_STATEMENT_WORDS or self.boilerplate(text):
             return False
-        if is_imperative(text):
+        if not scope and self.said_of_many(text):
+            return False
+        if is_imperative(text) or is_advice(text):
             return False  # "Test with governance mode first.": advice, read as a statement of nothing
         if scope and self.same_names(text, answer.nodes):
             return False
@@ -206,6 +224,8 @@ class Generator(Presenter):
             return None
         if self.names_subject(right, topics.answer.name):
             return None  # "TLS certificates" about ACM (Certificate Manager): named by its words
+        if not topics.scope and self.said_of_many(right):
+            return None
         qid = _id(QuestionKind.STATEMENT, fact)
         rng = random.Random(qid)
         options = self.wrong_statements(topics, by_node, right)

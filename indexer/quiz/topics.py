@@ -161,6 +161,7 @@ class Topics:
         """How often each statement was offered as a wrong choice so far (spread over the bank)."""
         self._pools: dict[tuple[str, str, int], list[tuple[Topic, str, Fact]]] = {}
         """Per answer topic: the other topics' statements fit to offer as wrong for it."""
+        self._said_of_many: dict[str, bool] = {}
 
     def readable(self, fact: Fact, shown: Shown) -> bool:
         """Readable English, and not a line the cleaner may have changed into other words."""
@@ -421,7 +422,7 @@ class Topics:
     def feature_names(self, topic: Topic) -> frozenset[frozenset[str]]:
         """See :func:`indexer.quiz.features.feature_names`."""
         if topic.name not in self._features:
-            self._features[topic.name] = feature_names(topic.nodes, self.words.of)
+            self._features[topic.name] = feature_names(topic.nodes, self.words.of, topic.name)
         return self._features[topic.name]
 
     def names_feature_of(self, text: str, topic: Topic, answer: Topic) -> bool:

@@ -181,7 +181,7 @@ def bundled_questions(corpus_index: SearchIndex) -> tuple[QuizQuestion, ...]:
 def test_bundled_notes_give_questions_of_many_kinds(bundled_questions):
     # issue 10 asks for 150; a few per chunk of the facts that can be asked fairly gives fewer (see README)
     kinds = Counter(q.kind for q in bundled_questions)
-    assert len(bundled_questions) >= 45, kinds
+    assert len(bundled_questions) >= 35, kinds
     assert min(kinds[WHICH], kinds[STATEMENT], kinds[CLOZE]) >= 10 and len(kinds) >= 5, kinds
 
 
@@ -435,3 +435,23 @@ def test_notes_of_any_shape_never_break_the_bank(make_corpus, seed):
     notes = make_corpus({f"n{k}.md": "".join(piece() for _ in range(rng.randint(3, 40))) for k in range(2)})
     for q in generate_questions(build_index([notes], fix_typos=False).chunks):
         assert MIN_CHOICES <= len(q.choices) <= MAX_CHOICES and 0 <= q.answer_index < len(q.choices)
+
+
+def test_a_line_with_a_third_of_its_words_guessed_is_not_trusted() -> None:
+    # "SSL Endoput using the thtp protoco lto …": four guesses in eleven words, one of them HTTP for HTTPS
+    from indexer.quiz.checks import doubtful_fixes
+
+    raw = "SSL Endoput using the thtp protoco lto the encryption in flight"
+    clean = "SSL Endpoint using the HTTP protocol to the encryption in flight"
+    assert doubtful_fixes(raw, clean)
+    assert not doubtful_fixes("SSL Endoput using the HTTPS protocol for encryption in flight",
+                              "SSL Endpoint using the HTTPS protocol for encryption in flight")
+
+
+def test_a_statement_many_services_notes_hold_is_neither_answer_nor_wrong_choice(bundled_questions) -> None:
+    # the bundled notes say "SSL provide encryption in flight" of RDS, Aurora, Redshift, Athena…: true of
+    # each, so a statement question on it has two right answers
+    statements = [q for q in bundled_questions if q.kind is QuestionKind.STATEMENT]
+    assert statements
+    for q in statements:
+        assert not any(re.search(r"(?i)\bssl\b.*encryption in flight", c) for c in q.choices), q.choices

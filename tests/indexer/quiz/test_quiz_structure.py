@@ -63,7 +63,8 @@ def test_steps_give_order_questions_whose_right_order_is_the_notes_order(guide: 
 
 
 def test_select_two_pairs_two_statements_of_the_topic_with_two_of_others() -> None:
-    found = [q for style in ("bundled", "guide") for q in bank_of(style).questions if q.kind is SELECT_TWO]
+    styles = ("bundled", "guide", "lecture")
+    found = [q for style in styles for q in bank_of(style).questions if q.kind is SELECT_TWO]
     assert found
     for q in found:
         items = lettered(q)

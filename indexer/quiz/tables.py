@@ -117,6 +117,7 @@ def _lead(value: str) -> str:
     return words[0].lower() if words else ""
 
 
+_ACRONYM = re.compile(r"\b[A-Z]{2,}s?\b")
 _FREE_FORM = re.compile(r"(?i)^\W*(?:notes?|comments?|remarks?|misc\.?|other|extras?|tips?)\W*$")
 """A column of remarks: what one row's cell says there may be as true of the others."""
 SAID_ELSEWHERE_IN_ROW = 2
@@ -248,6 +249,8 @@ class TableQuestions:
         ]
         if len(same) != 1:
             return None  # "Yes, at the retain-until date" and the same "(can be extended)": two rows have it
+        if self.names_own(value, cell.entity):
+            return None  # "Add the CloudTrail statement" for "CloudTrail shows access denied"
         said = self.topics.words.of(value)
         wrong = [
             (e, c)
@@ -260,6 +263,18 @@ class TableQuestions:
         prompt = f"In the notes' table “{table.title}”, which {what} has “{value}” under “{cell.prop}”?"
         return self._question("which-has", table, cell, prompt, cell.entity, wrong)
 
+    def names_own(self, value: str, entity: str) -> bool:
+        """Whether a cell names the row it is in ("Default SG allows …" in the security group's row, "The
+        IAM role used by flow logs …" for "Flow logs … never appear"): offered for another row it rules
+        itself out; as the answer, the prompt naming its row points at it."""
+        words = self.topics.words
+        said = words.of(value) | {m.lower() for m in _ACRONYM.findall(value)}
+        named = words.of(entity) | {m.lower() for m in _ACRONYM.findall(entity)}
+        parts = re.findall(r"[A-Za-z]+", entity)
+        if 2 <= len(parts) <= 3:  # "Security group" is the SG, "Network ACL" the NACL
+            named |= {"".join(p if p.isupper() else p[0] for p in parts).lower()}
+        return bool(said & named)
+
     def _rest_of_row(self, entity: str, prop: str, grid: dict[tuple[str, str], Cell]) -> frozenset[str]:
         rest = " ".join(c.value for (e, p), c in grid.items() if e == entity and p != prop)
         return self.topics.words.of(rest)
@@ -267,7 +282,7 @@ class TableQuestions:
     def value_of(self, table: Table, cell: Cell, column: dict[str, Cell]) -> Candidate | None:
         """ "What is the “Key policy” of the AWS managed key?" (the values of other rows as wrong choices)."""
         value = cell.value
-        if not _answerable(value) or len(value.split()) < 1:
+        if not _answerable(value) or len(value.split()) < 1 or self.names_own(value, cell.entity):
             return None
         wrong: list[tuple[str, Cell]] = []
         keys = {choice_key(value)}
@@ -275,7 +290,7 @@ class TableQuestions:
             key = choice_key(other.value)
             if entity == cell.entity or not _answerable(other.value) or key in keys:
                 continue
-            if key in choice_key(value) or choice_key(value) in key:
+            if key in choice_key(value) or choice_key(value) in key or self.names_own(other.value, entity):
                 continue
             keys.add(key)
             wrong.append((other.value, other))
@@ -295,7 +310,9 @@ class TableQuestions:
         """A table of two: "Which of these does the table say about X?" — the right cell, and the other
         row's cells for other properties, where the two differ."""
         other = next(e for e in entities if e != cell.entity)
-        if self.topics.words.of(cell.value) & self.topics.words.names(cell.entity):
+        if self.topics.words.of(cell.value) & self.topics.words.names(cell.entity) or self.names_own(
+            cell.value, cell.entity
+        ):
             return None  # "advanced parameters" said about Parameter Store: named by its words
         theirs = grid.get((other, cell.prop))
         if (
@@ -309,8 +326,8 @@ class TableQuestions:
             mine, alt = grid.get((cell.entity, prop)), grid.get((other, prop))
             if prop == cell.prop or mine is None or alt is None or not _answerable(alt.value):
                 continue
-            if choice_key(mine.value) == choice_key(alt.value):
-                continue
+            if choice_key(mine.value) == choice_key(alt.value) or self.names_own(alt.value, other):
+                continue  # the same in both; or "per secret", which tells it is Secrets Manager's
             wrong.append((f"{prop}: {alt.value}", alt))
         prompt = f"Which of these does the notes' table “{table.title}” say about {cell.entity}?"
         return self._question("said-about", table, cell, prompt, f"{cell.prop}: {cell.value}", wrong)

@@ -52,6 +52,13 @@ class SearchTuning:
     """BM25F weight of a chunk's heading path and file name."""
     heading_b: float = 0.5
     """Length normalisation of the title and path fields."""
+    note_weight: float = 0.45
+    """How much the rest of a chunk's note counts: a chunk's score grows by up to this share when its
+    note holds the most of the question's matches (notes of a study group are topics: "Lecture 2 —
+    Encryption" is where a KMS question's answer is)…"""
+    topic_notes: int = 50
+    """…in a set of at most this many notes; in a documentation set of thousands of narrow pages a long
+    page's many matches say nothing of where the answer is, and each chunk stands alone."""
 
     def to_json(self) -> dict[str, float]:
         """A plain-JSON form for the index file."""
@@ -128,6 +135,10 @@ class SearchIndex:
         self.role_weights = np.asarray([ROLE_WEIGHT[c.role] for c in self.chunks], dtype=np.float64)
         """Each chunk's ranking weight for its role (facts 1, link lists and practice options less)."""
         self.states_facts = np.asarray([c.role in FACT_ROLES for c in self.chunks], dtype=np.float64)
+        sources = {src: n for n, src in enumerate(dict.fromkeys(c.source for c in self.chunks))}
+        self.note_of = np.asarray([sources[c.source] for c in self.chunks], dtype=np.int64)
+        """Which note each chunk is from (an index into the notes), for weighing a note as a whole."""
+        self.note_count = len(sources)
         """1 for each chunk that states facts, 0 for the rest: a question needs a match among the 1s."""
         self.topics = TopicFinder(
             shipped_topics(settings.acronyms), self.tokenizer, english_word_counts(), informal_words()

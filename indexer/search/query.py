@@ -239,6 +239,8 @@ def _ranked(index: SearchIndex, question: str, k: int, *, names_a_topic: bool) -
             note="Only link lists, practice options or repeated text in the notes mention it.",
         )
     scores = scores * index.role_weights
+    if 1 < index.note_count <= index.tuning.topic_notes and index.tuning.note_weight > 0:
+        scores = _with_notes(index, scores)
     k = max(1, k)
     top = _best(scores, k * 2)
     best = float(scores[top[0]])
@@ -252,6 +254,19 @@ def _ranked(index: SearchIndex, question: str, k: int, *, names_a_topic: bool) -
             Hit(chunk.source, chunk.line_start, chunk.line_end, chunk.heading, chunk.text, score)
         )
     return Answer(query=question, hits=tuple(hits))
+
+
+def _with_notes(index: SearchIndex, scores: np.ndarray) -> np.ndarray:
+    """Each chunk's score raised by how much of the question its whole note matches, relative to the
+    note that matches most (see ``SearchTuning.note_weight``)."""
+    per_note = np.zeros(index.note_count, dtype=np.float64)
+    np.add.at(per_note, index.note_of, scores)
+    most = float(per_note.max())
+    if most <= 0:
+        return scores
+    # among two notes a note is half of everything and says little; among ten, much more
+    weight = index.tuning.note_weight * (1 - 1 / index.note_count)
+    return scores * (1 + weight * per_note[index.note_of] / most)
 
 
 def _best(scores: np.ndarray, count: int) -> np.ndarray:

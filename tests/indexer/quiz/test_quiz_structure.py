@@ -62,9 +62,30 @@ def test_steps_give_order_questions_whose_right_order_is_the_notes_order(guide: 
         assert len(set(q.choices)) == len(q.choices) >= 3
 
 
-def test_select_two_pairs_two_statements_of_the_topic_with_two_of_others() -> None:
-    styles = ("bundled", "guide", "lecture")
-    found = [q for style in styles for q in bank_of(style).questions if q.kind is SELECT_TWO]
+DETECTION_NOTES = (
+    "# Detection\n\n## Amazon GuardDuty\n"
+    "- Detectors read flow logs, DNS logs and trail events to spot mining\n"
+    "- Suppression rules archive expected findings such as your own scanners\n"
+    "- Trusted IP lists stop findings for your own addresses\n"
+    "- Threat lists add known bad addresses of your own\n\n"
+    "## Amazon Inspector\n- Scans instances and container images for known software flaws\n"
+    "- Network reachability findings show ports open to the internet\n"
+    "- Agentless scans read a snapshot of the volume instead of an agent\n\n"
+    "## Amazon Macie\n- Discovery jobs find personal data in buckets on a schedule\n"
+    "- Custom identifiers combine a regular expression with keywords\n"
+    "- Allow lists mark text that should never be reported\n\n"
+    "## AWS Security Hub\n- Standards run automated checks against best practice controls\n"
+    "- Cross-Region aggregation links every Region to one home Region\n"
+    "- Findings from every source share one finding format\n"
+)
+"""Four services of one kind, three or four facts each: enough for "which two are about GuardDuty"."""
+
+
+def test_select_two_pairs_two_statements_of_the_topic_with_two_of_its_kind(make_corpus) -> None:
+    notes = make_corpus({"detection.md": DETECTION_NOTES})
+    found = [q for q in generate_questions(build_index([notes]).chunks) if q.kind is SELECT_TWO]
+    found += [q for style in ("bundled", "guide", "lecture") for q in bank_of(style).questions
+              if q.kind is SELECT_TWO]
     assert found
     for q in found:
         items = lettered(q)
@@ -393,3 +414,51 @@ def test_a_table_asks_no_remarks_column_and_offers_no_row_that_shares_the_asked_
         if "Cross-account access without assuming a role" in q.prompt:
             assert "Access control list" not in q.choices, q.choices
         assert "has “Yes” under" not in q.prompt, (q.prompt, q.choices)
+
+
+def test_two_statements_under_one_label_are_not_the_pair_to_pick(make_corpus) -> None:
+    # "Role chaining: …" twice among the items: the shared label picks the pair without knowing either
+    notes = make_corpus({"identity.md": (
+        "# Identity\n\n## AWS IAM\n- Permission boundaries cap what a role may be granted\n"
+        "- Access Analyzer lists resources shared outside the account\n\n"
+        "## AWS STS\n- Tokens last from fifteen minutes to twelve hours\n"
+        "- Role chaining: source identity survives every hop\n"
+        "- Role chaining: a chained session lasts at most one hour\n\n"
+        "## Amazon Cognito\n- User pools sign users up and in with hosted pages\n"
+        "- Identity pools swap a token for short AWS credentials\n\n"
+        "## IAM Identity Center\n- Permission sets become roles in every assigned account\n"
+        "- The access portal lists every account a user may open\n"
+    )})
+    for q in generate_questions(build_index([notes]).chunks):
+        if q.kind is SELECT_TWO:
+            labelled = [i for i in q.items if "Role chaining:" in i]
+            assert len(labelled) < 2, q.items
+
+
+@pytest.mark.parametrize("style", sorted(STYLES))
+def test_a_caveat_among_numbered_steps_makes_no_order_question(style: str) -> None:
+    # "4. AWS managed keys → impossible (can't edit policy)" closes the lecture's cross-account steps: a
+    # warning, not a step, so the list is not a procedure to put in order
+    for q in bank_of(style).questions:
+        if q.kind is ORDER:
+            assert not any(re.search(r"(?i)\bimpossible\b|can't|cannot", item) for item in q.items), q.items
+
+
+def test_a_table_cell_naming_its_own_row_is_neither_answer_nor_wrong_choice(make_corpus) -> None:
+    # "Default SG allows …" offered for the Network ACL rules itself out; as the answer for Security group
+    # it repeats the prompt's subject
+    rows = [
+        ("Applies to", "Network interface", "Subnet"),
+        ("State", "Stateful, return traffic allowed", "Stateless, return traffic needs a rule"),
+        ("Rule types", "Allow rules only", "Allow and deny rules"),
+        ("Default", "Default SG allows all outbound traffic", "Default NACL allows everything"),
+        ("Evaluation", "All rules evaluated together", "Rules in number order, first match wins"),
+    ]
+    table = "| Feature | Security group | Network ACL |\n|---|---|---|\n" + "".join(
+        f"| {a} | {b} | {c} |\n" for a, b, c in rows
+    )
+    notes = make_corpus({"vpc.md": "# Network\n\n## Security groups and NACLs\n\n" + table})
+    questions = [q for q in generate_questions(build_index([notes]).chunks) if q.kind is QuestionKind.TABLE]
+    assert questions
+    for q in questions:
+        assert not any("Default SG" in c or "Default NACL" in c for c in q.choices), (q.prompt, q.choices)

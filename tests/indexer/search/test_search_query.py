@@ -294,3 +294,24 @@ def test_a_question_in_its_own_words_finds_the_section_in_the_notes_words(make_c
     assert "no charge" in top["do ACM public certificates cost anything?"]
     assert "restored" in top["how do I recover a deleted secret?"]
     assert "prevent" in top["does config block changes?"]
+
+
+def test_a_note_about_the_topic_outranks_a_passing_mention_in_another(make_corpus) -> None:
+    # three lectures: the KMS lecture's rotation section answers "how often does KMS rotate", not the
+    # logging lecture's line that happens to say "KMS key rotation"
+    notes = make_corpus({
+        "kms.md": "# Lecture 2: KMS\n\n## Keys\n- KMS keys never leave the HSMs in plaintext\n"
+        "- A KMS key policy decides who may use the key\n\n## Rotation\n"
+        "- Automatic rotation makes new backing material yearly\n\n## Grants\n"
+        "- KMS grants give temporary use of a key\n",
+        "logs.md": "# Lecture 3: Logging\n\n## CloudTrail\n"
+        "- Every KMS key rotation is logged as a RotateKey event\n"
+        "- Trails deliver log files to S3 within minutes\n\n"
+        "## Config\n- Config records configuration changes\n",
+        "iam.md": "# Lecture 1: IAM\n\n## Users\n- Access keys should be rotated every 90 days\n"
+        "- MFA protects the root user\n",
+    })
+    hits = search(build_index([notes]), "how often does kms rotation happen for a key", k=3).hits
+    headings = [h.heading for h in hits]
+    assert "Lecture 2: KMS › Rotation" in headings
+    assert headings.index("Lecture 2: KMS › Rotation") < headings.index("Lecture 3: Logging › CloudTrail")

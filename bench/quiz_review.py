@@ -34,6 +34,11 @@ def key_view(n: int, q: dict) -> str:
                          f"{note['snippet'][:200]!r}")
     lines.append(f"Cited: {q['source']}:{q['line_start']}-{q['line_end']} ({q['heading']})")
     lines += [f"    {line}" for line in q.get("snippet", "").splitlines()]
+    explained = (q.get("explanations") or [None] * (answer + 1))[answer]
+    if explained and explained.get("snippet") != q.get("snippet"):
+        # what the learner reads about the right answer after the click (a match across sections also
+        # names where its other pairs are)
+        lines.append(f"Right answer explained: {explained['snippet'].splitlines()[-1][:400]}")
     return "\n".join(lines)
 
 

@@ -20,7 +20,7 @@ from functools import lru_cache
 from indexer.files import shipped_text
 from indexer.once import once
 from indexer.quiz.terms import term_named, terms_in
-from indexer.search.tokenize import Tokenizer
+from indexer.search.tokenize import Tokenizer, load_acronyms
 from indexer.spelling.counts import DomainCounts, domain_counts, listed_english_counts, read_term_lines
 
 _WORD = re.compile(r"[a-z0-9]+")
@@ -87,9 +87,18 @@ def own_words_in(text: str, choice: str) -> bool:
 
 
 def _aliases(choice: str) -> list[str]:
+    """What the terms and acronyms of a text are also called (``KMS`` ~ Key Management Service, ``TLS`` ~
+    transport layer security, ``HMAC`` ~ hash based message authentication code)."""
     names = [a for term, _, _ in terms_in(choice) for a in term.aliases]
     named = term_named(choice)
-    return names + (list(named.aliases) if named else [])
+    acronyms = _acronyms()
+    spelled = [e for word in set(tokens(choice)) for e in acronyms.get(word, ())]
+    return names + (list(named.aliases) if named else []) + spelled
+
+
+@once
+def _acronyms() -> dict[str, tuple[str, ...]]:
+    return load_acronyms()
 
 
 class Words:
@@ -120,13 +129,7 @@ class Words:
 
     def names(self, choice: str) -> frozenset[str]:
         """A choice's words and those of its aliases (``KMS`` ~ ``Key Management Service``)."""
-        words = set(self.of(choice))
-        for term, _, _ in terms_in(choice):
-            words |= self.of(" ".join(term.aliases))
-        named = term_named(choice)
-        if named:
-            words |= self.of(" ".join(named.aliases))
-        return frozenset(words)
+        return frozenset(self.of(choice) | self.of(" ".join(_aliases(choice))))
 
     def telling(self, text: str) -> frozenset[str]:
         """The words of a text that English seldom uses (``vpc``, ``endpoint``, ``AI``), loosely stemmed:

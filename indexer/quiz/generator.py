@@ -10,6 +10,7 @@ from collections.abc import Sequence
 
 from indexer.quiz.facts import Fact, Node
 from indexer.quiz.fairness import Neighbours, blank_neighbours, is_advice, is_imperative
+from indexer.quiz.features import is_pricing
 from indexer.quiz.present import Presenter
 from indexer.quiz.quantities import Quantity, find_quantities, quantity_distractors, unit_words
 from indexer.quiz.question import BLANK, MAX_CHOICES, MIN_CHOICES, QuestionKind, choice_key, question_id
@@ -108,7 +109,7 @@ class Generator(Presenter):
             if topics is not None:
                 made.append(self.which_question(fact, node, topics))
                 made.append(self.statement_question(fact, topics, by_node))
-            if len(shown.text) <= MAX_FACT_CHARS and self.readable(fact, shown):
+            if len(shown.text) <= MAX_FACT_CHARS and self.readable(fact, shown) and not is_pricing(fact.text):
                 if choice_key(shown.text) not in cloze_texts:
                     cloze = self.quantity_cloze(fact, node, shown, blanks) or self.term_cloze(
                         fact, node, shown, blanks
@@ -436,8 +437,8 @@ class Generator(Presenter):
 
         picked: list[Term] = []
         for t in sorted(fitting, key=rank):
-            if any(mentions(t.name, p.name) or mentions(p.name, t.name) for p in picked):
-                continue
+            if any(mentions(t.name, p.name) or mentions(p.name, t.name) for p in [*picked, term]):
+                continue  # Shield Advanced for "AWS ____" when the answer is Shield: one is the other
             picked.append(t)
         return picked[: MAX_CHOICES - 1]
 

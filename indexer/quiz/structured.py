@@ -123,11 +123,13 @@ def _uneven(choices: Sequence[tuple[int, ...]], n: int) -> int:
 
 def _first_tells(choices: Sequence[tuple[int, ...]]) -> int:
     """1 when the right order (the first choice) is the only one starting with the right first step, or
-    ending with the right last one: knowing one end of the procedure would be enough."""
+    ending with the right last one, or doing both: knowing the ends of the procedure (create first,
+    finish last) would be enough."""
     n = len(choices[0])
     first = sum(c[0] == 0 for c in choices) == 1
     last = sum(c[-1] == n - 1 for c in choices) == 1
-    return int(first or last)
+    both = sum(c[0] == 0 and c[-1] == n - 1 for c in choices) == 1
+    return int(first or last or both)
 
 
 def _consensus_tell(choices: Sequence[tuple[int, ...]], n: int) -> int:

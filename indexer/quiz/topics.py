@@ -14,7 +14,7 @@ from indexer.model import Chunk
 from indexer.quiz.checks import TERM_TOKEN, RawCheck, Readability, Similarity
 from indexer.quiz.facts import Fact, Node, build_outline
 from indexer.quiz.fairness import Neighbours, Words, is_imperative, own_words_in, plausible_for, stopwords
-from indexer.quiz.features import feature_names, repeated_lines
+from indexer.quiz.features import feature_names, is_pricing, repeated_lines
 from indexer.quiz.question import (
     MAX_CHOICES,
     MIN_CHOICES,
@@ -431,7 +431,9 @@ class Topics:
         return any(n <= self.words.of(text) and n not in theirs for n in self.feature_names(topic))
 
     def usable(self, fact: Fact, shown: Shown) -> bool:
-        return self.specific(fact.text) and self.readable(fact, shown) and not self.boilerplate(fact.text)
+        text = fact.text
+        usable = self.specific(text) and self.readable(fact, shown)
+        return usable and not (self.boilerplate(text) or is_pricing(text))
 
     def boilerplate(self, text: str) -> bool:
         """See :func:`indexer.quiz.features.repeated_lines`."""

@@ -17,6 +17,7 @@ from indexer.quiz.bank import generate_questions
 from indexer.quiz.facts import build_outline
 from indexer.quiz.fairness import Words
 from indexer.quiz.generator import MAX_STATEMENT_WORDS
+from indexer.quiz.matching import Matching
 from indexer.quiz.question import KINDS, QuestionKind
 from indexer.quiz.spread import MAX_PER_CHUNK, MAX_PER_TABLE
 from indexer.quiz.terms import service_name, term_named
@@ -615,3 +616,42 @@ def test_a_shown_acronym_ties_a_choice_naming_its_kind() -> None:
                "Which client hit the ALB and with what response code?",
                "Which domains did an instance resolve?", "Which URLs triggered a SQL injection rule?"]
     assert words.leaks(shown_text, 1, choices)
+
+
+def test_what_a_shown_acronym_or_name_part_stands_for_ties_a_choice() -> None:
+    # aws:SecureTransport names the transport layer of TLS; HMAC is a message authentication code
+    words = Words(Tokenizer(TokenizerSettings.default()))
+    assert words.leaks("Fill in the blank: “Enforce ____ → Deny if aws:SecureTransport = false”", 0,
+                       ["TLS", "HTTP", "SSH", "IPsec"])
+    assert words.leaks("What does the table give for “HMAC” under “Use”?", 0,
+                       ["Message authentication codes", "Encryption and decryption",
+                        "Signing and verification"])
+    assert not words.leaks("Fill in the blank: “Enforce ____ for every request to the bucket”", 0,
+                           ["TLS", "HTTP", "SSH", "IPsec"])
+
+
+def test_prices_are_not_asked_as_facts(make_corpus) -> None:
+    # "$100 per policy per Region per month", "a 30-day free trial": prices change and say nothing of security
+    notes = make_corpus({"edge.md": (
+        "# Edge\n\n## AWS Firewall Manager\n- Each Firewall Manager policy costs $100 per Region per month\n"
+        "- Policies apply WAF rules to every new account in the organization\n"
+        "- Security group policies audit and clean up unused groups\n\n"
+        "## AWS Shield\n- Shield Advanced has a 30-day free trial for new subscribers\n"
+        "- Shield Advanced gives the response team access during an attack\n"
+        "- Shield Standard protects every customer against common layer 3 and 4 attacks\n\n"
+        "## AWS WAF\n- Rate-based rules block clients that send too many requests\n"
+        "- Managed rule groups cover common exploits such as SQL injection\n"
+    )})
+    for q in generate_questions(build_index([notes]).chunks):
+        shown_and_choices = " ".join([q.prompt, *q.items, *q.choices])
+        assert "$100" not in shown_and_choices and "free trial" not in shown_and_choices, q.prompt
+
+
+def test_a_service_blank_offers_no_name_that_holds_the_answer(corpus_index) -> None:
+    # "absorbed by ____" is Shield: Shield Standard and Shield Advanced are Shield too, so never wrong
+    matching = Matching(corpus_index.chunks, corpus_index.settings)
+    shield = term_named("Shield")
+    offered = [term_named(n) for n in ("Shield Advanced", "Shield Standard", "WAF", "Firewall Manager")]
+    picked = matching.fitting_terms("Fill in the blank: “DDoS attacks are absorbed by ____ at the edge”",
+                                    shield, [t for t in offered if t], matching.facts[0])
+    assert picked and not any(t.name.startswith("Shield") for t in picked), [t.name for t in picked]

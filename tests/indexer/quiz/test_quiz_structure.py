@@ -462,3 +462,11 @@ def test_a_table_cell_naming_its_own_row_is_neither_answer_nor_wrong_choice(make
     assert questions
     for q in questions:
         assert not any("Default SG" in c or "Default NACL" in c for c in q.choices), (q.prompt, q.choices)
+
+
+def test_knowing_both_ends_of_a_procedure_does_not_settle_its_order() -> None:
+    # createSecret first and finishSecret last: another choice must start and end the same way
+    for n in (4, 5, 6):
+        for seed in range(5):
+            orders = wrong_orders(n, random.Random(seed), 3)
+            assert any(o[0] == 0 and o[-1] == n - 1 for o in orders), (n, orders)

@@ -141,17 +141,15 @@ def test_the_steps_of_a_procedure_are_not_asked_as_facts() -> None:
 
 def test_a_blank_is_not_settled_by_its_neighbour(make_corpus) -> None:
     # "Lambda functions" is written everywhere: "____ functions" would be Lambda by its neighbour alone
-    notes = make_corpus({"serverless.md": (
+    for prompt in _cloze_prompts(make_corpus, (
         "# Serverless\n\n## AWS Lambda\n- Lambda functions run in an execution role\n"
         "- Lambda functions can be placed in a VPC to reach private resources\n"
         "- Lambda functions log to CloudWatch by default\n\n"
         "## Amazon S3\n- S3 buckets are private by default\n"
         "- S3 bucket policies grant access to other accounts\n"
         "- an S3 bucket can require TLS for every request\n"
-    )})
-    for q in generate_questions(build_index([notes]).chunks):
-        if q.kind is QuestionKind.CLOZE:
-            assert "____ function" not in q.prompt and "____ bucket" not in q.prompt, q.prompt
+    )):
+        assert "____ function" not in prompt and "____ bucket" not in prompt, prompt
 
 
 def test_numbers_in_names_are_not_quantities(make_corpus) -> None:
@@ -585,15 +583,13 @@ def test_a_camel_case_name_shown_ties_the_choice_its_parts_name() -> None:
 
 def test_a_threshold_the_reader_picks_is_not_asked(make_corpus) -> None:
     # "keys older than 90 days": 60 or 180 days are as true, the number is the reader's choice
-    notes = make_corpus({"iam.md": (
+    for prompt in _cloze_prompts(make_corpus, (
         "# Identity\n\n## IAM\n"
         "- The credential report is the fastest way to find access keys older than 90 days\n"
         "- Access Analyzer flags roles unused for 45 days\n"
         "- A managed policy can hold up to 6144 characters\n"
-    )})
-    for q in generate_questions(build_index([notes]).chunks):
-        if q.kind is QuestionKind.CLOZE:
-            assert "than ____" not in q.prompt and "unused for ____" not in q.prompt, q.prompt
+    )):
+        assert "than ____" not in prompt and "unused for ____" not in prompt, prompt
 
 
 def test_a_blank_beside_an_alternative_is_not_asked(make_corpus) -> None:
@@ -655,3 +651,9 @@ def test_a_service_blank_offers_no_name_that_holds_the_answer(corpus_index) -> N
     picked = matching.fitting_terms("Fill in the blank: “DDoS attacks are absorbed by ____ at the edge”",
                                     shield, [t for t in offered if t], matching.facts[0])
     assert picked and not any(t.name.startswith("Shield") for t in picked), [t.name for t in picked]
+
+
+def _cloze_prompts(make_corpus, text: str) -> list[str]:
+    """The fill-in-the-blank prompts of one note."""
+    notes = make_corpus({"notes.md": text})
+    return [q.prompt for q in generate_questions(build_index([notes]).chunks) if q.kind is QuestionKind.CLOZE]

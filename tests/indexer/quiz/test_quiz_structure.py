@@ -372,19 +372,9 @@ def test_three_steps_give_no_order_question(make_corpus) -> None:
 def test_a_two_column_comparison_table_asks_every_row_of_each_column(make_corpus) -> None:
     # "Feature | Security group | Network ACL": "which of these does the table say about Network ACL?" is
     # a question per row, each with its own answer, not one question per column
-    rows = [
-        ("Applies to", "Network interface", "Subnet"),
-        ("State", "Stateful, return traffic allowed", "Stateless, return traffic needs a rule"),
-        ("Rule types", "Allow rules only", "Allow and deny rules"),
-        ("Evaluation", "All rules evaluated together", "Rules in number order, first match wins"),
-        ("Can reference", "Other security groups and CIDRs", "CIDRs only"),
-    ]
-    table = "| Feature | Security group | Network ACL |\n|---|---|---|\n" + "".join(
-        f"| {a} | {b} | {c} |\n" for a, b, c in rows
+    table_questions = _sg_nacl_questions(
+        make_corpus, ("Can reference", "Other security groups and CIDRs", "CIDRs only")
     )
-    notes = make_corpus({"vpc.md": "# Network\n\n## Security groups and NACLs\n\n" + table})
-    questions = generate_questions(build_index([notes]).chunks)
-    table_questions = [q for q in questions if q.kind is QuestionKind.TABLE]
     for column in ("Security group", "Network ACL"):
         about = [q for q in table_questions if q.prompt.endswith(f"{column}?")]
         assert len(about) >= 2, [q.prompt for q in table_questions]
@@ -447,18 +437,9 @@ def test_a_caveat_among_numbered_steps_makes_no_order_question(style: str) -> No
 def test_a_table_cell_naming_its_own_row_is_neither_answer_nor_wrong_choice(make_corpus) -> None:
     # "Default SG allows …" offered for the Network ACL rules itself out; as the answer for Security group
     # it repeats the prompt's subject
-    rows = [
-        ("Applies to", "Network interface", "Subnet"),
-        ("State", "Stateful, return traffic allowed", "Stateless, return traffic needs a rule"),
-        ("Rule types", "Allow rules only", "Allow and deny rules"),
-        ("Default", "Default SG allows all outbound traffic", "Default NACL allows everything"),
-        ("Evaluation", "All rules evaluated together", "Rules in number order, first match wins"),
-    ]
-    table = "| Feature | Security group | Network ACL |\n|---|---|---|\n" + "".join(
-        f"| {a} | {b} | {c} |\n" for a, b, c in rows
+    questions = _sg_nacl_questions(
+        make_corpus, ("Default", "Default SG allows all outbound traffic", "Default NACL allows everything")
     )
-    notes = make_corpus({"vpc.md": "# Network\n\n## Security groups and NACLs\n\n" + table})
-    questions = [q for q in generate_questions(build_index([notes]).chunks) if q.kind is QuestionKind.TABLE]
     assert questions
     for q in questions:
         assert not any("Default SG" in c or "Default NACL" in c for c in q.choices), (q.prompt, q.choices)
@@ -470,3 +451,19 @@ def test_knowing_both_ends_of_a_procedure_does_not_settle_its_order() -> None:
         for seed in range(5):
             orders = wrong_orders(n, random.Random(seed), 3)
             assert any(o[0] == 0 and o[-1] == n - 1 for o in orders), (n, orders)
+
+
+def _sg_nacl_questions(make_corpus, extra_row: tuple[str, str, str]) -> list[QuizQuestion]:
+    """The table questions of a "Feature | Security group | Network ACL" comparison, with one more row."""
+    rows = [
+        ("Applies to", "Network interface", "Subnet"),
+        ("State", "Stateful, return traffic allowed", "Stateless, return traffic needs a rule"),
+        ("Rule types", "Allow rules only", "Allow and deny rules"),
+        ("Evaluation", "All rules evaluated together", "Rules in number order, first match wins"),
+        extra_row,
+    ]
+    table = "| Feature | Security group | Network ACL |\n|---|---|---|\n" + "".join(
+        f"| {a} | {b} | {c} |\n" for a, b, c in rows
+    )
+    notes = make_corpus({"vpc.md": "# Network\n\n## Security groups and NACLs\n\n" + table})
+    return [q for q in generate_questions(build_index([notes]).chunks) if q.kind is QuestionKind.TABLE]

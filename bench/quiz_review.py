@@ -38,7 +38,8 @@ def key_view(n: int, q: dict) -> str:
     if explained and explained.get("snippet") != q.get("snippet"):
         # what the learner reads about the right answer after the click (a match across sections also
         # names where its other pairs are)
-        lines.append(f"Right answer explained: {explained['snippet'].splitlines()[-1][:400]}")
+        lines.append("Right answer explained (after the click):")
+        lines += [f"    {line}" for line in explained["snippet"].splitlines()]
     return "\n".join(lines)
 
 

@@ -17,8 +17,10 @@ from indexer.quiz.structured import Structured, _first_sentence, _letters, wrong
 from indexer.quiz.terms import mentions, strip_label, term_named
 from indexer.quiz.topics import Topic
 
-MATCH_SIZE = 3
-"""A match question pairs this many terms with definitions."""
+MATCH_SIZE = 4
+"""A match question pairs this many terms with definitions: with four, every right pair is in two of the
+four choices and no pair in more (with three, knowing one pair would pick the answer, or the choices'
+majority would)."""
 MAX_LABEL_WORDS = 5
 MIN_MATCH_FACT = 2
 """A fact matched to its service needs this many content words besides names."""
@@ -49,9 +51,9 @@ class Matching(Structured):
         return out
 
     def match_services(self) -> list[Candidate]:
-        """ "Match each AWS service to what the notes say about it": three services, a fact of each that
+        """ "Match each AWS service to what the notes say about it": four services, a fact of each that
         names none of them, is said under one only and that the notes and the documentation tie to no
-        other of the three."""
+        other of the four."""
         facts: dict[str, list[tuple[Fact, str]]] = {}
         for fact, node, shown in self.placed():
             if self.family(node) or not self.usable(fact, shown) or self.negative(fact.text):
@@ -67,30 +69,30 @@ class Matching(Structured):
             others = [n for n in names if n != name]
             rng.shuffle(others)
             others.sort(key=lambda n: _family(n) != _family(name))
-            trio = [name]
+            group = [name]
             for other in others:
-                if len(trio) == MATCH_SIZE:
+                if len(group) == MATCH_SIZE:
                     break
-                if not any(mentions(other, t) or mentions(t, other) for t in trio):
-                    trio.append(other)
-            if len(trio) < MATCH_SIZE:
+                if not any(mentions(other, t) or mentions(t, other) for t in group):
+                    group.append(other)
+            if len(group) < MATCH_SIZE:
                 continue
-            found = self.service_match(trio, facts, rng)
+            found = self.service_match(group, facts, rng)
             if found:
                 out.append(found)
         return out
 
     def service_match(
-        self, trio: list[str], facts: dict[str, list[tuple[Fact, str]]], rng: random.Random
+        self, group: list[str], facts: dict[str, list[tuple[Fact, str]]], rng: random.Random
     ) -> Candidate | None:
         picked: list[tuple[str, Fact]] = []
         texts: dict[int, str] = {}
-        for name in trio:
-            rivals = [t for t in trio if t != name]
+        for name in group:
+            rivals = [t for t in group if t != name]
             options = [
                 (f, text)
                 for f, text in facts[name]
-                if not any(self.words.of(text) & self.words.names(t) for t in trio)
+                if not any(self.words.of(text) & self.words.names(t) for t in group)
                 and not any(self.could_be(text, self.services[r], r) for r in rivals)
             ]
             if not options:
@@ -198,7 +200,8 @@ class Matching(Structured):
 
         answer = spelled(range(MATCH_SIZE))
         # no pair is shown in more choices than another: the right mapping is not the choices' consensus
-        wrong = [spelled(p) for p in wrong_orders(MATCH_SIZE, rng, min(MAX_CHOICES, MATCH_SIZE) - 1)]
+        orders = wrong_orders(MATCH_SIZE, rng, min(MAX_CHOICES, MATCH_SIZE) - 1, every_pair_twice=True)
+        wrong = [spelled(p) for p in orders]
         if not wrong:
             return None
         chunk = _spanning([f.chunk for _, f in picked], node) if spanning else picked[0][1].chunk

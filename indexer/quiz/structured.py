@@ -43,15 +43,9 @@ SHUFFLE_TRIES = 50
 MAX_STEP_CHARS = 180
 """A longer step is shown up to the end of its first sentence; a longer first sentence means no
 question (a step is never shown cut off)."""
-MATCH_SIZE = 3
-"""A match question pairs this many terms with definitions (up to 4)."""
-MAX_LABEL_WORDS = 5
-MIN_MATCH_FACT = 2
-"""A fact matched to its service needs this many content words besides names."""
 LIST_NAME_SHARE = 0.6
 """A list item is a name when a term takes this much of it (``Cloudtrail logs``; not ``S3 encryption
 mode``)."""
-_DEFINITION = re.compile(r"^(?P<label>[^:–—→]{2,60}?)\s*(?::|\s[–—]\s|\s→\s)\s*(?P<text>\S.{8,})$")
 
 
 def _letters(n: int) -> str:
@@ -132,6 +126,13 @@ def _first_tells(choices: Sequence[tuple[int, ...]]) -> int:
     return int(first or last or both)
 
 
+def _one_pair_tells(choices: Sequence[tuple[int, ...]]) -> int:
+    """1 when some step's place (or some term's definition) is right in the right choice only: knowing
+    that one pair would be enough."""
+    n = len(choices[0])
+    return int(any(sum(c[pos] == pos for c in choices) == 1 for pos in range(n)))
+
+
 def _consensus_tell(choices: Sequence[tuple[int, ...]], n: int) -> int:
     """1 when the right order (the first choice) is the one that agrees with the others most, or least,
     and no other choice ties it: picking by agreement would find it."""
@@ -145,17 +146,20 @@ MAX_WRONG_DISTANCE = 6
 """Wrong orders are at most this many swapped pairs from the right one (plausible, not shuffled)."""
 
 
-def wrong_orders(n: int, rng: random.Random, count: int) -> list[tuple[int, ...]]:
+def wrong_orders(
+    n: int, rng: random.Random, count: int, *, every_pair_twice: bool = False
+) -> list[tuple[int, ...]]:
     """``count`` wrong orders of ``range(n)`` such that no position gives the right order away by
     majority (at each position the right step is shown no more often than some other step, and no more
     often than any other when the number of steps allows), nor does agreeing most or least with the
     others; the closest to the right order that do (plausible: a few steps moved), seeded. Empty when
-    none fit."""
+    none fit. ``every_pair_twice`` (a match): each right pair is also in a wrong choice, where one can
+    be, so knowing one pair is not enough."""
     identity = tuple(range(n))
     pool = [p for p in itertools.permutations(range(n)) if p != identity]
     rng.shuffle(pool)
     pool.sort(key=_kendall)
-    best: tuple[tuple[int, int, int, int, float], tuple[tuple[int, ...], ...]] | None = None
+    best: tuple[tuple[int, int, int, int, int, float], tuple[tuple[int, ...], ...]] | None = None
     for distance in range(1, MAX_WRONG_DISTANCE + 1):  # the nearest orders first: fewer to try
         near = [p for p in pool if _kendall(p) <= distance]
         for picked in itertools.combinations(near, count):
@@ -165,13 +169,14 @@ def wrong_orders(n: int, rng: random.Random, count: int) -> list[tuple[int, ...]
             key = (
                 _first_tells(choices),
                 _consensus_tell(choices, n),
+                _one_pair_tells(choices) if every_pair_twice else 0,
                 _uneven(choices, n) if n <= count + 1 else 0,
                 sum(_kendall(p) for p in picked),
                 rng.random(),
             )
             if best is None or key < best[0]:
                 best = (key, picked)
-        if best is not None and best[0][:2] == (0, 0):
+        if best is not None and best[0][:3] == (0, 0, 0):
             break
     return list(best[1]) if best else []
 

@@ -105,6 +105,15 @@ def _near(a: str, b: str) -> bool:
 _YES_NO = re.compile(r"(?i)^\W*(yes|no|not|none|never|always|optional|required)\b")
 
 
+def _alike(a: str, b: str) -> bool:
+    """Whether two cells say much the same: equal, one holding the other ("Supported" and "Supported (for
+    most services)"), nearly the same words, or the same yes/no ("Yes" and "Yes, cross-account")."""
+    ka, kb = choice_key(a), choice_key(b)
+    if ka == kb or (ka and kb and (ka in kb or kb in ka)) or _near(a, b):
+        return True
+    return _form(a) != "text" and _form(a) == _form(b)
+
+
 def _form(value: str) -> str:
     """The shape of a cell a learner sees first: ``yes``, ``no``… (its first word), else ``text``."""
     m = _YES_NO.match(value)
@@ -326,8 +335,8 @@ class TableQuestions:
             mine, alt = grid.get((cell.entity, prop)), grid.get((other, prop))
             if prop == cell.prop or mine is None or alt is None or not _answerable(alt.value):
                 continue
-            if choice_key(mine.value) == choice_key(alt.value) or self.names_own(alt.value, other):
-                continue  # the same in both; or "per secret", which tells it is Secrets Manager's
+            if _alike(mine.value, alt.value) or self.names_own(alt.value, other):
+                continue  # much the same in both ("Supported (for most services)"); or "per secret"
             wrong.append((f"{prop}: {alt.value}", alt))
         prompt = f"Which of these does the notes' table “{table.title}” say about {cell.entity}?"
         return self._question("said-about", table, cell, prompt, f"{cell.prop}: {cell.value}", wrong)

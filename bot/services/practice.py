@@ -98,7 +98,7 @@ class PracticeService:
             return NextQuestion(NextStatus.NO_QUESTIONS)
         now = self.clock()
         states = self.store.card_states(user_id) if self.store is not None else {}
-        question_id = choose_next(bank.ids, states, now, user_id=user_id, exclude=exclude)
+        question_id = choose_next(bank.ids, states, now, user_id=user_id, exclude=exclude, groups=bank.groups)
         question = bank.get(question_id) if question_id else None
         if question is None:
             return NextQuestion(NextStatus.NO_QUESTIONS)

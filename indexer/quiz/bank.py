@@ -100,12 +100,16 @@ class QuizBank:
 
     questions: tuple[QuizQuestion, ...]
     by_id: dict[str, QuizQuestion] = field(hash=False, compare=False, repr=False)
+    groups: dict[str, str] = field(default_factory=dict, hash=False, compare=False, repr=False)
+    """Question id -> the lines it is read off (a table, a section): questions of one group help answer
+    each other, so practice spaces them apart."""
 
     @classmethod
     def from_questions(cls, questions: Iterable[QuizQuestion]) -> QuizBank:
         """A bank of these questions, in this order."""
         questions = tuple(questions)
-        return cls(questions, {q.id: q for q in questions})
+        groups = {q.id: f"{q.source}:{q.line_start}-{q.line_end}" for q in questions}
+        return cls(questions, {q.id: q for q in questions}, groups)
 
     @classmethod
     def from_chunks(

@@ -264,3 +264,18 @@ def test_daily_question_is_the_same_for_every_replica_and_avoids_repeats():
     assert sorted(posted) == bank  # every question once before any repeats
     assert choose_daily(bank, posted, "C1", day + timedelta(days=6)) in bank
     assert choose_daily([], [], "C1", day) is None
+
+
+def test_a_new_question_of_the_table_just_answered_waits_while_others_are_new():
+    # the answer shown after "which of these does the table say about Parameter Store?" rules out the
+    # wrong choices of the next question on that table: the next new question comes from elsewhere
+    table = [f"table-{i}" for i in range(4)]
+    others = [f"other-{i}" for i in range(4)]
+    groups = {q: "kms.md:10-20" for q in table} | {q: f"notes.md:{i}" for i, q in enumerate(others)}
+    states = {"table-0": review(None, "table-0", True, T0)}
+    for learner in range(20):
+        pick = choose_next(table + others, states, T0 + timedelta(seconds=1), user_id=f"U{learner}",
+                           groups=groups)
+        assert pick in others, pick
+    # nothing else new: the table's next question comes after all
+    assert choose_next(table, states, T0 + timedelta(seconds=1), groups=groups) in table[1:]

@@ -20,6 +20,8 @@ from indexer.search.topics import about_the_notes
 from indexer.spelling.counts import english_word_counts
 
 MAX_QUERY_WORDS = 64
+MAX_PASSAGE_LINES = 20
+"""A hit joined with its neighbour (see :func:`_passage`) cites at most this many lines."""
 GUESSED = ("fuzzy", "completed", "related")
 """How a question word matched the notes when it was not written as the notes write it."""
 COMMON_ENGLISH_COUNT = 5_000_000
@@ -245,15 +247,41 @@ def _ranked(index: SearchIndex, question: str, k: int, *, names_a_topic: bool) -
     top = _best(scores, k * 2)
     best = float(scores[top[0]])
     hits: list[Hit] = []
+    used: set[int] = set()
     for doc_id in top:
         score = float(scores[doc_id])
         if score <= 0 or score < best * index.tuning.relative_cutoff or len(hits) >= k:
             break
-        chunk = index.chunks[int(doc_id)]
-        hits.append(
-            Hit(chunk.source, chunk.line_start, chunk.line_end, chunk.heading, chunk.text, score)
-        )
+        if int(doc_id) not in used:
+            hits.append(_passage(index, scores, int(doc_id), used))
     return Answer(query=question, hits=tuple(hits))
+
+
+def _passage(index: SearchIndex, scores: np.ndarray, doc_id: int, used: set[int]) -> Hit:
+    """The hit for chunk ``doc_id``, joined with the chunk before or after it under the same heading when
+    that one matches the question too (``SearchTuning.passage_share`` of its score) and the two stay a
+    short passage: two paragraphs of one page that answer together are cited together. Chunks joined
+    are added to ``used``."""
+    chunk = index.chunks[doc_id]
+    score = float(scores[doc_id])
+    first, last, text = chunk.line_start, chunk.line_end, chunk.text
+    used.add(doc_id)
+    for other_id in (doc_id - 1, doc_id + 1):
+        if not 0 <= other_id < len(index.chunks) or other_id in used:
+            continue
+        other = index.chunks[other_id]
+        if float(scores[other_id]) < index.tuning.passage_share * score or (other.source, other.heading) != (
+            chunk.source,
+            chunk.heading,
+        ):
+            continue
+        low, high = min(first, other.line_start), max(last, other.line_end)
+        if high - low + 1 > MAX_PASSAGE_LINES:
+            continue
+        first, last = low, high
+        text = f"{text}\n{other.text}" if other_id > doc_id else f"{other.text}\n{text}"
+        used.add(other_id)
+    return Hit(chunk.source, first, last, chunk.heading, text, score)
 
 
 def _with_notes(index: SearchIndex, scores: np.ndarray) -> np.ndarray:

@@ -315,3 +315,28 @@ def test_a_note_about_the_topic_outranks_a_passing_mention_in_another(make_corpu
     headings = [h.heading for h in hits]
     assert "Lecture 2: KMS › Rotation" in headings
     assert headings.index("Lecture 2: KMS › Rotation") < headings.index("Lecture 3: Logging › CloudTrail")
+
+
+def test_two_neighbouring_chunks_that_both_answer_are_cited_as_one_passage(make_corpus) -> None:
+    # a long page split in paragraphs: "7 to 30 days" and "cancel during the waiting period" answer
+    # together, under one heading; the next heading's paragraphs are never joined to them
+    paragraphs = [
+        "Deleting a KMS key is destructive and cannot be undone.",
+        "You schedule deletion with a waiting period.",
+        "The waiting period is 7 to 30 days and 30 days by default.",
+        "During the waiting period the key state is Pending deletion.",
+        "You can cancel deletion at any time during the waiting period.",
+        "A key pending deletion cannot be used in cryptographic operations.",
+        "CloudTrail records the DeleteKey event when the waiting period ends.",
+        "Multi-Region primary keys wait until their replicas are deleted.",
+    ]
+    other = ["Disabled keys can be enabled again later.", "A disabled key has no waiting period."]
+    text = "# Deleting AWS KMS keys\n\n" + "\n\n".join(paragraphs)
+    text += "\n\n## Disabling keys\n\n" + "\n\n".join(other)
+    notes = make_corpus({"deleting-keys.md": text + "\n"})
+    index = build_index([notes])
+    assert len([c for c in index.chunks if c.heading == "Deleting AWS KMS keys"]) >= 2
+    top = search(index, "how long is the waiting period before a kms key is deleted", k=3).hits[0]
+    assert "7 to 30 days" in top.text and "cancel deletion" in top.text, top
+    assert top.line_end - top.line_start + 1 <= 20
+    assert "Disabled keys" not in top.text

@@ -29,6 +29,18 @@ CODED = (QuestionKind.ORDER, QuestionKind.SELECT_TWO, QuestionKind.MATCH)
 _LABEL = re.compile(r"^[A-Z0-9]{1,2}\. ")
 
 
+
+LONGEST_BY_FAR = 1.7
+"""A right answer this many times as long as the longest wrong one (and a sentence's worth) stands out."""
+LONG_ANSWER_CHARS = 30
+
+
+def longest_by_far(answer: str, distractors: Sequence[str]) -> bool:
+    """Whether the right answer is the one long, qualified choice ("advanced tier only (shared via RAM)"
+    among "yes", "no" …): picked by its length alone."""
+    longest = max((len(d) for d in distractors), default=0)
+    return len(answer) >= LONG_ANSWER_CHARS and len(answer) >= LONGEST_BY_FAR * max(longest, 1)
+
 class Presenter(Topics):
     """Topics, able to make a question: its context line, its explanations, its last checks."""
 
@@ -123,7 +135,7 @@ class Presenter(Topics):
         question's answer is under a sub-heading of it the line would give away)."""
         choices, answer_index = shuffled(qid, answer, distractors)
         shown = "\n".join((prompt, *items))
-        if self.words.leaks(shown, answer_index, choices):
+        if self.words.leaks(shown, answer_index, choices) or longest_by_far(answer, distractors):
             return None
         coded = kind in CODED
         texts = (prompt, *(_LABEL.sub("", i) for i in items), *(() if coded else choices))

@@ -17,6 +17,8 @@ FACTS_PER_QUESTION = 1
 MAX_PER_TABLE = 10
 """…but a comparison table, which states a row's worth of facts per line, gives one question a row, up
 to this many."""
+SAME_ANSWER_ONCE = frozenset({"cloze", "which"})
+"""Kinds whose answer is a fact's value or subject: a chunk asks each answer once in each."""
 MAX_USES = 2
 """A fact is asked at most this often, each time in another kind of question."""
 
@@ -60,6 +62,7 @@ def select(
     uses: Counter[Hashable] = Counter()
     kinds_of: dict[Hashable, set[str]] = {}
     prompts: set[str] = set()
+    answers: set[tuple[tuple[str, int, int], str, str]] = set()
     choice_sets: set[tuple[str, frozenset[str]]] = set()
     per_chunk: Counter[tuple[str, int, int]] = Counter()
     chunk_kinds: set[tuple[tuple[str, int, int], str]] = set()
@@ -69,6 +72,9 @@ def select(
             allowed = budget(facts_per_chunk.get(key, 1), (table_rows or {}).get(key, 0))
             if per_chunk[key] >= allowed or _prompt_key(cand.question) in prompts:
                 continue
+            answered = (key, kind, choice_key(cand.question.answer))
+            if kind in SAME_ANSWER_ONCE and answered in answers:
+                continue  # "up to ____ per call" and "if data > ____": the chunk's 4 KB, asked twice
             cells = _choices_key(cand.question) if cand.question.kind == "table" else None
             if cells in choice_sets:
                 continue  # two rows with one value: the same answer among the same cells, asked twice
@@ -84,6 +90,7 @@ def select(
                 uses[f] += 1
                 kinds_of.setdefault(f, set()).add(kind)
             prompts.add(_prompt_key(cand.question))
+            answers.add(answered)
             if cells is not None:
                 choice_sets.add(cells)
             per_chunk[key] += 1

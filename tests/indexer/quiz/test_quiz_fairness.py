@@ -665,3 +665,18 @@ def test_a_contrast_line_opening_with_another_service_is_not_blanked() -> None:
     for q in bank_of("bundled").questions:
         if q.kind is QuestionKind.CLOZE:
             assert not re.search(r"“____\s*(?:=>|->|→|⇒)", q.prompt), q.prompt
+
+
+def test_no_answer_stands_out_by_its_length(any_bank: Bank) -> None:
+    # "advanced tier only (shared via RAM)" among "yes" and "no": picked by length alone
+    for q in any_bank.questions:
+        wrong = [c for i, c in enumerate(q.choices) if i != q.answer_index]
+        stands_out = len(q.answer) >= 30 and len(q.answer) >= 1.7 * max(map(len, wrong))
+        assert not stands_out, (q.prompt, q.choices)
+
+
+def test_a_chunk_asks_each_value_once(any_bank: Bank) -> None:
+    # "up to ____ of data per call" and "if data > ____ use envelope encryption": one 4 KB, asked twice
+    seen = Counter((q.source, q.line_start, q.line_end, q.kind, q.answer) for q in any_bank.questions
+                   if q.kind in (QuestionKind.CLOZE, QuestionKind.WHICH))
+    assert not [key for key, n in seen.items() if n > 1]

@@ -100,16 +100,16 @@ class QuizBank:
 
     questions: tuple[QuizQuestion, ...]
     by_id: dict[str, QuizQuestion] = field(hash=False, compare=False, repr=False)
-    groups: dict[str, str] = field(default_factory=dict, hash=False, compare=False, repr=False)
-    """Question id -> the lines it is read off (a table, a section): questions of one group help answer
-    each other, so practice spaces them apart."""
+    groups: dict[str, frozenset[str]] = field(default_factory=dict, hash=False, compare=False, repr=False)
+    """Question id -> the lines of the notes it shows: the chunk it is read off (a table, a section) and
+    where each choice is explained. Questions sharing lines help answer each other (one's revealed
+    answer is another's wrong choice), so practice spaces them apart."""
 
     @classmethod
     def from_questions(cls, questions: Iterable[QuizQuestion]) -> QuizBank:
         """A bank of these questions, in this order."""
         questions = tuple(questions)
-        groups = {q.id: f"{q.source}:{q.line_start}-{q.line_end}" for q in questions}
-        return cls(questions, {q.id: q for q in questions}, groups)
+        return cls(questions, {q.id: q for q in questions}, {q.id: _lines_shown(q) for q in questions})
 
     @classmethod
     def from_chunks(
@@ -131,6 +131,12 @@ class QuizBank:
     @property
     def ids(self) -> tuple[str, ...]:
         return tuple(q.id for q in self.questions)
+
+
+def _lines_shown(question: QuizQuestion) -> frozenset[str]:
+    places = [(question.source, question.line_start, question.line_end)]
+    places += [(n.source, n.line_start, n.line_end) for n in question.explanations if n is not None]
+    return frozenset(f"{source}:{first}-{last}" for source, first, last in places)
 
 
 def bank_to_dict(bank: QuizBank, key: str) -> dict[str, Any]:

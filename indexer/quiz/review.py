@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import random
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -26,8 +26,8 @@ from indexer.quiz.question import CHOICE_LETTERS, QuizQuestion
 POINTS_RIGHT = 10
 """Points for a right answer (practice or daily quiz); a wrong answer scores nothing."""
 RECENT_GROUPS = 3
-"""A new question waits while one of its group (its table, its section) is among the learner's last this
-many answers, when another new question is left (see :func:`choose_next`)."""
+"""A new question waits while it shows a place of the notes that one of the learner's last this many
+answers showed, when another new question is left (see :func:`choose_next`)."""
 NEW_SHARE = 0.25
 """How often a new question is mixed in while cards are due."""
 LEADERBOARD_SIZE = 10
@@ -168,15 +168,15 @@ def choose_next(
     exclude: Iterable[str] = (),
     new_share: float = NEW_SHARE,
     scheduler: Scheduler | None = None,
-    groups: Mapping[str, str] | None = None,
+    groups: Mapping[str, Collection[str]] | None = None,
 ) -> str | None:
     """The question to ask next (None only when there are no questions).
 
     ``question_ids`` is the bank; ``states`` the learner's cards (cards of questions no longer in the
     bank are ignored); ``exclude`` (e.g. the question just answered) is avoided when anything else is left.
-    ``groups`` (question id -> what it is read off, e.g. its table): a new question from a group the
-    learner answered in their last few questions waits, while another is new, since the answer shown
-    after one question of a table rules out the wrong choices of the next.
+    ``groups`` (question id -> the places of the notes it shows: its table, where its choices are): a
+    new question sharing a place with one of the learner's last few answers waits while another is new,
+    since the answer shown after one question rules out the wrong choices of the next.
     """
     scheduler = scheduler or _DEFAULT_SCHEDULER
     rng = rng or random.Random()
@@ -195,15 +195,16 @@ def choose_next(
         ).question_id
     if new:
         if groups:
-            new = [q for q in new if groups.get(q) not in _recent_groups(states, groups)] or new
+            recent = _recent_places(states, groups)
+            new = [q for q in new if recent.isdisjoint(groups.get(q, ()))] or new
         return min(new, key=lambda q: _new_order(user_id, q))
     return min(seen, key=lambda s: (s.due, s.question_id)).question_id
 
 
-def _recent_groups(states: Mapping[str, CardState], groups: Mapping[str, str]) -> set[str]:
-    """The groups of the learner's last ``RECENT_GROUPS`` answers."""
+def _recent_places(states: Mapping[str, CardState], groups: Mapping[str, Collection[str]]) -> set[str]:
+    """The places of the notes shown by the learner's last ``RECENT_GROUPS`` answers."""
     answered = [(as_utc(s.last_review), s.question_id) for s in states.values() if s.last_review is not None]
-    return {groups[q] for _, q in sorted(answered)[-RECENT_GROUPS:] if q in groups}
+    return {place for _, q in sorted(answered)[-RECENT_GROUPS:] for place in groups.get(q, ())}
 
 
 # -- scores, streaks, leaderboard, stats ----------------------------------------------------------

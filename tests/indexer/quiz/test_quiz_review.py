@@ -271,7 +271,7 @@ def test_a_new_question_of_the_table_just_answered_waits_while_others_are_new():
     # wrong choices of the next question on that table: the next new question comes from elsewhere
     table = [f"table-{i}" for i in range(4)]
     others = [f"other-{i}" for i in range(4)]
-    groups = {q: "kms.md:10-20" for q in table} | {q: f"notes.md:{i}" for i, q in enumerate(others)}
+    groups = {q: {"kms.md:10-20"} for q in table} | {q: {f"notes.md:{i}"} for i, q in enumerate(others)}
     states = {"table-0": review(None, "table-0", True, T0)}
     for learner in range(20):
         pick = choose_next(table + others, states, T0 + timedelta(seconds=1), user_id=f"U{learner}",
@@ -279,3 +279,18 @@ def test_a_new_question_of_the_table_just_answered_waits_while_others_are_new():
         assert pick in others, pick
     # nothing else new: the table's next question comes after all
     assert choose_next(table, states, T0 + timedelta(seconds=1), groups=groups) in table[1:]
+
+
+def test_a_new_question_offering_a_line_just_answered_waits_too():
+    # "Uses ML to discover sensitive data" was the answer of the last question (Macie); a statement
+    # question offering that line as a wrong choice would be settled by it, so another comes first
+    groups = {
+        "macie-which": {"notes.md:30-31"},
+        "inspector-statement": {"notes.md:40-41", "notes.md:30-31", "notes.md:50-51"},
+        "kms-cloze": {"notes.md:60-61"},
+    }
+    states = {"macie-which": review(None, "macie-which", True, T0)}
+    bank = ["macie-which", "inspector-statement", "kms-cloze"]
+    for learner in range(10):
+        pick = choose_next(bank, states, T0 + timedelta(seconds=1), user_id=f"U{learner}", groups=groups)
+        assert pick == "kms-cloze"

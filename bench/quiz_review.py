@@ -14,7 +14,10 @@ import argparse
 import json
 import random
 import sys
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 
 def learner_view(n: int, q: dict) -> str:
@@ -43,15 +46,44 @@ def key_view(n: int, q: dict) -> str:
     return "\n".join(lines)
 
 
+def practice_order(rows: list[dict], n: int, user_id: str) -> list[dict]:
+    """The first ``n`` questions ``user_id`` meets in practice, by the scheduler the bot uses, answering
+    each right a minute after the last."""
+    from indexer.quiz.bank import QuizBank
+    from indexer.quiz.question import QuizQuestion
+    from indexer.quiz.review import choose_next, review
+
+    bank = QuizBank.from_questions(QuizQuestion.from_dict(r) for r in rows)
+    by_id = {r["id"]: r for r in rows}
+    states: dict = {}
+    now = datetime(2026, 1, 1, 9, 0, tzinfo=UTC)
+    order: list[dict] = []
+    while len(order) < min(n, len(rows)):
+        question_id = choose_next(bank.ids, states, now, user_id=user_id, groups=bank.groups,
+                                  rng=random.Random(len(order)), exclude=list(states))
+        if question_id is None or question_id in states:
+            break
+        order.append(by_id[question_id])
+        states[question_id] = review(None, question_id, True, now)
+        now += timedelta(minutes=1)
+    return order
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("bank", type=Path)
     ap.add_argument("n", type=int)
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--out-dir", type=Path, required=True)
+    ap.add_argument("--as-practice", action="store_true",
+                    help="the first N new questions one learner (named by --seed) meets in practice, in "
+                         "that order, answering each right a minute apart: the quiz as it is used")
     args = ap.parse_args(argv)
     rows = [json.loads(line) for line in args.bank.read_text(encoding="utf-8").splitlines() if line.strip()]
-    picked = random.Random(args.seed).sample(rows, min(args.n, len(rows)))
+    if args.as_practice:
+        picked = practice_order(rows, args.n, f"learner-{args.seed}")
+    else:
+        picked = random.Random(args.seed).sample(rows, min(args.n, len(rows)))
     args.out_dir.mkdir(parents=True, exist_ok=True)
     (args.out_dir / "learner.md").write_text(
         "\n\n".join(learner_view(i + 1, q) for i, q in enumerate(picked)) + "\n", encoding="utf-8")

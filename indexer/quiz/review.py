@@ -25,7 +25,7 @@ from indexer.quiz.question import CHOICE_LETTERS, QuizQuestion
 
 POINTS_RIGHT = 10
 """Points for a right answer (practice or daily quiz); a wrong answer scores nothing."""
-RECENT_GROUPS = 3
+RECENT_GROUPS = 10
 """A new question waits while it shows a place of the notes that one of the learner's last this many
 answers showed, when another new question is left (see :func:`choose_next`)."""
 NEW_SHARE = 0.25

@@ -270,10 +270,8 @@ def _passage(index: SearchIndex, scores: np.ndarray, doc_id: int, used: set[int]
         if not 0 <= other_id < len(index.chunks) or other_id in used:
             continue
         other = index.chunks[other_id]
-        if float(scores[other_id]) < index.tuning.passage_share * score or (other.source, other.heading) != (
-            chunk.source,
-            chunk.heading,
-        ):
+        same_place = (other.source, other.heading) == (chunk.source, chunk.heading)
+        if not same_place or float(scores[other_id]) < index.tuning.passage_share * score:
             continue
         low, high = min(first, other.line_start), max(last, other.line_end)
         if high - low + 1 > MAX_PASSAGE_LINES:

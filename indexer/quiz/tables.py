@@ -106,10 +106,11 @@ _YES_NO = re.compile(r"(?i)^\W*(yes|no|not|none|never|always|optional|required)\
 
 
 def _alike(a: str, b: str) -> bool:
-    """Whether two cells say much the same: equal, one holding the other ("Supported" and "Supported (for
-    most services)"), nearly the same words, or the same yes/no ("Yes" and "Yes, cross-account")."""
+    """Whether two cells say much the same: equal, one the other with a qualifier after it ("Supported"
+    and "Supported (for most services)", never "Not supported"), nearly the same words, or the same
+    yes/no ("Yes" and "Yes, cross-account")."""
     ka, kb = choice_key(a), choice_key(b)
-    if ka == kb or (ka and kb and (ka in kb or kb in ka)) or _near(a, b):
+    if ka == kb or (ka and kb and (ka.startswith(kb) or kb.startswith(ka))) or _near(a, b):
         return True
     return _form(a) != "text" and _form(a) == _form(b)
 
@@ -249,13 +250,7 @@ class TableQuestions:
         value = cell.value
         if not _answerable(value):
             return None
-        same = [
-            e
-            for e, c in column.items()
-            if choice_key(c.value) == choice_key(value)
-            or _near(c.value, value)
-            or _form(value) != "text" and _form(c.value) == _form(value)  # "Yes", "Yes (cross-account)"
-        ]
+        same = [e for e, c in column.items() if _alike(c.value, value)]  # "Yes" and "Yes (cross-account)"
         if len(same) != 1:
             return None  # "Yes, at the retain-until date" and the same "(can be extended)": two rows have it
         if self.names_own(value, cell.entity):

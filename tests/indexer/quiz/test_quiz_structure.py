@@ -18,6 +18,7 @@ from indexer.quiz.bank import generate_questions
 from indexer.quiz.question import QuestionKind, QuizQuestion
 from indexer.quiz.spread import MAX_PER_CHUNK, MAX_PER_TABLE
 from indexer.quiz.structured import gives_away, wrong_orders
+from indexer.quiz.tables import _alike
 
 ORDER, TABLE, MATCH, SELECT_TWO = (QuestionKind.ORDER, QuestionKind.TABLE, QuestionKind.MATCH,
                                    QuestionKind.SELECT_TWO)
@@ -488,3 +489,11 @@ def test_a_cell_much_like_the_asked_row_s_own_is_no_wrong_choice(make_corpus) ->
     for q in questions:
         wrong = [c for i, c in enumerate(q.choices) if i != q.answer_index]
         assert not any(c.startswith("Endpoint policies:") for c in wrong), (q.prompt, q.choices)
+
+
+def test_cells_alike_are_a_value_and_its_qualified_form_never_its_negation() -> None:
+    # "Supported (for most services)" repeats "Supported"; "Not supported" is its opposite, a fair choice
+    assert _alike("Supported", "Supported (for most services)")
+    assert _alike("Yes", "Yes (cross-account only)")
+    assert not _alike("Supported", "Not supported")
+    assert not _alike("Allow rules only", "Allow and deny rules")

@@ -56,6 +56,12 @@ def tokens(text: str) -> list[str]:
     return _WORD.findall(text.lower())
 
 
+def tokens_and_camel_parts(text: str) -> list[str]:
+    """:func:`tokens`, and the parts of each camel-case name (``GenerateMac`` also gives ``generate``,
+    ``mac``)."""
+    return tokens(text) + [p.lower() for w in _CAMEL_WORD.findall(text) for p in _CAMEL_PART.findall(w)]
+
+
 TELLING_COUNT = 5_000_000
 """A word English uses less often than this (in symspellpy's counts) ties a choice to what is shown."""
 INSIDE_COUNT = 60_000_000
@@ -114,18 +120,16 @@ class Words:
         found = self._cache.get(text)
         if found is None:
             out = set()
-            for word in tokens(text) + [
-                p.lower() for w in _CAMEL_WORD.findall(text) for p in _CAMEL_PART.findall(w)
-            ]:
+            for word in tokens_and_camel_parts(text):
                 if word in self.stop or (len(word) < 3 and not any(ch.isdigit() for ch in word)):
                     continue
-                if word.isdigit():
-                    out.add(word)
-                    continue
-                stem = self.tokenizer.stem(word)
-                out.add(stem[:LOOSE] if len(stem) > LOOSE else stem)
+                out.add(word if word.isdigit() else self._loose(word))
             found = self._cache[text] = frozenset(out)
         return found
+
+    def _loose(self, word: str) -> str:
+        """A word's stem cut to its first letters, so ``storage`` meets ``store``."""
+        return self.tokenizer.stem(word)[:LOOSE]
 
     def names(self, choice: str) -> frozenset[str]:
         """A choice's words and those of its aliases (``KMS`` ~ ``Key Management Service``)."""
@@ -138,12 +142,9 @@ class Words:
         if found is None:
             counts = listed_english_counts()
             words = {w for w in self.of(text) if counts.get(w, 0) < TELLING_COUNT}
-            for word in tokens(text) + [
-                p.lower() for w in _CAMEL_WORD.findall(text) for p in _CAMEL_PART.findall(w)
-            ]:
+            for word in tokens_and_camel_parts(text):
                 if word not in self.stop and len(word) >= 3 and counts.get(word, 0) >= TELLING_COUNT:
-                    stem = self.tokenizer.stem(word)
-                    words.discard(stem[:LOOSE] if len(stem) > LOOSE else stem)
+                    words.discard(self._loose(word))
             words |= {m.lower() for m in _SHORT_ACRONYM.findall(text)}
             for name in _CAMEL_WORD.findall(text):  # MultiFactorAuthPresent spells MFA, MFAP
                 parts = _CAMEL_PART.findall(name)
@@ -173,9 +174,7 @@ class Words:
     def prefixed(shown: str, sets: Sequence[frozenset[str]]) -> frozenset[str]:
         """Name words that start a longer shown word (``EMR`` in ``emrfs``, ``KMS`` in ``kms:Decrypt``),
         or that hold a shown word English seldom uses (``DoS`` shown, ``DDoS`` a choice)."""
-        shown_words = tokens(shown) + [
-            p.lower() for w in _CAMEL_WORD.findall(shown) for p in _CAMEL_PART.findall(w)
-        ]  # GenerateMac holds "mac", as HMAC does
+        shown_words = tokens_and_camel_parts(shown)  # GenerateMac holds "mac", as HMAC does
         counts = listed_english_counts()
         rare = [
             t for t in shown_words if len(t) >= 3 and not t.isdigit() and counts.get(t, 0) < INSIDE_COUNT

@@ -16,7 +16,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from indexer.model import Chunk, ChunkRole
-from indexer.quiz.present import CONTEXT, CONTEXT_PLAIN
+from indexer.quiz.present import CONTEXT, CONTEXT_PLAIN, longest_by_far
 from indexer.quiz.question import (
     MAX_CHOICES,
     MIN_CHOICES,
@@ -56,8 +56,6 @@ MAX_LINES_AFTER = 40
 """The answer and the reasons are looked for this many lines after the options, at most."""
 MAX_OPTION_CHARS = 300
 """An option longer than this is more than a choice can show."""
-LONGEST_TELLS = 1.7
-"""A right option this many times as long as the longest wrong one gives itself away."""
 WEIGHT = 2.0
 """A question the notes pose themselves goes before any question read off a fact."""
 
@@ -189,8 +187,8 @@ def practice_question(block: PracticeBlock, cited: Chunk) -> QuizQuestion | None
     texts = list(block.options.values())
     if any(len(t) > MAX_OPTION_CHARS for t in texts) or len({choice_key(t) for t in texts}) != len(texts):
         return None
-    longest_wrong = max(len(t) for letter, t in block.options.items() if letter != block.answer)
-    if len(block.options[block.answer]) > LONGEST_TELLS * longest_wrong:
+    others = [t for letter, t in block.options.items() if letter != block.answer]
+    if longest_by_far(block.options[block.answer], others, min_chars=0):
         return None  # the right option far the longest: picked by its length alone
     chunk = block.chunk
     prompt = block.stem if block.stem.rstrip().endswith("?") else f"{block.stem}\n{_ASK}"

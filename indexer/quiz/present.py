@@ -28,18 +28,18 @@ CODED = (QuestionKind.ORDER, QuestionKind.SELECT_TWO, QuestionKind.MATCH)
 """Kinds whose choices are codes for the items shown (``B, A, C``, ``A and C``, ``1-B, 2-A``)."""
 _LABEL = re.compile(r"^[A-Z0-9]{1,2}\. ")
 
-
-
 LONGEST_BY_FAR = 1.7
 """A right answer this many times as long as the longest wrong one (and a sentence's worth) stands out."""
 LONG_ANSWER_CHARS = 30
 
 
-def longest_by_far(answer: str, distractors: Sequence[str]) -> bool:
+def longest_by_far(answer: str, distractors: Sequence[str], min_chars: int = LONG_ANSWER_CHARS) -> bool:
     """Whether the right answer is the one long, qualified choice ("advanced tier only (shared via RAM)"
-    among "yes", "no" …): picked by its length alone."""
+    among "yes", "no" …): picked by its length alone. Shorter than ``min_chars``, a short phrase among
+    single words, it is not."""
     longest = max((len(d) for d in distractors), default=0)
-    return len(answer) >= LONG_ANSWER_CHARS and len(answer) >= LONGEST_BY_FAR * max(longest, 1)
+    return len(answer) >= min_chars and len(answer) >= LONGEST_BY_FAR * max(longest, 1)
+
 
 class Presenter(Topics):
     """Topics, able to make a question: its context line, its explanations, its last checks."""

@@ -155,7 +155,7 @@ class Generator(Presenter):
             and not (named and self.uses_any(t, named))  # RDS's notes use KMS too
         ]
         qid = _id(QuestionKind.WHICH, fact)
-        picked = self.pick_topics(candidates, topics.family, random.Random(qid), strict=True)
+        picked = self.pick_topics(candidates, topics.family, random.Random(qid))
         if len(picked) < MIN_CHOICES - 1:
             return None
         if topics.scope:
@@ -235,9 +235,7 @@ class Generator(Presenter):
         rng.shuffle(options)
         chosen: list[tuple[str, Fact]] = []
         seen = {choice_key(right)}
-        for topic in self.pick_topics(
-            list({t.name: t for t, _, _ in options}.values()), topics.family, rng, strict=True
-        ):
+        for topic in self.pick_topics(list({t.name: t for t, _, _ in options}.values()), topics.family, rng):
             texts = [
                 (text, f) for t, text, f in options if t.name == topic.name and choice_key(text) not in seen
             ]

@@ -397,18 +397,12 @@ class Topics:
         ]
         return TopicSet(Topic(answer, own), others, text, "", answer_term.family if answer_term else "")
 
-    def pick_topics(
-        self, topics: list[Topic], family: str, rng: random.Random, strict: bool = False
-    ) -> list[Topic]:
-        """Up to three distractor topics, the answer's family first (a key service for a key service),
-        never two where one is part of the other (Shield and Shield Advanced); ``strict``: of the
-        answer's family only, when it is known (a learner rules out a storage service offered for a key
-        store without knowing either)."""
-        if strict and family:
-            topics = [t for t in topics if family_of(t.name) == family]
-        topics = list(topics)
+    def pick_topics(self, topics: list[Topic], family: str, rng: random.Random) -> list[Topic]:
+        """Up to three distractor topics, of the answer's family when it is known (a learner rules out a
+        storage service offered for a key store without knowing either), never two where one is part of
+        the other (Shield and Shield Advanced)."""
+        topics = [t for t in topics if not family or family_of(t.name) == family]
         rng.shuffle(topics)
-        topics.sort(key=lambda t: not (family and family_of(t.name) == family))
         picked: list[Topic] = []
         for topic in topics:
             near = {a for n in topic.nodes for a in (n, *n.ancestors(), *n.descendants())}

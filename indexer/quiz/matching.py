@@ -200,7 +200,7 @@ class Matching(Structured):
 
         answer = spelled(range(MATCH_SIZE))
         # no pair is shown in more choices than another: the right mapping is not the choices' consensus
-        orders = wrong_orders(MATCH_SIZE, rng, min(MAX_CHOICES, MATCH_SIZE) - 1, every_pair_twice=True)
+        orders = wrong_orders(MATCH_SIZE, rng, MAX_CHOICES - 1, every_pair_twice=True)
         wrong = [spelled(p) for p in orders]
         if not wrong:
             return None

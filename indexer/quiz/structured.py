@@ -53,6 +53,8 @@ def _letters(n: int) -> str:
 
 
 _SENTENCE_END = re.compile(r"(?<=[.;])\s+(?=[A-Z(“\"])")
+
+
 def _first_sentence_of(text: str) -> str:
     """The text up to its first sentence end (a full stop or semicolon before a capital), skipping
     the full stops of abbreviations."""
@@ -224,9 +226,7 @@ class Structured(Generator):
             return ", ".join(letter_of[step] for step in order)
 
         answer = spelled(range(len(texts)))
-        # as many choices as steps when there are fewer than four (three steps, three orders: each step
-        # shown at each place once), so that no place gives the right order away
-        orders = wrong_orders(len(texts), rng, min(MAX_CHOICES, len(texts)) - 1)
+        orders = wrong_orders(len(texts), rng, MAX_CHOICES - 1)  # MIN_STEPS steps at least: choices enough
         if not orders:
             return None
         wrong = [spelled(p) for p in orders]

@@ -79,22 +79,27 @@ class LuceneBM25(BM25Okapi):
         much about cost)."""
         scores = np.zeros(self.corpus_size, dtype=np.float64)
         for term, weight in weights.items():
-            self._add(scores, term, weight)
+            found = self._term_scores(term, weight)
+            if found is not None:
+                scores[found[0]] += found[1]
         for weight, terms in alternatives:
             best = np.zeros(self.corpus_size, dtype=np.float64)
             for term in terms:
-                one = np.zeros(self.corpus_size, dtype=np.float64)
-                self._add(one, term, weight)
-                np.maximum(best, one, out=best)
+                found = self._term_scores(term, weight)
+                if found is not None:
+                    ids, values = found  # a posting's ids are distinct: one value each
+                    best[ids] = np.maximum(best[ids], values)
             scores += best
         return scores
 
-    def _add(self, scores: np.ndarray, term: str, weight: float) -> None:
+    def _term_scores(self, term: str, weight: float) -> tuple[np.ndarray, np.ndarray] | None:
+        """The documents ``term`` occurs in and its weighted BM25 score in each; None when it occurs
+        nowhere or weighs nothing."""
         posting = self._postings.get(term)
         if posting is None or weight == 0:
-            return
+            return None
         ids, tfs = posting
-        scores[ids] += weight * self.idf[term] * tfs * (self.k1 + 1) / (tfs + self._norm[ids])
+        return ids, weight * self.idf[term] * tfs * (self.k1 + 1) / (tfs + self._norm[ids])
 
 
 def _as_arrays(postings: Mapping[str, tuple[list[int], list[float]]]) -> Postings:

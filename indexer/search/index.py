@@ -56,11 +56,11 @@ class SearchTuning:
     """How much the rest of a chunk's note counts: a chunk's score grows by up to this share when its
     note holds the most of the question's matches (notes of a study group are topics: "Lecture 2 —
     Encryption" is where a KMS question's answer is)…"""
-    passage_share: float = 0.5
-    """A chunk next to a hit, under the same heading, joins it when it scores this share of the hit."""
     topic_notes: int = 50
     """…in a set of at most this many notes; in a documentation set of thousands of narrow pages a long
     page's many matches say nothing of where the answer is, and each chunk stands alone."""
+    passage_share: float = 0.5
+    """A chunk next to a hit, under the same heading, joins it when it scores this share of the hit."""
 
     def to_json(self) -> dict[str, float]:
         """A plain-JSON form for the index file."""

@@ -93,7 +93,7 @@ def analyze_question(index: SearchIndex, question: str) -> tuple[list[QueryTerm]
             counted += weight_of[nxt]
             skip_next = True
             continue
-        split = _split_word(index, word)
+        split = _split_word(index, word, common=_english_count(word) >= COMMON_ENGLISH_COUNT)
         if split:
             terms.extend(QueryTerm(index.vocabulary[part], 1.0, "split", word) for part in split)
             found += weight
@@ -114,8 +114,11 @@ def analyze_question(index: SearchIndex, question: str) -> tuple[list[QueryTerm]
     return terms, (found / counted if counted else 0.0)
 
 
-def _split_word(index: SearchIndex, word: str) -> tuple[str, str] | None:
+def _split_word(index: SearchIndex, word: str, *, common: bool = False) -> tuple[str, str] | None:
     """The first cut of ``word`` into two of the notes' words (``guardduty`` -> ``guard``, ``duty``).
+
+    A ``common`` English word is cut only into two common English words (``username`` -> ``user``,
+    ``name``): "accident" is not a typo of "acc ident".
 
     Only cuts leaving both halves no longer than the notes' longest word are tried: a question's time
     grows with its length, not with its square (a 3 MB "word" has no cut to try).
@@ -125,6 +128,8 @@ def _split_word(index: SearchIndex, word: str) -> tuple[str, str] | None:
     for cut in range(max(3, len(word) - index.longest_word), min(len(word) - 2, index.longest_word + 1)):
         left, right = word[:cut], word[cut:]
         if left in index.vocabulary and right in index.vocabulary:
+            if common and min(_english_count(left), _english_count(right)) < COMMON_ENGLISH_COUNT:
+                continue
             return left, right
     return None
 
@@ -169,14 +174,13 @@ def _ring_terms(index: SearchIndex, words: list[str]) -> list[QueryTerm]:
     other words the notes use, lightly ("cost" also finds "pricing")."""
     tok, weight = index.tokenizer, index.tuning.expansion_weight
     rings = question_word_rings()
-    asked = set(words)
     out: list[QueryTerm] = []
-    seen: set[str] = set()
+    seen = {tok.stem(w) for w in words}  # a ring word the question has ("cost", "costs") counts as written
     for word in words:
         for ring in rings.get(word, ()):
             for other in ring:
                 stem = tok.stem(other)
-                if other in asked or stem in seen or not index.has_term(stem):
+                if stem in seen or not index.has_term(stem):
                     continue
                 seen.add(stem)
                 out.append(QueryTerm(stem, weight, "related", word))

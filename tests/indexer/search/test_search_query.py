@@ -177,6 +177,31 @@ def test_a_wordy_question_is_judged_by_its_telling_words(corpus_index) -> None:
     assert any(h.line_start <= 96 <= h.line_end for h in hits)
 
 
+def test_a_common_word_is_not_cut_into_fragments_of_note_words(make_corpus) -> None:
+    # "accident" is not "acc" + "ident"; "username" is "user" + "name"
+    index = build_index([make_corpus({
+        "a.md": "### Accounts\n- acc ident codes for the console\n",
+        "s.md": "### Secrets\n- a deleted secret can be restored in its recovery window\n"
+                "- the user name of a database secret\n",
+    })], fix_typos=False)
+    from indexer.search.query import analyze_question
+
+    terms, _ = analyze_question(index, "I deleted a secret by accident, can I get it back?")
+    assert {t.how for t in terms if t.word == "accident"} == set()
+    assert search(index, "I deleted a secret by accident, can I get it back?").hits[0].source == "s.md"
+    split, _ = analyze_question(index, "where is the username of the secret")
+    assert {t.term for t in split if t.how == "split"} == {"user", "name"}
+
+
+def test_a_ring_word_the_question_writes_counts_once_as_written(make_corpus) -> None:
+    # "costs" asked: a chunk saying "cost" matches it as written, not again as a lighter ring word
+    index = build_index([make_corpus({"a.md": "### Billing\n- the cost of ACM private CA\n"})])
+    from indexer.search.query import analyze_question
+
+    terms, _ = analyze_question(index, "what costs does ACM private CA have")
+    assert [t.how for t in terms if t.term == "cost"] == ["exact"]
+
+
 class CountingVocabulary(dict):
     """The notes' vocabulary, counting how often a question's analysis looks a word up in it."""
 

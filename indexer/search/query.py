@@ -100,6 +100,8 @@ def analyze_question(index: SearchIndex, question: str) -> tuple[list[QueryTerm]
             continue
         if _english_count(word) >= COMMON_ENGLISH_COUNT:
             continue  # a real word the notes do not use, not a typo of one they do
+        if any(c.isdigit() for c in word):
+            continue  # "1500" the notes never write is not "100" they do
         completed = index.completion(word)
         near = completed or index.nearest_word(word)
         if near:

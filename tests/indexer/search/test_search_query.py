@@ -202,6 +202,16 @@ def test_a_ring_word_the_question_writes_counts_once_as_written(make_corpus) -> 
     assert [t.how for t in terms if t.term == "cost"] == ["exact"]
 
 
+def test_a_number_the_notes_never_write_is_not_read_as_a_typo_of_one_they_do(make_corpus) -> None:
+    notes = "### WAF\n- a web ACL has a default of 100 rules\n- a web ACL can use up to 5000 WCU\n"
+    index = build_index([make_corpus({"w.md": notes})])
+    from indexer.search.query import analyze_question
+
+    terms, _ = analyze_question(index, "what happens above 1500 WCU in a web ACL")
+    assert {t.term for t in terms} >= {"wcu", "acl"}
+    assert not {t.term for t in terms} & {"100", "5000"}
+
+
 class CountingVocabulary(dict):
     """The notes' vocabulary, counting how often a question's analysis looks a word up in it."""
 

@@ -106,13 +106,16 @@ _YES_NO = re.compile(r"(?i)^\W*(yes|no|not|none|never|always|optional|required)\
 
 
 def _alike(a: str, b: str) -> bool:
-    """Whether two cells say much the same: equal, one the other with a qualifier after it ("Supported"
-    and "Supported (for most services)", never "Not supported"), nearly the same words, or the same
-    yes/no ("Yes" and "Yes, cross-account")."""
+    """Whether two cells say much the same (:func:`_same_words`) or the same yes/no ("Yes" and "Yes,
+    cross-account"): as what a row "has", one is the other."""
+    return _same_words(a, b) or (_form(a) != "text" and _form(a) == _form(b))
+
+
+def _same_words(a: str, b: str) -> bool:
+    """Whether two cells say much the same in words: equal, one the other with a qualifier after it
+    ("Supported" and "Supported (for most services)", never "Not supported"), or nearly the same words."""
     ka, kb = choice_key(a), choice_key(b)
-    if ka == kb or (ka and kb and (ka.startswith(kb) or kb.startswith(ka))) or _near(a, b):
-        return True
-    return _form(a) != "text" and _form(a) == _form(b)
+    return ka == kb or bool(ka and kb and (ka.startswith(kb) or kb.startswith(ka))) or _near(a, b)
 
 
 def _form(value: str) -> str:
@@ -294,8 +297,8 @@ class TableQuestions:
             key = choice_key(other.value)
             if entity == cell.entity or not _answerable(other.value) or key in keys:
                 continue
-            if key in choice_key(value) or choice_key(value) in key or self.names_own(other.value, entity):
-                continue
+            if _same_words(other.value, value) or self.names_own(other.value, entity):
+                continue  # "Supported (most)" is the answer "Supported" again; "Not supported" is not
             keys.add(key)
             wrong.append((other.value, other))
         prompt = (

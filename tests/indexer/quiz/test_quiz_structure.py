@@ -497,3 +497,25 @@ def test_cells_alike_are_a_value_and_its_qualified_form_never_its_negation() -> 
     assert _alike("Yes", "Yes (cross-account only)")
     assert not _alike("Supported", "Not supported")
     assert not _alike("Allow rules only", "Allow and deny rules")
+
+
+def test_what_a_row_gives_offers_a_negation_but_not_a_rewording_of_the_answer(make_corpus) -> None:
+    # asked for the row whose cell is "Supported": "Not supported" is a fair wrong choice, "Supported (for
+    # most services)" is the answer again in other words
+    table = (
+        "| Service | Key rotation | Resource policy | Tier |\n|---|---|---|---|\n"
+        "| KMS | Automatic yearly | Key policy | Regional |\n"
+        "| Secrets Manager | Lambda rotation function | Supported (for most services) | Regional |\n"
+        "| Parameter Store | No built-in rotation | Not supported | Standard or advanced |\n"
+        "| CloudHSM | Manual, by the customer | Supported | Cluster |\n"
+    )
+    notes = make_corpus({"keys.md": "# Keys\n\n## Where secrets live\n\n" + table})
+    supported = {"Supported", "Supported (for most services)"}
+    asked = [
+        q for q in generate_questions(build_index([notes]).chunks)
+        if q.kind is QuestionKind.TABLE and q.choices[q.answer_index] in supported
+    ]
+    assert asked
+    for q in asked:
+        assert "Not supported" in q.choices, q.choices
+        assert len(supported & set(q.choices)) == 1, q.choices

@@ -137,11 +137,12 @@ class SearchIndex:
         self.role_weights = np.asarray([ROLE_WEIGHT[c.role] for c in self.chunks], dtype=np.float64)
         """Each chunk's ranking weight for its role (facts 1, link lists and practice options less)."""
         self.states_facts = np.asarray([c.role in FACT_ROLES for c in self.chunks], dtype=np.float64)
+        """1 for each chunk that states facts, 0 for the rest: a question needs a match among the 1s."""
         sources = {src: n for n, src in enumerate(dict.fromkeys(c.source for c in self.chunks))}
         self.note_of = np.asarray([sources[c.source] for c in self.chunks], dtype=np.int64)
         """Which note each chunk is from (an index into the notes), for weighing a note as a whole."""
         self.note_count = len(sources)
-        """1 for each chunk that states facts, 0 for the rest: a question needs a match among the 1s."""
+        """How many notes (files) the chunks come from."""
         self.topics = TopicFinder(
             shipped_topics(settings.acronyms), self.tokenizer, english_word_counts(), informal_words()
         )

@@ -16,10 +16,10 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from indexer.model import Chunk, ChunkRole
+from indexer.quiz.notfacts import keyword_answer, memory_aid, not_a_fact
 from indexer.quiz.question import capitalized, choice_key, clean_heading, display_label, strip_symbols, tidy
 from indexer.quiz.rawlines import RawLines
 from indexer.quiz.templates import Templates
-from indexer.quiz.terms import terms_in
 from indexer.reading.roles import heading_key
 
 _BULLET_LINE = re.compile(r"^( *)• (.*)$")
@@ -27,23 +27,11 @@ LIST_ITEM_WORDS = 4
 """Sub-bullets of at most this many words are read as a list (``integrates with: ELB, CloudFront``)."""
 MIN_STEPS = 3
 """A procedure has at least this many steps."""
-_CODE_LINE = re.compile(r"^[A-Z][a-z]+\s+\d+(?:\.\d+)+\s*[:.\u2014\u2013-]")
-"""``Task 5.1: …``, ``Skill 1.3.1 — …``: what an exam guide covers, not a fact."""
-_TIP_LINE = re.compile(r"^[\"“‘'].{4,}?[\"”’']\s*[?.!]?\s*(?:→|->|=>|⇒|:)")
-"""``"Detect crypto mining on EC2" → GuardDuty``: a keyword-to-answer line, not a fact."""
-_MEMORY_AID = re.compile(
-    r"^[^\w]*(?:memory\s+(?:tricks?|aids?|hooks?)|mnemonics?|remember|(?:exam\s+|pro\s+|quick\s+)?tips?)"
-    r"[^\w]*(?:[:\u2014\u2013]|\s-\s|$)",
-    re.IGNORECASE,
-)
-"""``Memory trick: …``, ``💡 **Tip:** …``, ``Remember — …``: a memory aid (or a label of aids), not a fact."""
 _AID_HEADING = re.compile(r"^(?:memory\s+(?:tricks?|aids?|hooks?)|mnemonics?)\W*$", re.IGNORECASE)
 """A heading over memory aids only (an "Exam Tips" heading is generic: its facts are the topic's)."""
 _SENTENCE_END = re.compile(r"(?<=[a-z0-9)\]”\"'])[.!?]\s+(?=[A-Z“\"(])")
 _ABBREVIATION = re.compile(r"(?:\b(?:e\.g|i\.e|etc|vs|cf|approx)|\b[A-Z])$", re.IGNORECASE)
 _TABLE_CELLS = " | "
-KEYWORD_WORDS = 5
-"""The cue of a keyword → answer line is this short."""
 _SEE_ALSO = re.compile(r"\s*\((?:see|cf\.?|more in)\s[^)]*\)", re.IGNORECASE)
 """``(see Domain 2)``: a pointer to elsewhere in the notes, not part of the fact."""
 _CLAUSE = re.compile(r"[,:;\u2014\u2013\u2192]|\s-\s")
@@ -227,26 +215,6 @@ def table_cells(text: str) -> tuple[str, ...] | None:
     if cells and cells[-1] == "" and text.rstrip().endswith("|"):
         cells = cells[:-1]
     return cells if len(cells) >= 2 else None
-
-
-def keyword_answer(text: str) -> bool:
-    """``App users → Cognito``: a cue and the name it points to (an exam tip), not a fact."""
-    parts = re.split(r"\s(?:→|->|=>)\s", text.strip())
-    if len(parts) != 2 or len(parts[0].split()) > KEYWORD_WORDS:
-        return False
-    answer = parts[1].strip(" .;,!")
-    found = terms_in(answer)
-    return len(found) == 1 and found[0][1] == 0 and found[0][2] == len(answer)
-
-
-def memory_aid(text: str) -> bool:
-    """A line or label that is a memory aid ("Mnemonic: …", "Exam tip:", "Remember"), not a fact."""
-    return bool(_MEMORY_AID.match(strip_symbols(text).strip() or text.strip()))
-
-
-def not_a_fact(text: str) -> bool:
-    """A task or skill code line, an exam tip mapping a quoted scenario to its answer, or a memory aid."""
-    return bool(_CODE_LINE.match(text) or _TIP_LINE.match(text.strip()) or memory_aid(text))
 
 
 def abbreviation_before(text: str) -> bool:
@@ -446,8 +414,8 @@ class _Builder:
         return taken
 
     def add_fact(self, node: Node, text: str, chunk: Chunk, line: int) -> None:
-        if self.raw.is_link(chunk.source, line) or keyword_answer(text):
-            return  # "[Permissions boundaries for IAM entities](…)"; "App users → Cognito."
+        if self.raw.is_link(chunk.source, line) or keyword_answer(text) or not_a_fact(text):
+            return  # "[Permissions boundaries for IAM entities](…)"; "App users → Cognito."; "Why KMS?"
         text = self.templates.strip(tidy(_SEE_ALSO.sub("", text)))
         if text:
             node.facts.append(Fact(capitalized(text), chunk, node, line=line))

@@ -199,6 +199,8 @@ def quantity_distractors(q: Quantity, rng: random.Random, count: int = 3) -> lis
             return []  # 5,432: an example or a label, whose made-up neighbours would look made up
         # 5,120 among 1,000 / 3,000 / 20,000 stands out: values of its own shape (halved, doubled)
         ladder = tuple(q.value * f for f in (0.25, 0.5, 2, 4, 8) if float(q.value * f).is_integer())
+    if q.value.is_integer():
+        ladder = tuple(v for v in ladder if float(v).is_integer())  # "10 tags" is never "2.5 tags"
     if q.dimension == "size" and q.singular in ("byte",):
         ladder = (16, 32, 64, 128, 256, 512, 1024)
     candidates = sorted(

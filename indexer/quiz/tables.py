@@ -106,9 +106,26 @@ _YES_NO = re.compile(r"(?i)^\W*(yes|no|not|none|never|always|optional|required)\
 
 
 def _alike(a: str, b: str) -> bool:
-    """Whether two cells say much the same (:func:`_same_words`) or the same yes/no ("Yes" and "Yes,
-    cross-account"): as what a row "has", one is the other."""
-    return _same_words(a, b) or (_form(a) != "text" and _form(a) == _form(b))
+    """Whether two cells say much the same (:func:`_same_words`), the same yes/no ("Yes" and "Yes,
+    cross-account"), or one is a yes the other restricts ("Yes (cross-account sharing)" and "Advanced tier
+    only"): as what a row "has", one is the other."""
+    if _same_words(a, b) or (_form(a) != "text" and _form(a) == _form(b)):
+        return True
+    return (_restricted(a) and _affirmative(b)) or (_restricted(b) and _affirmative(a))
+
+
+_RESTRICTED = re.compile(r"(?i)\bonly\b|\bpartial(?:ly)?\b|\blimited\b|^\W*(?:some|most|certain)\b")
+_AFFIRMATIVE = re.compile(r"(?i)^\W*(?:yes|supported|allowed)\b")
+
+
+def _restricted(value: str) -> bool:
+    """A cell that grants with a restriction ("Advanced tier only", "Some services", "Partial")."""
+    return bool(_RESTRICTED.search(value))
+
+
+def _affirmative(value: str) -> bool:
+    """A cell that grants ("Yes (cross-account sharing)", "Supported", "Allowed")."""
+    return bool(_AFFIRMATIVE.match(value))
 
 
 def _same_words(a: str, b: str) -> bool:

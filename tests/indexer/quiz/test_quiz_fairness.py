@@ -5,6 +5,7 @@ put it."""
 
 from __future__ import annotations
 
+import random
 import re
 from collections import Counter
 
@@ -680,3 +681,66 @@ def test_a_chunk_asks_each_value_once(any_bank: Bank) -> None:
     seen = Counter((q.source, q.line_start, q.line_end, q.kind, q.answer) for q in any_bank.questions
                    if q.kind in (QuestionKind.CLOZE, QuestionKind.WHICH))
     assert not [key for key, n in seen.items() if n > 1]
+
+
+def test_self_test_questions_lead_ins_and_examples_are_not_facts(make_corpus) -> None:
+    # "How long should the URL be valid for?" is the notes asking; "we have two methods of…" announces a
+    # list; "eg. raise the minimum to 10 at 5 pm" is a made-up value: none is a fact to ask about
+    notes = make_corpus({"edge.md": (
+        "# Edge\n\n## CloudFront signed URLs\n"
+        "- A signed URL gives access to one file; a signed cookie gives access to many files.\n"
+        "- How long should the URL be valid for?\n"
+        "- Question: How will this section be tested?\n"
+        "- Answer: Scenario questions about which option to pick.\n\n"
+        "## ElastiCache\n"
+        "- Right now, we have two methods of improving performance\n"
+        "- Redis supports replication and Multi-AZ failover.\n"
+        "- Memcached is multi-threaded and has no replication.\n\n"
+        "## Auto Scaling\n"
+        "- Scheduled actions change capacity at a time you set.\n"
+        "- eg. increase the min capacity to 10 at 5 pm.\n"
+        "- Target tracking keeps a metric such as CPU near a target value.\n"
+    )})
+    index = build_index([notes])
+    outline = build_outline(index.chunks)
+    facts = [f.text.lower() for node in (outline.root, *outline.root.descendants()) for f in node.facts]
+    not_facts = ("valid for", "tested", "scenario questions", "two methods", "5 pm")
+    assert facts and not [f for f in facts if any(n in f for n in not_facts)], facts
+    for q in generate_questions(index.chunks):
+        for text in (q.prompt, *q.items, *q.choices):
+            assert not any(n in text.lower() for n in not_facts), text
+
+
+def test_a_whole_number_gets_whole_wrong_values() -> None:
+    # "(10 most)" tags: 2.5 tags is no choice
+    from indexer.quiz.generator import QUANTITY_POOL
+    from indexer.quiz.quantities import find_quantities, quantity_distractors
+
+    for text in ("Tags: up to 10 per object", "a cluster holds up to 28 HSMs", "a 4 KB limit per call"):
+        for q in find_quantities(text):
+            for seed in range(20):
+                for value in quantity_distractors(q, random.Random(seed), QUANTITY_POOL):
+                    number = float(re.sub(r"[^\d.]", "", value.split()[0]))
+                    assert number.is_integer(), (text, value)
+
+
+def test_a_plain_yes_is_not_offered_as_wrong_about_a_row_whose_yes_is_restricted(make_corpus) -> None:
+    # Parameter Store's resource policy is "Advanced tier only": Secrets Manager's "Yes (cross-account
+    # sharing)" said of Parameter Store is not wrong, only less precise
+    table = (
+        "| Feature | AWS Secrets Manager | SSM Parameter Store |\n|---|---|---|\n"
+        "| Main purpose | Database credentials and API keys | Configuration data and simple secrets |\n"
+        "| Built-in rotation | Yes, with a Lambda function | No, build it yourself |\n"
+        "| Resource-based policy | Yes (cross-account sharing) | Advanced tier only (shared through RAM) |\n"
+        "| Maximum size | 64 KB | 4 KB standard, 8 KB advanced |\n"
+        "| Versioning | Staging labels | Numbered versions and labels |\n"
+    )
+    heading = "# Data protection\n\n## Secrets Manager and Parameter Store\n\n"
+    notes = make_corpus({"secrets.md": heading + table})
+    asked = [q for q in generate_questions(build_index([notes]).chunks) if q.kind is QuestionKind.TABLE]
+    assert asked
+    for q in asked:
+        if "Parameter Store" in q.prompt:
+            assert "Resource-based policy: Yes (cross-account sharing)" not in q.choices, q.choices
+        if "Secrets Manager" in q.prompt and "Parameter Store" not in q.prompt:
+            assert not any(c.startswith("Resource-based policy: Advanced tier only") for c in q.choices)

@@ -1,0 +1,63 @@
+"""Lines of notes that are not facts to ask: exam-guide codes, keyword → answer tips, memory aids,
+questions the notes ask themselves, lead-ins that only announce what follows, and examples."""
+
+from __future__ import annotations
+
+import re
+
+from indexer.quiz.question import strip_symbols
+from indexer.quiz.terms import terms_in
+
+_CODE_LINE = re.compile(r"^[A-Z][a-z]+\s+\d+(?:\.\d+)+\s*[:.\u2014\u2013-]")
+"""``Task 5.1: …``, ``Skill 1.3.1 — …``: what an exam guide covers, not a fact."""
+_TIP_LINE = re.compile(r"^[\"“‘'].{4,}?[\"”’']\s*[?.!]?\s*(?:→|->|=>|⇒|:)")
+"""``"Detect crypto mining on EC2" → GuardDuty``: a keyword-to-answer line, not a fact."""
+_MEMORY_AID = re.compile(
+    r"^[^\w]*(?:memory\s+(?:tricks?|aids?|hooks?)|mnemonics?|remember|(?:exam\s+|pro\s+|quick\s+)?tips?)"
+    r"[^\w]*(?:[:\u2014\u2013]|\s-\s|$)",
+    re.IGNORECASE,
+)
+"""``Memory trick: …``, ``💡 **Tip:** …``, ``Remember — …``: a memory aid (or a label of aids), not a fact."""
+KEYWORD_WORDS = 5
+"""The cue of a keyword → answer line is this short."""
+_ASKED = re.compile(r"(?i)^(?:(?:q|a)\s*\d*\s*:|(?:question|answer)\s*\d*\s*[:.)])|\?\W*$")
+"""``Question: How will this be tested?``, ``A: scenario questions``, ``How long should the URL be valid
+for ?``: the notes' own self-test, a prompt and not a fact."""
+_ANNOUNCES = re.compile(
+    r"(?i)\b(?:the following|as follows|below|these)\W*$"
+    r"|\b(?:two|three|four|five|six|several|a few|some|many|different|various)\s+(?:\w+\s+)?"
+    r"(?:methods|ways|types|kinds|options|steps|things|modes|categories|approaches|reasons|levels|classes)"
+    r"(?:\s+(?:of|for|to)\s+[\w\s-]+)?\W*$"
+)
+"""``Right now, we have two methods of improving performance``: announces a list, says nothing of it."""
+_EXAMPLE = re.compile(r"(?i)^(?:e\.?\s?g\.?|for (?:example|instance)|example)\b")
+"""``eg. increase the min capacity to 10 at 5 pm``: an example's made-up values are not facts to learn."""
+
+
+def keyword_answer(text: str) -> bool:
+    """``App users → Cognito``: a cue and the name it points to (an exam tip), not a fact."""
+    parts = re.split(r"\s(?:→|->|=>)\s", text.strip())
+    if len(parts) != 2 or len(parts[0].split()) > KEYWORD_WORDS:
+        return False
+    answer = parts[1].strip(" .;,!")
+    found = terms_in(answer)
+    return len(found) == 1 and found[0][1] == 0 and found[0][2] == len(answer)
+
+
+def memory_aid(text: str) -> bool:
+    """A line or label that is a memory aid ("Mnemonic: …", "Exam tip:", "Remember"), not a fact."""
+    return bool(_MEMORY_AID.match(strip_symbols(text).strip() or text.strip()))
+
+
+def not_a_fact(text: str) -> bool:
+    """A task or skill code line, an exam tip mapping a quoted scenario to its answer, a memory aid, a
+    question the notes ask (or answer) themselves, a lead-in announcing a list, or an example."""
+    plain = strip_symbols(text).strip() or text.strip()
+    return bool(
+        _CODE_LINE.match(text)
+        or _TIP_LINE.match(text.strip())
+        or memory_aid(text)
+        or _ASKED.search(plain)
+        or _ANNOUNCES.search(plain)
+        or _EXAMPLE.match(plain)
+    )

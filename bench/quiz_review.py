@@ -20,19 +20,25 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 
+def label(q: dict, i: int) -> str:
+    """A choice's name as the bot shows it: a letter, or ``Option 1``… when the question's own items are
+    lettered (steps, statements, terms), so a choice is never taken for an item."""
+    return f"Option {i + 1}" if q["kind"] in ("order", "select_two", "match") else "ABCD"[i]
+
+
 def learner_view(n: int, q: dict) -> str:
     lines = [f"## Q{n}"]
     lines += [f"    {line}" for line in q["shown"].splitlines()]
-    lines += [f"  {'ABCD'[i]}. {choice}" for i, choice in enumerate(q["choices"])]
+    lines += [f"  {label(q, i)}. {choice}" for i, choice in enumerate(q["choices"])]
     return "\n".join(lines)
 
 
 def key_view(n: int, q: dict) -> str:
     answer = q["answer_index"]
-    lines = [f"## Q{n} ({q['kind']}, id {q['id']})", f"Answer: {'ABCD'[answer]}. {q['choices'][answer]}"]
+    lines = [f"## Q{n} ({q['kind']}, id {q['id']})", f"Answer: {label(q, answer)}. {q['choices'][answer]}"]
     for i, note in enumerate(q.get("explanations") or []):
         if note and i != answer:
-            lines.append(f"  wrong choice {'ABCD'[i]} ({q['choices'][i][:60]!r}): the notes put it under "
+            lines.append(f"  wrong choice {label(q, i)} ({q['choices'][i][:60]!r}): the notes put it under "
                          f"{note['heading']} ({note['source']}:{note['line_start']}-{note['line_end']}): "
                          f"{note['snippet'][:200]!r}")
     lines.append(f"Cited: {q['source']}:{q['line_start']}-{q['line_end']} ({q['heading']})")

@@ -744,3 +744,18 @@ def test_a_plain_yes_is_not_offered_as_wrong_about_a_row_whose_yes_is_restricted
             assert "Resource-based policy: Yes (cross-account sharing)" not in q.choices, q.choices
         if "Secrets Manager" in q.prompt and "Parameter Store" not in q.prompt:
             assert not any(c.startswith("Resource-based policy: Advanced tier only") for c in q.choices)
+
+
+@pytest.mark.parametrize("answer, line", [
+    ("CloudFront", "Signed URLs give access to one file and signed cookies to many files"),
+    ("CloudFront", "Origin access control lets only the distribution read the bucket"),
+    ("VPC", "Every CIDR block has five addresses reserved"),
+    ("VPC", "A route table per subnet sends 0.0.0.0/0 to the internet gateway"),
+])
+def test_what_only_one_service_has_names_it(answer: str, line: str) -> None:
+    # signed URLs and cookies are CloudFront's, CIDR blocks and route tables a VPC's: shown with the
+    # service among the choices, they name it (and a presigned URL is S3's, not CloudFront's)
+    from indexer.quiz.fairness import own_words_in
+
+    assert own_words_in(line, answer)
+    assert not own_words_in("A presigned URL expires after at most 7 days", "CloudFront")

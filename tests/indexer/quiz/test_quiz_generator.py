@@ -240,7 +240,8 @@ def by_fact(questions, text: str, kind: str = WHICH) -> list[QuizQuestion]:
 
 
 def test_fixture_questions_keep_the_rules(fixture_index, fixture_questions):
-    assert len(fixture_questions) >= 18  # a few per chunk (issue 10: spread)
+    assert len(fixture_questions) >= 17  # a few per chunk (issue 10: spread); a statement naming
+    # CloudFront by its signed URLs is no longer one of them
     check_rules(fixture_index, fixture_questions)
     assert all(same_type(q) for q in fixture_questions)
 

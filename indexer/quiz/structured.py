@@ -25,6 +25,7 @@ from indexer.quiz.question import (
     MAX_CHOICES,
     ChoiceNote,
     QuestionKind,
+    capitalized,
     choice_key,
     question_id,
     tidy,
@@ -148,6 +149,28 @@ MAX_WRONG_DISTANCE = 6
 """Wrong orders are at most this many swapped pairs from the right one (plausible, not shuffled)."""
 
 
+_STEP_NAME = re.compile(r"^(?P<name>[^:–—→]{2,40}?)\s*(?::|\s[–—]\s|\s→\s)\s*(?P<text>\S.{8,})$")
+STEP_NAME_WORDS = 3
+"""A step opening with a name of at most this many words and a colon or dash names itself."""
+
+
+def named_steps(texts: Sequence[str]) -> list[tuple[str, str]] | None:
+    """Each step's name and what it does, when every step has a name ("createSecret — generate a new
+    value…", "Recover: rebuild from a known-good AMI"); else None."""
+    found = [_STEP_NAME.match(text) for text in texts]
+    if not all(m and len(m.group("name").split()) <= STEP_NAME_WORDS for m in found):
+        return None
+    named = [(m.group("name").strip(), capitalized(m.group("text").strip())) for m in found if m]
+    return named if len({choice_key(t) for _, t in named}) == len(named) else None
+
+
+def _without_step_names(texts: list[str]) -> list[str]:
+    """The steps without their names when every step has one: names like create, set, test and finish
+    tell the order by themselves, so what each step does is shown (the names are matched instead)."""
+    named = named_steps(texts)
+    return [text for _, text in named] if named else texts
+
+
 def wrong_orders(
     n: int, rng: random.Random, count: int, *, every_pair_twice: bool = False
 ) -> list[tuple[int, ...]]:
@@ -211,6 +234,7 @@ class Structured(Generator):
             return None  # "this attaches …": a result of the step before it, not a step of its own
         if any(_CAVEAT.search(step.text) for step in steps):
             return None  # "AWS managed keys → impossible …": a caveat among the steps, placed anywhere
+        texts = _without_step_names(texts)
         rng = random.Random(qid)
         shown_at = list(range(len(texts)))  # shown_at[k]: the step shown as letter k
         for _ in range(SHUFFLE_TRIES):  # shown in the right order, or that order started elsewhere, tells it

@@ -519,3 +519,32 @@ def test_what_a_row_gives_offers_a_negation_but_not_a_rewording_of_the_answer(ma
     for q in asked:
         assert "Not supported" in q.choices, q.choices
         assert len(supported & set(q.choices)) == 1, q.choices
+
+
+def test_named_steps_are_ordered_by_what_they_do_not_by_their_names(make_corpus) -> None:
+    # createSecret, setSecret, testSecret, finishSecret: the names alone tell the order
+    text = (
+        "# Secrets\n\n## Secrets Manager\n\n### The four rotation steps\n\n"
+        "1. createSecret — generate a new secret value and store it as the AWSPENDING version.\n"
+        "2. setSecret — change the credential in the database so it matches the AWSPENDING value.\n"
+        "3. testSecret — log in to the database with the AWSPENDING value to prove it works.\n"
+        "4. finishSecret — move the AWSCURRENT label to the new version of the secret.\n"
+    )
+    index = build_index([make_corpus({"secrets.md": text})])
+    questions = generate_questions(index.chunks, raw_notes={"secrets.md": text})
+    orders = [q for q in questions if q.kind is ORDER]
+    assert orders
+    for q in orders:
+        shown = " ".join(q.items)
+        assert not re.search(r"(?i)(create|set|test|finish)Secret", shown), q.items
+        assert "AWSPENDING" in shown  # what each step does is still there to order
+    # the names are asked apart: each matched to what its step does
+    matches = [q for q in questions if q.kind is MATCH and "createSecret" in " ".join(q.items)]
+    assert matches
+    right = matches[0].choices[matches[0].answer_index]
+    items = dict(item.split(". ", 1) for item in matches[0].items)
+    for pair in right.split(", "):
+        number, letter = pair.split("-")
+        name, does = items[number], items[letter]
+        assert {"createSecret": "Generate", "setSecret": "Change", "testSecret": "Log in",
+                "finishSecret": "Move"}[name] in does, (name, does)

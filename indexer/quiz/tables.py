@@ -266,7 +266,8 @@ class TableQuestions:
     ) -> Candidate | None:
         """ "Which of these has “Key policy: You write and change it”?" (the value unique in its column);
         a row whose other cells say much the same ("Grants permissions: Yes (cross-account only)" beside
-        "Cross-account access without assuming a role") is no wrong choice."""
+        "Cross-account access without assuming a role"), or whose name the value uses ("Symmetric
+        operations" for "Imported key material (symmetric)"), is no wrong choice."""
         value = cell.value
         if not _answerable(value):
             return None
@@ -275,13 +276,15 @@ class TableQuestions:
             return None  # "Yes, at the retain-until date" and the same "(can be extended)": two rows have it
         if self.names_own(value, cell.entity):
             return None  # "Add the CloudTrail statement" for "CloudTrail shows access denied"
-        said = self.topics.words.of(value)
+        words = self.topics.words
+        said = words.of(value)
         wrong = [
             (e, c)
             for e, c in column.items()
             if e != cell.entity
             and _answerable(c.value)
             and len(said & self._rest_of_row(e, cell.prop, grid)) < SAID_ELSEWHERE_IN_ROW
+            and not (words.telling(value) & words.telling(e))  # "Symmetric operations": "(symmetric)" too
         ]
         what = _entity_noun(table)
         prompt = f"In the notes' table “{table.title}”, which {what} has “{value}” under “{cell.prop}”?"

@@ -548,3 +548,21 @@ def test_named_steps_are_ordered_by_what_they_do_not_by_their_names(make_corpus)
         name, does = items[number], items[letter]
         assert {"createSecret": "Generate", "setSecret": "Change", "testSecret": "Log in",
                 "finishSecret": "Move"}[name] in does, (name, does)
+
+
+def test_a_row_whose_name_the_asked_value_uses_is_no_wrong_choice(make_corpus) -> None:
+    # "which key type has 'Symmetric operations'?": the "(symmetric)" rows have them too
+    table = (
+        "| Key type | Operations | Rotation |\n|---|---|---|\n"
+        "| Symmetric encryption (default) | Encrypt, Decrypt, GenerateDataKey | Automatic, yearly |\n"
+        "| Asymmetric RSA | Encrypt, Decrypt, Sign, Verify | Not supported |\n"
+        "| Asymmetric ECC | Sign, Verify, DeriveSharedSecret | Not supported |\n"
+        "| HMAC | GenerateMac, VerifyMac | Not supported |\n"
+        "| Imported key material (symmetric) | Same as symmetric | Manual only |\n"
+        "| Keys in a custom key store | Symmetric operations | Manual only |\n"
+    )
+    notes = make_corpus({"kms.md": "# Keys\n\n## KMS key specs\n\n" + table})
+    for q in generate_questions(build_index([notes]).chunks):
+        if q.kind is QuestionKind.TABLE and "“Symmetric operations”" in q.prompt:
+            wrong = [c for i, c in enumerate(q.choices) if i != q.answer_index]
+            assert not any("ymmetric" in c and not c.startswith("Asym") for c in wrong), q.choices

@@ -317,14 +317,27 @@ class TableQuestions:
             key = choice_key(other.value)
             if entity == cell.entity or not _answerable(other.value) or key in keys:
                 continue
-            if _same_words(other.value, value) or self.names_own(other.value, entity):
-                continue  # "Supported (most)" is the answer "Supported" again; "Not supported" is not
+            if _alike(other.value, value) or self.names_own(other.value, entity):
+                continue  # "Supported (most)" or another "Yes, …" is the answer again; "Not supported" is not
+            if self._within(other.value, value):
+                continue  # "A user or role" is part of "Users, groups, roles": true of that row as well
             keys.add(key)
             wrong.append((other.value, other))
         prompt = (
             f"In the notes' table “{table.title}”, what does it give for “{cell.entity}” under “{cell.prop}”?"
         )
         return self._question("value-of", table, cell, prompt, value, wrong)
+
+    def _within(self, a: str, b: str) -> bool:
+        """Whether one cell's words are all among the other's, neither denying what the other says ("A
+        user or role" within "Users, groups, roles"; "Not supported" is not within "Supported")."""
+        if any(ch.isdigit() for ch in a + b):
+            return False  # "99.9%" and "99.99%" differ in value, whatever their digits' runs share
+        words = self.topics.words
+        wa, wb = words.of(a), words.of(b)
+        if not wa or not wb or self.topics.negative(a) != self.topics.negative(b):
+            return False
+        return wa <= wb or wb <= wa
 
     def said_about(
         self,

@@ -566,3 +566,26 @@ def test_a_row_whose_name_the_asked_value_uses_is_no_wrong_choice(make_corpus) -
         if q.kind is QuestionKind.TABLE and "“Symmetric operations”" in q.prompt:
             wrong = [c for i, c in enumerate(q.choices) if i != q.answer_index]
             assert not any("ymmetric" in c and not c.startswith("Asym") for c in wrong), q.choices
+
+
+def test_a_cell_within_the_answer_is_no_wrong_choice_but_another_number_is(make_corpus) -> None:
+    # identity policies attach to "Users, groups, roles": "A user or role" is true of them as well;
+    # "99.9%" beside "99.99%" is a different value, a fair wrong choice
+    table = (
+        "| Policy type | Attached to | Availability of the API |\n|---|---|---|\n"
+        "| Identity-based | Users, groups, roles | 99.99% |\n"
+        "| Permissions boundary | A user or role | 99.9% |\n"
+        "| Service control policy | Organization root, OU or account | 99.5% |\n"
+        "| Session policy | Passed in an AssumeRole call | 99.95% |\n"
+    )
+    notes = make_corpus({"iam.md": "# Identity\n\n## IAM policy types\n\n" + table})
+    asked = [q for q in generate_questions(build_index([notes]).chunks) if q.kind is QuestionKind.TABLE]
+    assert asked
+    for q in asked:
+        answer = q.choices[q.answer_index]
+        if answer == "Users, groups, roles":
+            assert "A user or role" not in q.choices, q.choices
+        if answer == "A user or role":
+            assert "Users, groups, roles" not in q.choices, q.choices
+        if answer.endswith("%"):
+            assert sum(c.endswith("%") for c in q.choices) >= 3, q.choices

@@ -10,10 +10,10 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from indexer.model import Chunk
-from indexer.quiz.facts import Fact, Node, Procedure
+from indexer.quiz.facts import Fact, Node
 from indexer.quiz.question import MAX_CHOICES, ChoiceNote, QuestionKind, QuizQuestion, choice_key, question_id
 from indexer.quiz.spread import Candidate
-from indexer.quiz.structured import Structured, _first_sentence, _letters, named_steps, wrong_orders
+from indexer.quiz.structured import Structured, _first_sentence, _letters, wrong_orders
 from indexer.quiz.terms import mentions, strip_label, term_named
 from indexer.quiz.topics import Topic
 
@@ -48,24 +48,7 @@ class Matching(Structured):
         found = self.match_definitions(self.tree)
         if found:
             out.append(found)
-        out += [found for p in self.outline.procedures if (found := self.match_step_names(p))]
         return out
-
-    def match_step_names(self, procedure: Procedure) -> Candidate | None:
-        """Named steps ("createSecret — generate a new value", "setSecret — change the password"): each
-        name matched to what its step does. The order question shows the steps without their names
-        (see ``structured.named_steps``), so the names are asked here."""
-        named = named_steps([step.text for step in procedure.steps])
-        if named is None:
-            return None
-        labels = [name for name, _ in named]
-        pairs = [
-            (name, Fact(text, procedure.chunk, procedure.node, line=step.line))
-            for (name, text), step in zip(named, procedure.steps, strict=True)
-            if self._definition_ok(name, text, labels)
-        ]
-        where = f" of “{procedure.title}”" if procedure.title else ""
-        return self._match(procedure.node, pairs, f"Match each step{where} to what it does.")
 
     def match_services(self) -> list[Candidate]:
         """ "Match each AWS service to what the notes say about it": four services, a fact of each that

@@ -166,7 +166,8 @@ def named_steps(texts: Sequence[str]) -> list[tuple[str, str]] | None:
 
 def _without_step_names(texts: list[str]) -> list[str]:
     """The steps without their names when every step has one: names like create, set, test and finish
-    tell the order by themselves, so what each step does is shown (the names are matched instead)."""
+    tell the order by themselves, so what each step does is shown. (Matching the names to what their
+    steps do is not asked either: "testSecret" and "prove it works" pair themselves.)"""
     named = named_steps(texts)
     return [text for _, text in named] if named else texts
 

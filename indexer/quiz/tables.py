@@ -259,7 +259,15 @@ class TableQuestions:
             answer_note=self._note(table, cell),
             notes=[self._note(table, c) for _, c in wrong],
         )
-        return Candidate(question, frozenset({self._key(table, cell)}), 1.2) if question else None
+        if question is None:
+            return None
+        uses = {self._key(table, cell)}
+        if kind_fact == "said-about":
+            # a table of two: each choice shown tells which row a cell is in, so no other question asks
+            # about those cells (else a revealed answer settles its wrong choices by elimination)
+            shown_props = {cell.prop, *(c.prop for _, c in wrong)}
+            uses |= {("row-prop", table.chunk.source, table.title, prop) for prop in shown_props}
+        return Candidate(question, frozenset(uses), 1.2)
 
     def which_has(
         self, table: Table, cell: Cell, column: dict[str, Cell], grid: dict[tuple[str, str], Cell]

@@ -68,6 +68,11 @@ INSIDE_COUNT = 60_000_000
 """A shown word less common than this, inside a longer choice word (``DoS`` in ``DDoS``, ``Mac`` in
 ``HMAC``), ties the choice to what is shown."""
 _SHORT_ACRONYM = re.compile(r"\b[A-Z]{2}\b")
+_ACRONYM_CHOICE = re.compile(r"^[A-Z][A-Z0-9]{1,7}$")
+_ACRONYM_WORD = re.compile(r"\b[A-Z][A-Z0-9]{1,7}\b")
+"""A choice that is an acronym (``CNAME``, ``PTR``, ``IAM``)."""
+MAX_SPELLED_WORDS = 5
+"""An acronym is spelled by the initials of at most this many words."""
 _ADVICE = re.compile(
     r"(?i)^\W*(?:prefer|avoid|always|never|consider|remember|make sure|ensure|don'?t|do not)\b"
 )
@@ -163,12 +168,35 @@ class Words:
         owned = [own_words_in(shown, c) for c in choices]
         if owned[answer_index] and len(set(owned)) > 1:
             return True  # "new buckets …" shown, S3 a choice: a word only the answer uses
+        spelled = self.spelled(shown)
+        acronym = [bool(_ACRONYM_CHOICE.match(c)) and c.lower() in spelled for c in choices]
+        if acronym[answer_index] and sum(acronym) == 1:
+            return True  # "Canonical name" shown, CNAME a choice: the words spell it
+        shown_acronyms = {m.lower() for m in _ACRONYM_WORD.findall(shown)}
+        spelling = [bool(shown_acronyms & self.spelled(c)) for c in choices]
+        if spelling[answer_index] and sum(spelling) == 1:
+            return True  # "CNAME" shown, "Canonical name for an alias" a choice: the choice spells it
         sets = [self.names(c) for c in choices]
         seen = self.of(shown) | self.prefixed(shown, sets) | self.of(" ".join(_aliases(shown)))
         if _leads(sets, seen, answer_index):
             return True
         rare = [self.telling(c) | self.telling(" ".join(_aliases(c))) for c in choices]
         return _leads(rare, self.telling(shown) | self.prefixed(shown, rare), answer_index)
+
+    def spelled(self, text: str) -> frozenset[str]:
+        """What the words of a text spell as an acronym: the initials of a run of words, with or without
+        the last word whole ("Canonical name" spells CN and CNAME; "Identity and Access Management" IAM)."""
+        words = [w for w in tokens(text) if w not in self.stop and not w.isdigit() and len(w) > 1]
+        found: set[str] = set()
+        for start in range(len(words)):
+            initials = ""
+            for end in range(start, min(start + MAX_SPELLED_WORDS, len(words))):
+                if initials:  # a word alone spells nothing: "IP" shown is the word, not its expansion
+                    found.add(initials + words[end])
+                initials += words[end][0]
+                if len(initials) >= 2:
+                    found.add(initials)
+        return frozenset(found)
 
     @staticmethod
     def prefixed(shown: str, sets: Sequence[frozenset[str]]) -> frozenset[str]:

@@ -566,6 +566,19 @@ def test_a_name_that_spells_the_answer_s_acronym_is_a_leak() -> None:
     assert words.leaks(shown_text, 0, choices)
 
 
+
+def test_words_spelling_an_acronym_tie_it_both_ways() -> None:
+    # "Canonical name" spells CNAME and "Name Server" NS; shown "CNAME", the choice that spells it is tied
+    words = Words(Tokenizer(TokenizerSettings.default()))
+    records = ["MX", "TXT", "CNAME", "PTR"]
+    assert words.leaks("Which record type has “Canonical name for an alias”?", 2, records)
+    assert words.leaks("Which record type has “Name Server”?", 1, ["TXT", "NS", "PTR", "A"])
+    descriptions = ["Name Server", "Host Address", "Canonical name for an alias", "Descriptive text"]
+    assert words.leaks("What does the table give for “CNAME”?", 2, descriptions)
+    # a word alone spells nothing ("IP" is the word, not its expansion), nor do letter codes
+    assert "ip" not in words.spelled("Add the scanners to a trusted IP list")
+    assert not words.leaks("Order the steps: D. change the pwd in the DB", 0, ["C, D, B, A", "D, C, A, B"])
+
 def test_vs_in_a_heading_is_readable() -> None:
     # "Gateway vs Interface Endpoints": a comparison table asked about, not a typo
     assert any("Gateway vs Interface" in q.prompt for q in bank_of("guide").questions)

@@ -70,6 +70,7 @@ INSIDE_COUNT = 60_000_000
 _SHORT_ACRONYM = re.compile(r"\b[A-Z]{2}\b")
 _ACRONYM_CHOICE = re.compile(r"^[A-Z][A-Z0-9]{1,7}$")
 _ACRONYM_WORD = re.compile(r"\b[A-Z][A-Z0-9]{1,7}\b")
+_CASED_WORD = re.compile(r"[A-Za-z]+")
 """A choice that is an acronym (``CNAME``, ``PTR``, ``IAM``)."""
 MAX_SPELLED_WORDS = 5
 """An acronym is spelled by the initials of at most this many words."""
@@ -185,9 +186,18 @@ class Words:
 
     def spelled(self, text: str) -> frozenset[str]:
         """What the words of a text spell as an acronym: the initials of a run of words, with or without
-        the last word whole ("Canonical name" spells CN and CNAME; "Identity and Access Management" IAM)."""
+        the last word whole ("Canonical name" spells CN and CNAME; "Identity and Access Management" IAM),
+        or the capitals of a run of words ("Mail eXchange" spells MX)."""
         words = [w for w in tokens(text) if w not in self.stop and not w.isdigit() and len(w) > 1]
         found: set[str] = set()
+        raw = [w for w in _CASED_WORD.findall(text) if len(w) > 1]
+        for start in range(len(raw)):  # "Mail eXchange": the capitals of two words or more spell MX
+            capitals, givers = "", 0
+            for word in raw[start : start + MAX_SPELLED_WORDS]:
+                own = "".join(c for c in word if c.isupper())
+                capitals, givers = capitals + own, givers + bool(own)
+                if givers >= 2:
+                    found.add(capitals.lower())
         for start in range(len(words)):
             initials = ""
             for end in range(start, min(start + MAX_SPELLED_WORDS, len(words))):

@@ -568,11 +568,13 @@ def test_a_name_that_spells_the_answer_s_acronym_is_a_leak() -> None:
 
 
 def test_words_spelling_an_acronym_tie_it_both_ways() -> None:
-    # "Canonical name" spells CNAME and "Name Server" NS; shown "CNAME", the choice that spells it is tied
+    # "Canonical name" spells CNAME, "Name Server" NS and the capitals of "Mail eXchange" MX; shown
+    # "CNAME", the choice that spells it is tied
     words = Words(Tokenizer(TokenizerSettings.default()))
     records = ["MX", "TXT", "CNAME", "PTR"]
     assert words.leaks("Which record type has “Canonical name for an alias”?", 2, records)
     assert words.leaks("Which record type has “Name Server”?", 1, ["TXT", "NS", "PTR", "A"])
+    assert words.leaks("Which record type has “Mail eXchange”?", 0, ["MX", "TXT", "NS", "PTR"])
     descriptions = ["Name Server", "Host Address", "Canonical name for an alias", "Descriptive text"]
     assert words.leaks("What does the table give for “CNAME”?", 2, descriptions)
     # a word alone spells nothing ("IP" is the word, not its expansion), nor do letter codes

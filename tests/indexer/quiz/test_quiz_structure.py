@@ -412,8 +412,7 @@ def test_a_table_asks_no_remarks_column_and_offers_no_row_that_shares_the_asked_
         "| Session policy | An assumed-role session | No | Per-session scoping for brokers "
         "| Passed at sign-in |\n"
     )
-    notes = make_corpus({"iam.md": "# Identity\n\n## IAM Policy Types\n\n" + table})
-    questions = [q for q in generate_questions(build_index([notes]).chunks) if q.kind is QuestionKind.TABLE]
+    questions = table_questions(make_corpus, "IAM Policy Types", table, "iam.md", "Identity")
     assert questions
     for q in questions:
         assert "under “Notes”" not in q.prompt, q.prompt
@@ -469,6 +468,15 @@ def test_knowing_both_ends_of_a_procedure_does_not_settle_its_order() -> None:
             assert any(o[0] == 0 and o[-1] == n - 1 for o in orders), (n, orders)
 
 
+def table_questions(
+    make_corpus, heading: str, table: str, note: str = "note.md", title: str = "Notes"
+) -> list[QuizQuestion]:
+    """The table questions of ``note`` holding one markdown ``table`` under ``# title`` › ``## heading``
+    (which rows are asked depends on the question ids, so on all three names)."""
+    notes = make_corpus({note: f"# {title}\n\n## {heading}\n\n{table}"})
+    return [q for q in generate_questions(build_index([notes]).chunks) if q.kind is QuestionKind.TABLE]
+
+
 def _sg_nacl_questions(make_corpus, extra_row: tuple[str, str, str]) -> list[QuizQuestion]:
     """The table questions of a "Feature | Security group | Network ACL" comparison, with one more row."""
     rows = [
@@ -481,8 +489,7 @@ def _sg_nacl_questions(make_corpus, extra_row: tuple[str, str, str]) -> list[Qui
     table = "| Feature | Security group | Network ACL |\n|---|---|---|\n" + "".join(
         f"| {a} | {b} | {c} |\n" for a, b, c in rows
     )
-    notes = make_corpus({"vpc.md": "# Network\n\n## Security groups and NACLs\n\n" + table})
-    return [q for q in generate_questions(build_index([notes]).chunks) if q.kind is QuestionKind.TABLE]
+    return table_questions(make_corpus, "Security groups and NACLs", table, "vpc.md", "Network")
 
 
 def test_a_cell_much_like_the_asked_row_s_own_is_no_wrong_choice(make_corpus) -> None:
@@ -514,11 +521,10 @@ def test_what_a_row_gives_offers_a_negation_but_not_a_rewording_of_the_answer(ma
         "| Parameter Store | No built-in rotation | Not supported | Standard or advanced |\n"
         "| CloudHSM | Manual, by the customer | Supported | Cluster |\n"
     )
-    notes = make_corpus({"keys.md": "# Keys\n\n## Where secrets live\n\n" + table})
     supported = {"Supported", "Supported (for most services)"}
     asked = [
-        q for q in generate_questions(build_index([notes]).chunks)
-        if q.kind is QuestionKind.TABLE and q.choices[q.answer_index] in supported
+        q for q in table_questions(make_corpus, "Where secrets live", table, "keys.md", "Keys")
+        if q.choices[q.answer_index] in supported
     ]
     assert asked
     for q in asked:
@@ -556,9 +562,8 @@ def test_a_row_whose_name_the_asked_value_uses_is_no_wrong_choice(make_corpus) -
         "| Imported key material (symmetric) | Same as symmetric | Manual only |\n"
         "| Keys in a custom key store | Symmetric operations | Manual only |\n"
     )
-    notes = make_corpus({"kms.md": "# Keys\n\n## KMS key specs\n\n" + table})
-    for q in generate_questions(build_index([notes]).chunks):
-        if q.kind is QuestionKind.TABLE and "“Symmetric operations”" in q.prompt:
+    for q in table_questions(make_corpus, "KMS key specs", table, "kms.md", "Keys"):
+        if "“Symmetric operations”" in q.prompt:
             wrong = [c for i, c in enumerate(q.choices) if i != q.answer_index]
             assert not any("ymmetric" in c and not c.startswith("Asym") for c in wrong), q.choices
 
@@ -573,8 +578,7 @@ def test_a_cell_within_the_answer_is_no_wrong_choice_but_another_number_is(make_
         "| Service control policy | Organization root, OU or account | 99.5% |\n"
         "| Session policy | Passed in an AssumeRole call | 99.95% |\n"
     )
-    notes = make_corpus({"iam.md": "# Identity\n\n## IAM policy types\n\n" + table})
-    asked = [q for q in generate_questions(build_index([notes]).chunks) if q.kind is QuestionKind.TABLE]
+    asked = table_questions(make_corpus, "IAM policy types", table, "iam.md", "Identity")
     assert asked
     for q in asked:
         answer = q.choices[q.answer_index]

@@ -35,7 +35,10 @@ MOSTLY_HELD = 0.6
 """A service's notes hold a statement when they hold this share of its (weighted) telling words; a
 statement more than ``GENERIC`` services' notes hold is said of many."""
 SAID_WITH = 0.45
-"""A wrong term is out when the notes say this much of the blank's sentence with it elsewhere."""
+"""A wrong term is out when the notes say this much of the blank's sentence with it elsewhere…"""
+SAID_WITH_BESIDE = 0.35
+"""…or this much in the blank's own chunk, where lines side by side speak of one subject ("SSE-S3 objects
+are replicated by default" beside "SSE-C objects can be replicated")."""
 QUANTITY_POOL = 6
 """Values considered for a quantity's wrong choices (those fitting the blank's neighbours are kept)."""
 MAX_ID_DIGITS = 5
@@ -455,6 +458,7 @@ class Generator(Presenter):
         for other in self._naming.get(term.name, ()):
             if other is fact:
                 continue
-            if self.sim.overlap(rest, other.text) >= SAID_WITH:
+            said_with = SAID_WITH_BESIDE if other.chunk is fact.chunk else SAID_WITH
+            if self.sim.overlap(rest, other.text) >= said_with:
                 return True
         return False

@@ -774,3 +774,12 @@ def test_what_only_one_service_has_names_it(answer: str, line: str) -> None:
 
     assert own_words_in(line, answer)
     assert not own_words_in("A presigned URL expires after at most 7 days", "CloudFront")
+
+
+def test_a_term_its_neighbouring_line_says_the_same_of_is_no_wrong_choice() -> None:
+    # the bundled notes: "unencrypted and encrypted using SSE-S3 are replicated by default" beside "objects
+    # encrypted using SSE-C can be replicated": SSE-C in the blank is true as well
+    asked = [q for q in bank_of("bundled").questions if "replicated by default" in q.prompt]
+    assert asked
+    for q in asked:
+        assert "SSE-C" not in q.choices, q.choices

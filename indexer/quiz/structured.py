@@ -78,6 +78,8 @@ _LABEL = re.compile(r"^\s*([^:→]{2,40}):\s")
 """A line's lead-in label ("Root-only tasks: …")."""
 _CAVEAT = re.compile(r"(?i)\b(?:impossible|not possible|can't|cannot|never works?)\b")
 """Words of a caveat: what cannot be done is no step of a procedure."""
+_OPTIONAL = re.compile(r"(?i)^\W*(?:optionally|optional\b|if (?:needed|required|you want))|\(optional\)")
+"""An optional step ("Optionally add conditions…") has no place of its own in the order."""
 _LEANS_BACK = re.compile(r"(?i)^\W*(?:this|that|it|these|those|then it|which)\b")
 """A line that starts by pointing back at the one before it."""
 
@@ -235,6 +237,8 @@ class Structured(Generator):
             return None  # "this attaches …": a result of the step before it, not a step of its own
         if any(_CAVEAT.search(step.text) for step in steps):
             return None  # "AWS managed keys → impossible …": a caveat among the steps, placed anywhere
+        if any(_OPTIONAL.search(step.text) for step in steps):
+            return None  # "Optionally add conditions …": done before or after its neighbours alike
         texts = _without_step_names(texts)
         rng = random.Random(qid)
         shown_at = list(range(len(texts)))  # shown_at[k]: the step shown as letter k

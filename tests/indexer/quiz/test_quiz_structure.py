@@ -460,6 +460,24 @@ def test_a_table_cell_naming_its_own_row_is_neither_answer_nor_wrong_choice(make
         assert not any("Default SG" in c or "Default NACL" in c for c in q.choices), (q.prompt, q.choices)
 
 
+
+def test_steps_with_an_optional_one_make_no_order_question(make_corpus) -> None:
+    # "Optionally add conditions to the trust policy" can come before or after its neighbours
+    text = (
+        "# Identity\n\n## Cross-account role access\n\nSteps:\n\n"
+        "1. In Prod, create a role with a trust policy naming the Tooling account.\n"
+        "2. Attach a permissions policy to the role with only what the job needs.\n"
+        "3. Optionally add conditions to the trust policy, such as an external ID.\n"
+        "4. In Tooling, allow the users to call sts:AssumeRole on the role ARN.\n"
+        "5. Users assume the role and work with the temporary credentials it returns.\n"
+    )
+    index = build_index([make_corpus({"iam.md": text})])
+    with_optional = generate_questions(index.chunks, raw_notes={"iam.md": text})
+    assert not [q for q in with_optional if q.kind is ORDER]
+    plain = text.replace("3. Optionally add", "3. Add")
+    index = build_index([make_corpus({"iam2.md": plain})])
+    assert [q for q in generate_questions(index.chunks, raw_notes={"iam2.md": plain}) if q.kind is ORDER]
+
 def test_knowing_both_ends_of_a_procedure_does_not_settle_its_order() -> None:
     # createSecret first and finishSecret last: another choice must start and end the same way
     for n in (4, 5, 6):

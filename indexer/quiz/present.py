@@ -41,6 +41,20 @@ def longest_by_far(answer: str, distractors: Sequence[str], min_chars: int = LON
     return len(answer) >= min_chars and len(answer) >= LONGEST_BY_FAR * max(longest, 1)
 
 
+_BARE_ACRONYM = re.compile(r"^[A-Z][A-Z0-9]{1,7}s?$")
+
+
+def odd_shape(answer: str, distractors: Sequence[str]) -> bool:
+    """Whether a table cell answer is the one bare acronym among phrases ("ABAC" among "Deny plain HTTP
+    on S3", "Require MFA for destructive actions"…), or the one phrase among bare acronyms: picked by its
+    shape alone. (Service names are no phrases: "EBS" among "AWS Backup" and "S3 Glacier" is fair.)"""
+    if not distractors:
+        return False
+    if _BARE_ACRONYM.match(answer.strip()):
+        return all(len(d.split()) >= 2 for d in distractors)
+    return len(answer.split()) >= 2 and all(_BARE_ACRONYM.match(d.strip()) for d in distractors)
+
+
 class Presenter(Topics):
     """Topics, able to make a question: its context line, its explanations, its last checks."""
 
@@ -136,6 +150,8 @@ class Presenter(Topics):
         choices, answer_index = shuffled(qid, answer, distractors)
         shown = "\n".join((prompt, *items))
         if self.words.leaks(shown, answer_index, choices) or longest_by_far(answer, distractors):
+            return None
+        if kind is QuestionKind.TABLE and odd_shape(answer, distractors):
             return None
         coded = kind in CODED
         texts = (prompt, *(_LABEL.sub("", i) for i in items), *(() if coded else choices))

@@ -606,3 +606,21 @@ def test_a_cell_within_the_answer_is_no_wrong_choice_but_another_number_is(make_
             assert "Users, groups, roles" not in q.choices, q.choices
         if answer.endswith("%"):
             assert sum(c.endswith("%") for c in q.choices) >= 3, q.choices
+
+
+def test_a_bare_acronym_among_phrases_is_no_table_answer(make_corpus) -> None:
+    # "ABAC" among "Deny plain HTTP on S3", "Require MFA for destructive actions"…: picked by its shape
+    table = (
+        "| Condition key | What it checks | Example use |\n|---|---|---|\n"
+        "| aws:PrincipalTag/<key> | A tag on the calling principal | ABAC |\n"
+        "| aws:SourceVpce | Request came through a given endpoint | Private-only bucket access |\n"
+        "| aws:SecureTransport | Request used TLS | Deny plain HTTP on S3 |\n"
+        "| aws:MultiFactorAuthPresent | Caller signed in with MFA | Require MFA for destructive actions |\n"
+        "| aws:SourceIp | Public IP of the caller | Restrict console use to the office range |\n"
+    )
+    asked = table_questions(make_corpus, "Useful condition keys", table, "iam.md", "Identity")
+    assert asked
+    for q in asked:
+        if q.choices[q.answer_index] == "ABAC":
+            wrong = [c for i, c in enumerate(q.choices) if i != q.answer_index]
+            assert not all(len(c.split()) >= 2 for c in wrong), q.choices

@@ -68,10 +68,9 @@ INSIDE_COUNT = 60_000_000
 """A shown word less common than this, inside a longer choice word (``DoS`` in ``DDoS``, ``Mac`` in
 ``HMAC``), ties the choice to what is shown."""
 _SHORT_ACRONYM = re.compile(r"\b[A-Z]{2}\b")
-_ACRONYM_CHOICE = re.compile(r"^[A-Z][A-Z0-9]{1,7}$")
-_ACRONYM_WORD = re.compile(r"\b[A-Z][A-Z0-9]{1,7}\b")
+ACRONYM = re.compile(r"\b[A-Z][A-Z0-9]{1,7}\b")
+"""An acronym (``CNAME``, ``PTR``, ``IAM``): a word of a text, or a whole choice (see :func:`is_acronym`)."""
 _CASED_WORD = re.compile(r"[A-Za-z]+")
-"""A choice that is an acronym (``CNAME``, ``PTR``, ``IAM``)."""
 MAX_SPELLED_WORDS = 5
 """An acronym is spelled by the initials of at most this many words."""
 _ADVICE = re.compile(
@@ -96,6 +95,11 @@ def own_words_in(text: str, choice: str) -> bool:
     ``quiz_terms.txt``)."""
     named = term_named(choice)
     return named is not None and named.own_pattern is not None and bool(named.own_pattern.search(text))
+
+
+def is_acronym(text: str) -> bool:
+    """Whether a whole text is one acronym (``CNAME``; not ``CNAME record``)."""
+    return bool(ACRONYM.fullmatch(text))
 
 
 def _aliases(choice: str) -> list[str]:
@@ -170,10 +174,10 @@ class Words:
         if owned[answer_index] and len(set(owned)) > 1:
             return True  # "new buckets …" shown, S3 a choice: a word only the answer uses
         spelled = self.spelled(shown)
-        acronym = [bool(_ACRONYM_CHOICE.match(c)) and c.lower() in spelled for c in choices]
+        acronym = [is_acronym(c) and c.lower() in spelled for c in choices]
         if acronym[answer_index] and sum(acronym) == 1:
             return True  # "Canonical name" shown, CNAME a choice: the words spell it
-        shown_acronyms = {m.lower() for m in _ACRONYM_WORD.findall(shown)}
+        shown_acronyms = {m.lower() for m in ACRONYM.findall(shown)}
         spelling = [bool(shown_acronyms & self.spelled(c)) for c in choices]
         if spelling[answer_index] and sum(spelling) == 1:
             return True  # "CNAME" shown, "Canonical name for an alias" a choice: the choice spells it

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 
 from indexer.model import Chunk
 from indexer.quiz.facts import Fact, Node
+from indexer.quiz.fairness import is_acronym
 from indexer.quiz.question import (
     ChoiceNote,
     QuestionKind,
@@ -41,18 +42,20 @@ def longest_by_far(answer: str, distractors: Sequence[str], min_chars: int = LON
     return len(answer) >= min_chars and len(answer) >= LONGEST_BY_FAR * max(longest, 1)
 
 
-_BARE_ACRONYM = re.compile(r"^[A-Z][A-Z0-9]{1,7}s?$")
-
-
 def odd_shape(answer: str, distractors: Sequence[str]) -> bool:
     """Whether a table cell answer is the one bare acronym among phrases ("ABAC" among "Deny plain HTTP
     on S3", "Require MFA for destructive actions"…), or the one phrase among bare acronyms: picked by its
     shape alone. (Service names are no phrases: "EBS" among "AWS Backup" and "S3 Glacier" is fair.)"""
     if not distractors:
         return False
-    if _BARE_ACRONYM.match(answer.strip()):
+    if _bare_acronym(answer):
         return all(len(d.split()) >= 2 for d in distractors)
-    return len(answer.split()) >= 2 and all(_BARE_ACRONYM.match(d.strip()) for d in distractors)
+    return len(answer.split()) >= 2 and all(_bare_acronym(d) for d in distractors)
+
+
+def _bare_acronym(cell: str) -> bool:
+    """A cell that is one acronym, maybe plural (``ABAC``, ``ACLs``)."""
+    return is_acronym(cell.strip().removesuffix("s"))
 
 
 class Presenter(Topics):

@@ -13,7 +13,7 @@ from indexer.model import Chunk
 from indexer.quiz.facts import Fact, Node
 from indexer.quiz.question import MAX_CHOICES, ChoiceNote, QuestionKind, QuizQuestion, choice_key, question_id
 from indexer.quiz.spread import Candidate
-from indexer.quiz.structured import Structured, _first_sentence, _letters, wrong_orders
+from indexer.quiz.structured import DEFINITION, Structured, _first_sentence, _letters, wrong_orders
 from indexer.quiz.terms import mentions, strip_label, term_named
 from indexer.quiz.topics import Topic
 
@@ -26,7 +26,6 @@ MIN_MATCH_FACT = 2
 """A fact matched to its service needs this many content words besides names."""
 _VERB_LIKE = re.compile(r"\b(?:can|is|are|must|should|will|may|does|do|has|have)\b", re.IGNORECASE)
 """A label holding one of these is the start of a sentence ("Policies can auto-remediate"), not a name."""
-_DEFINITION = re.compile(r"^(?P<label>[^:–—→]{2,60}?)\s*(?::|\s[–—]\s|\s→\s)\s*(?P<text>\S.{8,})$")
 
 
 class Matching(Structured):
@@ -144,7 +143,7 @@ class Matching(Structured):
         for fact in node.facts:
             if fact.is_list:
                 continue
-            m = _DEFINITION.match(fact.text)
+            m = DEFINITION.match(fact.text)
             if m and len(m.group("label").split()) <= MAX_LABEL_WORDS:
                 found.append((m.group("label").strip(), m.group("text").strip(), fact))
         if len(found) < MATCH_SIZE:

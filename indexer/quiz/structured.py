@@ -151,27 +151,27 @@ MAX_WRONG_DISTANCE = 6
 """Wrong orders are at most this many swapped pairs from the right one (plausible, not shuffled)."""
 
 
-_STEP_NAME = re.compile(r"^(?P<name>[^:–—→]{2,40}?)\s*(?::|\s[–—]\s|\s→\s)\s*(?P<text>\S.{8,})$")
+DEFINITION = re.compile(r"^(?P<label>[^:–—→]{2,60}?)\s*(?::|\s[–—]\s|\s→\s)\s*(?P<text>\S.{8,})$")
+"""``Label: what it is`` (or with a dash or an arrow): a definition list's item, a named step."""
 STEP_NAME_WORDS = 3
-"""A step opening with a name of at most this many words and a colon or dash names itself."""
-
-
-def named_steps(texts: Sequence[str]) -> list[tuple[str, str]] | None:
-    """Each step's name and what it does, when every step has a name ("createSecret — generate a new
-    value…", "Recover: rebuild from a known-good AMI"); else None."""
-    found = [_STEP_NAME.match(text) for text in texts]
-    if not all(m and len(m.group("name").split()) <= STEP_NAME_WORDS for m in found):
-        return None
-    named = [(m.group("name").strip(), capitalized(m.group("text").strip())) for m in found if m]
-    return named if len({choice_key(t) for _, t in named}) == len(named) else None
+STEP_NAME_CHARS = 40
+"""A step opening with a name of at most this many words (and characters) and a colon or dash names
+itself."""
 
 
 def _without_step_names(texts: list[str]) -> list[str]:
-    """The steps without their names when every step has one: names like create, set, test and finish
-    tell the order by themselves, so what each step does is shown. (Matching the names to what their
-    steps do is not asked either: "testSecret" and "prove it works" pair themselves.)"""
-    named = named_steps(texts)
-    return [text for _, text in named] if named else texts
+    """The steps without their names when every step has one ("createSecret — generate a new value…",
+    "Recover: rebuild from a known-good AMI"): names like create, set, test and finish tell the order by
+    themselves, so what each step does is shown. (Matching the names to what their steps do is not asked
+    either: "testSecret" and "prove it works" pair themselves.)"""
+    found = [DEFINITION.match(text) for text in texts]
+    names = [m.group("label") for m in found if m]
+    if len(names) != len(texts) or any(
+        len(name.split()) > STEP_NAME_WORDS or len(name) > STEP_NAME_CHARS for name in names
+    ):
+        return texts
+    bare = [capitalized(m.group("text").strip()) for m in found if m]
+    return bare if len({choice_key(t) for t in bare}) == len(bare) else texts
 
 
 def wrong_orders(

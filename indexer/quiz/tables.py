@@ -285,14 +285,14 @@ class TableQuestions:
         if self.names_own(value, cell.entity):
             return None  # "Add the CloudTrail statement" for "CloudTrail shows access denied"
         words = self.topics.words
-        said = words.of(value)
+        said, telling = words.of(value), words.telling(value)
         wrong = [
             (e, c)
             for e, c in column.items()
             if e != cell.entity
             and _answerable(c.value)
             and len(said & self._rest_of_row(e, cell.prop, grid)) < SAID_ELSEWHERE_IN_ROW
-            and not (words.telling(value) & words.telling(e))  # "Symmetric operations": "(symmetric)" too
+            and not (telling & words.telling(e))  # "Symmetric operations": the "(symmetric)" rows too
         ]
         what = _entity_noun(table)
         prompt = f"In the notes' table “{table.title}”, which {what} has “{value}” under “{cell.prop}”?"

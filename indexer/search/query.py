@@ -93,12 +93,13 @@ def analyze_question(index: SearchIndex, question: str) -> tuple[list[QueryTerm]
             counted += weight_of[nxt]
             skip_next = True
             continue
-        split = _split_word(index, word, common=_english_count(word) >= COMMON_ENGLISH_COUNT)
+        common = _english_count(word) >= COMMON_ENGLISH_COUNT
+        split = _split_word(index, word, common=common)
         if split:
             terms.extend(QueryTerm(index.vocabulary[part], 1.0, "split", word) for part in split)
             found += weight
             continue
-        if _english_count(word) >= COMMON_ENGLISH_COUNT:
+        if common:
             continue  # a real word the notes do not use, not a typo of one they do
         if any(c.isdigit() for c in word):
             continue  # "1500" the notes never write is not "100" they do

@@ -16,6 +16,7 @@ from rapidfuzz.distance import OSA
 from indexer.model import Chunk, ChunkRole
 from indexer.search.bm25 import FieldedBM25
 from indexer.search.fields import heading_fields
+from indexer.search.negation import states_negative
 from indexer.search.tokenize import Tokenizer, TokenizerSettings
 from indexer.search.topics import (
     HYPHEN,
@@ -61,6 +62,9 @@ class SearchTuning:
     page's many matches say nothing of where the answer is, and each chunk stands alone."""
     passage_share: float = 0.5
     """A chunk next to a hit, under the same heading, joins it when it scores this share of the hit."""
+    negative_weight: float = 0.5
+    """A question put in the negative ("what do flow logs *not* capture") raises the chunks that state a
+    negative by this share."""
 
     def to_json(self) -> dict[str, float]:
         """A plain-JSON form for the index file."""
@@ -138,6 +142,8 @@ class SearchIndex:
         """Each chunk's ranking weight for its role (facts 1, link lists and practice options less)."""
         self.states_facts = np.asarray([c.role in FACT_ROLES for c in self.chunks], dtype=np.float64)
         """1 for each chunk that states facts, 0 for the rest: a question needs a match among the 1s."""
+        self.states_negative = np.asarray([states_negative(c.text) for c in self.chunks], dtype=np.float64)
+        """1 for each chunk that states a negative ("cannot", "not captured"), for questions put so."""
         sources = {src: n for n, src in enumerate(dict.fromkeys(c.source for c in self.chunks))}
         self.note_of = np.asarray([sources[c.source] for c in self.chunks], dtype=np.int64)
         """Which note each chunk is from (an index into the notes), for weighing a note as a whole."""
@@ -187,9 +193,10 @@ class SearchIndex:
             return None
         return max(candidates, key=lambda w: (self.bm25.document_frequency(self.vocabulary[w]), w))
 
-    def nearest_word(self, word: str) -> str | None:
-        """The notes' own word closest to a misspelled one, or None when nothing is close enough."""
-        limit = max_edits(word)
+    def nearest_word(self, word: str, *, most_edits: int | None = None) -> str | None:
+        """The notes' own word closest to a misspelled one, or None when nothing is close enough: within
+        :func:`max_edits` of it, and within ``most_edits`` when given."""
+        limit = max_edits(word) if most_edits is None else min(max_edits(word), most_edits)
         if limit == 0:
             return None
         # A word whose length differs by more than `limit` is further than `limit` edits away, so only the

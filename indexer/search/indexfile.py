@@ -12,7 +12,7 @@ from indexer.search.index import SearchIndex, SearchTuning
 from indexer.search.tokenize import TokenizerSettings
 
 INDEX_FORMAT = "awssec-index"
-INDEX_VERSION = 2
+INDEX_VERSION = 3
 REBUILD = "Run `awssec index` to rebuild it."
 """What every :class:`IndexFileError` tells the user to do."""
 

@@ -15,6 +15,7 @@ import numpy as np
 
 from indexer.model import Answer, Hit
 from indexer.search.index import SearchIndex
+from indexer.search.negation import asks_negative
 from indexer.search.tokenize import question_word_rings
 from indexer.search.topics import about_the_notes
 from indexer.spelling.counts import english_word_counts
@@ -27,6 +28,12 @@ GUESSED = ("fuzzy", "completed", "related")
 COMMON_ENGLISH_COUNT = 5_000_000
 """An English word at least this frequent (symspellpy's counts) is a real word, never a typo to fuzz, and
 tells less about what a question is about than a rare or technical one."""
+
+
+ENGLISH_WORD_COUNT = 100_000
+"""An English word at least this frequent (symspellpy's counts) is a real word: a question's word the
+notes lack may be a typo of theirs by one slip ("manger" for "manager"), not by two ("offside" is not
+"outside")."""
 
 
 def _english_count(word: str) -> int:
@@ -45,7 +52,6 @@ class QueryTerm:
     """``exact``, ``fuzzy``, ``completed``, ``split``, ``joined``, ``compound`` or ``acronym``."""
     word: str
     """The question's word it came from."""
-
 
 
 def analyze_question(index: SearchIndex, question: str) -> tuple[list[QueryTerm], float]:
@@ -104,7 +110,9 @@ def analyze_question(index: SearchIndex, question: str) -> tuple[list[QueryTerm]
         if any(c.isdigit() for c in word):
             continue  # "1500" the notes never write is not "100" they do
         completed = index.completion(word)
-        near = completed or index.nearest_word(word)
+        # a real English word ("offside") is one slip from the word meant, never two ("outside")
+        real_word = _english_count(word) >= ENGLISH_WORD_COUNT
+        near = completed or index.nearest_word(word, most_edits=1 if real_word else None)
         if near:
             how = "completed" if completed else "fuzzy"
             terms.append(QueryTerm(index.vocabulary[near], tuning.fuzzy_weight, how, word))
@@ -248,6 +256,8 @@ def _ranked(index: SearchIndex, question: str, k: int, *, names_a_topic: bool) -
             note="Only link lists, practice options or repeated text in the notes mention it.",
         )
     scores = scores * index.role_weights
+    if asks_negative(question):
+        scores = scores * (1 + index.tuning.negative_weight * index.states_negative)
     if 1 < index.note_count <= index.tuning.topic_notes and index.tuning.note_weight > 0:
         scores = _with_notes(index, scores)
     k = max(1, k)

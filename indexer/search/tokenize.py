@@ -124,16 +124,21 @@ class Tokenizer:
         return self._cached_stem(word)
 
     def _stem(self, word: str) -> str:
+        if word.endswith("'s"):
+            word = word[:-2]  # "S3's" is "s3", "AWS's" is "aws"
         if len(word) <= 3 or word in self.settings.keep_unstemmed or any(c.isdigit() for c in word):
             return word
-        if word.endswith("'s"):
-            word = word[:-2]
         with self._stemmer_lock:
             return self._stemmer.stemWord(word)
 
     def words(self, text: str) -> list[str]:
         """Lower-cased words worth indexing, in order: stopwords and single letters dropped."""
-        return [w for w in WORD.findall(text.lower()) if w not in self.settings.stopwords and len(w) > 1]
+        stopwords = self.settings.stopwords
+        return [
+            w
+            for w in WORD.findall(text.lower())
+            if w not in stopwords and len(w) > 1 and not (w.endswith("'s") and w[:-2] in stopwords)
+        ]
 
     @staticmethod
     def compounds(text: str) -> list[str]:

@@ -32,7 +32,7 @@ SHARED_SETS = {
     "cheat sheet": (
         EVAL / "dev" / "Zhenye-Na__aws-certs-cheatsheet.jsonl",
         EVAL / "dev" / "notes" / "Zhenye-Na__aws-certs-cheatsheet",
-        0.81,
+        0.875,
         0.96,
     ),
 }

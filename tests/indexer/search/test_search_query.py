@@ -9,6 +9,7 @@ from rank_bm25 import BM25Okapi
 
 from indexer.build import build_index
 from indexer.search.bm25 import LuceneBM25
+from indexer.search.index import SearchTuning
 from indexer.search.query import search
 from indexer.search.tokenize import Tokenizer, TokenizerSettings
 
@@ -210,6 +211,46 @@ def test_a_number_the_notes_never_write_is_not_read_as_a_typo_of_one_they_do(mak
     terms, _ = analyze_question(index, "what happens above 1500 WCU in a web ACL")
     assert {t.term for t in terms} >= {"wcu", "acl"}
     assert not {t.term for t in terms} & {"100", "5000"}
+
+
+def test_a_real_english_word_is_at_most_one_slip_from_the_note_word_it_is_read_as(make_corpus) -> None:
+    # "offside" is not a typo of "outside" (two letters apart); "manger" is one of "manager"
+    notes = "### VPC\n- traffic from outside the VPC enters through the internet gateway\n"
+    notes += "### Secrets\n- Secrets Manager rotates database passwords\n"
+    index = build_index([make_corpus({"v.md": notes})], fix_typos=False)
+    from indexer.search.query import analyze_question
+
+    offside, _ = analyze_question(index, "what is the offside rule")
+    assert "outsid" not in {t.term for t in offside}
+    manger, _ = analyze_question(index, "how does secrets manger rotate passwords")
+    assert ("manag", "fuzzy") in {(t.term, t.how) for t in manger}
+
+
+@pytest.mark.parametrize("typed", ["what's", "whats", "cant", "dont", "isnt", "it's"])
+def test_contractions_typed_with_or_without_the_apostrophe_are_stopwords(tok: Tokenizer, typed: str) -> None:
+    assert tok.words(f"{typed} KMS") == ["kms"]
+
+
+def test_a_possessive_of_an_aws_name_is_the_name(tok: Tokenizer) -> None:
+    assert tok.terms("S3's buckets and AWS's keys") == tok.terms("S3 buckets and AWS keys")
+
+
+def test_a_question_put_in_the_negative_finds_the_line_that_states_the_negative(make_corpus) -> None:
+    notes = (
+        "## VPC Flow Logs\n"
+        "- VPC flow logs capture the IP traffic of network interfaces in your VPC\n"
+        "### Limits\n"
+        "- flow logs do not capture traffic to the Amazon DNS resolver\n"
+    )
+    folder = make_corpus({"vpc.md": notes})
+    negative = "what traffic do VPC flow logs not capture"
+    assert search(build_index([folder], fix_typos=False), negative).hits[0].heading.endswith("Limits")
+    # the same notes ranked without the lift answer with what flow logs do capture
+    flat = build_index([folder], fix_typos=False, tuning=SearchTuning(negative_weight=0))
+    assert search(flat, negative).hits[0].heading == "VPC Flow Logs"
+    # and the question asked plainly still gets what they capture
+    plain = search(build_index([folder], fix_typos=False), "what traffic do VPC flow logs capture")
+    assert plain.hits[0].heading == "VPC Flow Logs"
 
 
 class CountingVocabulary(dict):

@@ -111,7 +111,10 @@ class SearchIndex:
         corpus_dirs: Sequence[str] = (),
         built_at: str | None = None,
         stats: dict | None = None,
+        negative_chunks: Sequence[int] | None = None,
     ) -> None:
+        """``negative_chunks``: the chunks that state a negative, as saved with the index (found in
+        their text when not given)."""
         if len(chunks) != len(chunk_terms):
             raise ValueError("every chunk needs its terms")
         self.chunks = tuple(chunks)
@@ -142,7 +145,10 @@ class SearchIndex:
         """Each chunk's ranking weight for its role (facts 1, link lists and practice options less)."""
         self.states_facts = np.asarray([c.role in FACT_ROLES for c in self.chunks], dtype=np.float64)
         """1 for each chunk that states facts, 0 for the rest: a question needs a match among the 1s."""
-        self.states_negative = np.asarray([states_negative(c.text) for c in self.chunks], dtype=np.float64)
+        if negative_chunks is None:
+            negative_chunks = [n for n, c in enumerate(self.chunks) if states_negative(c.text)]
+        self.states_negative = np.zeros(len(self.chunks), dtype=np.float64)
+        self.states_negative[np.asarray(negative_chunks, dtype=np.int64)] = 1.0
         """1 for each chunk that states a negative ("cannot", "not captured"), for questions put so."""
         sources = {src: n for n, src in enumerate(dict.fromkeys(c.source for c in self.chunks))}
         self.note_of = np.asarray([sources[c.source] for c in self.chunks], dtype=np.int64)

@@ -7,6 +7,8 @@ from collections.abc import Sequence
 from dataclasses import fields
 from typing import Any
 
+import numpy as np
+
 from indexer.model import Chunk, ChunkRole
 from indexer.search.index import SearchIndex, SearchTuning
 from indexer.search.tokenize import TokenizerSettings
@@ -52,6 +54,7 @@ def index_to_dict(index: SearchIndex) -> dict[str, Any]:
         "tokenizer": index.settings.to_json(),
         "tuning": index.tuning.to_json(),
         "vocabulary": index.vocabulary,
+        "negative_chunks": [int(n) for n in np.flatnonzero(index.states_negative)],
         "chunks": [
             _chunk_to_json(c, t, e)
             for c, t, e in zip(index.chunks, index.chunk_terms, index.extra_terms, strict=True)
@@ -105,6 +108,7 @@ def index_from_dict(data: object, where: object) -> SearchIndex:
             corpus_dirs=data.get("corpus_dirs", []),
             built_at=data.get("built_at"),
             stats=data.get("stats", {}),
+            negative_chunks=[int(n) for n in data["negative_chunks"]],
         )
-    except (KeyError, TypeError, ValueError) as exc:
+    except (KeyError, TypeError, ValueError, IndexError) as exc:
         raise IndexFileError(f"The index at {where} is corrupt ({exc!r}). {REBUILD}") from exc

@@ -7,7 +7,7 @@ import math
 import pytest
 from rank_bm25 import BM25Okapi
 
-from indexer.build import build_index
+from indexer.build import build_index, load_index, save_index
 from indexer.search.bm25 import LuceneBM25
 from indexer.search.index import SearchTuning
 from indexer.search.query import search
@@ -235,7 +235,7 @@ def test_a_possessive_of_an_aws_name_is_the_name(tok: Tokenizer) -> None:
     assert tok.terms("S3's buckets and AWS's keys") == tok.terms("S3 buckets and AWS keys")
 
 
-def test_a_question_put_in_the_negative_finds_the_line_that_states_the_negative(make_corpus) -> None:
+def test_a_question_put_in_the_negative_finds_the_line_stating_the_negative(make_corpus, tmp_path) -> None:
     notes = (
         "## VPC Flow Logs\n"
         "- VPC flow logs capture the IP traffic of network interfaces in your VPC\n"
@@ -244,7 +244,10 @@ def test_a_question_put_in_the_negative_finds_the_line_that_states_the_negative(
     )
     folder = make_corpus({"vpc.md": notes})
     negative = "what traffic do VPC flow logs not capture"
-    assert search(build_index([folder], fix_typos=False), negative).hits[0].heading.endswith("Limits")
+    index = build_index([folder], fix_typos=False)
+    assert search(index, negative).hits[0].heading.endswith("Limits")
+    save_index(index, tmp_path / "index.json.gz")  # the index file keeps which chunks state a negative
+    assert search(load_index(tmp_path / "index.json.gz"), negative).hits[0].heading.endswith("Limits")
     # the same notes ranked without the lift answer with what flow logs do capture
     flat = build_index([folder], fix_typos=False, tuning=SearchTuning(negative_weight=0))
     assert search(flat, negative).hits[0].heading == "VPC Flow Logs"

@@ -73,6 +73,8 @@ ACRONYM = re.compile(r"\b[A-Z][A-Z0-9]{1,7}\b")
 _CASED_WORD = re.compile(r"[A-Za-z]+")
 MAX_SPELLED_WORDS = 5
 """An acronym is spelled by the initials of at most this many words."""
+_LETTER = re.compile(r"(?<![\w'’/-])([A-Z])(?![\w'’/-])")
+"""A capital letter standing alone: a name of one letter ("C" for compute-optimised instances)."""
 _ADVICE = re.compile(
     r"(?i)^\W*(?:prefer|avoid|always|never|consider|remember|make sure|ensure|don'?t|do not)\b"
 )
@@ -177,6 +179,14 @@ class Words:
         acronym = [is_acronym(c) and c.lower() in spelled for c in choices]
         if acronym[answer_index] and sum(acronym) == 1:
             return True  # "Canonical name" shown, CNAME a choice: the words spell it
+        initials = {w[0] for w in self.telling(shown) if len(w) > 1}  # of words English seldom uses
+        letters = [len(c.strip()) == 1 and c.strip().lower() in initials for c in choices]
+        if letters[answer_index] and sum(letters) == 1:
+            return True  # "High CPU usage" shown, the instance family "C" a choice beside "M" and "R"
+        shown_letters = {m.lower() for m in _LETTER.findall(shown)}
+        starts = [bool(shown_letters & {w[0] for w in self.telling(c) if len(w) > 1}) for c in choices]
+        if shown_letters and starts[answer_index] and sum(starts) == 1:
+            return True  # and the other way round: "C" shown, "High CPU usage" a choice
         shown_acronyms = {m.lower() for m in ACRONYM.findall(shown)}
         spelling = [bool(shown_acronyms & self.spelled(c)) for c in choices]
         if spelling[answer_index] and sum(spelling) == 1:

@@ -1,5 +1,6 @@
 """Lines of notes that are not facts to ask: exam-guide codes, keyword → answer tips, memory aids,
-questions the notes ask themselves, lead-ins that only announce what follows, and examples."""
+questions the notes ask themselves, lead-ins that only announce what follows, examples, and commands or
+addresses to type."""
 
 from __future__ import annotations
 
@@ -34,6 +35,26 @@ _EXAMPLE = re.compile(r"(?i)^(?:e\.?\s?g\.?|for (?:example|instance)|example)\b"
 """``eg. increase the min capacity to 10 at 5 pm``: an example's made-up values are not facts to learn."""
 
 
+_COMMAND = re.compile(
+    r"(?i)^\$?\s*(?:curl|wget|aws|ssh|scp|sudo|git|pip3?|npm|docker|kubectl|chmod|chown|cd|ls|cat|echo|"
+    r"yum|apt(?:-get)?|systemctl|service|python3?|openssl|nslookup|dig|ping|telnet|export)"
+    r"\s+(?:\S+\s+){0,3}?(?:\S*(?:://|/|=)|-{1,2}\w)"
+)
+"""``Curl http://169.254.169.254/latest/meta-data/``, ``aws s3 ls --recursive``: a command to type (with a
+URL, a path or an option), not a fact."""
+_URL = re.compile(r"\b(?:https?|s3|ftp)://\S+|\b\d{1,3}(?:\.\d{1,3}){3}(?:/\d+)?\S*")
+"""A URL or an IP address (with its path or prefix)."""
+
+
+def mostly_address(text: str) -> bool:
+    """A command to type, or a line that is mostly a URL or an IP address: nothing to learn as a fact."""
+    plain = text.strip().strip("`*_ ")
+    if _COMMAND.match(plain):
+        return True
+    address = sum(len(m.group(0)) for m in _URL.finditer(plain))
+    return address > 0 and address >= 0.7 * len(plain.replace(" ", ""))
+
+
 def keyword_answer(text: str) -> bool:
     """``App users → Cognito``: a cue and the name it points to (an exam tip), not a fact."""
     parts = re.split(r"\s(?:→|->|=>)\s", text.strip())
@@ -51,7 +72,8 @@ def memory_aid(text: str) -> bool:
 
 def not_a_fact(text: str) -> bool:
     """A task or skill code line, an exam tip mapping a quoted scenario to its answer, a memory aid, a
-    question the notes ask (or answer) themselves, a lead-in announcing a list, or an example."""
+    question the notes ask (or answer) themselves, a lead-in announcing a list, an example, or a command
+    or address to type."""
     plain = strip_symbols(text).strip() or text.strip()
     return bool(
         _CODE_LINE.match(text)
@@ -60,4 +82,5 @@ def not_a_fact(text: str) -> bool:
         or _ASKED.search(plain)
         or _ANNOUNCES.search(plain)
         or _EXAMPLE.match(plain)
+        or mostly_address(text)
     )

@@ -42,15 +42,24 @@ def longest_by_far(answer: str, distractors: Sequence[str], min_chars: int = LON
     return len(answer) >= min_chars and len(answer) >= LONGEST_BY_FAR * max(longest, 1)
 
 
+SHORT_AMONG_LONG = 3
+"""A name of one or two words among cells each this many times as long (and four words longer) is picked
+by its shape."""
+
+
 def odd_shape(answer: str, distractors: Sequence[str]) -> bool:
     """Whether a table cell answer is the one bare acronym among phrases ("ABAC" among "Deny plain HTTP
-    on S3", "Require MFA for destructive actions"…), or the one phrase among bare acronyms: picked by its
-    shape alone. (Service names are no phrases: "EBS" among "AWS Backup" and "S3 Glacier" is fair.)"""
+    on S3", "Require MFA for destructive actions"…), the one short name among sentences, or the one
+    phrase among bare acronyms: picked by its shape alone. (Service names are no phrases: "EBS" among
+    "AWS Backup" and "S3 Glacier" is fair.)"""
     if not distractors:
         return False
     if _bare_acronym(answer):
         return all(len(d.split()) >= 2 for d in distractors)
-    return len(answer.split()) >= 2 and all(_bare_acronym(d) for d in distractors)
+    words = len(answer.split())
+    if words <= 2 and all(len(d.split()) >= max(SHORT_AMONG_LONG * words, words + 4) for d in distractors):
+        return True  # "IP Range" among "Must be edited to add routes from subnets to the IGW, …"
+    return words >= 2 and all(_bare_acronym(d) for d in distractors)
 
 
 def _bare_acronym(cell: str) -> bool:

@@ -274,8 +274,9 @@ class TableQuestions:
     ) -> Candidate | None:
         """ "Which of these has “Key policy: You write and change it”?" (the value unique in its column);
         a row whose other cells say much the same ("Grants permissions: Yes (cross-account only)" beside
-        "Cross-account access without assuming a role"), or whose name the value uses ("Symmetric
-        operations" for "Imported key material (symmetric)"), is no wrong choice."""
+        "Cross-account access without assuming a role"), whose name the value uses ("Symmetric
+        operations" for "Imported key material (symmetric)"), or whose name shows its own cell ("General
+        Purpose (GP2 SSD)" when the API name asked is io1's), is no wrong choice."""
         value = cell.value
         if not _answerable(value):
             return None
@@ -293,6 +294,7 @@ class TableQuestions:
             and _answerable(c.value)
             and len(said & self._rest_of_row(e, cell.prop, grid)) < SAID_ELSEWHERE_IN_ROW
             and not (telling & words.telling(e))  # "Symmetric operations": the "(symmetric)" rows too
+            and not _shows_own(c.value, e)  # "General Purpose (GP2 SSD)" shows its own API name, gp2
         ]
         what = _entity_noun(table)
         prompt = f"In the notes' table “{table.title}”, which {what} has “{value}” under “{cell.prop}”?"
@@ -379,6 +381,13 @@ class TableQuestions:
             wrong.append((f"{prop}: {alt.value}", alt))
         prompt = f"Which of these does the notes' table “{table.title}” say about {cell.entity}?"
         return self._question("said-about", table, cell, prompt, f"{cell.prop}: {cell.value}", wrong)
+
+
+def _shows_own(value: str, entity: str) -> bool:
+    """Whether a row's name shows the whole of its own cell ("General Purpose (GP2 SSD)" and "gp2"): as a
+    wrong choice it says it is not the row that has another value there."""
+    own = " ".join(re.findall(r"[a-z0-9]+", value.lower()))
+    return bool(own) and f" {own} " in " " + " ".join(re.findall(r"[a-z0-9]+", entity.lower())) + " "
 
 
 def _is_bare(value: str) -> bool:

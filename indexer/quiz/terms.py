@@ -140,11 +140,14 @@ def heading_service(label: str) -> str | None:
     found = [f for f in terms_in(bare) if f[0].kind == "service"]
     if not found or found[0][1] != 0:
         return None
+    if _VERSUS.search(bare):
+        return None  # "EBS vs Instance Store": a comparison, what it says is not about EBS alone
     if len(found) > 1 and _JOINED.fullmatch(bare[found[0][2] : found[1][1]]):
         return None  # "EBS / RDS quick hits": two services' section, neither's alone
     return found[0][0].name
 
 
+_VERSUS = re.compile(r"\s(?:vs\.?|versus|compared to|compared with)\s", re.IGNORECASE)
 _JOINED = re.compile(r"\s*(?:/|&|\+|,|and|or|vs\.?|versus)\s*(?:aws\s+|amazon\s+)?", re.IGNORECASE)
 
 

@@ -726,6 +726,42 @@ def test_self_test_questions_lead_ins_and_examples_are_not_facts(make_corpus) ->
             assert not any(n in text.lower() for n in not_facts), text
 
 
+def test_commands_and_addresses_to_type_are_not_facts_or_choices(make_corpus) -> None:
+    # "Curl http://169.254.169.254/latest/meta-data/" among statements about Lambda is no statement
+    notes = make_corpus({"compute.md": (
+        "# Compute\n\n## EC2 metadata\n"
+        "- Curl http://169.254.169.254/latest/meta-data/\n"
+        "- The instance metadata service gives an instance its role credentials.\n"
+        "- IMDSv2 requires a session token obtained with a PUT request.\n\n"
+        "## Lambda\n"
+        "- aws lambda invoke --function-name demo out.json\n"
+        "- Lambda functions can run for at most 15 minutes.\n"
+        "- Environment variables are encrypted at rest with KMS.\n"
+        "- https://docs.aws.amazon.com/lambda/latest/dg/welcome.html\n\n"
+        "## ECR\n"
+        "- ECR stores container images in private repositories.\n"
+        "- Images are scanned for vulnerabilities on push.\n"
+        "- Repository policies control who can pull images.\n"
+    )})
+    index = build_index([notes])
+    outline = build_outline(index.chunks)
+    facts = [f.text for node in (outline.root, *outline.root.descendants()) for f in node.facts]
+    typed = ("169.254", "--function-name", "docs.aws.amazon.com")
+    assert facts and not [f for f in facts if any(t in f for t in typed)], facts
+    for q in generate_questions(index.chunks):
+        for text in (q.prompt, *q.items, *q.choices):
+            assert not any(t in text for t in typed), text
+
+
+def test_a_comparison_headings_lines_are_not_asked_as_one_services() -> None:
+    # "EBS vs Instance Store › Pros: data survives reboots" is about instance store, not EBS
+    from indexer.quiz.terms import heading_service
+
+    assert heading_service("EBS vs Instance Store") is None
+    assert heading_service("S3 versus EFS for shared files") is None
+    assert heading_service("EBS Snapshots") == "EBS"
+
+
 def test_a_whole_number_gets_whole_wrong_values() -> None:
     # "(10 most)" tags: 2.5 tags is no choice
     from indexer.quiz.generator import QUANTITY_POOL
@@ -783,3 +819,19 @@ def test_a_term_its_neighbouring_line_says_the_same_of_is_no_wrong_choice() -> N
     assert asked
     for q in asked:
         assert "SSE-C" not in q.choices, q.choices
+
+
+@pytest.mark.parametrize(
+    ("shown", "choices", "answer"),
+    [
+        ("which type has “High CPU usage” under “Description”?", ["T2/T3", "C", "M", "R"], 1),
+        ("what does it give for “C” under “Description”?", ["High RAM usage", "High CPU usage",
+                                                            "High GPU usage", "Balanced"], 1),
+    ],
+)
+def test_a_one_letter_name_and_the_word_it_starts_tie_each_other(
+    shown: str, choices: list[str], answer: int
+) -> None:
+    words = Words(Tokenizer(TokenizerSettings.default()))
+    assert words.leaks(shown, answer, choices)
+    assert not words.leaks(shown.replace("CPU", "memory").replace("“C”", "“M”"), answer, choices)

@@ -624,3 +624,39 @@ def test_a_bare_acronym_among_phrases_is_no_table_answer(make_corpus) -> None:
         if q.choices[q.answer_index] == "ABAC":
             wrong = [c for i, c in enumerate(q.choices) if i != q.answer_index]
             assert not all(len(c.split()) >= 2 for c in wrong), q.choices
+
+
+def test_a_short_name_among_sentences_is_no_table_answer(make_corpus) -> None:
+    # "IP Range" among "Must be edited to add routes from subnets to the IGW…": picked by its shape
+    table = (
+        "| Component | Description |\n|---|---|\n"
+        "| CIDR | IP Range |\n"
+        "| Subnets | Tied to an AZ, we define a CIDR for each one of them |\n"
+        "| Route Tables | Must be edited to add routes from subnets to the internet gateway |\n"
+        "| NAT Gateway | Managed by AWS, gives private instances scalable internet access |\n"
+    )
+    asked = table_questions(make_corpus, "VPC summary", table, "vpc.md", "Networking")
+    assert asked
+    for q in asked:
+        wrong = [c for i, c in enumerate(q.choices) if i != q.answer_index]
+        if q.choices[q.answer_index] == "IP Range":
+            assert not all(len(c.split()) >= 6 for c in wrong), q.choices
+
+
+def test_a_row_whose_name_shows_its_own_cell_is_no_wrong_choice(make_corpus) -> None:
+    # "which type has 'io1'?": "General Purpose (GP2 SSD)" says its API name is gp2, so it is not io1
+    table = (
+        "| Type | API name | Max IOPS |\n|---|---|---|\n"
+        "| General Purpose (GP2 SSD) | gp2 | 16,000 |\n"
+        "| Provisioned IOPS (SSD) | io1 | 64,000 |\n"
+        "| Throughput Optimised HDD (ST1) | st1 | 500 |\n"
+        "| Cold HDD | sc1 | 250 |\n"
+        "| Magnetic | standard | 200 |\n"
+    )
+    asked = table_questions(make_corpus, "EBS volume types", table, "ebs.md", "Storage")
+    assert asked
+    for q in asked:
+        wrong = [c for i, c in enumerate(q.choices) if i != q.answer_index]
+        if "under “API name”" in q.prompt and q.kind is QuestionKind.TABLE and "which" in q.prompt:
+            assert not any("GP2" in c or "ST1" in c for c in wrong), q.choices
+

@@ -92,6 +92,28 @@ def _leads(sets: Sequence[frozenset[str]], seen: frozenset[str], answer_index: i
     return answer >= max(shares)
 
 
+COMMON_PROPERTIES = frozenset(
+    """
+    encrypt encrypts encrypted encryption rest transit flight https tls ssl kms key keys iam policy policies
+    permission permissions role roles cloudtrail logged logs logging log audit audited auditing monitored
+    cloudwatch metrics durable durability available availability highly redundant scalable scales scale
+    automatically automatic managed fully serverless regional region multi az replicated supports support
+    supported integrated integrates integration sent send sends stored store stores data traffic api apis
+    calls default secure securely access control ipv4 ipv6 both dual stack
+    """.split()
+)
+"""What nearly every AWS service can claim: encryption at rest and in transit, IAM control, CloudTrail
+logs, being managed and available, IPv4 and IPv6. A wrong statement made only of these ("Sent over HTTPS
+and encrypted at rest") is most likely true of the asked service too."""
+
+
+def common_property(text: str) -> bool:
+    """Whether a statement's words all say what nearly every AWS service can claim (see
+    :data:`COMMON_PROPERTIES`)."""
+    words = [w for w in tokens(text) if w not in _stopwords() and len(w) > 1]
+    return bool(words) and all(w in COMMON_PROPERTIES for w in words)
+
+
 def own_words_in(text: str, choice: str) -> bool:
     """Whether ``text`` uses a word only the service ``choice`` uses (``bucket`` for S3; see
     ``quiz_terms.txt``)."""

@@ -9,7 +9,7 @@ from collections import Counter
 from collections.abc import Sequence
 
 from indexer.quiz.facts import Fact, Node
-from indexer.quiz.fairness import Neighbours, blank_neighbours, is_advice, is_imperative
+from indexer.quiz.fairness import Neighbours, blank_neighbours, common_property, is_advice, is_imperative
 from indexer.quiz.features import is_pricing
 from indexer.quiz.present import Presenter
 from indexer.quiz.quantities import Quantity, find_quantities, quantity_distractors, unit_words
@@ -212,7 +212,7 @@ class Generator(Presenter):
             return False
         if len(text.split()) > MAX_STATEMENT_WORDS or self.boilerplate(text):
             return False
-        if not scope and self.said_of_many(text):
+        if (not scope and self.said_of_many(text)) or common_property(text):
             return False
         if is_imperative(text) or is_advice(text):
             return False  # "Test with governance mode first.": advice, read as a statement of nothing

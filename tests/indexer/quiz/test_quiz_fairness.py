@@ -835,3 +835,21 @@ def test_a_one_letter_name_and_the_word_it_starts_tie_each_other(
     words = Words(Tokenizer(TokenizerSettings.default()))
     assert words.leaks(shown, answer, choices)
     assert not words.leaks(shown.replace("CPU", "memory").replace("“C”", "“M”"), answer, choices)
+
+
+@pytest.mark.parametrize(
+    ("statement", "common"),
+    [
+        ("Sent over HTTPS (encryption in flight) and encrypted at rest", True),
+        ("Supports both IPv4 and IPv6", True),
+        ("Encrypted at rest with KMS by default", True),
+        ("Managed DockerHub", False),
+        ("Data survives reboots", False),
+        ("Uses ML and pattern matching to discover sensitive data", False),
+    ],
+)
+def test_what_nearly_every_service_can_claim_is_no_wrong_statement(statement: str, common: bool) -> None:
+    # "Sent over HTTPS and encrypted at rest", ECR's line, is true of Lambda too: never offered as not-Lambda
+    from indexer.quiz.fairness import common_property
+
+    assert common_property(statement) is common

@@ -73,12 +73,18 @@ ACRONYM = re.compile(r"\b[A-Z][A-Z0-9]{1,7}\b")
 _CASED_WORD = re.compile(r"[A-Za-z]+")
 MAX_SPELLED_WORDS = 5
 """An acronym is spelled by the initials of at most this many words."""
-_LETTER = re.compile(r"(?<![\w'’/-])([A-Z])(?![\w'’/-])")
-"""A capital letter standing alone: a name of one letter ("C" for compute-optimised instances)."""
+_LETTER = re.compile(r"[“\"‘]([A-Z])[”\"’]")
+"""A capital letter quoted alone: a name of one letter (“C” for compute-optimised instances)."""
 _ADVICE = re.compile(
     r"(?i)^\W*(?:prefer|avoid|always|never|consider|remember|make sure|ensure|don'?t|do not)\b"
 )
 """Words that open advice to the reader, not a statement about a service."""
+
+
+def _initials(telling: frozenset[str], text: str) -> set[str]:
+    """The first letters of a text's words English seldom uses, and of its acronyms ("High RAM usage"
+    gives R: a one-letter name it starts is tied to it)."""
+    return {w[0] for w in telling if len(w) > 1} | {a[0].lower() for a in ACRONYM.findall(text)}
 
 
 def _leads(sets: Sequence[frozenset[str]], seen: frozenset[str], answer_index: int) -> bool:
@@ -188,12 +194,13 @@ class Words:
             found = self._telling[text] = frozenset(words)
         return found
 
-    def leaks(self, shown: str, answer_index: int, choices: Sequence[str]) -> bool:
-        """Whether what is shown names the answer as much as any other choice: the share of the answer's
-        words (and its aliases' words) that are shown, leaving out words every choice has, is above
-        nothing and at least every other choice's share, and not the same for every choice; counted
-        over all their words, and again over the words English seldom uses (so "request" shown does not
-        hide "VPC" shown)."""
+    def leaks(self, shown: str, answer_index: int, choices: Sequence[str], subject: str = "") -> bool:
+        """Whether what is shown names the answer as much as any other choice: a word English seldom
+        uses is shown and only the answer has it (``subject``'s words aside: the table every row is of);
+        or the share of the answer's words (and its aliases' words) that are shown, leaving out words
+        every choice has, is above nothing and at least every other choice's share, and not the same for
+        every choice; counted over all their words, and again over the words English seldom uses (so
+        "request" shown does not hide "VPC" shown)."""
         owned = [own_words_in(shown, c) for c in choices]
         if owned[answer_index] and len(set(owned)) > 1:
             return True  # "new buckets …" shown, S3 a choice: a word only the answer uses
@@ -201,23 +208,30 @@ class Words:
         acronym = [is_acronym(c) and c.lower() in spelled for c in choices]
         if acronym[answer_index] and sum(acronym) == 1:
             return True  # "Canonical name" shown, CNAME a choice: the words spell it
-        initials = {w[0] for w in self.telling(shown) if len(w) > 1}  # of words English seldom uses
+        initials = _initials(self.telling(shown), shown)
         letters = [len(c.strip()) == 1 and c.strip().lower() in initials for c in choices]
         if letters[answer_index] and sum(letters) == 1:
             return True  # "High CPU usage" shown, the instance family "C" a choice beside "M" and "R"
         shown_letters = {m.lower() for m in _LETTER.findall(shown)}
-        starts = [bool(shown_letters & {w[0] for w in self.telling(c) if len(w) > 1}) for c in choices]
+        starts = [bool(shown_letters & _initials(self.telling(c), c)) for c in choices]
         if shown_letters and starts[answer_index] and sum(starts) == 1:
             return True  # and the other way round: "C" shown, "High CPU usage" a choice
         shown_acronyms = {m.lower() for m in ACRONYM.findall(shown)}
         spelling = [bool(shown_acronyms & self.spelled(c)) for c in choices]
         if spelling[answer_index] and sum(spelling) == 1:
             return True  # "CNAME" shown, "Canonical name for an alias" a choice: the choice spells it
+        rare_shown = self.telling(shown) - self.telling(subject)
+        rare, every = [self.telling(c) for c in choices], [self.of(c) for c in choices]
+        alone = [  # a rare word shown that no other choice has, rare or not
+            bool(r & rare_shown - frozenset().union(*every[:n], *every[n + 1 :])) for n, r in enumerate(rare)
+        ]
+        if alone[answer_index] and sum(alone) == 1:
+            return True  # "IOPS" in the column asked, "Provisioned IOPS (SSD)" the one choice with it
         sets = [self.names(c) for c in choices]
         seen = self.of(shown) | self.prefixed(shown, sets) | self.of(" ".join(_aliases(shown)))
         if _leads(sets, seen, answer_index):
             return True
-        rare = [self.telling(c) | self.telling(" ".join(_aliases(c))) for c in choices]
+        rare = [r | self.telling(" ".join(_aliases(c))) for r, c in zip(rare, choices, strict=True)]
         return _leads(rare, self.telling(shown) | self.prefixed(shown, rare), answer_index)
 
     def spelled(self, text: str) -> frozenset[str]:

@@ -403,6 +403,7 @@ class Generator(Presenter):
             and t.name not in present
             and not (t.groups & term.groups)
             and not self._stated_elsewhere(rest, t, fact)
+            and not _doubles_a_word(t.name, shown.text[:start], shown.text[end:])
         ]
         picked = self.fitting_terms(prompt, term, candidates, fact)
         if len(picked) < MIN_CHOICES - 1:
@@ -462,3 +463,11 @@ class Generator(Presenter):
             if self.sim.overlap(rest, other.text) >= said_with:
                 return True
         return False
+
+
+def _doubles_a_word(name: str, before: str, after: str) -> bool:
+    """Whether a name in the blank would repeat the word beside it ("use with ____ encryption" offered
+    "client-side encryption" reads "client-side encryption encryption")."""
+    words = re.findall(r"[a-z0-9]+", name.lower())
+    left, right = re.findall(r"[a-z0-9]+", before.lower())[-1:], re.findall(r"[a-z0-9]+", after.lower())[:1]
+    return bool(words) and (words[-1:] == right or words[:1] == left)

@@ -46,6 +46,10 @@ _URL = re.compile(r"\b(?:https?|s3|ftp)://\S+|\b\d{1,3}(?:\.\d{1,3}){3}(?:/\d+)?
 """A URL or an IP address (with its path or prefix)."""
 
 
+_OPERATOR = re.compile(r"!=|==|&&|\|\|")
+"""``Domain Registrar != DNS``: shorthand in a programming language's operators, not a sentence."""
+
+
 def mostly_address(text: str) -> bool:
     """A command to type, or a line that is mostly a URL or an IP address: nothing to learn as a fact."""
     plain = text.strip().strip("`*_ ")
@@ -72,8 +76,8 @@ def memory_aid(text: str) -> bool:
 
 def not_a_fact(text: str) -> bool:
     """A task or skill code line, an exam tip mapping a quoted scenario to its answer, a memory aid, a
-    question the notes ask (or answer) themselves, a lead-in announcing a list, an example, or a command
-    or address to type."""
+    question the notes ask (or answer) themselves, a lead-in announcing a list, an example, a command
+    or address to type, or shorthand in code operators ("Registrar != DNS")."""
     plain = strip_symbols(text).strip() or text.strip()
     return bool(
         _CODE_LINE.match(text)
@@ -83,4 +87,18 @@ def not_a_fact(text: str) -> bool:
         or _ANNOUNCES.search(plain)
         or _EXAMPLE.match(plain)
         or mostly_address(text)
+        or _OPERATOR.search(text)
     )
+
+
+_LEANING = re.compile(
+    r"^(?:it|its|this|that|these|those|they|them|their|theirs|he|she|his|her|such|same)\b"
+    r"|\bones?\W*$",
+    re.IGNORECASE,
+)
+
+
+def leans_on_context(label: str) -> bool:
+    """Whether a label names its thing only by the words around it (a table's "Newly created custom one",
+    "Its own key"; a sub-list's "It has"): a question naming it, or offering it, could not be read."""
+    return bool(_LEANING.search(label.strip(" *_`")))

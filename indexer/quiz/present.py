@@ -154,14 +154,16 @@ class Presenter(Topics):
         answer_note: ChoiceNote | None = None,
         notes: Sequence[ChoiceNote | None] = (),
         about: Node | None = None,
+        subject: str = "",
     ) -> QuizQuestion | None:
         """The question citing ``chunk``, about ``node`` (its topic: the chunk's section); None when what
         it shows names its answer more than the other choices, or is not readable. ``about``: the
         subject the prompt asks about, which the context line names instead of ``node`` (a statement
-        question's answer is under a sub-heading of it the line would give away)."""
+        question's answer is under a sub-heading of it the line would give away). ``subject``: what every
+        choice is one of (a table's title), whose words tie no choice more than another."""
         choices, answer_index = shuffled(qid, answer, distractors)
         shown = "\n".join((prompt, *items))
-        if self.words.leaks(shown, answer_index, choices) or longest_by_far(answer, distractors):
+        if self.words.leaks(shown, answer_index, choices, subject) or longest_by_far(answer, distractors):
             return None
         if kind is QuestionKind.TABLE and odd_shape(answer, distractors):
             return None
@@ -196,6 +198,7 @@ class Presenter(Topics):
         notes: Sequence[ChoiceNote | None] = (),
         node: Node | None = None,
         about: Node | None = None,
+        subject: str = "",
     ) -> QuizQuestion | None:
         """:meth:`finish` for a question about one fact: citing its chunk, explaining the answer by it."""
         return self.finish(

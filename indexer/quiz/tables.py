@@ -11,6 +11,7 @@ from collections.abc import Hashable
 from dataclasses import dataclass
 
 from indexer.quiz.facts import Table
+from indexer.quiz.notfacts import leans_on_context
 from indexer.quiz.present import Presenter
 from indexer.quiz.question import MAX_CHOICES, MIN_CHOICES, ChoiceNote, QuestionKind, choice_key, question_id
 from indexer.quiz.spread import Candidate
@@ -22,11 +23,6 @@ LABEL_WORDS = 4
 CATEGORY_COUNT = 3_000_000
 """…unless the word over it is a common English noun ("Question"): how often English writes it."""
 """A longer cell is too much to read as a choice."""
-_LEANING = re.compile(
-    r"^(?:it|its|this|that|these|those|they|them|their|theirs|he|she|his|her|such|same)\b"
-    r"|\bones?\W*$",
-    re.IGNORECASE,
-)
 """A row label that leans on context: "Newly created custom one" (one what?), "Its default key" (whose?)."""
 _EMPTY = re.compile(r"^[\s\-–—?/.]*$")
 _QUOTED = re.compile(r"^\s*[\"“‘']")
@@ -154,12 +150,6 @@ SAID_ELSEWHERE_IN_ROW = 2
 """A row whose other cells share this many words with the asked value may have it too."""
 
 
-def leans_on_context(label: str) -> bool:
-    """Whether a row or column label names its thing only by the words around the table ("Newly
-    created custom one", "Its own key"): a question naming it, or offering it, could not be read."""
-    return bool(_LEANING.search(label.strip(" *_`")))
-
-
 def _answerable(value: str) -> bool:
     """A cell fit to be a choice: something, not too long, and not quoted exam wording ("malicious IP")."""
     return not _EMPTY.match(value) and len(value) <= MAX_CELL_CHARS and not _QUOTED.match(value)
@@ -258,6 +248,7 @@ class TableQuestions:
             table.node,
             answer_note=self._note(table, cell),
             notes=[self._note(table, c) for _, c in wrong],
+            subject=table.title,
         )
         if question is None:
             return None

@@ -15,6 +15,7 @@ from indexer.quiz.checks import TERM_TOKEN, RawCheck, Readability, Similarity
 from indexer.quiz.facts import Fact, Node, build_outline
 from indexer.quiz.fairness import Neighbours, Words, is_imperative, own_words_in, plausible_for, stopwords
 from indexer.quiz.features import feature_names, is_pricing, repeated_lines
+from indexer.quiz.notfacts import leans_on_context, not_a_fact
 from indexer.quiz.question import (
     MAX_CHOICES,
     MIN_CHOICES,
@@ -369,8 +370,8 @@ class Topics:
                 if n is not node and choice_key(n.shown) != choice_key(node.shown) and self.label_ok(n)
             ]
             parent = node.parent.shown if node.parent else ""
-            if not parent:
-                return None  # options under no heading: nothing to name them by ("Under …, which one")
+            if not parent or leans_on_context(parent):
+                return None  # options under no heading, or under "It has": nothing to name them by
             return TopicSet(Topic(node.shown, [node]), others, text, f"Under “{parent}”, ", "")
         answer = self.service_of(node)
         if answer is None or not self.readability.readable(answer):
@@ -425,7 +426,11 @@ class Topics:
         return any(n <= self.words.of(text) and n not in theirs for n in self.feature_names(topic))
 
     def usable(self, fact: Fact, shown: Shown) -> bool:
+        """Specific, readable, not boilerplate or a price, and not an item of a list its label only
+        announces ("In the event of the following: DB instance failure" says nothing by itself)."""
         text = fact.text
+        if shown.prefix and not_a_fact(shown.prefix):
+            return False
         usable = self.specific(text) and self.readable(fact, shown)
         return usable and not (self.boilerplate(text) or is_pricing(text))
 

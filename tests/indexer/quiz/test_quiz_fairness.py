@@ -822,19 +822,22 @@ def test_a_term_its_neighbouring_line_says_the_same_of_is_no_wrong_choice() -> N
 
 
 @pytest.mark.parametrize(
-    ("shown", "choices", "answer"),
+    ("shown", "plain", "choices", "answer"),
     [
-        ("which type has “High CPU usage” under “Description”?", ["T2/T3", "C", "M", "R"], 1),
-        ("what does it give for “C” under “Description”?", ["High RAM usage", "High CPU usage",
-                                                            "High GPU usage", "Balanced"], 1),
+        ("which type has “High CPU usage”?", "which type has “High memory usage”?", ["T3", "C", "M", "R"], 1),
+        ("which type has “High RAM usage”?", "which type has “High memory usage”?", ["G", "R", "I", "C"], 1),
+        ("what does it give for “C”?", "what does it give for “M”?", ["High RAM usage", "High CPU usage",
+                                                                     "High GPU usage", "Balanced"], 1),
+        ("what does it give for “R”?", "what does it give for “M”?", ["High CPU usage", "High RAM usage",
+                                                                     "High GPU usage", "Balanced"], 1),
     ],
 )
 def test_a_one_letter_name_and_the_word_it_starts_tie_each_other(
-    shown: str, choices: list[str], answer: int
+    shown: str, plain: str, choices: list[str], answer: int
 ) -> None:
     words = Words(Tokenizer(TokenizerSettings.default()))
     assert words.leaks(shown, answer, choices)
-    assert not words.leaks(shown.replace("CPU", "memory").replace("“C”", "“M”"), answer, choices)
+    assert not words.leaks(plain, answer, choices)
 
 
 @pytest.mark.parametrize(
@@ -853,3 +856,71 @@ def test_what_nearly_every_service_can_claim_is_no_wrong_statement(statement: st
     from indexer.quiz.fairness import common_property
 
     assert common_property(statement) is common
+
+
+def test_a_rare_word_shown_that_only_the_answer_has_gives_it_away() -> None:
+    # "Max. IOPS" is the column asked and "Provisioned IOPS (SSD)" the one row named with it; the table's
+    # title ("EBS Volume") names no row more than another, though one row repeats it
+    words = Words(Tokenizer(TokenizerSettings.default()))
+    shown = "In the notes' table “EBS Volume”, which type has “64000” under “Max. IOPS / Volume”?"
+    rows = ["Provisioned IOPS (SSD)", "Cold HDD (SC1 HDD)", "EBS Magnetic", "General Purpose (GP2 SSD)"]
+    assert words.leaks(shown, 0, rows, subject="EBS Volume")
+    assert not words.leaks(shown.replace("Max. IOPS", "Max. throughput"), 0, rows, subject="EBS Volume")
+
+
+def test_lines_that_lean_on_their_label_are_not_asked(make_corpus) -> None:
+    # "In the event of the following: DB instance failure" and "Under “It has”, which one…" say nothing
+    # by themselves; "Domain Registrar != DNS" is shorthand, not a sentence. Their neighbours under a
+    # label that names its thing ("Routing policies") are asked as before.
+    from indexer.quiz.topics import Topics
+
+    notes = make_corpus({"net.md": (
+        "# Networking and databases\n\n## RDS Multi-AZ\n"
+        "- Failover to the standby happens automatically.\n"
+        "- In the event of the following:\n"
+        "  - DB instance failure\n"
+        "  - Availability Zone failure\n"
+        "- The standby is in another Availability Zone.\n\n"
+        "## Global Accelerator\n"
+        "- It has\n"
+        "  - Consistent Performance\n"
+        "    - Intelligent routing to lowest latency and fast regional failover\n"
+        "  - Health Checks\n"
+        "    - Failover in less than a minute for unhealthy endpoints\n"
+        "  - Security\n"
+        "    - DDoS protection from AWS Shield\n"
+        "- Routing policies\n"
+        "  - Latency routing\n"
+        "    - Sends users to the Region with the lowest latency for them\n"
+        "  - Geolocation routing\n"
+        "    - Answers by the country or continent the query comes from\n"
+        "  - Weighted routing\n"
+        "    - Splits traffic between endpoints in proportions you set\n\n"
+        "## Route 53\n"
+        "- Domain Registrar != DNS\n"
+        "- Route 53 is a global DNS service with health checks.\n"
+    )})
+    index = build_index([notes])
+    topics = Topics(index.chunks, index.settings)
+    read = {}
+    for fact in topics.facts:
+        node, prefix = topics.placement(fact)
+        shown = topics.shown(fact, node, prefix)
+        asked_as = topics.topic_set(fact, node, shown)
+        read[fact.text] = (topics.usable(fact, shown), asked_as.scope if asked_as else None)
+    assert read["DB instance failure"][0] is False
+    assert read["Failover to the standby happens automatically."][0] is True
+    assert read["Intelligent routing to lowest latency and fast regional failover"][1] is None
+    latency = "Sends users to the Region with the lowest latency for them"
+    assert read[latency][1] == "Under “Routing policies”, "
+    assert not [text for text in read if "!=" in text]
+    assert "Route 53 is a global DNS service with health checks." in read
+
+
+def test_a_wrong_term_never_repeats_the_word_beside_the_blank() -> None:
+    # "use with ____ encryption" offered "client-side encryption" reads "client-side encryption encryption"
+    from indexer.quiz.generator import _doubles_a_word
+
+    assert _doubles_a_word("client-side encryption", "With the option to use with ", " encryption")
+    assert not _doubles_a_word("SSE-KMS", "With the option to use with ", " encryption")
+    assert _doubles_a_word("Amazon S3", "stored in Amazon ", " buckets")

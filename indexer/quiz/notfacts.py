@@ -31,6 +31,8 @@ _ANNOUNCES = re.compile(
     r"(?:\s+(?:of|for|to)\s+[\w\s-]+)?\W*$"
 )
 """``Right now, we have two methods of improving performance``: announces a list, says nothing of it."""
+_SCOPE = re.compile(r"(?i)^for\s[^,;:.!?]+$")
+"""``For container images pushed to Amazon ECR``: what an item above applies to, no statement of its own."""
 _EXAMPLE = re.compile(r"(?i)^(?:e\.?\s?g\.?|for (?:example|instance)|example)\b")
 """``eg. increase the min capacity to 10 at 5 pm``: an example's made-up values are not facts to learn."""
 
@@ -74,10 +76,16 @@ def memory_aid(text: str) -> bool:
     return bool(_MEMORY_AID.match(strip_symbols(text).strip() or text.strip()))
 
 
+def announces(text: str) -> bool:
+    """A lead-in that only announces what follows ("In the event of the following", "two methods of")."""
+    return bool(_ANNOUNCES.search(strip_symbols(text).strip() or text.strip()))
+
+
 def not_a_fact(text: str) -> bool:
     """A task or skill code line, an exam tip mapping a quoted scenario to its answer, a memory aid, a
-    question the notes ask (or answer) themselves, a lead-in announcing a list, an example, a command
-    or address to type, or shorthand in code operators ("Registrar != DNS")."""
+    question the notes ask (or answer) themselves, a lead-in announcing a list, an example, a scope
+    with no statement ("For container images pushed to ECR"), a command or address to type, or shorthand
+    in code operators ("Registrar != DNS")."""
     plain = strip_symbols(text).strip() or text.strip()
     return bool(
         _CODE_LINE.match(text)
@@ -86,6 +94,7 @@ def not_a_fact(text: str) -> bool:
         or _ASKED.search(plain)
         or _ANNOUNCES.search(plain)
         or _EXAMPLE.match(plain)
+        or _SCOPE.match(plain)
         or mostly_address(text)
         or _OPERATOR.search(text)
     )

@@ -15,7 +15,7 @@ from indexer.quiz.checks import TERM_TOKEN, RawCheck, Readability, Similarity
 from indexer.quiz.facts import Fact, Node, build_outline
 from indexer.quiz.fairness import Neighbours, Words, is_imperative, own_words_in, plausible_for, stopwords
 from indexer.quiz.features import feature_names, is_pricing, repeated_lines
-from indexer.quiz.notfacts import leans_on_context, not_a_fact
+from indexer.quiz.notfacts import announces, leans_on_context
 from indexer.quiz.question import (
     MAX_CHOICES,
     MIN_CHOICES,
@@ -429,7 +429,7 @@ class Topics:
         """Specific, readable, not boilerplate or a price, and not an item of a list its label only
         announces ("In the event of the following: DB instance failure" says nothing by itself)."""
         text = fact.text
-        if shown.prefix and not_a_fact(shown.prefix):
+        if shown.prefix and announces(shown.prefix):
             return False
         usable = self.specific(text) and self.readable(fact, shown)
         return usable and not (self.boilerplate(text) or is_pricing(text))

@@ -924,3 +924,25 @@ def test_a_wrong_term_never_repeats_the_word_beside_the_blank() -> None:
     assert _doubles_a_word("client-side encryption", "With the option to use with ", " encryption")
     assert not _doubles_a_word("SSE-KMS", "With the option to use with ", " encryption")
     assert _doubles_a_word("Amazon S3", "stored in Amazon ", " buckets")
+
+
+def test_what_an_encryption_option_is_called_in_full_ties_it() -> None:
+    # "managed by the customer" shown, SSE-C (server-side encryption with customer-provided keys) a choice
+    words = Words(Tokenizer(TokenizerSettings.default()))
+    options = ["client-side encryption", "SSE-KMS", "SSE-C", "SSE-S3"]
+    shown = "Fill in the blank: “____: server side encryption using data keys managed by the customer”"
+    assert words.leaks(shown, 2, options)
+    assert not words.leaks("Fill in the blank: “____: S3 never stores the encryption key”", 2, options)
+
+
+@pytest.mark.parametrize(
+    ("line", "fact"),
+    [
+        ("For container images push to Amazon ECR", False),
+        ("For Lambda functions, Inspector assesses each version as it is deployed", True),
+    ],
+)
+def test_a_scope_with_no_statement_is_not_a_fact(line: str, fact: bool) -> None:
+    from indexer.quiz.notfacts import not_a_fact
+
+    assert not_a_fact(line) is not fact

@@ -15,8 +15,8 @@ from indexer.quiz.present import Presenter
 from indexer.quiz.quantities import Quantity, find_quantities, quantity_distractors, unit_words
 from indexer.quiz.question import BLANK, MAX_CHOICES, MIN_CHOICES, QuestionKind, choice_key, question_id
 from indexer.quiz.spread import Candidate
-from indexer.quiz.terms import Term, mentions, quiz_terms, strip_label, terms_in
-from indexer.quiz.topics import MAX_FACT_CHARS, Shown, Topic, TopicSet, family_of
+from indexer.quiz.terms import Term, family_of, mentions, quiz_terms, strip_label, terms_in
+from indexer.quiz.topics import MAX_FACT_CHARS, Shown, Topic, TopicSet
 
 MIN_SERVICE_FACT = 3
 """A fact asked as "which service" needs this many content words besides names."""

@@ -21,6 +21,10 @@ SAME_ANSWER_ONCE = frozenset({"cloze", "which"})
 """Kinds whose answer is a fact's value or subject: a chunk asks each answer once in each."""
 MAX_USES = 2
 """A fact is asked at most this often, each time in another kind of question."""
+MAX_OFFERED = 2
+"""A statement is a wrong choice in at most this many questions of a bank: a line offered in every other
+question is ruled out on sight."""
+OFFERS_STATEMENTS = frozenset({"statement", "select_two"})
 
 
 @dataclass(frozen=True)
@@ -66,6 +70,7 @@ def select(
     choice_sets: set[tuple[str, frozenset[str]]] = set()
     per_chunk: Counter[tuple[str, int, int]] = Counter()
     chunk_kinds: set[tuple[tuple[str, int, int], str]] = set()
+    offered: Counter[str] = Counter()
     for phase in ("first of kind", "fresh", "again"):
         for cand in ordered:
             key, kind = cand.chunk_key, str(cand.question.kind)
@@ -85,6 +90,10 @@ def select(
                 continue
             if phase == "first of kind" and (key, kind) in chunk_kinds:
                 continue
+            wrong = _wrong_statements(cand.question)
+            if any(offered[w] >= MAX_OFFERED for w in wrong):
+                continue
+            offered.update(wrong)
             taken.append(cand)
             for f in cand.uses:
                 uses[f] += 1
@@ -97,6 +106,18 @@ def select(
             chunk_kinds.add((key, kind))
     taken.sort(key=lambda c: (c.chunk_key, str(c.question.kind), c.question.id))
     return taken
+
+
+def _wrong_statements(question: QuizQuestion) -> list[str]:
+    """The statements a question offers as wrong (a statement question's wrong choices, a select-two's
+    wrong items), by their choice keys; none for other kinds."""
+    if question.kind not in OFFERS_STATEMENTS:
+        return []
+    if question.kind == "statement":
+        return [choice_key(c) for i, c in enumerate(question.choices) if i != question.answer_index]
+    right = set(question.answer.split(" and "))
+    lettered = (item.split(". ", 1) for item in question.items)
+    return [choice_key(parts[-1]) for parts in lettered if parts[0] not in right]
 
 
 def _choices_key(question: QuizQuestion) -> tuple[str, frozenset[str]]:

@@ -31,8 +31,8 @@ from indexer.quiz.question import (
     tidy,
 )
 from indexer.quiz.spread import Candidate
-from indexer.quiz.terms import mentions, quiz_terms, terms_in
-from indexer.quiz.topics import Shown, TopicSet, family_of
+from indexer.quiz.terms import family_of, mentions, quiz_terms, terms_in
+from indexer.quiz.topics import Shown, TopicSet
 
 MAX_STEPS = 5
 """An order question shows at most this many steps (the first ones of a longer procedure)."""

@@ -182,3 +182,21 @@ def strip_label(text: str, label: str) -> str:
     if m and len(text) - m.end() >= 10:
         return capitalized(text[m.end() :])
     return text
+
+
+def first_word(name: str) -> str:
+    """A name's first word past "AWS"/"Amazon" (``kinesis`` of Kinesis Data Streams)."""
+    words = re.findall(r"[a-z0-9]+", name.lower())
+    words = [w for w in words if w not in ("aws", "amazon")] or words
+    return words[0] if words else ""
+
+
+def same_meaning(a: Term, b: Term | None) -> bool:
+    """Whether two terms share a group (TLS, SSL, HTTPS): never choices together."""
+    return b is not None and bool(a.groups & b.groups)
+
+
+def family_of(name: str) -> str:
+    """The family of the term ``name`` is (``threat`` for GuardDuty), empty for names the table lacks."""
+    term = term_named(name)
+    return term.family if term else ""

@@ -16,6 +16,7 @@ from indexer.quiz.facts import Fact, Node, build_outline
 from indexer.quiz.fairness import Neighbours, Words, is_imperative, own_words_in, plausible_for, stopwords
 from indexer.quiz.features import feature_names, is_pricing, repeated_lines
 from indexer.quiz.notfacts import announces, leans_on_context
+from indexer.quiz.options import lists_each_other
 from indexer.quiz.question import (
     MAX_CHOICES,
     MIN_CHOICES,
@@ -26,9 +27,11 @@ from indexer.quiz.question import (
     spaced,
 )
 from indexer.quiz.terms import (
-    Term,
+    family_of,
+    first_word,
     heading_service,
     mentions,
+    same_meaning,
     service_name,
     strip_label,
     term_named,
@@ -364,10 +367,14 @@ class Topics:
             text = strip_label(shown.text, node.shown)
             if mentions(text, node.shown) or not self.label_ok(node):
                 return None
+            overlapping = lists_each_other(self.words, family, node)
             others = [
                 Topic(n.shown, [n])
                 for n in family
-                if n is not node and choice_key(n.shown) != choice_key(node.shown) and self.label_ok(n)
+                if n is not node
+                and choice_key(n.shown) != choice_key(node.shown)
+                and self.label_ok(n)
+                and id(n) not in overlapping
             ]
             parent = node.parent.shown if node.parent else ""
             if not parent or leans_on_context(parent):
@@ -386,14 +393,14 @@ class Topics:
             return None  # "KMS => AWS manages the software" is said under CloudHSM but is about KMS
         related = {a for n in own for a in (n, *n.ancestors(), *n.descendants())}
         answer_term = term_named(answer)
-        first = _first_word(answer)
+        first = first_word(answer)
         others = [
             Topic(name, nodes)
             for name, nodes in self.services.items()
             if name != answer
-            and _first_word(name) != first  # Kinesis Data Streams and Kinesis Data Firehose share much
+            and first_word(name) != first  # Kinesis Data Streams and Kinesis Data Firehose share much
             and not any(n in related for n in nodes)
-            and not (answer_term and _same_meaning(answer_term, term_named(name)))
+            and not (answer_term and same_meaning(answer_term, term_named(name)))
             and self.readability.readable(name)
         ]
         return TopicSet(Topic(answer, own), others, text, "", answer_term.family if answer_term else "")
@@ -481,19 +488,3 @@ class Topics:
             self._cross = frozenset(n for n, owners in seen.items() if len(owners) >= CROSS_CUTTING)
         return self._cross
 
-
-def _first_word(name: str) -> str:
-    words = re.findall(r"[a-z0-9]+", name.lower())
-    words = [w for w in words if w not in ("aws", "amazon")] or words
-    return words[0] if words else ""
-
-
-def _same_meaning(a: Term, b: Term | None) -> bool:
-    """Whether two terms share a group (TLS, SSL, HTTPS): never choices together."""
-    return b is not None and bool(a.groups & b.groups)
-
-
-def family_of(name: str) -> str:
-    """The family of the term ``name`` is (``threat`` for GuardDuty), empty for names the table lacks."""
-    term = term_named(name)
-    return term.family if term else ""

@@ -16,8 +16,7 @@ from indexer.quiz.bank import QuizBank, generate_questions
 from indexer.quiz.checks import Readability
 from indexer.quiz.quantities import find_quantities
 from indexer.quiz.question import BLANK, KINDS, MAX_CHOICES, MIN_CHOICES, QuestionKind, QuizQuestion
-from indexer.quiz.terms import find_terms, service_name
-from indexer.quiz.topics import family_of
+from indexer.quiz.terms import family_of, find_terms, service_name
 from indexer.search.index import SearchIndex
 
 FIXTURES = REPO / "tests" / "fixtures" / "quiz"

@@ -660,3 +660,51 @@ def test_a_row_whose_name_shows_its_own_cell_is_no_wrong_choice(make_corpus) -> 
         if "under “API name”" in q.prompt and q.kind is QuestionKind.TABLE and "which" in q.prompt:
             assert not any("GP2" in c or "ST1" in c for c in wrong), q.choices
 
+
+
+def test_a_statement_is_a_wrong_choice_in_two_questions_at_most() -> None:
+    # "If you need to scale horizontally, choose Memcached" offered in every other question is ruled out
+    # on sight: the bank offers a statement as wrong twice at most
+    from indexer.model import Chunk
+    from indexer.quiz.question import new_question
+    from indexer.quiz.spread import MAX_OFFERED, Candidate, select
+
+    shared = "If you need to scale horizontally, choose Memcached"
+    candidates = []
+    for n in range(5):
+        text = f"- fact {n}\n- more {n}\n- and {n}"
+        chunk = Chunk(f"db{n}.md", 1, 3, f"Service {n}", text, (f"Service {n}",))
+        question = new_question(
+            QuestionKind.STATEMENT, f"q{n}", f"Which of these do the notes say about Service {n}?",
+            f"Right statement number {n}", [shared, f"Other wrong line {n}", f"Third wrong line {n}"], chunk,
+        )
+        candidates.append(Candidate(question, frozenset({f"fact{n}"})))
+    taken = select(candidates, {c.chunk_key: 3 for c in candidates})
+    offering = [c for c in taken if shared in c.question.choices]
+    assert len(offering) == MAX_OFFERED
+    assert len(taken) == MAX_OFFERED  # the others have no other statement to offer in its place
+
+
+def test_an_option_that_lists_the_answer_among_its_items_is_no_wrong_choice(make_corpus) -> None:
+    # "Third-party authentication: LDAP, AD SAML, Open ID" holds SAML federation too
+    notes = make_corpus({"iam.md": (
+        "# Identity\n\n## Identity Federation\n"
+        "- Federation lets users from outside AWS assume a temporary role to access AWS resources\n"
+        "- Third-party authentication\n    - LDAP\n    - AD SAML\n    - Open ID\n"
+        "- SAML Federation for Enterprises\n"
+        "    - Integrates Active Directory and ADFS with AWS\n"
+        "    - Provides access to the AWS console or CLI through temporary credentials\n"
+        "- Custom Identity Broker Application\n"
+        "    - Used when the identity provider is not compatible with SAML 2.0\n"
+        "    - The broker must work out the right IAM policy for each user\n"
+        "- Web Identity Federation\n"
+        "    - Lets mobile app users sign in with Google, Facebook or Amazon\n"
+        "    - Cognito is the recommended way for mobile apps\n"
+    )})
+    asked = [
+        q for q in generate_questions(build_index([notes]).chunks)
+        if q.prompt.startswith("Under “Identity Federation”")
+        and q.choices[q.answer_index] == "SAML Federation for Enterprises"
+    ]
+    assert asked
+    assert all("Third-party authentication" not in q.choices for q in asked), [q.choices for q in asked]

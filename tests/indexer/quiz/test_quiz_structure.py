@@ -495,6 +495,12 @@ def table_questions(
     return [q for q in generate_questions(build_index([notes]).chunks) if q.kind is QuestionKind.TABLE]
 
 
+def wrong_choices(asked: list[QuizQuestion], when) -> list[list[str]]:
+    """The wrong choices of each question ``when`` holds for (there is one at least)."""
+    assert asked
+    return [[c for i, c in enumerate(q.choices) if i != q.answer_index] for q in asked if when(q)]
+
+
 def _sg_nacl_questions(make_corpus, extra_row: tuple[str, str, str]) -> list[QuizQuestion]:
     """The table questions of a "Feature | Security group | Network ACL" comparison, with one more row."""
     rows = [
@@ -619,11 +625,8 @@ def test_a_bare_acronym_among_phrases_is_no_table_answer(make_corpus) -> None:
         "| aws:SourceIp | Public IP of the caller | Restrict console use to the office range |\n"
     )
     asked = table_questions(make_corpus, "Useful condition keys", table, "iam.md", "Identity")
-    assert asked
-    for q in asked:
-        if q.choices[q.answer_index] == "ABAC":
-            wrong = [c for i, c in enumerate(q.choices) if i != q.answer_index]
-            assert not all(len(c.split()) >= 2 for c in wrong), q.choices
+    for wrong in wrong_choices(asked, lambda q: q.choices[q.answer_index] == "ABAC"):
+        assert not all(len(c.split()) >= 2 for c in wrong), wrong
 
 
 def test_a_short_name_among_sentences_is_no_table_answer(make_corpus) -> None:
@@ -636,11 +639,8 @@ def test_a_short_name_among_sentences_is_no_table_answer(make_corpus) -> None:
         "| NAT Gateway | Managed by AWS, gives private instances scalable internet access |\n"
     )
     asked = table_questions(make_corpus, "VPC summary", table, "vpc.md", "Networking")
-    assert asked
-    for q in asked:
-        wrong = [c for i, c in enumerate(q.choices) if i != q.answer_index]
-        if q.choices[q.answer_index] == "IP Range":
-            assert not all(len(c.split()) >= 6 for c in wrong), q.choices
+    for wrong in wrong_choices(asked, lambda q: q.choices[q.answer_index] == "IP Range"):
+        assert not all(len(c.split()) >= 6 for c in wrong), wrong
 
 
 def test_a_row_whose_name_shows_its_own_cell_is_no_wrong_choice(make_corpus) -> None:
@@ -654,12 +654,8 @@ def test_a_row_whose_name_shows_its_own_cell_is_no_wrong_choice(make_corpus) -> 
         "| Magnetic | standard | 200 |\n"
     )
     asked = table_questions(make_corpus, "EBS volume types", table, "ebs.md", "Storage")
-    assert asked
-    for q in asked:
-        wrong = [c for i, c in enumerate(q.choices) if i != q.answer_index]
-        if "under “API name”" in q.prompt and q.kind is QuestionKind.TABLE and "which" in q.prompt:
-            assert not any("GP2" in c or "ST1" in c for c in wrong), q.choices
-
+    for wrong in wrong_choices(asked, lambda q: "which type has" in q.prompt and "“API name”" in q.prompt):
+        assert not any("GP2" in c or "ST1" in c for c in wrong), wrong
 
 
 def test_a_statement_is_a_wrong_choice_in_two_questions_at_most() -> None:

@@ -210,8 +210,8 @@ class Generator(Presenter):
         ``answer``."""
         if self.names_any_service(text) or self.content_size(text) < MIN_STATEMENT or self.negative(text):
             return False
-        if len(text.split()) > MAX_STATEMENT_WORDS or self.boilerplate(text):
-            return False
+        if not 2 <= len(text.split()) <= MAX_STATEMENT_WORDS or self.boilerplate(text):
+            return False  # "AssumeRoleWithSAML" is a name, not a statement, however many parts it has
         if (not scope and self.said_of_many(text)) or common_property(text):
             return False
         if is_imperative(text) or is_advice(text):
@@ -226,7 +226,7 @@ class Generator(Presenter):
         right = topics.text
         if any(mentions(right, t.name) for t in topics.others) or self.names_any_service(right):
             return None
-        if len(right.split()) > MAX_STATEMENT_WORDS:
+        if not 2 <= len(right.split()) <= MAX_STATEMENT_WORDS:
             return None
         if self.names_subject(right, topics.answer.name):
             return None  # "TLS certificates" about ACM (Certificate Manager): named by its words

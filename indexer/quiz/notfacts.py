@@ -111,3 +111,20 @@ def leans_on_context(label: str) -> bool:
     """Whether a label names its thing only by the words around it (a table's "Newly created custom one",
     "Its own key"; a sub-list's "It has"): a question naming it, or offering it, could not be read."""
     return bool(_LEANING.search(label.strip(" *_`")))
+
+
+_LIST_SEPARATOR = re.compile(r",|&|/|\band\b|\bor\b")
+BARE_ITEM_WORDS = 2
+"""``serverless, scalable, durable``, ``TCP, TLS & UDP``: items this short, listed with no statement
+about them, are qualities true of many services or names with no subject."""
+
+
+def bare_list(text: str) -> bool:
+    """Whether a text only lists a few short items (see ``BARE_ITEM_WORDS``), brackets aside."""
+    body = re.sub(r"\([^)]*\)", " ", text)
+    if not re.search(r"[,&]", body):
+        return False
+    items = [i.strip(" .;") for i in _LIST_SEPARATOR.split(body)]
+    items = [i for i in items if i]
+    listed = len(items) >= 3 or (len(items) == 2 and "," in body)  # "Managed Chef & Puppet" says a thing
+    return listed and all(len(i.split()) <= BARE_ITEM_WORDS for i in items)

@@ -15,7 +15,7 @@ from indexer.quiz.checks import TERM_TOKEN, RawCheck, Readability, Similarity
 from indexer.quiz.facts import Fact, Node, build_outline
 from indexer.quiz.fairness import Neighbours, Words, is_imperative, own_words_in, plausible_for, stopwords
 from indexer.quiz.features import feature_names, is_pricing, repeated_lines
-from indexer.quiz.notfacts import announces, leans_on_context
+from indexer.quiz.notfacts import announces, bare_list, leans_on_context
 from indexer.quiz.options import lists_each_other
 from indexer.quiz.question import (
     MAX_CHOICES,
@@ -70,8 +70,6 @@ _DEMONSTRATIVE = re.compile(r"(?i)\b(?:this|these)\b|\bthe same\b(?!.*\bas\b)")
 """``regardless of this VPC``, ``has the same dependency``: the thing it points back to is not shown."""
 SHORT_FACT_WORDS = 10
 """A short fact with "it" or "this" in it leans on what was said before it."""
-_QUALITIES = re.compile(r"^[\w-]+(?:\s[\w-]+)?(?:,\s*[\w-]+(?:\s[\w-]+)?)+$")
-"""``serverless, scalable, durable``: a list of qualities, true of many services."""
 
 
 @dataclass(frozen=True)
@@ -293,8 +291,8 @@ class Topics:
         size = self.content_size(text)
         if _CONTINUATION.match(text.split(": ")[-1]):
             return False  # "then store in code": the step before it is missing
-        if _QUALITIES.match(text.split(": ")[-1]):
-            return False  # "serverless, scalable, durable": true of many services
+        if bare_list(text.split(": ")[-1]):
+            return False  # "serverless, scalable, durable": true of many services; "TCP, TLS & UDP": of what?
         if len(text.split()) < SHORT_FACT_WORDS and _PRONOUN.search(text):
             return False  # "must have an Elastic IP attached to it": it is said before
         if _DEMONSTRATIVE.search(text):
@@ -433,11 +431,13 @@ class Topics:
         return any(n <= self.words.of(text) and n not in theirs for n in self.feature_names(topic))
 
     def usable(self, fact: Fact, shown: Shown) -> bool:
-        """Specific, readable, not boilerplate or a price, and not an item of a list its label only
-        announces ("In the event of the following: DB instance failure" says nothing by itself)."""
+        """Specific, readable, not boilerplate or a price, not an item of a list its label only announces
+        ("In the event of the following: DB instance failure"), nor of one a label negates."""
         text = fact.text
         if shown.prefix and announces(shown.prefix):
             return False
+        if any(n.kind != "heading" and self.negative(n.label) for n in (fact.node, *fact.node.ancestors())):
+            return False  # under "Not ALL IP traffic is monitored": what follows is what flow logs miss
         usable = self.specific(text) and self.readable(fact, shown)
         return usable and not (self.boilerplate(text) or is_pricing(text))
 

@@ -18,7 +18,7 @@ from indexer.quiz.question import (
     new_question,
     shuffled,
 )
-from indexer.quiz.terms import mentions
+from indexer.quiz.terms import mentions, terms_in
 from indexer.quiz.topics import Topics, TopicSet
 
 SNIPPET_CHARS = 240
@@ -60,6 +60,20 @@ def odd_shape(answer: str, distractors: Sequence[str]) -> bool:
     if words <= 2 and all(len(d.split()) >= max(SHORT_AMONG_LONG * words, words + 4) for d in distractors):
         return True  # "IP Range" among "Must be edited to add routes from subnets to the IGW, …"
     return words >= 2 and all(_bare_acronym(d) for d in distractors)
+
+
+_QUOTED = re.compile(r"“(.*)”")
+_PREDICATE_BLANK = re.compile(r"\b(?:is|are)\s+_{2,}\W*$")
+
+
+def _stands_alone(prompt: str) -> bool:
+    """Whether a blank's sentence says what it is about without a heading: the blank is its subject
+    ("____ is object-based") or what it is ("… is ____"), or it names another AWS term."""
+    found = _QUOTED.search(prompt)
+    sentence = (found.group(1) if found else prompt).strip()
+    if sentence.startswith("_") or _PREDICATE_BLANK.search(sentence):
+        return True
+    return bool(terms_in(re.sub(r"_{2,}", " ", sentence)))
 
 
 def _bare_acronym(cell: str) -> bool:
@@ -172,6 +186,8 @@ class Presenter(Topics):
         if not all(self.readability.readable(text) for text in texts):
             return None
         context = self.context_line(about or node, chunk, shown, answer_index, choices, items)
+        if kind is QuestionKind.CLOZE and context == CONTEXT_PLAIN and not _stands_alone(prompt):
+            return None  # "Unencrypted and encrypted using ____ are replicated": replicated where?
         return new_question(
             kind,
             qid,

@@ -107,7 +107,8 @@ def test_questions_cover_most_sections_that_state_facts(style: str) -> None:
     bank = bank_of(style)
     sections = {c.heading for c in bank.index.chunks if c.role is ChunkRole.TEXT and c.text.count("\n") >= 2}
     asked = {q.heading for q in bank.questions}
-    assert len(asked & sections) >= 0.25 * len(sections), sorted(sections - asked)
+    # a fifth at least: the bundled notes' 21 questions ask 15 of their 61 sections, nearly one each
+    assert len(asked & sections) >= 0.2 * len(sections), sorted(sections - asked)
 
 
 def test_every_choice_is_explained_and_wrong_ones_cite_real_lines(any_bank: Bank) -> None:
@@ -814,11 +815,16 @@ def test_what_only_one_service_has_names_it(answer: str, line: str) -> None:
 
 def test_a_term_its_neighbouring_line_says_the_same_of_is_no_wrong_choice() -> None:
     # the bundled notes: "unencrypted and encrypted using SSE-S3 are replicated by default" beside "objects
-    # encrypted using SSE-C can be replicated": SSE-C in the blank is true as well
-    asked = [q for q in bank_of("bundled").questions if "replicated by default" in q.prompt]
-    assert asked
-    for q in asked:
-        assert "SSE-C" not in q.choices, q.choices
+    # encrypted using SSE-C can be replicated": SSE-C in the blank is true as well (the question itself
+    # is no longer asked: shown without its heading it does not say what is replicated)
+    from indexer.quiz.generator import Generator
+
+    bank = bank_of("bundled")
+    generator = Generator(bank.index.chunks, bank.index.settings)
+    fact = next(f for f in generator.facts if "replicated by default" in f.text)
+    rest = re.sub(r"SSE\s*-\s*S3", " ", fact.text)
+    assert generator._stated_elsewhere(rest, term_named("SSE-C"), fact)
+    assert not generator._stated_elsewhere(rest, term_named("DSSE-KMS"), fact)
 
 
 @pytest.mark.parametrize(
@@ -990,3 +996,21 @@ def test_what_a_negative_label_holds_is_not_asked_as_true_and_a_name_is_no_state
     assert usable["Flow log data is stored in S3 or CloudWatch Logs"]
     somewhere = Topic("STS", [])
     assert not generator.wrong_statement_ok("AssumeRoleWithSAML", somewhere, "")
+
+
+@pytest.mark.parametrize(
+    ("prompt", "alone"),
+    [
+        ("Fill in the blank: “____ is object-based, it allows files from 0 bytes to 5 TB”", True),
+        ("Fill in the blank: “\"Which IP talked to which port?\" is ____.”", True),
+        ("Fill in the blank: “Objects in S3 encrypted with ____ are replicated by default”", True),
+        ("Fill in the blank: “Unencrypted and encrypted using ____ are replicated by default”", False),
+        ("Fill in the blank: “As API calls have an upper bound, performance with ____ suffers”", False),
+    ],
+)
+def test_a_blank_shown_with_no_heading_must_say_what_it_is_about(prompt: str, alone: bool) -> None:
+    # with its heading left off (the heading would name the answer), "replicated by default" says not
+    # what is replicated: such a blank is not asked
+    from indexer.quiz.present import _stands_alone
+
+    assert _stands_alone(prompt) is alone

@@ -217,6 +217,12 @@ class Words:
         if shown_letters and starts[answer_index] and sum(starts) == 1:
             return True  # and the other way round: "C" shown, "High CPU usage" a choice
         shown_acronyms = {m.lower() for m in ACRONYM.findall(shown)}
+        shortened = [
+            (is_acronym(c) and self.shortens(c, shown)) or any(self.shortens(a, c) for a in shown_acronyms)
+            for c in choices
+        ]
+        if shortened[answer_index] and sum(shortened) == 1:
+            return True  # "Pointer" shown, PTR a choice, or the other way round: the word's letters in order
         spelling = [bool(shown_acronyms & self.spelled(c)) for c in choices]
         if spelling[answer_index] and sum(spelling) == 1:
             return True  # "CNAME" shown, "Canonical name for an alias" a choice: the choice spells it
@@ -233,6 +239,17 @@ class Words:
             return True
         rare = [r | self.telling(" ".join(_aliases(c))) for r, c in zip(rare, choices, strict=True)]
         return _leads(rare, self.telling(shown) | self.prefixed(shown, rare), answer_index)
+
+    def shortens(self, acronym: str, text: str) -> bool:
+        """Whether an acronym is one word of ``text`` shortened: its letters, the first first, in that
+        word in order ("PTR" in "Pointer", "MSG" in "message")."""
+        short = acronym.lower()
+        for word in tokens(text):
+            if len(word) >= max(4, len(short) + 2) and word[0] == short[0] and word not in self.stop:
+                rest = iter(word[1:])
+                if all(letter in rest for letter in short[1:]):
+                    return True
+        return False
 
     def spelled(self, text: str) -> frozenset[str]:
         """What the words of a text spell as an acronym: the initials of a run of words, with or without

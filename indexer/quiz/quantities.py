@@ -190,6 +190,10 @@ def _round(value: float) -> bool:
     return any(math.isclose(value, m * 10.0**exponent) for m in (1, 2, 2.5, 3, 5))
 
 
+FARTHEST = 10
+"""A wrong value is less than this many times the right one, or its fraction: further, it is absurd."""
+
+
 def quantity_distractors(q: Quantity, rng: random.Random, count: int = 3) -> list[str]:
     """``count`` other values of the same kind, near the right one (on a log scale), as text, in a
     random order (so taking the first few is not biased to smaller or larger values)."""
@@ -203,8 +207,10 @@ def quantity_distractors(q: Quantity, rng: random.Random, count: int = 3) -> lis
         ladder = tuple(v for v in ladder if float(v).is_integer())  # "10 tags" is never "2.5 tags"
     if q.dimension == "size" and q.singular in ("byte",):
         ladder = (16, 32, 64, 128, 256, 512, 1024)
-    candidates = sorted(
-        {v for v in ladder if v != q.value and v > 0}, key=lambda v: abs(math.log(v) - math.log(q.value or 1))
+    base = q.value or 1
+    candidates = sorted(  # "10 years" beside a "1 year" minimum is absurd, not a near miss
+        {v for v in ladder if v != q.value and v > 0 and max(v / base, base / v) < FARTHEST},
+        key=lambda v: abs(math.log(v) - math.log(base)),
     )
     near = candidates[: count + 2]
     picked = rng.sample(near, min(count, len(near)))

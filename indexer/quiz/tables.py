@@ -43,16 +43,24 @@ _PROPERTY_HEAD = re.compile(
 """A first column headed like this lists properties: the things compared are the other columns."""
 
 
+def _unmarked(cell: str) -> str:
+    """A cell without its footnote mark ("S3 Intelligent-Tiering*", "S3 One Zone-IA†"): the mark says
+    which rows the footnote is about, and gives a choice a shape of its own."""
+    cell = re.sub(r"\s*[†‡§¹²³]+$", "", cell)
+    return cell[:-1].rstrip() if cell.endswith("*") and cell.count("*") == 1 else cell
+
+
 def cells(table: Table) -> tuple[list[str], list[str], dict[tuple[str, str], Cell]]:
     """(entities, properties, cells by (entity, property)) of a table, whichever way round it is."""
-    header = list(table.header)
+    header = [_unmarked(h) for h in table.header]
+    rows = [[_unmarked(c) for c in row] for row in table.rows]
     width = len(header)
     grid: dict[tuple[str, str], Cell] = {}
     if not header[0] or _PROPERTY_HEAD.fullmatch(header[0].strip(" *_`")):
         # | | A | B | or | Feature | A | B |: the columns are the entities, each row a property
         entities = [h for h in header[1:] if h]
-        props = [row[0] for row in table.rows if len(row) == width and row[0]]
-        for row, line in zip(table.rows, table.lines, strict=True):
+        props = [row[0] for row in rows if len(row) == width and row[0]]
+        for row, line in zip(rows, table.lines, strict=True):
             if len(row) != width or not row[0]:
                 continue
             for j, entity in enumerate(header[1:], start=1):
@@ -61,9 +69,9 @@ def cells(table: Table) -> tuple[list[str], list[str], dict[tuple[str, str], Cel
     elif not _rows_are_entities(table):
         return [], [], {}
     else:
-        entities = [row[0] for row in table.rows if len(row) == width and row[0]]
+        entities = [row[0] for row in rows if len(row) == width and row[0]]
         props = [h for h in header[1:] if h]
-        for row, line in zip(table.rows, table.lines, strict=True):
+        for row, line in zip(rows, table.lines, strict=True):
             if len(row) != width or not row[0]:
                 continue
             for j, prop in enumerate(header[1:], start=1):

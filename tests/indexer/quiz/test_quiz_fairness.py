@@ -1014,3 +1014,28 @@ def test_a_blank_shown_with_no_heading_must_say_what_it_is_about(prompt: str, al
     from indexer.quiz.present import _stands_alone
 
     assert _stands_alone(prompt) is alone
+
+
+def test_an_acronym_and_the_word_it_shortens_tie_each_other() -> None:
+    # "Pointer" shown, PTR a choice (and "PTR" shown, "Pointer" a choice): the word's letters in order
+    words = Words(Tokenizer(TokenizerSettings.default()))
+    records = ["TXT", "ALIAS", "PTR", "NS"]
+    assert words.leaks("which record type has “Pointer” under “Description”?", 2, records)
+    assert not words.leaks("which record type has “Reverse lookup” under “Description”?", 2, records)
+    meanings = ["Text", "Alias to an AWS resource", "Pointer", "Name server"]
+    assert words.leaks("what does it give for “PTR” under “Description”?", 2, meanings)
+
+
+def test_a_wrong_value_is_a_near_miss_not_an_absurd_one() -> None:
+    # "minimum 1 year" for reserved instances was offered 10, 15 and 20 years
+    from indexer.quiz.generator import QUANTITY_POOL
+    from indexer.quiz.quantities import FARTHEST, find_quantities, quantity_distractors
+
+    for text in ("a minimum term of 1 year", "up to 4 KB per call", "findings are kept for 90 days"):
+        for q in find_quantities(text):
+            for seed in range(20):
+                values = quantity_distractors(q, random.Random(seed), QUANTITY_POOL)
+                assert values, text
+                for value in values:
+                    number = float(re.sub(r"[^\d.]", "", value.split()[0]))
+                    assert max(number / q.value, q.value / number) < FARTHEST, (text, value)

@@ -704,3 +704,19 @@ def test_an_option_that_lists_the_answer_among_its_items_is_no_wrong_choice(make
     ]
     assert asked
     assert all("Third-party authentication" not in q.choices for q in asked), [q.choices for q in asked]
+
+
+def test_a_footnote_mark_is_no_part_of_a_table_choice(make_corpus) -> None:
+    # "S3 Intelligent-Tiering*", "S3 One Zone-IA†": the mark gives those rows a shape of their own
+    table = (
+        "| Storage class | Availability | Minimum storage duration |\n|---|---|---|\n"
+        "| S3 Standard | 99.99% | None |\n"
+        "| S3 Intelligent-Tiering* | 99.9% | 30 days |\n"
+        "| S3 Standard-IA | 99.9% | 30 days |\n"
+        "| S3 One Zone-IA† | 99.5% | 30 days |\n"
+        "| S3 Glacier Deep Archive | 99.99% | 180 days |\n"
+    )
+    asked = table_questions(make_corpus, "S3 storage classes", table, "s3.md", "Storage")
+    assert asked
+    for q in asked:
+        assert not [c for c in (q.prompt, *q.choices) if re.search(r"[*†]", c)], (q.prompt, q.choices)

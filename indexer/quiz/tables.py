@@ -24,7 +24,8 @@ CATEGORY_COUNT = 3_000_000
 """…unless the word over it is a common English noun ("Question"): how often English writes it."""
 """A longer cell is too much to read as a choice."""
 """A row label that leans on context: "Newly created custom one" (one what?), "Its default key" (whose?)."""
-_EMPTY = re.compile(r"^[\s\-–—?/.]*$")
+_EMPTY = re.compile(r"(?i)^[\s\-–—?/.]*$|^\s*(?:n/?a|not applicable|tbd|tba)\W*$")
+"""A cell that holds nothing: blank, a dash, or a placeholder ("n/a", "N/A", "TBD")."""
 _QUOTED = re.compile(r"^\s*[\"“‘']")
 
 

@@ -720,3 +720,12 @@ def test_a_footnote_mark_is_no_part_of_a_table_choice(make_corpus) -> None:
     assert asked
     for q in asked:
         assert not [c for c in (q.prompt, *q.choices) if re.search(r"[*†]", c)], (q.prompt, q.choices)
+
+
+def test_a_placeholder_cell_is_neither_an_answer_nor_a_wrong_choice() -> None:
+    # the lecture notes' S3 encryption table has "n/a" for SSE-S3's and client-side's header: it holds
+    # nothing to learn or to rule out
+    asked = [q for q in bank_of("lecture").questions if q.kind is QuestionKind.TABLE]
+    assert asked
+    for q in asked:
+        assert not [c for c in (q.prompt, *q.choices) if re.search(r"(?i)\bn/a\b", c)], (q.prompt, q.choices)

@@ -9,7 +9,14 @@ from collections import Counter
 from collections.abc import Sequence
 
 from indexer.quiz.facts import Fact, Node
-from indexer.quiz.fairness import Neighbours, blank_neighbours, common_property, is_advice, is_imperative
+from indexer.quiz.fairness import (
+    Neighbours,
+    blank_neighbours,
+    common_property,
+    is_advice,
+    is_imperative,
+    tokens,
+)
 from indexer.quiz.features import is_pricing
 from indexer.quiz.present import Presenter
 from indexer.quiz.quantities import Quantity, find_quantities, quantity_distractors, unit_words
@@ -468,6 +475,5 @@ class Generator(Presenter):
 def _doubles_a_word(name: str, before: str, after: str) -> bool:
     """Whether a name in the blank would repeat the word beside it ("use with ____ encryption" offered
     "client-side encryption" reads "client-side encryption encryption")."""
-    words = re.findall(r"[a-z0-9]+", name.lower())
-    left, right = re.findall(r"[a-z0-9]+", before.lower())[-1:], re.findall(r"[a-z0-9]+", after.lower())[:1]
-    return bool(words) and (words[-1:] == right or words[:1] == left)
+    words = tokens(name)
+    return bool(words) and (words[-1:] == tokens(after)[:1] or words[:1] == tokens(before)[-1:])

@@ -92,7 +92,7 @@ def not_a_fact(text: str) -> bool:
         or _TIP_LINE.match(text.strip())
         or memory_aid(text)
         or _ASKED.search(plain)
-        or _ANNOUNCES.search(plain)
+        or announces(text)
         or _EXAMPLE.match(plain)
         or _SCOPE.match(plain)
         or mostly_address(text)
@@ -105,6 +105,7 @@ _LEANING = re.compile(
     r"|\bones?\W*$",
     re.IGNORECASE,
 )
+"""A label that leans on context: "Newly created custom one" (one what?), "Its default key" (whose?)."""
 
 
 def leans_on_context(label: str) -> bool:

@@ -214,7 +214,6 @@ class Presenter(Topics):
         notes: Sequence[ChoiceNote | None] = (),
         node: Node | None = None,
         about: Node | None = None,
-        subject: str = "",
     ) -> QuizQuestion | None:
         """:meth:`finish` for a question about one fact: citing its chunk, explaining the answer by it."""
         return self.finish(

@@ -11,6 +11,7 @@ from collections.abc import Hashable
 from dataclasses import dataclass
 
 from indexer.quiz.facts import Table
+from indexer.quiz.fairness import tokens
 from indexer.quiz.notfacts import leans_on_context
 from indexer.quiz.present import Presenter
 from indexer.quiz.question import MAX_CHOICES, MIN_CHOICES, ChoiceNote, QuestionKind, choice_key, question_id
@@ -18,12 +19,11 @@ from indexer.quiz.spread import Candidate
 from indexer.spelling.counts import listed_english_counts
 
 MAX_CELL_CHARS = 120
+"""A longer cell is too much to read as a choice."""
 LABEL_WORDS = 4
 """A first column of row labels averages at most this many words (else it may be a list of sentences)…"""
 CATEGORY_COUNT = 3_000_000
 """…unless the word over it is a common English noun ("Question"): how often English writes it."""
-"""A longer cell is too much to read as a choice."""
-"""A row label that leans on context: "Newly created custom one" (one what?), "Its default key" (whose?)."""
 _EMPTY = re.compile(r"(?i)^[\s\-–—?/.]*$|^\s*(?:n/?a|not applicable|tbd|tba)\W*$")
 """A cell that holds nothing: blank, a dash, or a placeholder ("n/a", "N/A", "TBD")."""
 _QUOTED = re.compile(r"^\s*[\"“‘']")
@@ -386,8 +386,8 @@ class TableQuestions:
 def _shows_own(value: str, entity: str) -> bool:
     """Whether a row's name shows the whole of its own cell ("General Purpose (GP2 SSD)" and "gp2"): as a
     wrong choice it says it is not the row that has another value there."""
-    own = " ".join(re.findall(r"[a-z0-9]+", value.lower()))
-    return bool(own) and f" {own} " in " " + " ".join(re.findall(r"[a-z0-9]+", entity.lower())) + " "
+    own = " ".join(tokens(value))
+    return bool(own) and f" {own} " in f" {' '.join(tokens(entity))} "
 
 
 def _is_bare(value: str) -> bool:

@@ -159,7 +159,7 @@ def _expansion_terms(index: SearchIndex, acronym: str, weight: float) -> list[Qu
 
 def _acronym_terms(index: SearchIndex, words: list[str]) -> list[QueryTerm]:
     """An acronym the notes also use -> its expansion's words, lightly; an expansion spelled out -> its
-    acronym."""
+    acronym, as lightly."""
     tok, weight = index.tokenizer, index.tuning.expansion_weight
     stems = [tok.stem(w) for w in words]
     joined = " " + " ".join(stems) + " "
@@ -175,7 +175,9 @@ def _acronym_terms(index: SearchIndex, words: list[str]) -> list[QueryTerm]:
                 if not phrase_stems or phrase_stems[0] not in asked:
                     continue  # not in the question: no need to look through it
                 if f" {' '.join(phrase_stems)} " in joined:
-                    out.append(QueryTerm(tok.stem(acronym), 1.0, "acronym", expansion))
+                    # the name is asked once: written out, its acronym is another spelling, weighed
+                    # as lightly as an acronym's expansion, not a second word of the question
+                    out.append(QueryTerm(tok.stem(acronym), weight, "acronym", expansion))
                     break
     return out
 

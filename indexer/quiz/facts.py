@@ -212,8 +212,8 @@ def table_cells(text: str) -> tuple[str, ...] | None:
     if text.count("|") < 2 and not (text.count("|") == 1 and _TABLE_CELLS in f" {text} "):
         return None
     cells = tuple(tidy(c) for c in text.split("|"))
-    if cells and cells[-1] == "" and text.rstrip().endswith("|"):
-        cells = cells[:-1]
+    if len(cells) > 2 and cells[-1] == "" and text.rstrip().endswith("|"):
+        cells = cells[:-1]  # "| a | b |": the pipe closing the row; "a | " is a row whose last cell is empty
     return cells if len(cells) >= 2 else None
 
 

@@ -87,6 +87,19 @@ def _initials(telling: frozenset[str], text: str) -> set[str]:
     return {w[0] for w in telling if len(w) > 1} | {a[0].lower() for a in ACRONYM.findall(text)}
 
 
+def _held_in_acronyms(subject: str, shown: str, choice: str) -> frozenset[str]:
+    """A choice's words of three letters or more, English seldom uses, that an acronym shown (not the
+    subject's) holds: "HMAC" shown ties "GenerateMac"."""
+    acronyms = {a.lower() for a in ACRONYM.findall(shown) if len(a) >= 4} - {
+        a.lower() for a in ACRONYM.findall(subject)
+    }
+    counts = listed_english_counts()
+    return frozenset(
+        w for w in tokens_and_camel_parts(choice)
+        if len(w) >= 3 and counts.get(w, 0) < INSIDE_COUNT and any(a != w and w in a for a in acronyms)
+    )
+
+
 def _leads(sets: Sequence[frozenset[str]], seen: frozenset[str], answer_index: int) -> bool:
     """Whether the answer's share of its words that are ``seen`` (words every choice has left out) is
     above nothing, the highest, and not everyone's."""
@@ -228,8 +241,10 @@ class Words:
             return True  # "CNAME" shown, "Canonical name for an alias" a choice: the choice spells it
         rare_shown = self.telling(shown) - self.telling(subject)
         rare, every = [self.telling(c) for c in choices], [self.of(c) for c in choices]
-        alone = [  # a rare word shown that no other choice has, rare or not
-            bool(r & rare_shown - frozenset().union(*every[:n], *every[n + 1 :])) for n, r in enumerate(rare)
+        held = [frozenset(map(self._loose, _held_in_acronyms(subject, shown, c))) for c in choices]
+        alone = [  # a rare word shown (or held in a shown acronym) that no other choice has, rare or not
+            bool((r & rare_shown | h) - frozenset().union(*every[:n], *every[n + 1 :]))
+            for n, (r, h) in enumerate(zip(rare, held, strict=True))
         ]
         if alone[answer_index] and sum(alone) == 1:
             return True  # "IOPS" in the column asked, "Provisioned IOPS (SSD)" the one choice with it

@@ -155,6 +155,11 @@ def _lead(value: str) -> str:
 _ACRONYM = re.compile(r"\b[A-Z]{2,}s?\b")
 _FREE_FORM = re.compile(r"(?i)^\W*(?:notes?|comments?|remarks?|misc\.?|other|extras?|tips?)\W*$")
 """A column of remarks: what one row's cell says there may be as true of the others."""
+_IS_A = re.compile(
+    r"(?i)\b(?:it'?s|is|are|acts as|works as|(?:a )?(?:kind|type|form|sort) of)\s+"
+    r"(?:an? |the )?(\w+(?:[ -]\w+)?)"
+)
+"""A cell saying what its row is ("it's a resource policy on the role"): the words after it."""
 SAID_ELSEWHERE_IN_ROW = 2
 """A row whose other cells share this many words with the asked value may have it too."""
 
@@ -195,7 +200,7 @@ class TableQuestions:
                             c
                             for c in (
                                 self.which_has(table, cell, column, grid),
-                                self.value_of(table, cell, column),
+                                self.value_of(table, cell, column, grid),
                             )
                             if c
                         ]
@@ -295,6 +300,7 @@ class TableQuestions:
             and len(said & self._rest_of_row(e, cell.prop, grid)) < SAID_ELSEWHERE_IN_ROW
             and not (telling & words.telling(e))  # "Symmetric operations": the "(symmetric)" rows too
             and not _shows_own(c.value, e)  # "General Purpose (GP2 SSD)" shows its own API name, gp2
+            and not self.kin(cell.entity, e, list(column), grid)  # "Trust policy": a resource policy too
         ]
         what = _entity_noun(table)
         prompt = f"In the notes' table “{table.title}”, which {what} has “{value}” under “{cell.prop}”?"
@@ -312,11 +318,30 @@ class TableQuestions:
             named |= {"".join(p if p.isupper() else p[0] for p in parts).lower()}
         return bool(said & named)
 
+    def kin(self, a: str, b: str, entities: list[str], grid: dict[tuple[str, str], Cell]) -> bool:
+        """Whether one row's cells say it is a kind of the other, by what sets that one's name apart from
+        the rest ("Trust policy — it's a resource policy on the role" for "Resource-based"): what one has,
+        the other may have too, so neither is a wrong choice for the other."""
+        words = self.topics.words
+        names = {e: words.of(e) for e in entities}
+
+        def own(entity: str) -> frozenset[str]:
+            others = frozenset().union(*(n for e, n in names.items() if e != entity))
+            return frozenset(w for w in names.get(entity, words.of(entity)) - others if w.isalpha())
+
+        def says_is(entity: str) -> frozenset[str]:
+            cells = " ".join(c.value for (e, _), c in grid.items() if e == entity)
+            return frozenset().union(*(words.of(m) for m in _IS_A.findall(cells)))
+
+        return bool(own(a) & says_is(b) or own(b) & says_is(a))
+
     def _rest_of_row(self, entity: str, prop: str, grid: dict[tuple[str, str], Cell]) -> frozenset[str]:
         rest = " ".join(c.value for (e, p), c in grid.items() if e == entity and p != prop)
         return self.topics.words.of(rest)
 
-    def value_of(self, table: Table, cell: Cell, column: dict[str, Cell]) -> Candidate | None:
+    def value_of(
+        self, table: Table, cell: Cell, column: dict[str, Cell], grid: dict[tuple[str, str], Cell]
+    ) -> Candidate | None:
         """ "What is the “Key policy” of the AWS managed key?" (the values of other rows as wrong choices)."""
         value = cell.value
         if not _answerable(value) or len(value.split()) < 1 or self.names_own(value, cell.entity):
@@ -331,6 +356,8 @@ class TableQuestions:
                 continue  # "Supported (most)" or another "Yes, …" is the answer again; "Not supported" is not
             if self._within(other.value, value):
                 continue  # "A user or role" is part of "Users, groups, roles": true of that row as well
+            if self.kin(cell.entity, entity, list(column), grid):
+                continue  # the trust policy "is a resource policy on the role": what that row has, it has
             keys.add(key)
             wrong.append((other.value, other))
         prompt = (

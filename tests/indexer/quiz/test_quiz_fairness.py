@@ -433,6 +433,19 @@ def test_a_rare_word_shown_with_only_the_answer_is_a_leak_even_beside_common_one
                             "Backup plans", "Chat apps settings"])
 
 
+def test_an_acronym_shown_that_holds_a_word_of_only_the_answer_is_a_leak() -> None:
+    # "HMAC" asked, "GenerateMac, VerifyMac" the one choice with "mac": matched by letters, not known
+    words = Words(Tokenizer(TokenizerSettings.default()))
+    choices = ["GenerateMac, VerifyMac", "Encrypt, Decrypt, Sign, Verify", "Symmetric operations",
+               "Sign, Verify, DeriveSharedSecret"]
+    asked = "In the notes' table “KMS Key Specs”, what does it give for “{}” under “Operations”?"
+    assert words.leaks(asked.format("HMAC"), 0, choices, subject="KMS Key Specs")
+    assert not words.leaks(asked.format("Asymmetric ECC"), 3, choices, subject="KMS Key Specs")
+    # the table's own acronym ties nothing: every row is of it
+    assert not words.leaks("In the notes' table “HMAC Limits”, what does it give for “Imported”?", 0,
+                           ["GenerateMac only", "Not supported", "Sign, Verify"], subject="HMAC Limits")
+
+
 def test_a_word_only_the_answer_uses_is_not_shown(make_corpus) -> None:
     # "new buckets are private" names S3 to anyone who knows what a bucket is
     notes = make_corpus({"storage.md": (

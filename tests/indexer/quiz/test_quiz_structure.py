@@ -495,6 +495,22 @@ def table_questions(
     return [q for q in generate_questions(build_index([notes]).chunks) if q.kind is QuestionKind.TABLE]
 
 
+def test_a_row_with_an_empty_cell_is_a_table_row_not_a_fact_with_a_stray_pipe(make_corpus) -> None:
+    # "| EBS backups use IO … |   |": one cell empty; never "… a lot of traffic |" as a fact
+    table = (
+        "| EBS | EFS |\n|---|---|\n"
+        "| can be attached to only one instance at a time | can be mounted to hundreds of instances |\n"
+        "| locked at the AZ level | can share website media files |\n"
+        "| EBS backups use IO and you should avoid them while the application is busy |   |\n"
+        "| Root EBS volumes are deleted by default when the EC2 instance is terminated |   |\n"
+    )
+    notes = make_corpus({"storage.md": f"# Storage\n\n## EBS or EFS\n\n{table}\n## S3\n"
+                         "- S3 stores objects in buckets\n- S3 Glacier archives objects for years\n"})
+    found = generate_questions(build_index([notes]).chunks)
+    for q in found:
+        assert "|" not in q.prompt and not any("|" in c for c in q.choices), (q.prompt, q.choices)
+
+
 def wrong_choices(asked: list[QuizQuestion], when) -> list[list[str]]:
     """The wrong choices of each question ``when`` holds for (there is one at least)."""
     assert asked
@@ -590,6 +606,26 @@ def test_a_row_whose_name_the_asked_value_uses_is_no_wrong_choice(make_corpus) -
         if "“Symmetric operations”" in q.prompt:
             wrong = [c for i, c in enumerate(q.choices) if i != q.answer_index]
             assert not any("ymmetric" in c and not c.startswith("Asym") for c in wrong), q.choices
+
+
+def test_a_row_that_says_it_is_a_kind_of_another_is_no_wrong_choice_for_it(make_corpus) -> None:
+    # "it's a resource policy on the role": a trust policy has what resource-based policies have
+    table = (
+        "| Policy | Attached to | Remember |\n|---|---|---|\n"
+        "| Identity-based | user / group / role | managed or inline |\n"
+        "| Resource-based | bucket, key, queue, secret | has a Principal element, can name other accounts |\n"
+        "| Trust policy | role | it's a resource policy on the role |\n"
+        "| Permissions boundary | user / role | ceiling for identity policies only |\n"
+        "| Session policy | passed at AssumeRole | narrows one session |\n"
+    )
+    asked = table_questions(make_corpus, "Policy types", table, "iam.md", "Policies")
+    about = [q for q in asked if "Resource-based" in (q.choices[q.answer_index], q.prompt)]
+    assert about
+    for q in about:
+        assert "Trust policy" not in q.choices, q.prompt
+    for q in asked:
+        if "“Trust policy”" in q.prompt:
+            assert "has a Principal element, can name other accounts" not in q.choices, q.choices
 
 
 def test_a_cell_within_the_answer_is_no_wrong_choice_but_another_number_is(make_corpus) -> None:

@@ -8,6 +8,7 @@ from collections import Counter
 from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
 
+from indexer.quiz.fairness import stopwords, tokens
 from indexer.quiz.question import QuizQuestion, choice_key
 
 MAX_PER_CHUNK = 3
@@ -25,6 +26,9 @@ MAX_OFFERED = 2
 """A statement is a wrong choice in at most this many questions of a bank: a line offered in every other
 question is ruled out on sight."""
 OFFERS_STATEMENTS = frozenset({"statement", "select_two"})
+MIRRORED_SHARE = 0.5
+"""Two questions ask one pairing from both sides when each shows the other's answer: the whole of one's,
+and at least this share of the other's words."""
 
 
 @dataclass(frozen=True)
@@ -93,6 +97,8 @@ def select(
             wrong = _wrong_statements(cand.question)
             if any(offered[w] >= MAX_OFFERED for w in wrong):
                 continue
+            if any(mirrored(cand.question, t.question) for t in taken):
+                continue  # "which question has VPC Flow Logs" and "“Which IP talked to which port?” is ____"
             offered.update(wrong)
             taken.append(cand)
             for f in cand.uses:
@@ -106,6 +112,28 @@ def select(
             chunk_kinds.add((key, kind))
     taken.sort(key=lambda c: (c.chunk_key, str(c.question.kind), c.question.id))
     return taken
+
+
+def mirrored(a: QuizQuestion, b: QuizQuestion) -> bool:
+    """Whether two questions ask one pairing from both sides: one's prompt shows the other's answer
+    whole, and the other's prompt most of its answer's words. Each answers the other."""
+    return _shows(a.prompt, b.answer, 1.0) and _shows(b.prompt, a.answer, MIRRORED_SHARE) or (
+        _shows(b.prompt, a.answer, 1.0) and _shows(a.prompt, b.answer, MIRRORED_SHARE)
+    )
+
+
+def _shows(prompt: str, answer: str, share: float) -> bool:
+    said, asked = _words(prompt), _words(answer)
+    return bool(asked) and len(asked & said) >= share * len(asked)
+
+
+def _words(text: str) -> frozenset[str]:
+    """A text's words but stopwords, by their first four letters, a plural's as its singular's (``IPs`` ~
+    ``IP``, ``talked`` ~ ``talks``)."""
+    stop = stopwords()
+    words = (w for w in tokens(text) if w not in stop and (len(w) > 1 or w.isdigit()))
+    singular = (w[:-1] if len(w) > 2 and w.endswith("s") and not w.endswith("ss") else w for w in words)
+    return frozenset(w[:4] for w in singular)
 
 
 def _wrong_statements(question: QuizQuestion) -> list[str]:

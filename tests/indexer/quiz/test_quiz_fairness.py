@@ -433,6 +433,26 @@ def test_a_rare_word_shown_with_only_the_answer_is_a_leak_even_beside_common_one
                             "Backup plans", "Chat apps settings"])
 
 
+def test_no_two_questions_ask_one_pairing_from_both_sides(any_bank: Bank) -> None:
+    # "which question has 'VPC Flow Logs'?" answers "'Which IP talked to which port?' is ____" and back
+    def said(text: str) -> set[str]:
+        found = re.findall(r"[a-z0-9]+", text.lower())
+        return {(w[:-1] if len(w) > 2 and w.endswith("s") else w)[:4] for w in found if len(w) > 1} - {
+            "whic", "what", "the", "is", "of", "in", "to", "an", "and", "or", "on", "has", "do", "doe", "it"}
+
+    def answer(q) -> str:
+        return q.choices[q.answer_index] if q.choices else q.answer
+
+    questions = any_bank.questions
+    for a in questions:
+        for b in questions:
+            if a.id == b.id or not said(answer(a)) or not said(answer(b)):
+                continue
+            whole = answer(a).lower() in b.prompt.lower()
+            most = len(said(answer(b)) & said(a.prompt)) >= 0.5 * len(said(answer(b)))
+            assert not (whole and most), (a.prompt, answer(a), b.prompt, answer(b))
+
+
 def test_an_acronym_shown_that_holds_a_word_of_only_the_answer_is_a_leak() -> None:
     # "HMAC" asked, "GenerateMac, VerifyMac" the one choice with "mac": matched by letters, not known
     words = Words(Tokenizer(TokenizerSettings.default()))

@@ -189,11 +189,21 @@ class Topics:
     def topic_label(self, node: Node) -> str:
         """What a fact under ``node`` is about: the nearest service heading and the fact's own sub-topic
         (``AWS STS › SAML Federation for Enterprises``), else its last two headings. Never an unrelated
-        parent ("S3 Encryption for Objects › RDS" is "RDS")."""
+        parent ("S3 Encryption for Objects › RDS" is "RDS"), but a heading that only starts with a
+        service's name keeps the service section it is in ("RDS Overview › IAM Authentication")."""
         chain = [n for n in (*reversed(node.ancestors()), node) if n.shown]
         if not chain:
             return ""
         service = next((n for n in reversed(chain) if self.is_service_node(n)), None)
+        if service is not None and id(service) in self.prefixed:
+            # "IAM Authentication" under "RDS Overview": a feature named after IAM, in RDS's section
+            above = chain[: chain.index(service)]
+            outer = next((n for n in reversed(above) if self.is_service_node(n)), None)
+            if outer is not None and first_word(self.service_of(outer) or "") != first_word(
+                self.service_of(service) or ""
+            ):
+                parts = [outer.shown, service.shown] + ([chain[-1].shown] if chain[-1] is not service else [])
+                return " › ".join(dict.fromkeys(p for p in parts if p))
         if service is not None:
             parts = [service.shown] + ([chain[-1].shown] if chain[-1] is not service else [])
         else:

@@ -456,3 +456,17 @@ def test_a_statement_many_services_notes_hold_is_neither_answer_nor_wrong_choice
     assert statements
     for q in statements:
         assert not any(re.search(r"(?i)\bssl\b.*encryption in flight", c) for c in q.choices), q.choices
+
+
+def test_a_section_named_after_one_service_inside_another_s_keeps_the_outer_one(make_corpus) -> None:
+    # "IAM Authentication" under RDS: "The token has a lifetime of ____" is about RDS's token, not IAM's
+    notes = make_corpus({"db.md": (
+        "# RDS\n\n## RDS Security\n\n### IAM Authentication\n"
+        "- the auth token has a lifetime of 15 minutes\n- works for MySQL and PostgreSQL engines\n"
+        "- network traffic to and from the database is encrypted using SSL\n\n"
+        "## RDS Backups\n- automated backups are kept for 1 to 35 days\n- snapshots are taken manually\n"
+    )})
+    asked = [q for q in generate_questions(build_index([notes]).chunks) if "IAM Authentication" in q.topic]
+    assert asked
+    for q in asked:
+        assert q.topic.startswith("RDS"), q.topic

@@ -75,9 +75,12 @@ def select(
     per_chunk: Counter[tuple[str, int, int]] = Counter()
     chunk_kinds: set[tuple[tuple[str, int, int], str]] = set()
     offered: Counter[str] = Counter()
-    for phase in ("first of kind", "fresh", "again"):
+    bank_kinds: set[str] = set()
+    for phase in ("new to the bank", "first of kind", "fresh", "again"):
         for cand in ordered:
             key, kind = cand.chunk_key, str(cand.question.kind)
+            if phase == "new to the bank" and kind in bank_kinds:
+                continue  # every kind the notes support is in the bank before a chunk's second question
             allowed = budget(facts_per_chunk.get(key, 1), (table_rows or {}).get(key, 0))
             if per_chunk[key] >= allowed or _prompt_key(cand.question) in prompts:
                 continue
@@ -92,7 +95,7 @@ def select(
                     continue
             elif any(uses[f] for f in cand.uses):
                 continue
-            if phase == "first of kind" and (key, kind) in chunk_kinds:
+            if phase in ("new to the bank", "first of kind") and (key, kind) in chunk_kinds:
                 continue
             wrong = _wrong_statements(cand.question)
             if any(offered[w] >= MAX_OFFERED for w in wrong):
@@ -110,6 +113,7 @@ def select(
                 choice_sets.add(cells)
             per_chunk[key] += 1
             chunk_kinds.add((key, kind))
+            bank_kinds.add(kind)
     taken.sort(key=lambda c: (c.chunk_key, str(c.question.kind), c.question.id))
     return taken
 

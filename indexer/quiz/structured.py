@@ -436,6 +436,10 @@ class Structured(Generator):
             and t.name != subject
             and not (subject and plausible_for(subject, t.name, self.stop))
         ]
+        head = _head_noun(answer.name)
+        if sum(_head_noun(m) == head for m in members) >= 2:
+            # "VPC flow logs, CloudTrail logs, DNS logs": the one "… Logs" among services is picked by shape
+            wrong = [t for t in wrong if _head_noun(t.name) == head]
         rng.shuffle(wrong)
         wrong.sort(key=lambda t: t.family not in families)
         picked = wrong[: MAX_CHOICES - 1]
@@ -454,3 +458,10 @@ class Structured(Generator):
             notes=[self.term_note(t.name, fact) for t in picked],
         )
         return Candidate(question, frozenset({id(fact)}), 0.95) if question else None
+
+
+def _head_noun(name: str) -> str:
+    """A name's last word, singular and lower case: what kind of thing it is ("logs" of VPC Flow Logs)."""
+    words = re.findall(r"[a-z0-9]+", name.lower())
+    last = words[-1] if len(words) > 1 else ""
+    return last[:-1] if len(last) > 3 and last.endswith("s") else last

@@ -470,3 +470,21 @@ def test_a_section_named_after_one_service_inside_another_s_keeps_the_outer_one(
     assert asked
     for q in asked:
         assert q.topic.startswith("RDS"), q.topic
+
+
+def test_a_list_of_one_kind_of_thing_offers_only_that_kind(make_corpus) -> None:
+    # "input data includes: VPC flow logs, CloudTrail logs, DNS logs": never the one "… Logs" among
+    # services (CloudWatch, AWS Config), which a learner picks by its shape
+    notes = make_corpus({"threats.md": (
+        "# Threat detection\n\n## Amazon GuardDuty\n- intelligent threat discovery using ML\n"
+        "- can notify through an EventBridge rule\n- input data includes:\n  - VPC flow logs\n"
+        "  - CloudTrail logs\n  - DNS logs\n\n## AWS CloudTrail\n- CloudTrail records API calls\n"
+        "- CloudTrail trails can deliver to a bucket\n\n## AWS Config\n"
+        "- records resource configuration changes\n\n## Amazon CloudWatch\n"
+        "- collects metrics and alarms\n\n## Trusted Advisor\n"
+        "- checks accounts against best practices\n"
+    )})
+    listed = [q for q in generate_questions(build_index([notes]).chunks) if "listed under" in q.prompt]
+    for q in listed:
+        if q.choices[q.answer_index].lower().endswith("logs"):
+            assert all(c.lower().endswith("logs") for c in q.choices), q.choices

@@ -84,8 +84,8 @@ def announces(text: str) -> bool:
 def not_a_fact(text: str) -> bool:
     """A task or skill code line, an exam tip mapping a quoted scenario to its answer, a memory aid, a
     question the notes ask (or answer) themselves, a lead-in announcing a list, an example, a scope
-    with no statement ("For container images pushed to ECR"), a command or address to type, or shorthand
-    in code operators ("Registrar != DNS")."""
+    with no statement ("For container images pushed to ECR"), a command or address to type, shorthand
+    in code operators ("Registrar != DNS"), or a line going on from the one before ("Or minimum of …")."""
     plain = strip_symbols(text).strip() or text.strip()
     return bool(
         _CODE_LINE.match(text)
@@ -97,7 +97,12 @@ def not_a_fact(text: str) -> bool:
         or _SCOPE.match(plain)
         or mostly_address(text)
         or _OPERATOR.search(text)
+        or _CONTINUES.match(plain)
     )
+
+
+_CONTINUES = re.compile(r"^(?:[^:]{1,40}:\s+)?(?:or|and|but|nor|plus)\b", re.IGNORECASE)
+"""A line that goes on from the one before ("Or minimum of 32 MB of data at a time"): half a fact."""
 
 
 _LEANING = re.compile(

@@ -488,3 +488,15 @@ def test_a_list_of_one_kind_of_thing_offers_only_that_kind(make_corpus) -> None:
     for q in listed:
         if q.choices[q.answer_index].lower().endswith("logs"):
             assert all(c.lower().endswith("logs") for c in q.choices), q.choices
+
+
+def test_a_line_going_on_from_the_one_before_is_not_asked_alone(make_corpus) -> None:
+    # "Or minimum of 32 MB of data at a time": a minimum of what, instead of what?
+    notes = make_corpus({"streams.md": (
+        "# Streaming\n\n## Kinesis Data Firehose\n- fully managed, serverless delivery service\n"
+        "- Near Real-Time:\n  - 60 seconds latency minimum for non full batches\n"
+        "  - Or minimum of 32 MB of data at a time\n- loads into S3, Redshift and OpenSearch\n\n"
+        "## Kinesis Data Streams\n- retention from 1 to 365 days\n- up to 1 MB per record\n"
+    )})
+    for q in generate_questions(build_index([notes]).chunks):
+        assert "Or minimum" not in q.prompt and not any("Or minimum" in c for c in q.choices), q.prompt

@@ -87,6 +87,16 @@ def _initials(telling: frozenset[str], text: str) -> set[str]:
     return {w[0] for w in telling if len(w) > 1} | {a[0].lower() for a in ACRONYM.findall(text)}
 
 
+def _capital_initials(shown: str, subject: str) -> set[str]:
+    """The first letters of the capitalised words shown, the subject's aside: "(Medium) balanced usage"
+    gives M, the one-letter name of general-purpose instances."""
+    own = {w.lower() for w in _CAPITALISED.findall(subject)}
+    return {w[0].lower() for w in _CAPITALISED.findall(shown) if w.lower() not in own}
+
+
+_CAPITALISED = re.compile(r"\b[A-Z][a-z]{2,}\b")
+
+
 def _held_in_acronyms(subject: str, shown: str, choice: str) -> frozenset[str]:
     """A choice's words of three letters or more, English seldom uses, that an acronym shown (not the
     subject's) holds: "HMAC" shown ties "GenerateMac"."""
@@ -221,7 +231,7 @@ class Words:
         acronym = [is_acronym(c) and c.lower() in spelled for c in choices]
         if acronym[answer_index] and sum(acronym) == 1:
             return True  # "Canonical name" shown, CNAME a choice: the words spell it
-        initials = _initials(self.telling(shown), shown)
+        initials = _initials(self.telling(shown), shown) | _capital_initials(shown, subject)
         letters = [len(c.strip()) == 1 and c.strip().lower() in initials for c in choices]
         if letters[answer_index] and sum(letters) == 1:
             return True  # "High CPU usage" shown, the instance family "C" a choice beside "M" and "R"

@@ -154,12 +154,24 @@ def practice_candidates(
         if block is None:
             continue
         question = practice_question(block, cited_span(block, chunks))
-        if question is not None and not leaks(
-            "\n".join(question.shown_lines()), question.answer_index, question.choices
-        ):
+        if question is None or _longest_option(question):
+            continue  # the writer's right option, a third longer than any other: "pick the longest" wins
+        if not leaks("\n".join(question.shown_lines()), question.answer_index, question.choices):
             uses = frozenset({("practice", chunk.source, chunk.line_start)})
             out.append(Candidate(question, uses, WEIGHT, (chunk.source, chunk.line_start, chunk.line_end)))
     return out
+
+
+LONGER_OPTION = 1.3
+"""A practice question whose right option is this many times as long as its longest wrong one is not
+asked: the writer's care for the right option (a reason, a follow-up step, real API names) shows in its
+length, and a learner picking the longest would beat chance without knowing AWS."""
+
+
+def _longest_option(question: QuizQuestion) -> bool:
+    right = question.choices[question.answer_index]
+    wrong = [len(c) for i, c in enumerate(question.choices) if i != question.answer_index]
+    return bool(wrong) and len(right) >= LONGER_OPTION * max(wrong)
 
 
 def cited_span(block: PracticeBlock, chunks: Sequence[Chunk]) -> Chunk:

@@ -115,6 +115,21 @@ def test_wrong_options_are_never_asked_as_facts(make_corpus) -> None:
             assert "public for a short time" not in q.answer
 
 
+def test_a_right_option_a_third_longer_than_any_other_is_not_asked(make_corpus) -> None:
+    # the writer's care shows in the right option's length: "pick the longest" would beat chance
+    right = (
+        "Allow account B to use the key in its key policy, and give the analyst kms:Decrypt on that key too."
+    )
+    longer = BOLD_STYLE.replace(
+        "- B. Allow account B to use the key in its key policy, and give the analyst kms:Decrypt.",
+        f"- B. {right}",
+    )
+    longest_wrong = len("Re-upload the objects with SSE-C so that no key policy is involved.")
+    assert 1.3 * longest_wrong <= len(right) < 1.7 * longest_wrong
+    assert scenario_questions(make_corpus, {"kms.md": longer}) == []
+    assert scenario_questions(make_corpus, {"kms.md": BOLD_STYLE})  # a little longer is still asked
+
+
 def test_a_right_option_far_the_longest_is_not_asked(make_corpus) -> None:
     long_right = BOLD_STYLE.replace(
         "- B. Allow account B to use the key in its key policy, and give the analyst kms:Decrypt.",

@@ -63,6 +63,9 @@ _ALTERNATIVE_BEFORE = re.compile(r"(?i)\b(?:or|vs\.?|versus)[ \t]*\(?[ \t]*$")
 """A term beside "or"/"vs" and another term: the other names the blank's kind (and often the answer)."""
 _ARROW_AFTER = re.compile(r"^\s*(?:=>|->|→|⇒)")
 """A term opening a line with an arrow ("KMS => …") under another topic's heading: said as a contrast."""
+_EQUALS_AFTER = re.compile(r"^\s*=(?!=)")
+"""A name opening a line "Secrets Manager = rotation, replication, …": cue words for telling two services
+apart in a takeaway, which other services of its kind may have as well."""
 _THRESHOLD_BEFORE = re.compile(
     r"(?i)\b(?:older|newer|younger|unused|inactive|idle)(?:[ \t]+(?:than|for))?[ \t]+$"
 )
@@ -396,6 +399,8 @@ class Generator(Presenter):
         own = self.service_of(node)
         if own and not shown.text[:start].strip() and _ARROW_AFTER.match(shown.text[end:]):
             return None  # "KMS => AWS manages the software" under CloudHSM: a contrast with the section's
+        if not shown.text[:start].strip() and _EQUALS_AFTER.match(shown.text[end:]):
+            return None  # "____ = rotation, replication, …": a name keyed to cue words; KMS fits them too
         if _CAPABILITY.match(shown.text[end:]):
             return None  # "____ can be replicated": what one can, its kind often can too
         prompt = self.cloze_prompt(shown.text, start, end)

@@ -215,3 +215,23 @@ def quantity_distractors(q: Quantity, rng: random.Random, count: int = 3) -> lis
     near = candidates[: count + 2]
     picked = rng.sample(near, min(count, len(near)))
     return [_quantity_text(q, v) for v in picked]
+
+
+_IN_BASE_UNITS = {
+    "kb": 1024, "mb": 1024**2, "gb": 1024**3, "tb": 1024**4, "bytes": 1, "byte": 1,
+    "ms": 0.001, "s": 1, "min": 60, "h": 3600, "d": 86400, "w": 7 * 86400,
+}
+
+
+def amount(text: str) -> str | None:
+    """A quantity written alone, in base units, so one value written two ways is one answer ("4 KB" and
+    "4,096 bytes" are ``size:4096``; "1 hour" and "60 minutes" are ``time:3600``); None for anything else."""
+    found = find_quantities(text)
+    if len(found) != 1 or text[: found[0].start].strip() or text[found[0].end :].strip(" ."):
+        return None
+    q = found[0]
+    unit = q.singular.lower() if q.dimension == "size" else q.dimension
+    if unit not in _IN_BASE_UNITS:
+        return f"{q.dimension}:{q.value:g}"
+    kind = "size" if q.dimension == "size" else "time"
+    return f"{kind}:{q.value * _IN_BASE_UNITS[unit]:g}"

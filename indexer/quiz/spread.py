@@ -9,6 +9,7 @@ from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from indexer.quiz.fairness import stopwords, tokens
+from indexer.quiz.quantities import amount
 from indexer.quiz.question import QuizQuestion, choice_key
 
 MAX_PER_CHUNK = 3
@@ -84,9 +85,9 @@ def select(
             allowed = budget(facts_per_chunk.get(key, 1), (table_rows or {}).get(key, 0))
             if per_chunk[key] >= allowed or _prompt_key(cand.question) in prompts:
                 continue
-            answered = (key, kind, choice_key(cand.question.answer))
+            answered = (key, kind, amount(cand.question.answer) or choice_key(cand.question.answer))
             if kind in SAME_ANSWER_ONCE and answered in answers:
-                continue  # "up to ____ per call" and "if data > ____": the chunk's 4 KB, asked twice
+                continue  # "up to ____ per call" and "if data > ____": 4 KB (or 4,096 bytes) twice
             cells = _choices_key(cand.question) if cand.question.kind == "table" else None
             if cells in choice_sets:
                 continue  # two rows with one value: the same answer among the same cells, asked twice

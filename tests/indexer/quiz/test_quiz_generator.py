@@ -500,3 +500,27 @@ def test_a_line_going_on_from_the_one_before_is_not_asked_alone(make_corpus) -> 
     )})
     for q in generate_questions(build_index([notes]).chunks):
         assert "Or minimum" not in q.prompt and not any("Or minimum" in c for c in q.choices), q.prompt
+
+
+def test_one_value_written_in_two_units_is_asked_once(make_corpus) -> None:
+    # "4,096 bytes" and "4 KB" in one section are one fact: the first answer gives the second away
+    notes = make_corpus({"kms.md": (
+        "# Keys\n\n## AWS KMS\n- the plaintext size limit of Encrypt is 4,096 bytes per call\n"
+        "- more than 4 KB of data means envelope encryption with a data key\n"
+        "- a custom key store can hold up to 10 keys per cluster in this example\n"
+        "- key deletion waits 7 to 30 days\n\n## AWS CloudHSM\n- single-tenant HSMs in your VPC\n"
+    )})
+    asked = [q for q in generate_questions(build_index([notes]).chunks)
+             if q.answer in ("4 KB", "4,096 bytes", "4096 bytes")]
+    assert len(asked) <= 1, [q.prompt for q in asked]
+
+
+def test_a_name_keyed_to_cue_words_is_not_blanked(make_corpus) -> None:
+    # "Secrets Manager = rotation, replication, cross-account resource policies": KMS has all three too
+    notes = make_corpus({"secrets.md": (
+        "# Secrets\n\n## Key takeaway\n- Secrets Manager = rotation, replication, cross-account resource "
+        "policies.\n- SSM Parameter Store = cheap hierarchical configuration.\n\n## AWS KMS\n"
+        "- customer managed keys can rotate every year\n- multi-Region keys replicate key material\n"
+    )})
+    for q in generate_questions(build_index([notes]).chunks):
+        assert not q.prompt.startswith("Fill in the blank: “____ ="), q.prompt

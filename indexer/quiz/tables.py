@@ -230,12 +230,17 @@ class TableQuestions:
         prompt: str,
         answer: str,
         wrong: list[tuple[str, Cell]],
+        grid: dict[tuple[str, str], Cell] | None = None,
     ) -> Candidate | None:
+        """The question, its wrong choices taken from the rows most like the asked one (cells the same in
+        other columns, words of their names) when ``grid`` is given."""
         qid = question_id(
             QuestionKind.TABLE, table.chunk.source, table.node.path, kind_fact, cell.entity + "/" + cell.prop
         )
         rng = random.Random(qid)
         rng.shuffle(wrong)
+        if grid is not None:  # the rows most like the answer's first: none left alone in its kind
+            wrong.sort(key=lambda tc: -self._likeness(cell.entity, tc[1].entity, grid))
         kept: list[tuple[str, Cell]] = []
         for text, c in wrong:  # "15 minutes up to 12 hours" beside "15 minutes up to 12 hours (max)"
             if not any(_near(text, other) for other in [answer, *(t for t, _ in kept)]):
@@ -285,7 +290,8 @@ class TableQuestions:
         value = cell.value
         if not _answerable(value):
             return None
-        same = [e for e, c in column.items() if _alike(c.value, value)]  # "Yes" and "Yes (cross-account)"
+        # "Yes" and "Yes (cross-account)"; every row counts, the ones not offered (unreadable) too
+        same = [e for (e, p), c in grid.items() if p == cell.prop and _alike(c.value, value)]
         if len(same) != 1:
             return None  # "Yes, at the retain-until date" and the same "(can be extended)": two rows have it
         if self.names_own(value, cell.entity):
@@ -304,7 +310,7 @@ class TableQuestions:
         ]
         what = _entity_noun(table)
         prompt = f"In the notes' table “{table.title}”, which {what} has “{value}” under “{cell.prop}”?"
-        return self._question("which-has", table, cell, prompt, cell.entity, wrong)
+        return self._question("which-has", table, cell, prompt, cell.entity, wrong, grid)
 
     def names_own(self, value: str, entity: str) -> bool:
         """Whether a cell names the row it is in ("Default SG allows …" in the security group's row, "The
@@ -335,6 +341,16 @@ class TableQuestions:
 
         return bool(own(a) & says_is(b) or own(b) & says_is(a))
 
+    def _likeness(self, a: str, b: str, grid: dict[tuple[str, str], Cell]) -> int:
+        """How alike two rows are: columns where their cells say the same, and words their names share
+        ("Asymmetric RSA" is more like "Asymmetric ECC" than "Keys in a custom key store" is)."""
+        same = sum(
+            1
+            for (e, p), c in grid.items()
+            if e == a and (b, p) in grid and choice_key(grid[b, p].value) == choice_key(c.value)
+        )
+        return same + len(self.topics.words.of(a) & self.topics.words.of(b))
+
     def _rest_of_row(self, entity: str, prop: str, grid: dict[tuple[str, str], Cell]) -> frozenset[str]:
         rest = " ".join(c.value for (e, p), c in grid.items() if e == entity and p != prop)
         return self.topics.words.of(rest)
@@ -363,7 +379,7 @@ class TableQuestions:
         prompt = (
             f"In the notes' table “{table.title}”, what does it give for “{cell.entity}” under “{cell.prop}”?"
         )
-        return self._question("value-of", table, cell, prompt, value, wrong)
+        return self._question("value-of", table, cell, prompt, value, wrong, grid)
 
     def _within(self, a: str, b: str) -> bool:
         """Whether one cell's words are all among the other's, neither denying what the other says ("A

@@ -628,6 +628,45 @@ def test_a_row_that_says_it_is_a_kind_of_another_is_no_wrong_choice_for_it(make_
             assert "has a Principal element, can name other accounts" not in q.choices, q.choices
 
 
+ORG_POLICIES = (
+    "| Policy type | Attached to | Can deny | Example |\n|---|---|---|---|\n"
+    "| Service control policy (SCP) | Root, OU or account | Yes | Deny leaving the organization |\n"
+    "| Resource control policy (RCP) | Root, OU or account | Yes | Deny S3 access from outside principals |\n"
+    "| Tag policy | Root, OU or account | No | CostCenter must come from a list |\n"
+    "| Backup policy | Root, OU or account | No | Daily backups kept 35 days |\n"
+    "| AI services opt-out policy | Root, OU or account | No | Opt out of content storage |\n"
+    "| Chat applications policy | Root, OU or account | No | Allow only some Slack channels |\n"
+    "| Declarative policy | Root, OU or account | No | Block public sharing of AMIs |\n"
+    "| Security Hub policy | Root, OU or account | No | Turn on standards in every account |\n"
+    "| Inspector policy | Root, OU or account | No | Scan every new ECR image |\n"
+)
+
+
+def test_a_table_question_offers_the_rows_most_like_the_answer_first(make_corpus) -> None:
+    # "which policy type denies S3 access from outside principals?": the SCP, whose other cells match the
+    # RCP's, is the rival a learner must rule out; a tag policy is ruled out by its kind
+    notes = make_corpus({"org.md": (
+        f"# Organizations\n\n## Organization policy types\n\n{ORG_POLICIES}\n## RCP and SCP\n"
+        "- an RCP limits what resources allow; an SCP limits what principals do\n"
+    )})
+    asked = [q for q in generate_questions(build_index([notes]).chunks) if q.kind is QuestionKind.TABLE]
+    rivals = {"Service control policy (SCP)": "Deny leaving the organization",
+              "Resource control policy (RCP)": "Deny S3 access from outside principals"}
+    about = [q for q in asked if q.choices[q.answer_index] in (*rivals, *rivals.values())]
+    assert about
+    for q in about:
+        assert all(name in q.choices or example in q.choices for name, example in rivals.items()), q.choices
+
+
+def test_a_row_not_offered_still_counts_when_a_value_must_be_one_row_s(make_corpus) -> None:
+    # "DPPX", written once, reads as a possible typo, so its row is not offered; it still has "Yes" under
+    # "Can deny", so "which policy type has Yes?" has two answers and is not asked
+    table = ORG_POLICIES.replace("Resource control policy (RCP)", "Data perimeter policy (DPPX)")
+    for q in table_questions(make_corpus, "Organization policy types", table, "org.md", "Organizations"):
+        assert "DPPX" not in " ".join(q.choices), q.choices
+        assert "“Yes”" not in q.prompt, (q.prompt, q.choices)
+
+
 def test_a_cell_within_the_answer_is_no_wrong_choice_but_another_number_is(make_corpus) -> None:
     # identity policies attach to "Users, groups, roles": "A user or role" is true of them as well;
     # "99.9%" beside "99.99%" is a different value, a fair wrong choice

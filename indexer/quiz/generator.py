@@ -63,6 +63,8 @@ _ALTERNATIVE_BEFORE = re.compile(r"(?i)\b(?:or|vs\.?|versus)[ \t]*\(?[ \t]*$")
 """A term beside "or"/"vs" and another term: the other names the blank's kind (and often the answer)."""
 _ARROW_AFTER = re.compile(r"^\s*(?:=>|->|→|⇒)")
 """A term opening a line with an arrow ("KMS => …") under another topic's heading: said as a contrast."""
+_PAIR_BEFORE = re.compile(r"\S\s*\+\s*\S[^.;:+]*\s(?:for|on|in|to|with|of)\s*$", re.IGNORECASE)
+"""Two things joined by "+" and what they are for ("LUKS + EMRFS for ____"): the blank may be one's only."""
 _EQUALS_AFTER = re.compile(r"^\s*=(?!=)")
 """A name opening a line "Secrets Manager = rotation, replication, …": cue words for telling two services
 apart in a takeaway, which other services of its kind may have as well."""
@@ -399,6 +401,8 @@ class Generator(Presenter):
         own = self.service_of(node)
         if own and not shown.text[:start].strip() and _ARROW_AFTER.match(shown.text[end:]):
             return None  # "KMS => AWS manages the software" under CloudHSM: a contrast with the section's
+        if _PAIR_BEFORE.search(shown.text[:start]):
+            return None  # "LUKS + EMRFS for ____": each of the pair has its own target (EBS, S3)
         if not shown.text[:start].strip() and _EQUALS_AFTER.match(shown.text[end:]):
             return None  # "____ = rotation, replication, …": a name keyed to cue words; KMS fits them too
         if _CAPABILITY.match(shown.text[end:]):

@@ -43,7 +43,9 @@ def test_every_style_gives_questions(any_bank: Bank) -> None:
 @pytest.mark.parametrize("style", ["bundled", "guide", "lecture"])
 def test_notes_with_topics_give_questions_of_several_kinds(style: str) -> None:
     kinds = Counter(q.kind for q in bank_of(style).questions)
-    assert len(kinds) >= 4 and len(bank_of(style).questions) >= 20, kinds  # a floor, not a target (README)
+    # a floor, not a target (README); the bundled notes' 19 since an unfair blank ("LUKS + EMRFS for ____")
+    # is no longer asked
+    assert len(kinds) >= 4 and len(bank_of(style).questions) >= 19, kinds
 
 
 def test_nothing_shown_names_the_answer_more_than_the_other_choices(any_bank: Bank) -> None:

@@ -178,9 +178,10 @@ def bundled_questions(corpus_index: SearchIndex) -> tuple[QuizQuestion, ...]:
 
 
 def test_bundled_notes_give_questions_of_many_kinds(bundled_questions):
-    # issue 10 asks for 150; a few per chunk of the facts that can be asked fairly gives fewer (see README)
+    # issue 10 asks for 150; a few per chunk of the facts that can be asked fairly gives fewer (see README).
+    # 19: "LUKS + EMRFS for ____", judged unfair in two blind reviews (EBS is right too), is no longer asked
     kinds = Counter(q.kind for q in bundled_questions)
-    assert len(bundled_questions) >= 20, kinds
+    assert len(bundled_questions) >= 19, kinds
     assert min(kinds[WHICH], kinds[CLOZE]) >= 5 and kinds[STATEMENT] >= 2 and len(kinds) >= 5, kinds
 
 
@@ -524,3 +525,14 @@ def test_a_name_keyed_to_cue_words_is_not_blanked(make_corpus) -> None:
     )})
     for q in generate_questions(build_index([notes]).chunks):
         assert not q.prompt.startswith("Fill in the blank: “____ ="), q.prompt
+
+
+def test_a_blank_after_a_pair_of_things_is_not_asked(make_corpus) -> None:
+    # "LUKS + EMRFS for ____": LUKS encrypts the local disks (EBS), EMRFS the S3 data; either is right
+    notes = make_corpus({"emr.md": (
+        "# Analytics\n\n## EMR\n- Encrypt data at rest:\n  - EBS encryption for root volumes\n"
+        "  - LUKS + EMRFS for S3\n- encrypt data in transit between nodes with TLS\n\n"
+        "## Athena\n- queries data in S3 with SQL\n"
+    )})
+    for q in generate_questions(build_index([notes]).chunks):
+        assert "LUKS + EMRFS for ____" not in q.prompt, (q.prompt, q.choices)

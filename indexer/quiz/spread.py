@@ -91,6 +91,9 @@ def select(
             cells = _choices_key(cand.question) if cand.question.kind == "table" else None
             if cells in choice_sets:
                 continue  # two rows with one value: the same answer among the same cells, asked twice
+            column = _column_key(cand, cells)
+            if column is not None and column in choice_sets:
+                continue  # one column's same cells (or rows) again: one answer settles the other
             if phase == "again":
                 if any(uses[f] >= MAX_USES or kind in kinds_of.get(f, ()) for f in cand.uses):
                     continue
@@ -112,6 +115,8 @@ def select(
             answers.add(answered)
             if cells is not None:
                 choice_sets.add(cells)
+            if column is not None:
+                choice_sets.add(column)
             per_chunk[key] += 1
             chunk_kinds.add((key, kind))
             bank_kinds.add(kind)
@@ -151,6 +156,17 @@ def _wrong_statements(question: QuizQuestion) -> list[str]:
     right = set(question.answer.split(" and "))
     lettered = (item.split(". ", 1) for item in question.items)
     return [choice_key(parts[-1]) for parts in lettered if parts[0] not in right]
+
+
+def _column_key(cand: Candidate, cells: tuple[str, frozenset[str]] | None) -> tuple | None:
+    """A table question's column and choices: two questions on one column with the same choices ("what
+    does it give for AWS owned under cost" and "… for AWS managed under cost", among the same three
+    cells) are one puzzle asked twice."""
+    cell_keys = [u for u in cand.uses if isinstance(u, tuple) and len(u) == 5 and u[0] == "cell"]
+    columns = [(u[1], u[2], u[4]) for u in cell_keys]
+    if cells is None or len(columns) != 1:
+        return None
+    return ("column", *columns[0], cells[1])
 
 
 def _choices_key(question: QuizQuestion) -> tuple[str, frozenset[str]]:

@@ -667,6 +667,20 @@ def test_a_row_not_offered_still_counts_when_a_value_must_be_one_row_s(make_corp
         assert "“Yes”" not in q.prompt, (q.prompt, q.choices)
 
 
+def test_one_column_is_not_asked_twice_among_the_same_choices(make_corpus) -> None:
+    # "what does it give for AWS owned under cost" and "… for AWS managed under cost", both among "free",
+    # "$1/month + API calls" and "API calls only": answering one settles the other
+    table = (
+        "| Key | Cost | Rotation | Key policy |\n|---|---|---|---|\n"
+        "| AWS owned | free | up to the service | invisible |\n"
+        "| AWS managed | API calls only | every year, fixed | read-only |\n"
+        "| Customer managed | $1/month + API calls | optional, 90 to 2560 days | yours to edit |\n"
+    )
+    asked = table_questions(make_corpus, "KMS keys", table, "kms.md", "Keys")
+    puzzles = [(q.prompt.rsplit("under", 1)[-1], frozenset(q.choices)) for q in asked]
+    assert asked and len(puzzles) == len(set(puzzles)), [q.prompt for q in asked]
+
+
 def test_a_cell_within_the_answer_is_no_wrong_choice_but_another_number_is(make_corpus) -> None:
     # identity policies attach to "Users, groups, roles": "A user or role" is true of them as well;
     # "99.9%" beside "99.99%" is a different value, a fair wrong choice

@@ -191,12 +191,15 @@ def _round(value: float) -> bool:
 
 
 FARTHEST = 10
+WRONG_SHOWN = 3
+"""How many wrong values a question shows: these come first, the right value at a random place among them."""
 """A wrong value is less than this many times the right one, or its fraction: further, it is absurd."""
 
 
 def quantity_distractors(q: Quantity, rng: random.Random, count: int = 3) -> list[str]:
     """``count`` other values of the same kind, near the right one (on a log scale), as text, in a
-    random order (so taking the first few is not biased to smaller or larger values)."""
+    random order (so taking the first few is not biased to smaller or larger values), with the right one
+    at a random place among them: as often the smallest or the largest as in the middle."""
     ladder = _LADDERS.get(q.dimension) or _nice_numbers(q.value)
     if q.dimension not in _LADDERS and not _round(q.value):
         if q.value % BINARY_STEP:
@@ -212,9 +215,17 @@ def quantity_distractors(q: Quantity, rng: random.Random, count: int = 3) -> lis
         {v for v in ladder if v != q.value and v > 0 and max(v / base, base / v) < FARTHEST},
         key=lambda v: abs(math.log(v) - math.log(base)),
     )
-    near = candidates[: count + 2]
-    picked = rng.sample(near, min(count, len(near)))
-    return [_quantity_text(q, v) for v in picked]
+    # the right value's place among the choices is drawn at random, so "the middle one" (a half and a
+    # double both shown) and "the smallest" are no better than a guess
+    lower = [v for v in candidates if v < base]
+    higher = [v for v in candidates if v > base]
+    first = min(WRONG_SHOWN, len(candidates))
+    below = max(min(rng.randrange(first + 1), len(lower)), first - len(higher))
+    picked = lower[:below] + higher[: first - below]
+    rng.shuffle(picked)
+    rest = [v for v in candidates if v not in picked][: max(count - len(picked), 0)]
+    rng.shuffle(rest)  # the next nearest, for when a first one does not fit the blank
+    return [_quantity_text(q, v) for v in (picked + rest)[:count]]
 
 
 _IN_BASE_UNITS = {

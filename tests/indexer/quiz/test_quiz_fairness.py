@@ -1075,3 +1075,16 @@ def test_a_wrong_value_is_a_near_miss_not_an_absurd_one() -> None:
                 for value in values:
                     number = float(re.sub(r"[^\d.]", "", value.split()[0]))
                     assert max(number / q.value, q.value / number) < FARTHEST, (text, value)
+
+
+def test_the_right_value_is_as_often_at_either_end_of_the_choices_as_in_the_middle() -> None:
+    # 2,560 / 5,120 / 10,240 / 40,960: the one value whose half and double are both shown is the answer
+    from indexer.quiz.quantities import find_quantities, quantity_distractors
+
+    q = find_quantities("findings are kept for 90 days")[0]
+    places: Counter[int] = Counter()
+    for seed in range(200):
+        values = [find_quantities(v)[0].value for v in quantity_distractors(q, random.Random(seed))]
+        assert len(values) == 3
+        places[sum(v < q.value for v in values)] += 1
+    assert all(places[n] >= 30 for n in range(4)), places  # each of the four places, about 50 of 200

@@ -244,6 +244,8 @@ class Generator(Presenter):
             return None  # "TLS certificates" about ACM (Certificate Manager): named by its words
         if not topics.scope and self.said_of_many(right):
             return None
+        if not topics.scope and not topics.family:
+            return None  # FSx, of no known kind: other services' lines (SQS, DynamoDB) are ruled out by topic
         qid = _id(QuestionKind.STATEMENT, fact)
         rng = random.Random(qid)
         options = self.wrong_statements(topics, by_node, right)

@@ -288,8 +288,8 @@ class Structured(Generator):
             if not self.usable(fact, shown) or self.said_elsewhere(fact):
                 continue
             topics = self.topic_set(fact, node, shown)
-            if topics is None or not topics.others:
-                continue
+            if topics is None or not topics.others or not (topics.scope or topics.family):
+                continue  # a service of no known kind: other services' lines are ruled out by topic
             if any(mentions(topics.text, t.name) for t in topics.others) or self.names_any_service(
                 topics.text
             ):

@@ -536,3 +536,17 @@ def test_a_blank_after_a_pair_of_things_is_not_asked(make_corpus) -> None:
     )})
     for q in generate_questions(build_index([notes]).chunks):
         assert "LUKS + EMRFS for ____" not in q.prompt, (q.prompt, q.choices)
+
+
+def test_statements_about_a_service_of_no_known_kind_are_not_asked(make_corpus) -> None:
+    # "which of these do the notes say about OpsWorks?" among SQS, DynamoDB and CloudWatch lines: the wrong
+    # ones are ruled out by their topic alone, since no service of OpsWorks' kind is known to offer instead
+    notes = make_corpus({"ops.md": (
+        "# Services\n\n## AWS OpsWorks\n- managed Chef and Puppet for server configuration\n"
+        "- stacks group the layers of an application\n- perform server configuration automatically\n\n"
+        "## Amazon SQS\n- messages are kept for up to 14 days\n- long polling cuts empty receives\n\n"
+        "## Amazon DynamoDB\n- tables scale to any number of items\n- streams record item changes\n\n"
+        "## Amazon CloudWatch\n- metrics are time series data\n- alarms can stop an instance\n"
+    )})
+    for q in generate_questions(build_index([notes]).chunks):
+        assert "about OpsWorks" not in q.prompt, (q.prompt, q.choices)

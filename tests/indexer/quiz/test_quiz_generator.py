@@ -550,3 +550,16 @@ def test_statements_about_a_service_of_no_known_kind_are_not_asked(make_corpus) 
     )})
     for q in generate_questions(build_index([notes]).chunks):
         assert "about OpsWorks" not in q.prompt, (q.prompt, q.choices)
+
+
+def test_a_value_the_reader_sets_is_not_asked(make_corpus) -> None:
+    # "can be set to delete after 365 days", "move objects to Standard-IA 60 days after creation": examples
+    # of a lifecycle rule, where 30 or 180 days are as true
+    notes = make_corpus({"s3.md": (
+        "# Storage\n\n## S3 Lifecycle Rules\n- Move objects to Standard-IA 60 days after creation\n"
+        "- Access log files can be set to delete after 365 days\n"
+        "- objects must be stored 30 days before moving to Standard-IA\n\n"
+        "## Amazon S3\n- a single object is at most 5 TB\n- a bucket holds any number of objects\n"
+    )})
+    for q in generate_questions(build_index([notes]).chunks):
+        assert "60 days" != q.answer and "365 days" != q.answer, q.prompt

@@ -4,6 +4,7 @@ second of any kind."""
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -27,6 +28,7 @@ MAX_OFFERED = 2
 """A statement is a wrong choice in at most this many questions of a bank: a line offered in every other
 question is ruled out on sight."""
 OFFERS_STATEMENTS = frozenset({"statement", "select_two"})
+CODED = frozenset({"match", "order", "select_two"})
 MIRRORED_SHARE = 0.5
 """Two questions ask one pairing from both sides when each shows the other's answer: the whole of one's,
 and at least this share of the other's words."""
@@ -97,6 +99,8 @@ def select(
             if phase == "again":
                 if any(uses[f] >= MAX_USES or kind in kinds_of.get(f, ()) for f in cand.uses):
                     continue
+                if any(_shows_answer(cand.question, t.question) for t in taken if t.uses & cand.uses):
+                    continue  # a fact's blank and the same fact quoted whole: one shows the other's answer
             elif any(uses[f] for f in cand.uses):
                 continue
             if phase in ("new to the bank", "first of kind") and (key, kind) in chunk_kinds:
@@ -129,6 +133,17 @@ def mirrored(a: QuizQuestion, b: QuizQuestion) -> bool:
     whole, and the other's prompt most of its answer's words. Each answers the other."""
     return _shows(a.prompt, b.answer, 1.0) and _shows(b.prompt, a.answer, MIRRORED_SHARE) or (
         _shows(b.prompt, a.answer, 1.0) and _shows(a.prompt, b.answer, MIRRORED_SHARE)
+    )
+
+
+def _shows_answer(a: QuizQuestion, b: QuizQuestion) -> bool:
+    """Whether either question shows the other's answer, word for word (a match, an order or a select-two
+    shows its lines unpaired: they tell less)."""
+    if a.kind in CODED or b.kind in CODED:
+        return False
+    return any(
+        re.search(rf"(?i)(?<!\w){re.escape(x.answer)}(?!\w)", "\n".join(y.shown_lines()))
+        for x, y in ((a, b), (b, a))
     )
 
 

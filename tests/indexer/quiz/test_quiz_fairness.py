@@ -1088,3 +1088,26 @@ def test_the_right_value_is_as_often_at_either_end_of_the_choices_as_in_the_midd
         assert len(values) == 3
         places[sum(v < q.value for v in values)] += 1
     assert all(places[n] >= 30 for n in range(4)), places  # each of the four places, about 50 of 200
+
+
+def test_a_fact_asked_twice_never_shows_one_question_s_answer_in_the_other(make_corpus) -> None:
+    # "…/26 holds ____ IP addresses" beside "which service: '…/26 holds 64 IP addresses'": the second shows
+    # the first one's answer; a chunk with room for both keeps the first only
+    from dataclasses import replace
+
+    from indexer.quiz.spread import Candidate, select
+
+    notes = make_corpus({"vpc.md": (
+        "# Networking\n\n## Amazon VPC\n- a /26 CIDR block holds 64 IP addresses, five reserved by AWS\n"
+        "\n## AWS Direct Connect\n- a dedicated private line into a Region\n"
+    )})
+    cloze = next(q for q in generate_questions(build_index([notes]).chunks) if q.answer == "64")
+    quoted = replace(
+        cloze, id="quoted", kind=QuestionKind.WHICH, choices=("VPC", "Direct Connect", "VPN", "CloudFront"),
+        answer_index=0, prompt="Which AWS service do the notes say this about? “A /26 CIDR block holds 64 IP "
+        "addresses, five reserved by AWS”",
+    )
+    fact = frozenset({"the /26 fact"})
+    chunk = (cloze.source, cloze.line_start, cloze.line_end)
+    kept = select([Candidate(cloze, fact), Candidate(quoted, fact)], {chunk: 3})
+    assert [c.question.id for c in kept] == [cloze.id]

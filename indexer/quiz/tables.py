@@ -307,7 +307,8 @@ class TableQuestions:
             and not (telling & words.telling(e))  # "Symmetric operations": the "(symmetric)" rows too
             and not _shows_own(c.value, e)  # "General Purpose (GP2 SSD)" shows its own API name, gp2
             and not self.kin(cell.entity, e, list(column), grid)  # "Trust policy": a resource policy too
-        ]
+            and not (_loose(value) and self._likeness(cell.entity, e, grid) >= NEAR_TWIN)
+        ]  # "Organization-wide guardrails": as true of the RCP, attached where the SCP is
         what = _entity_noun(table)
         prompt = f"In the notes' table “{table.title}”, which {what} has “{value}” under “{cell.prop}”?"
         return self._question("which-has", table, cell, prompt, cell.entity, wrong, grid)
@@ -431,6 +432,21 @@ def _shows_own(value: str, entity: str) -> bool:
     wrong choice it says it is not the row that has another value there."""
     own = " ".join(tokens(value))
     return bool(own) and f" {own} " in f" {' '.join(tokens(entity))} "
+
+
+NEAR_TWIN = 2
+"""Rows this alike (:meth:`TableQuestions._likeness`: cells the same, name words shared) are near twins."""
+LOOSE_WORDS = 3
+"""A cell of this many words or fewer, with no number or name in it ("Organization-wide guardrails"), is
+loosely worded: a row like the one that has it may be said to have it too."""
+
+
+def _loose(value: str) -> bool:
+    return (
+        _form(value) == "text"
+        and len(value.split()) <= LOOSE_WORDS
+        and not re.search(r"\d|\b[A-Z]{2,}|[a-z][A-Z]", value)
+    )
 
 
 def _is_bare(value: str) -> bool:

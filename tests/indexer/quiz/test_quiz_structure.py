@@ -681,6 +681,30 @@ def test_one_column_is_not_asked_twice_among_the_same_choices(make_corpus) -> No
     assert asked and len(puzzles) == len(set(puzzles)), [q.prompt for q in asked]
 
 
+def test_a_loosely_worded_cell_offers_no_near_twin_of_its_row(make_corpus) -> None:
+    # "Organization-wide guardrails" is the SCP's in the notes, and as true of the RCP, attached where it is
+    table = (
+        "| Policy type | Attached to | Grants permissions? | Typical use |\n|---|---|---|---|\n"
+        "| Identity-based policy | Users, groups, roles | Yes | Everyday permissions |\n"
+        "| Permissions boundary | A user or role | No, a maximum for identity policies | Safe delegation |\n"
+        "| Service control policy (SCP) | Organization root, OU or account | No, a maximum for principals | "
+        "Organization-wide guardrails |\n"
+        "| Resource control policy (RCP) | Organization root, OU or account | No, a maximum for resources | "
+        "Data perimeter for buckets and keys |\n"
+        "| Session policy | Passed in an AssumeRole call | No, narrows the session | Per-session scoping |\n"
+        "| Access control list (ACL) | S3 buckets and objects | Yes, cross-account only | Legacy access |\n"
+    )
+    from indexer.quiz.bank import candidates
+    from indexer.quiz.matching import Matching
+
+    notes = make_corpus({"iam.md": f"# Identity\n\n## IAM policy types\n\n{table}"})
+    made = [c.question for c in candidates(Matching(build_index([notes]).chunks, None))]  # before the spread
+    loose = [q for q in made if "“Organization-wide guardrails”" in q.prompt]
+    assert loose
+    for q in loose:
+        assert "Resource control policy (RCP)" not in q.choices, q.choices
+
+
 def test_a_cell_within_the_answer_is_no_wrong_choice_but_another_number_is(make_corpus) -> None:
     # identity policies attach to "Users, groups, roles": "A user or role" is true of them as well;
     # "99.9%" beside "99.99%" is a different value, a fair wrong choice

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from concurrent.futures import Executor, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
+from pathlib import Path
 
 from slack_bolt import App
 from slack_sdk import WebClient
@@ -56,11 +57,14 @@ class Runtime:
     workers: Workers
     client: WebClient
     app: App
+    bank_beside: Path | None = None
+    """The index file the question bank is kept beside (None for an index given from outside)."""
     _scheduler: DailyQuiz | None = field(default=None, init=False, repr=False)
 
     def questions(self) -> QuizBank | IndexUnavailable:
-        """The quiz questions of the bot's index (generated on first use)."""
-        return self.banks.bank_for(self.index)
+        """The quiz questions of the bot's index (generated on first use, in a child process, and kept
+        beside the index file when the index is the bot's own)."""
+        return self.banks.bank_for(self.index, self.bank_beside)
 
     def start_scheduler(
         self, clock: Callable[[], datetime] | None = None, interval: float | None = None
@@ -129,7 +133,7 @@ def build(
     workers = Workers(executor, max_pending)
     context = ListenerContext(services, workers, store, settings.source_url)
     app = create_app(settings, context, client)
-    return Runtime(settings, store, bot_index, question_banks, services, workers, client, app)
+    return Runtime(settings, store, bot_index, question_banks, services, workers, client, app, bank_beside)
 
 
 def open_store(database_url: str) -> Store:

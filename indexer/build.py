@@ -267,11 +267,8 @@ def quiz_bank_for(index: SearchIndex, index_path: Path | None = None) -> QuizBan
     back. A cache that cannot be read is made again; one that cannot be written is not kept."""
     key = quiz_bank_key(index)
     cache = quiz_bank_path(index_path) if index_path is not None else None
-    if cache is not None and files.exists(cache):
-        try:
-            cached = bank_from_dict(files.read_json_gz(cache), key)
-        except (OSError, EOFError, UnicodeDecodeError, json.JSONDecodeError):
-            cached = None
+    if index_path is not None:
+        cached = cached_quiz_bank(index, index_path)
         if cached is not None:
             return cached
     raw_notes = files.read_notes_at(index.corpus_dirs, {c.source for c in index.chunks})
@@ -283,6 +280,18 @@ def quiz_bank_for(index: SearchIndex, index_path: Path | None = None) -> QuizBan
         except OSError:
             pass  # a folder that cannot be written: the bank is made again next time
     return bank
+
+
+def cached_quiz_bank(index: SearchIndex, index_path: Path) -> QuizBank | None:
+    """The bank kept beside the index at ``index_path`` when it was made from this index by this quiz code;
+    None when there is none, it is another's, or it cannot be read."""
+    cache = quiz_bank_path(index_path)
+    if not files.exists(cache):
+        return None
+    try:
+        return bank_from_dict(files.read_json_gz(cache), quiz_bank_key(index))
+    except (OSError, EOFError, UnicodeDecodeError, json.JSONDecodeError):
+        return None
 
 
 def quiz_bank_path(index_path: Path) -> Path:

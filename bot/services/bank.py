@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import multiprocessing
 import threading
 import weakref
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
-from indexer.build import quiz_bank_for
+from indexer.build import cached_quiz_bank, load_index, quiz_bank_for
 from indexer.quiz.bank import QuizBank
 from indexer.search.index import SearchIndex
+from indexer.search.indexfile import IndexFileError
 
 from .index import IndexUnavailable
 
@@ -32,5 +36,22 @@ class QuestionBanks:
         with self._lock:
             bank = self._banks.get(index)
             if bank is None:
+                if index_path is not None and cached_quiz_bank(index, index_path) is None:
+                    _make_in_child(index_path)  # its memory (the language model, the checks) given back
                 bank = self._banks[index] = quiz_bank_for(index, index_path)
             return bank
+
+
+def _make_in_child(index_path: Path) -> None:
+    """Make the bank of the index at ``index_path`` in a child process and keep it beside the index; when
+    that fails (a folder that cannot be written, no processes), it is made in this one instead."""
+    try:
+        with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn")) as pool:
+            pool.submit(_make_bank_file, index_path).result()
+    except (OSError, BrokenProcessPool, IndexFileError, ValueError):
+        pass  # made in this process by the caller
+
+
+def _make_bank_file(index_path: Path) -> None:
+    """In the child process: the bank of the index at ``index_path``, kept beside it."""
+    quiz_bank_for(load_index(index_path), index_path)

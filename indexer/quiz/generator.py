@@ -373,7 +373,7 @@ class Generator(Presenter):
         answer_fit = self.neighbours.fit(left, right, q.shown, fact.text)
         keys = {choice_key(q.shown)}
         distractors: list[str] = []
-        for d in quantity_distractors(q, random.Random(qid), QUANTITY_POOL):
+        for d in quantity_distractors(q, random.Random(qid), QUANTITY_POOL, shown.text[: q.start]):
             if choice_key(d) in keys or len(distractors) == MAX_CHOICES - 1:
                 continue
             if d.split()[0] in shown.text.replace(",", " ").split():

@@ -1111,3 +1111,17 @@ def test_a_fact_asked_twice_never_shows_one_question_s_answer_in_the_other(make_
     chunk = (cloze.source, cloze.line_start, cloze.line_end)
     kept = select([Candidate(cloze, fact), Candidate(quoted, fact)], {chunk: 3})
     assert [c.question.id for c in kept] == [cloze.id]
+
+
+def test_a_time_something_happens_within_is_offered_only_shorter_wrong_times() -> None:
+    # "arrive within about 5 minutes": "within 15 minutes" is as true, so it is no wrong choice
+    from indexer.quiz.quantities import find_quantities, quantity_distractors
+
+    text = "findings reach the console within about 30 minutes"
+    q = find_quantities(text)[0]
+    for seed in range(20):
+        values = quantity_distractors(q, random.Random(seed), 6, text[: q.start])
+        assert values and all(find_quantities(v)[0].value < q.value for v in values), values
+    assert any(
+        find_quantities(v)[0].value > q.value for v in quantity_distractors(q, random.Random(1), 6, "")
+    )

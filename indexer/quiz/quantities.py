@@ -64,7 +64,7 @@ _LADDERS: dict[str, tuple[float, ...]] = {
     "w": (1, 2, 3, 4, 6, 8, 12, 26, 52),
     "mo": (1, 2, 3, 6, 9, 12, 18, 24, 36),
     "y": (1, 2, 3, 5, 7, 10, 15, 20),
-    "layer": (2, 3, 4, 5, 6, 7),
+    "layer": (3, 4, 7),  # network, transport, application: the layers AWS services work at (5, 6 are filler)
     "level": (1, 2, 3, 4),
     "aes-bits": (64, 128, 192, 256, 512),
     "rsa-bits": (512, 1024, 2048, 3072, 4096),

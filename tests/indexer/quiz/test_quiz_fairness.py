@@ -1125,3 +1125,12 @@ def test_a_time_something_happens_within_is_offered_only_shorter_wrong_times() -
     assert any(
         find_quantities(v)[0].value > q.value for v in quantity_distractors(q, random.Random(1), 6, "")
     )
+
+
+def test_a_layer_is_offered_only_among_the_layers_aws_services_work_at() -> None:
+    # "layer 7" among layers 4, 5 and 6: nothing in AWS inspects at layer 5 or 6, so they are filler
+    from indexer.quiz.quantities import find_quantities, quantity_distractors
+
+    q = find_quantities("WAF inspects requests at layer 7")[0]
+    for seed in range(20):
+        assert set(quantity_distractors(q, random.Random(seed), 6)) == {"layer 3", "layer 4"}

@@ -265,8 +265,6 @@ def quiz_bank_for(index: SearchIndex, index_path: Path | None = None) -> QuizBan
     With ``index_path`` (the index's file) the bank is made once per index and kept beside it
     (:func:`quiz_bank_path`), keyed by the index's corpus hash and the quiz code: later calls read it
     back. A cache that cannot be read is made again; one that cannot be written is not kept."""
-    key = quiz_bank_key(index)
-    cache = quiz_bank_path(index_path) if index_path is not None else None
     if index_path is not None:
         cached = cached_quiz_bank(index, index_path)
         if cached is not None:
@@ -274,9 +272,9 @@ def quiz_bank_for(index: SearchIndex, index_path: Path | None = None) -> QuizBan
     raw_notes = files.read_notes_at(index.corpus_dirs, {c.source for c in index.chunks})
     guesses = _cleaner_guesses(index, raw_notes) if raw_notes else {}
     bank = QuizBank.from_chunks(index.chunks, index.settings, raw_notes, guesses)
-    if cache is not None:
+    if index_path is not None:
         try:
-            files.write_json_gz(cache, bank_to_dict(bank, key))
+            files.write_json_gz(quiz_bank_path(index_path), bank_to_dict(bank, quiz_bank_key(index)))
         except OSError:
             pass  # a folder that cannot be written: the bank is made again next time
     return bank

@@ -35,10 +35,13 @@ class QuestionBanks:
             return index
         with self._lock:
             bank = self._banks.get(index)
-            if bank is None:
-                if index_path is not None and cached_quiz_bank(index, index_path) is None:
+            if bank is None and index_path is not None:
+                bank = cached_quiz_bank(index, index_path)
+                if bank is None:
                     _make_in_child(index_path)  # its memory (the language model, the checks) given back
-                bank = self._banks[index] = quiz_bank_for(index, index_path)
+            if bank is None:
+                bank = quiz_bank_for(index, index_path)  # read back from beside the index, or made here
+            self._banks[index] = bank
             return bank
 
 

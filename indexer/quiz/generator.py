@@ -73,13 +73,13 @@ _THRESHOLD_BEFORE = re.compile(
 )
 """Words that make the time after them a threshold the reader picks (``keys older than 90 days``,
 ``unused for 45 days``), where any other value is as true."""
+_ACTION = r"\b(?:move|delete|expire|transition|archive)s?\b[^.;]{0,60}"  # a lifecycle action, its time set
 _SETTING = re.compile(
-    r"(?i)\b(?:can|may|could)\s+be\s+(?:set|configured|changed)\b[^.;]*$"
-    r"|\b(?:move|delete|expire|transition|archive)s?\b[^.;]{0,60}\b(?:after|within)\s+$"
+    rf"(?i)\b(?:can|may|could)\s+be\s+(?:set|configured|changed)\b[^.;]*$|{_ACTION}\b(?:after|within)\s+$"
 )
 """A value the reader sets ("access logs can be set to delete after 365 days", "delete after 30 days"):
 an example setting, where any other value is as true."""
-_ACTION = re.compile(r"(?i)\b(?:move|delete|expire|transition|archive)s?\b[^.;]{0,60}$")
+_ACTION_BEFORE = re.compile(rf"(?i){_ACTION}$")
 _AFTER = re.compile(r"(?i)^\s*(?:after|from)\b")
 _NAME_GOES_ON = re.compile(r"[ \t]+(?:[A-Z][a-z]+|[A-Z]{2,})\b(?![:.,;])")
 _NAME_STARTS = re.compile(r"[a-z0-9,)][ \t]+[A-Z][a-z]+[ \t]+$")
@@ -340,7 +340,7 @@ class Generator(Presenter):
                 continue
             if _THRESHOLD_BEFORE.search(text[: q.start]) or _SETTING.search(text[: q.start]):
                 continue
-            if _ACTION.search(text[: q.start]) and _AFTER.match(text[q.end :]):
+            if _ACTION_BEFORE.search(text[: q.start]) and _AFTER.match(text[q.end :]):
                 continue  # "move objects to Standard-IA 60 days after creation": the reader's choice
             if q.dimension == "count" and (
                 q.value >= 10**MAX_ID_DIGITS

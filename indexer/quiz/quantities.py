@@ -8,6 +8,8 @@ import random
 import re
 from dataclasses import dataclass, replace
 
+from indexer.quiz.question import MAX_CHOICES
+
 _NUMBER_WORDS = {
     "one": 1,
     "two": 2,
@@ -191,8 +193,6 @@ def _round(value: float) -> bool:
 
 
 FARTHEST = 10
-WRONG_SHOWN = 3
-"""How many wrong values a question shows: these come first, the right value at a random place among them."""
 """A wrong value is less than this many times the right one, or its fraction: further, it is absurd."""
 
 
@@ -226,7 +226,7 @@ def quantity_distractors(q: Quantity, rng: random.Random, count: int = 3, before
     # double both shown) and "the smallest" are no better than a guess
     lower = [v for v in candidates if v < base]
     higher = [v for v in candidates if v > base]
-    first = min(WRONG_SHOWN, len(candidates))
+    first = min(MAX_CHOICES - 1, len(candidates))  # the wrong values a question shows come first
     below = max(min(rng.randrange(first + 1), len(lower)), first - len(higher))
     picked = lower[:below] + higher[: first - below]
     rng.shuffle(picked)

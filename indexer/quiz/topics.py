@@ -195,17 +195,14 @@ class Topics:
         if not chain:
             return ""
         service = next((n for n in reversed(chain) if self.is_service_node(n)), None)
-        if service is not None and id(service) in self.prefixed:
-            # "IAM Authentication" under "RDS Overview": a feature named after IAM, in RDS's section
-            above = chain[: chain.index(service)]
-            outer = next((n for n in reversed(above) if self.is_service_node(n)), None)
-            if outer is not None and first_word(self.service_of(outer) or "") != first_word(
-                self.service_of(service) or ""
-            ):
-                parts = [outer.shown, service.shown] + ([chain[-1].shown] if chain[-1] is not service else [])
-                return " › ".join(dict.fromkeys(p for p in parts if p))
         if service is not None:
             parts = [service.shown] + ([chain[-1].shown] if chain[-1] is not service else [])
+            if id(service) in self.prefixed:  # "IAM Authentication", named after IAM, in RDS's section
+                above = chain[: chain.index(service)]
+                outer = next((n for n in reversed(above) if self.is_service_node(n)), None)
+                own = first_word(self.service_of(service) or "")
+                if outer is not None and first_word(self.service_of(outer) or "") != own:
+                    parts.insert(0, outer.shown)
         else:
             parts = [n.shown for n in chain[-2:]]
         return " › ".join(dict.fromkeys(p for p in parts if p))

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from indexer.build import build_index, quiz_bank_for
+from indexer.quiz.bank import generate_questions
 from indexer.quiz.question import QuizQuestion
 from indexer.search.index import SearchIndex
 
@@ -35,6 +36,11 @@ class Bank:
 
 
 _BANKS: dict[str, Bank] = {}
+
+
+def questions_of(notes: Path) -> tuple[QuizQuestion, ...]:
+    """The questions generated from a folder of notes (typos fixed), as the bank is made of them."""
+    return generate_questions(build_index([notes]).chunks)
 
 
 def bank_of(style: str) -> Bank:

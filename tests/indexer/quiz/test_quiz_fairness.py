@@ -10,7 +10,7 @@ import re
 from collections import Counter
 
 import pytest
-from quizbanks import STYLES, Bank, bank_of, shown, words
+from quizbanks import STYLES, Bank, bank_of, questions_of, shown, words
 
 from indexer.build import build_index
 from indexer.model import ChunkRole
@@ -163,7 +163,7 @@ def test_numbers_in_names_are_not_quantities(make_corpus) -> None:
         "- Route 53 health checks fail over between regions within 30 seconds\n"
         "- Route 53 DNSSEC signing protects hosted zones against spoofing\n"
     )})
-    for q in generate_questions(build_index([notes]).chunks):
+    for q in questions_of(notes):
         assert "Route ____" not in q.prompt and not any(c in {"25", "30", "50", "100"} for c in q.choices)
 
 
@@ -175,7 +175,7 @@ def test_a_value_in_a_series_is_not_blanked_and_no_wrong_value_is_one_the_fact_s
         "- Conformance packs deploy a set of rules and remediations across an organization\n"
         "- Config keeps configuration history in an S3 bucket for 7 years by default\n"
     )})
-    questions = generate_questions(build_index([notes]).chunks)
+    questions = questions_of(notes)
     for q in questions:
         if q.kind is QuestionKind.CLOZE:
             assert "12 or ____" not in q.prompt, q.prompt
@@ -280,7 +280,7 @@ def test_a_fact_starting_with_one_standing_for_a_thing_before_it_is_not_asked(ma
         "## Amazon RDS\n- RDS encrypts read replicas with the key of the primary instance.\n"
         "- RDS IAM database authentication issues tokens that last fifteen minutes.\n"
     )})
-    for q in generate_questions(build_index([notes]).chunks):
+    for q in questions_of(notes):
         for text in (q.prompt, *q.items, *q.choices):
             assert not re.search(r"\b(?:One for|Ones for) ", text) and "leader node that" not in text, text
 
@@ -334,7 +334,7 @@ def test_a_statement_context_does_not_point_at_the_right_statement(make_corpus) 
     )
     notes = make_corpus({"services.md": text})
     subs = {sub for subs in sections.values() for sub in subs}
-    asked = [q for q in generate_questions(build_index([notes]).chunks)
+    asked = [q for q in questions_of(notes)
              if q.kind in (QuestionKind.STATEMENT, QuestionKind.SELECT_TWO)]
     assert asked
     for q in asked:
@@ -360,7 +360,7 @@ def test_a_statement_naming_another_topic_s_feature_is_not_offered_as_wrong(make
         "## Amazon Macie\n- Discovery jobs find personal data in buckets on a schedule\n"
         "- Findings are kept for ninety days in the console\n"
     )})
-    for q in generate_questions(build_index([notes]).chunks):
+    for q in questions_of(notes):
         if q.kind is QuestionKind.STATEMENT and "Amazon S3" not in q.prompt and "S3?" not in q.prompt:
             assert not any(c.startswith("Object Lock") for c in q.choices), (q.prompt, q.choices)
         if q.kind is QuestionKind.STATEMENT and "Control Tower" not in q.prompt:
@@ -382,7 +382,7 @@ def test_a_feature_heading_names_its_feature_with_or_without_the_service_name(ma
         "## AWS Backup\n- Vault Lock keeps recovery points from being deleted early\n"
         "- Backup plans copy recovery points to another Region on a schedule\n"
     )})
-    questions = generate_questions(build_index([notes]).chunks)
+    questions = questions_of(notes)
     statements = [q for q in questions if q.kind is QuestionKind.STATEMENT]
     assert statements
     for q in statements:
@@ -410,7 +410,7 @@ def test_a_fact_pointing_back_to_the_same_thing_is_not_asked(make_corpus) -> Non
         "- The CIS standard has the same dependency on a running recorder\n"
         "- Findings from GuardDuty and Inspector are collected in one place\n"
     )})
-    for q in generate_questions(build_index([notes]).chunks):
+    for q in questions_of(notes):
         assert "the same dependency" not in " ".join(q.shown_lines() + q.choices), q.prompt
 
 
@@ -481,7 +481,7 @@ def test_a_word_only_the_answer_uses_is_not_shown(make_corpus) -> None:
         "- Access points enforce a POSIX user for every request through them\n\n"
         "## Amazon FSx\n- Windows file systems join a Microsoft Active Directory domain\n"
     )})
-    for q in generate_questions(build_index([notes]).chunks):
+    for q in questions_of(notes):
         if q.kind in (QuestionKind.WHICH, QuestionKind.CLOZE) and q.answer == "S3":
             assert "bucket" not in " ".join(q.shown_lines()).lower(), q.prompt
 
@@ -504,7 +504,7 @@ def test_a_heading_on_two_services_is_neither_s_section(make_corpus) -> None:
         "## Amazon FSx\n- File systems join a directory domain for Windows permissions\n\n"
         "## Amazon S3\n- Versioning keeps every object version for recovery after deletes\n"
     )})
-    for q in generate_questions(build_index([notes]).chunks):
+    for q in questions_of(notes):
         assert not (q.kind is QuestionKind.WHICH and q.answer in ("EBS", "RDS")), q.prompt
 
 
@@ -533,7 +533,7 @@ def test_a_value_that_is_not_round_gets_wrong_values_of_its_shape(make_corpus) -
         "- A web ACL can use up to 5,120 capacity units before extra charges apply\n"
         "- Rate-based rules count requests from each IP address over a sliding window\n"
     )})
-    for q in generate_questions(build_index([notes]).chunks):
+    for q in questions_of(notes):
         if q.kind is QuestionKind.CLOZE and "5,120" in q.answer:
             assert not any(c in ("1,000", "3,000", "20,000", "5,000", "10,000") for c in q.choices), q.choices
 
@@ -547,7 +547,7 @@ def test_a_term_inside_a_longer_name_is_not_blanked(make_corpus) -> None:
         "## Amazon GuardDuty\n- Findings arrive in Security Hub within minutes of detection\n"
         "- EKS Runtime Monitoring watches containers for suspicious processes\n"
     )})
-    for q in generate_questions(build_index([notes]).chunks):
+    for q in questions_of(notes):
         assert not any(f"____ {rest}" in q.prompt for rest in ("Traffic Mirroring", "Runtime Monitoring"))
 
 
@@ -557,7 +557,7 @@ def test_a_labelled_number_is_not_a_quantity(make_corpus) -> None:
         "# Databases\n\n## Amazon RDS\n- Allow port 5432 only from the application security group\n"
         "- Automated backups are kept for up to 35 days before they expire\n"
     )})
-    for q in generate_questions(build_index([notes]).chunks):
+    for q in questions_of(notes):
         assert not any("5,432" in c or c == "5432" for c in q.choices), q.prompt
 
 
@@ -591,7 +591,7 @@ def test_a_blank_joined_to_letters_and_an_odd_example_number_are_not_asked(make_
         "- Rules can allow 5432 from sg-app to reach the database tier directly\n"
         "- Managed rule groups cover common exploits such as SQL injection\n"
     )})
-    for q in generate_questions(build_index([notes]).chunks):
+    for q in questions_of(notes):
         assert "____(S)" not in q.prompt and "5,432" not in " ".join(q.choices), q.prompt
 
 
@@ -653,7 +653,7 @@ def test_a_blank_beside_an_alternative_is_not_asked(make_corpus) -> None:
         "- Launch constraints give end users a role so they need no permissions of their own\n\n"
         "## AWS Config\n- Config rules evaluate CloudFormation stacks for drift and compliance\n"
     )})
-    for q in generate_questions(build_index([notes]).chunks):
+    for q in questions_of(notes):
         assert "(or Terraform)" not in q.prompt or "____" not in q.prompt, q.prompt
 
 
@@ -691,7 +691,7 @@ def test_prices_are_not_asked_as_facts(make_corpus) -> None:
         "## AWS WAF\n- Rate-based rules block clients that send too many requests\n"
         "- Managed rule groups cover common exploits such as SQL injection\n"
     )})
-    for q in generate_questions(build_index([notes]).chunks):
+    for q in questions_of(notes):
         shown_and_choices = " ".join([q.prompt, *q.items, *q.choices])
         assert "$100" not in shown_and_choices and "free trial" not in shown_and_choices, q.prompt
 
@@ -709,7 +709,7 @@ def test_a_service_blank_offers_no_name_that_holds_the_answer(corpus_index) -> N
 def _cloze_prompts(make_corpus, text: str) -> list[str]:
     """The fill-in-the-blank prompts of one note."""
     notes = make_corpus({"notes.md": text})
-    return [q.prompt for q in generate_questions(build_index([notes]).chunks) if q.kind is QuestionKind.CLOZE]
+    return [q.prompt for q in questions_of(notes) if q.kind is QuestionKind.CLOZE]
 
 
 def test_a_contrast_line_opening_with_another_service_is_not_blanked() -> None:
@@ -825,7 +825,7 @@ def test_a_plain_yes_is_not_offered_as_wrong_about_a_row_whose_yes_is_restricted
     )
     heading = "# Data protection\n\n## Secrets Manager and Parameter Store\n\n"
     notes = make_corpus({"secrets.md": heading + table})
-    asked = [q for q in generate_questions(build_index([notes]).chunks) if q.kind is QuestionKind.TABLE]
+    asked = [q for q in questions_of(notes) if q.kind is QuestionKind.TABLE]
     assert asked
     for q in asked:
         if "Parameter Store" in q.prompt:
@@ -1101,7 +1101,7 @@ def test_a_fact_asked_twice_never_shows_one_question_s_answer_in_the_other(make_
         "# Networking\n\n## Amazon VPC\n- a /26 CIDR block holds 64 IP addresses, five reserved by AWS\n"
         "\n## AWS Direct Connect\n- a dedicated private line into a Region\n"
     )})
-    cloze = next(q for q in generate_questions(build_index([notes]).chunks) if q.answer == "64")
+    cloze = next(q for q in questions_of(notes) if q.answer == "64")
     quoted = replace(
         cloze, id="quoted", kind=QuestionKind.WHICH, choices=("VPC", "Direct Connect", "VPN", "CloudFront"),
         answer_index=0, prompt="Which AWS service do the notes say this about? “A /26 CIDR block holds 64 IP "

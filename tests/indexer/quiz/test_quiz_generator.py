@@ -9,6 +9,7 @@ from collections import Counter
 
 import pytest
 from conftest import REPO
+from quizbanks import questions_of
 
 from indexer.build import build_index, quiz_bank_for
 from indexer.model import Chunk
@@ -382,7 +383,7 @@ def test_a_word_typed_with_the_shift_key_held_is_not_shown_but_names_like_oauth_
         "## Amazon Cognito\n- Hosted UI signs users in through OAuth providers and returns tokens\n"
         "- Identity pools exchange tokens for temporary credentials of an IAM role\n"
     )})
-    questions = generate_questions(build_index([notes]).chunks)
+    questions = questions_of(notes)
     assert not any("SErver" in " ".join((*q.shown_lines(), *q.choices)) for q in questions)
     readable = Readability(build_index([notes], fix_typos=False).chunks).readable
     assert readable("Hosted UI signs users in through OAuth providers") and not readable("SQL SErver support")
@@ -467,7 +468,7 @@ def test_a_section_named_after_one_service_inside_another_s_keeps_the_outer_one(
         "- network traffic to and from the database is encrypted using SSL\n\n"
         "## RDS Backups\n- automated backups are kept for 1 to 35 days\n- snapshots are taken manually\n"
     )})
-    asked = [q for q in generate_questions(build_index([notes]).chunks) if "IAM Authentication" in q.topic]
+    asked = [q for q in questions_of(notes) if "IAM Authentication" in q.topic]
     assert asked
     for q in asked:
         assert q.topic.startswith("RDS"), q.topic
@@ -485,7 +486,7 @@ def test_a_list_of_one_kind_of_thing_offers_only_that_kind(make_corpus) -> None:
         "- collects metrics and alarms\n\n## Trusted Advisor\n"
         "- checks accounts against best practices\n"
     )})
-    listed = [q for q in generate_questions(build_index([notes]).chunks) if "listed under" in q.prompt]
+    listed = [q for q in questions_of(notes) if "listed under" in q.prompt]
     for q in listed:
         if q.choices[q.answer_index].lower().endswith("logs"):
             assert all(c.lower().endswith("logs") for c in q.choices), q.choices
@@ -499,7 +500,7 @@ def test_a_line_going_on_from_the_one_before_is_not_asked_alone(make_corpus) -> 
         "  - Or minimum of 32 MB of data at a time\n- loads into S3, Redshift and OpenSearch\n\n"
         "## Kinesis Data Streams\n- retention from 1 to 365 days\n- up to 1 MB per record\n"
     )})
-    for q in generate_questions(build_index([notes]).chunks):
+    for q in questions_of(notes):
         assert "Or minimum" not in q.prompt and not any("Or minimum" in c for c in q.choices), q.prompt
 
 
@@ -511,7 +512,7 @@ def test_one_value_written_in_two_units_is_asked_once(make_corpus) -> None:
         "- a custom key store can hold up to 10 keys per cluster in this example\n"
         "- key deletion waits 7 to 30 days\n\n## AWS CloudHSM\n- single-tenant HSMs in your VPC\n"
     )})
-    asked = [q for q in generate_questions(build_index([notes]).chunks)
+    asked = [q for q in questions_of(notes)
              if q.answer in ("4 KB", "4,096 bytes", "4096 bytes")]
     assert len(asked) <= 1, [q.prompt for q in asked]
 
@@ -523,7 +524,7 @@ def test_a_name_keyed_to_cue_words_is_not_blanked(make_corpus) -> None:
         "policies.\n- SSM Parameter Store = cheap hierarchical configuration.\n\n## AWS KMS\n"
         "- customer managed keys can rotate every year\n- multi-Region keys replicate key material\n"
     )})
-    for q in generate_questions(build_index([notes]).chunks):
+    for q in questions_of(notes):
         assert not q.prompt.startswith("Fill in the blank: “____ ="), q.prompt
 
 
@@ -534,7 +535,7 @@ def test_a_blank_after_a_pair_of_things_is_not_asked(make_corpus) -> None:
         "  - LUKS + EMRFS for S3\n- encrypt data in transit between nodes with TLS\n\n"
         "## Athena\n- queries data in S3 with SQL\n"
     )})
-    for q in generate_questions(build_index([notes]).chunks):
+    for q in questions_of(notes):
         assert "LUKS + EMRFS for ____" not in q.prompt, (q.prompt, q.choices)
 
 
@@ -548,7 +549,7 @@ def test_statements_about_a_service_of_no_known_kind_are_not_asked(make_corpus) 
         "## Amazon DynamoDB\n- tables scale to any number of items\n- streams record item changes\n\n"
         "## Amazon CloudWatch\n- metrics are time series data\n- alarms can stop an instance\n"
     )})
-    for q in generate_questions(build_index([notes]).chunks):
+    for q in questions_of(notes):
         assert "about OpsWorks" not in q.prompt, (q.prompt, q.choices)
 
 
@@ -561,5 +562,5 @@ def test_a_value_the_reader_sets_is_not_asked(make_corpus) -> None:
         "- objects must be stored 30 days before moving to Standard-IA\n\n"
         "## Amazon S3\n- a single object is at most 5 TB\n- a bucket holds any number of objects\n"
     )})
-    for q in generate_questions(build_index([notes]).chunks):
+    for q in questions_of(notes):
         assert "60 days" != q.answer and "365 days" != q.answer, q.prompt

@@ -10,7 +10,7 @@ import shutil
 from collections import Counter
 
 import pytest
-from quizbanks import STYLES, Bank, bank_of, words
+from quizbanks import STYLES, Bank, bank_of, questions_of, words
 
 from indexer.build import build_index, open_index, quiz_bank_for, quiz_bank_path
 from indexer.files import read_json_gz, write_json_gz
@@ -84,7 +84,7 @@ DETECTION_NOTES = (
 
 def test_select_two_pairs_two_statements_of_the_topic_with_two_of_its_kind(make_corpus) -> None:
     notes = make_corpus({"detection.md": DETECTION_NOTES})
-    found = [q for q in generate_questions(build_index([notes]).chunks) if q.kind is SELECT_TWO]
+    found = [q for q in questions_of(notes) if q.kind is SELECT_TWO]
     found += [q for style in ("bundled", "guide", "lecture") for q in bank_of(style).questions
               if q.kind is SELECT_TWO]
     assert found
@@ -377,7 +377,7 @@ def test_three_steps_give_no_order_question(make_corpus) -> None:
         "# Secrets\n\n## Rotation steps\n1. Create the new version of the secret\n"
         "2. Set the new password in the database\n3. Test the new version before it becomes current\n"
     )})
-    assert not [q for q in generate_questions(build_index([notes]).chunks) if q.kind is ORDER]
+    assert not [q for q in questions_of(notes) if q.kind is ORDER]
 
 
 def test_a_two_column_table_shows_each_property_in_one_question_only(make_corpus) -> None:
@@ -434,7 +434,7 @@ def test_two_statements_under_one_label_are_not_the_pair_to_pick(make_corpus) ->
         "## IAM Identity Center\n- Permission sets become roles in every assigned account\n"
         "- The access portal lists every account a user may open\n"
     )})
-    for q in generate_questions(build_index([notes]).chunks):
+    for q in questions_of(notes):
         if q.kind is SELECT_TWO:
             labelled = [i for i in q.items if "Role chaining:" in i]
             assert len(labelled) < 2, q.items
@@ -492,7 +492,7 @@ def table_questions(
     """The table questions of ``note`` holding one markdown ``table`` under ``# title`` › ``## heading``
     (which rows are asked depends on the question ids, so on all three names)."""
     notes = make_corpus({note: f"# {title}\n\n## {heading}\n\n{table}"})
-    return [q for q in generate_questions(build_index([notes]).chunks) if q.kind is QuestionKind.TABLE]
+    return [q for q in questions_of(notes) if q.kind is QuestionKind.TABLE]
 
 
 def test_a_row_with_an_empty_cell_is_a_table_row_not_a_fact_with_a_stray_pipe(make_corpus) -> None:
@@ -506,7 +506,7 @@ def test_a_row_with_an_empty_cell_is_a_table_row_not_a_fact_with_a_stray_pipe(ma
     )
     notes = make_corpus({"storage.md": f"# Storage\n\n## EBS or EFS\n\n{table}\n## S3\n"
                          "- S3 stores objects in buckets\n- S3 Glacier archives objects for years\n"})
-    found = generate_questions(build_index([notes]).chunks)
+    found = questions_of(notes)
     for q in found:
         assert "|" not in q.prompt and not any("|" in c for c in q.choices), (q.prompt, q.choices)
 
@@ -649,7 +649,7 @@ def test_a_table_question_offers_the_rows_most_like_the_answer_first(make_corpus
         f"# Organizations\n\n## Organization policy types\n\n{ORG_POLICIES}\n## RCP and SCP\n"
         "- an RCP limits what resources allow; an SCP limits what principals do\n"
     )})
-    asked = [q for q in generate_questions(build_index([notes]).chunks) if q.kind is QuestionKind.TABLE]
+    asked = [q for q in questions_of(notes) if q.kind is QuestionKind.TABLE]
     rivals = {"Service control policy (SCP)": "Deny leaving the organization",
               "Resource control policy (RCP)": "Deny S3 access from outside principals"}
     about = [q for q in asked if q.choices[q.answer_index] in (*rivals, *rivals.values())]
@@ -811,7 +811,7 @@ def test_an_option_that_lists_the_answer_among_its_items_is_no_wrong_choice(make
         "    - Cognito is the recommended way for mobile apps\n"
     )})
     asked = [
-        q for q in generate_questions(build_index([notes]).chunks)
+        q for q in questions_of(notes)
         if q.prompt.startswith("Under “Identity Federation”")
         and q.choices[q.answer_index] == "SAML Federation for Enterprises"
     ]

@@ -52,7 +52,6 @@ MAX_ID_DIGITS = 5
 """A number this long is an identifier (an account id), not a quantity."""
 _NAME_BEFORE = re.compile(r"(?:^|[\s(])([A-Z][A-Za-z]*)[ \t]*-?[ \t]*$")
 
-
 _LABEL_BEFORE = re.compile(
     r"(?i)\b(?:ports?|versions?|v|codes?|errors?|status|rules? number|steps?|tasks?|labs?|questions?|"
     r"ids?|no\.?|numbers?|#)[ \t]*:?[ \t]*$"
@@ -92,7 +91,7 @@ _SEPARATOR = re.compile(r",|/|\s(?:and|or)\s")
 
 def in_enumeration(text: str, start: int, end: int) -> bool:
     """Whether ``text[start:end]`` is one item of a list ("A, B, ____ or D"): next to a comma, a slash,
-    "and" or "or", in a clause with at least two such separators."""
+    "and" or "or", in a clause with at least two such separators, or one inside brackets ("(AMI, ____)")."""
     left, right = text[:start].rstrip(), text[end:].lstrip()
     beside = (
         left.endswith((",", "/"))
@@ -101,10 +100,11 @@ def in_enumeration(text: str, start: int, end: int) -> bool:
     )
     if not beside:
         return False
-    edges = [m.end() for m in _CLAUSE_EDGE.finditer(text[:start])]
+    edges = list(_CLAUSE_EDGE.finditer(text[:start]))
     after = _CLAUSE_EDGE.search(text, end)
-    clause = text[(edges[-1] if edges else 0) : (after.start() if after else len(text))]
-    return len(_SEPARATOR.findall(clause)) >= 2
+    clause = text[(edges[-1].end() if edges else 0) : (after.start() if after else len(text))]
+    bracketed = bool(edges) and edges[-1].group() == "(" and bool(after) and after.group() == ")"
+    return len(_SEPARATOR.findall(clause)) >= (1 if bracketed else 2)  # "(AMI, ____)" is a list too
 
 
 def _id(kind: QuestionKind, fact: Fact, blank: str = "") -> str:

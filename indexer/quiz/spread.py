@@ -73,7 +73,7 @@ def select(
     uses: Counter[Hashable] = Counter()
     kinds_of: dict[Hashable, set[str]] = {}
     prompts: set[str] = set()
-    answers: set[tuple[tuple[str, int, int], str, str]] = set()
+    answers: set[tuple[Hashable, str, str]] = set()
     choice_sets: set[tuple[str, frozenset[str]]] = set()
     per_chunk: Counter[tuple[str, int, int]] = Counter()
     chunk_kinds: set[tuple[tuple[str, int, int], str]] = set()
@@ -87,7 +87,11 @@ def select(
             allowed = budget(facts_per_chunk.get(key, 1), (table_rows or {}).get(key, 0))
             if per_chunk[key] >= allowed or _prompt_key(cand.question) in prompts:
                 continue
-            answered = (key, kind, amount(cand.question.answer) or choice_key(cand.question.answer))
+            value = amount(cand.question.answer)
+            # a value is asked once per topic ("SQS": "up to ____ of text", "messages are ____ in size"),
+            # a name once per chunk
+            where = cand.question.topic.split(" › ")[0] if value and cand.question.topic else key
+            answered = (where, kind, value or choice_key(cand.question.answer))
             if kind in SAME_ANSWER_ONCE and answered in answers:
                 continue  # "up to ____ per call" and "if data > ____": 4 KB (or 4,096 bytes) twice
             cells = _choices_key(cand.question) if cand.question.kind == "table" else None

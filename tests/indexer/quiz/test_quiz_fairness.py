@@ -184,6 +184,18 @@ def test_a_value_in_a_series_is_not_blanked_and_no_wrong_value_is_one_the_fact_s
             assert not any(set(re.findall(r"\b\d+\b", c)) & stated for c in wrong), (q.prompt, q.choices)
 
 
+def test_a_member_of_a_bracketed_pair_is_not_blanked(make_corpus) -> None:
+    # "(AMI, ____)": the other member says a list is meant, and every other member of it would be right too
+    notes = make_corpus({"asg.md": (
+        "# Compute\n\n## Auto Scaling\n"
+        "- Launch templates hold the launch details (AMI, IAM instance profile) for new instances\n"
+        "- custom rules (Lambda / Guard) check resources that managed rules do not cover\n"
+        "- Scaling policies add instances when the CloudWatch alarm on CPU fires\n"
+    )})
+    for q in questions_of(notes):
+        assert "AMI, ____" not in q.prompt and "(____ / Guard)" not in q.prompt, q.prompt
+
+
 def test_wrong_choices_are_not_what_the_documentation_ties_to_the_subject() -> None:
     # "version tracking" is true of Secrets Manager (secret versions): never offered as not-Secrets-Manager
     bundled = bank_of("bundled")

@@ -517,6 +517,18 @@ def test_one_value_written_in_two_units_is_asked_once(make_corpus) -> None:
     assert len(asked) <= 1, [q.prompt for q in asked]
 
 
+def test_one_value_of_one_service_is_asked_once_across_its_sections(make_corpus) -> None:
+    # "up to ____ of text" and, under SQS › Note, "messages are ____ in size": one 256 KB, asked twice
+    notes = make_corpus({"sqs.md": (
+        "# Messaging\n\n## SQS\n- Messages can contain up to 256 KB of text in any format\n"
+        "- Default retention of messages is 4 days\n\n### Note\n- Messages are 256 KB in size at most\n"
+        "- Long polling waits for messages to arrive\n\n### FIFO queues\n"
+        "- throughput of 3,000 messages per second with batching\n"
+    )})
+    asked = [q for q in questions_of(notes) if q.answer == "256 KB"]
+    assert len(asked) == 1, [q.prompt for q in asked]
+
+
 def test_a_name_keyed_to_cue_words_is_not_blanked(make_corpus) -> None:
     # "Secrets Manager = rotation, replication, cross-account resource policies": KMS has all three too
     notes = make_corpus({"secrets.md": (

@@ -112,6 +112,8 @@ class Node:
     parent: Node | None = None
     children: dict[str, Node] = field(default_factory=dict)
     facts: list[Fact] = field(default_factory=list)
+    whole: str = ""
+    """The lead-in line a label cut short was made from ("For example, if your CIDR block is …")."""
 
     def child(self, label: str, kind: str) -> Node:
         key = choice_key(display_label(label)) or choice_key(label)
@@ -131,7 +133,8 @@ class Node:
 
     @cached_property
     def shown(self) -> str:
-        return display_label(clean_heading(self.label))
+        """The label as a learner reads it (read once the outline is built: ``whole`` may replace it)."""
+        return display_label(clean_heading(self.whole or self.label))
 
     def ancestors(self) -> list[Node]:
         out: list[Node] = []
@@ -271,6 +274,8 @@ class _Builder:
         if node.kind in ("bullet", "para") and items and _same_label(items[0].text, node.label):
             head = items.pop(0)
             items = head.children + items
+            if node.label.endswith("…"):
+                node.whole = head.text  # the label was cut short: show the line as the notes wrote it
             if _short_list(items) and not not_a_fact(head.text):
                 node.facts.append(self.list_fact(head.text, items, chunk, node, lines))
                 return

@@ -103,7 +103,7 @@ def in_enumeration(text: str, start: int, end: int) -> bool:
     edges = list(_CLAUSE_EDGE.finditer(text[:start]))
     after = _CLAUSE_EDGE.search(text, end)
     clause = text[(edges[-1].end() if edges else 0) : (after.start() if after else len(text))]
-    bracketed = bool(edges) and edges[-1].group() == "(" and bool(after) and after.group() == ")"
+    bracketed = bool(edges) and edges[-1].group() == "(" and after is not None and after.group() == ")"
     return len(_SEPARATOR.findall(clause)) >= (1 if bracketed else 2)  # "(AMI, ____)" is a list too
 
 

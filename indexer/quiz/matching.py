@@ -154,11 +154,11 @@ class Matching(Structured):
         pairs = [(label, fact) for label, text, fact in found if self._definition_ok(label, text, labels)]
         texts = {id(f): text for _, text, f in found}
         where = node.shown
-        prompt = (
-            f"Match each term of “{where}” to what the notes say it is."
-            if where
-            else ("Match each term to what the notes say it is.")
-        )
+        prompt = "Match each term to what the notes say it is."
+        if len(where.split()) > 2 * MAX_LABEL_WORDS:
+            prompt = f"“{where}”: match each to what the notes say it is."  # a lead-in, not a name
+        elif where:
+            prompt = f"Match each term of “{where}” to what the notes say it is."
         return self._match(node, pairs, prompt, texts)
 
     def _match(

@@ -10,7 +10,7 @@ import shutil
 from collections import Counter
 
 import pytest
-from quizbanks import STYLES, Bank, bank_of, questions_of, words
+from quizbanks import STYLES, Bank, bank_of, questions_of, shown, words
 
 from indexer.build import build_index, open_index, quiz_bank_for, quiz_bank_path
 from indexer.files import read_json_gz, write_json_gz
@@ -224,6 +224,25 @@ def test_an_order_question_never_shows_a_step_cut_off(make_corpus) -> None:
     for q in questions:
         assert not any(i.endswith("…") for i in q.items), q.items
     assert not [q for q in questions if q.kind is ORDER]
+
+
+def test_a_long_lead_in_is_shown_whole_not_cut_mid_phrase(make_corpus) -> None:
+    # the chunker cuts a long "…, then the reserved IPs are:" lead-in for citations; a learner reads it whole
+    notes = make_corpus({"vpc.md": (
+        "# Networking\n\n## Amazon VPC\n\nAWS reserves five addresses in each subnet.\n\n"
+        "- Subnets live in one Availability Zone each\n- Route tables decide where traffic goes\n"
+        "- Security groups are stateful and apply to network interfaces\n\n"
+        "For example, if your CIDR block is `10.0.0.0/24`, then the reserved IP addresses are:\n\n"
+        "- `10.0.0.0`: Network address of the subnet\n- `10.0.0.1`: Reserved by AWS for the VPC router\n"
+        "- `10.0.0.2`: Reserved by AWS for mapping to the AWS-provided DNS server\n"
+        "- `10.0.0.3`: Reserved by AWS for future use by the platform\n"
+        "- `10.0.0.255`: Network broadcast address, which a VPC does not support\n"
+    )})
+    matches = [q for q in questions_of(notes) if q.kind is MATCH]
+    assert matches
+    for q in matches:
+        text = shown(q)
+        assert "reserved IP addresses are" in q.prompt and "then the”" not in text, text
 
 
 def test_a_match_pairs_names_with_what_they_are_not_halves_of_a_sentence(make_corpus) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from botrun import HttpBot, blocks_text, bot_env, buttons
@@ -20,6 +21,8 @@ from indexer.quiz.question import QuizQuestion
 
 FIXTURES = REPO / "tests" / "fixtures" / "quiz"
 CHANNEL = "C0STUDY"
+GROUP_TIMEZONE = "Europe/Berlin"
+"""The bot's AWSSEC_TIMEZONE here: its months and days begin at midnight there, not in UTC."""
 
 
 @pytest.fixture(scope="module")
@@ -41,7 +44,7 @@ def fake():
 @pytest.fixture
 def bot(fake, tmp_path, quiz_index, database_url):
     settings = Settings.from_env(
-        bot_env(fake, tmp_path, AWSSEC_TIMEZONE="Europe/Berlin", AWSSEC_QUIZ_CHANNEL=CHANNEL)
+        bot_env(fake, tmp_path, AWSSEC_TIMEZONE=GROUP_TIMEZONE, AWSSEC_QUIZ_CHANNEL=CHANNEL)
     )
     store = Store.connect(database_url)
     bot = HttpBot(settings, quiz_index, store)
@@ -180,7 +183,7 @@ def test_leaderboard_and_stats(bot, fake, bank):
     missed = answer_one(bot, fake, bank, "U0BOB", False, "b1")
     answer_one(bot, fake, bank, "U0BOB", True, "b2")
     board = blocks_text(slash(bot, fake, "leaderboard", "l1"))
-    month = datetime.now(UTC).strftime("%B %Y")
+    month = datetime.now(ZoneInfo(GROUP_TIMEZONE)).strftime("%B %Y")  # the group's month, not UTC's
     assert f"Leaderboard — {month}" in board and "All time" in board
     assert board.index("<@U0ADA> — *20* points") < board.index("<@U0BOB> — *10* points")
     stats = blocks_text(slash(bot, fake, "stats", "s1", user="U0BOB"))

@@ -270,7 +270,7 @@ class Words:
         word in order ("PTR" in "Pointer", "MSG" in "message")."""
         short = acronym.lower()
         for word in tokens(text):
-            if len(word) >= max(4, len(short) + 2) and word[0] == short[0] and word not in self.stop:
+            if len(word) >= max(4, len(short) + 1) and word[0] == short[0] and word not in self.stop:
                 rest = iter(word[1:])
                 if all(letter in rest for letter in short[1:]):
                     return True

@@ -22,7 +22,7 @@ from indexer.quiz.present import Presenter
 from indexer.quiz.quantities import Quantity, find_quantities, quantity_distractors, unit_words
 from indexer.quiz.question import BLANK, MAX_CHOICES, MIN_CHOICES, QuestionKind, choice_key, question_id
 from indexer.quiz.spread import Candidate
-from indexer.quiz.terms import Term, family_of, mentions, quiz_terms, strip_label, terms_in
+from indexer.quiz.terms import Term, family_of, mentions, of_kind_shown, quiz_terms, strip_label, terms_in
 from indexer.quiz.topics import MAX_FACT_CHARS, Shown, Topic, TopicSet
 
 MIN_SERVICE_FACT = 3
@@ -93,12 +93,8 @@ def in_enumeration(text: str, start: int, end: int) -> bool:
     """Whether ``text[start:end]`` is one item of a list ("A, B, ____ or D"): next to a comma, a slash,
     "and" or "or", in a clause with at least two such separators, or one inside brackets ("(AMI, ____)")."""
     left, right = text[:start].rstrip(), text[end:].lstrip()
-    beside = (
-        left.endswith((",", "/"))
-        or right.startswith((",", "/"))
-        or bool(re.search(r"\b(?:and|or)$", left) or re.match(r"^(?:and|or)\b", right))
-    )
-    if not beside:
+    beside = left.endswith((",", "/")) or right.startswith((",", "/"))
+    if not (beside or re.search(r"\b(?:and|or)$", left) or re.match(r"^(?:and|or)\b", right)):
         return False
     edges = list(_CLAUSE_EDGE.finditer(text[:start]))
     after = _CLAUSE_EDGE.search(text, end)
@@ -176,6 +172,7 @@ class Generator(Presenter):
             and not (topics.scope and self.same_names(text, t.nodes))
             and not (integration and family_of(t.name) == topics.family)  # Macie sends findings there too
             and not (named and self.uses_any(t, named))  # RDS's notes use KMS too
+            and of_kind_shown(topics.answer.name, t.name, text)  # "a key-value store": no graph database
         ]
         qid = _id(QuestionKind.WHICH, fact)
         picked = self.pick_topics(candidates, topics.family, random.Random(qid))
@@ -461,7 +458,8 @@ class Generator(Presenter):
         fitting = [
             t
             for t in candidates
-            if Neighbours.fits_equally(answer_fit, self.neighbours.fit(left, right, t.name, fact.text))
+            if of_kind_shown(term.name, t.name, " ".join([prompt, *fact.node.path]))  # "Relational DB: ____"
+            and Neighbours.fits_equally(answer_fit, self.neighbours.fit(left, right, t.name, fact.text))
             # a service blank offers services of its kind: a log source does not fill "send findings to ____"
             and not (term.kind == "service" and term.family and t.family != term.family)
         ]

@@ -36,6 +36,9 @@ class Term:
     """Finds one of ``own_words``."""
     keys: tuple[str, ...] = field(default=(), compare=False, hash=False)
     """The first word of each spelling, lower case: a text without any of them cannot name the term."""
+    kind_words: frozenset[str] = field(default=frozenset(), compare=False, hash=False)
+    """Words saying what kind of thing it is (``relational``, ``key-value``, ``object``), lower case,
+    shared with the terms of its kind: a question showing one offers only terms of that kind."""
 
 
 def _alias_regex(alias: str) -> str:
@@ -52,7 +55,7 @@ def _alias_regex(alias: str) -> str:
 def parse_terms(text: str) -> tuple[Term, ...]:
     """The terms of a term table in ``quiz_terms.txt``'s format (``#`` comment lines and blank lines
     skipped); raises ``ValueError`` naming a line that is not ``kind family | Name | aliases | groups``
-    (then, optionally, ``| words only it uses``)."""
+    (then, optionally, ``| words only it uses | words of its kind``)."""
     terms: list[Term] = []
     for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip() or line.lstrip().startswith("#"):
@@ -67,12 +70,16 @@ def parse_terms(text: str) -> tuple[Term, ...]:
         aliases = [a.strip() for a in parts[2].split(",")] if len(parts) > 2 and parts[2] else []
         groups = frozenset(parts[3].split()) if len(parts) > 3 else frozenset()
         own = tuple(w.strip() for w in parts[4].split(",") if w.strip()) if len(parts) > 4 else ()
+        listed = parts[5].split(",") if len(parts) > 5 else []
+        kinds = frozenset(w.strip().lower() for w in listed if w.strip())
         spellings = sorted({name, *aliases}, key=len, reverse=True)
         pattern = re.compile("|".join(_alias_regex(s) for s in spellings))
         plain = tuple(a.rstrip("!") for a in aliases)
         own_pattern = re.compile("|".join(_alias_regex(w) for w in own)) if own else None
         keys = tuple({re.split(r"[\s-]+", s.rstrip("!"))[0].lower() for s in spellings})
-        terms.append(Term(name.rstrip("!"), kind, family, groups, pattern, plain, own, own_pattern, keys))
+        terms.append(
+            Term(name.rstrip("!"), kind, family, groups, pattern, plain, own, own_pattern, keys, kinds)
+        )
     return tuple(terms)
 
 
@@ -200,3 +207,33 @@ def family_of(name: str) -> str:
     """The family of the term ``name`` is (``threat`` for GuardDuty), empty for names the table lacks."""
     term = term_named(name)
     return term.family if term else ""
+
+
+@once
+def _kind_words() -> re.Pattern[str]:
+    words = sorted({w for t in quiz_terms() for w in t.kind_words}, key=len, reverse=True)
+    return re.compile(r"(?i)(?<![\w-])(" + "|".join(re.escape(w) for w in words) + r")(?![\w-])")
+
+
+@lru_cache(maxsize=20_000)
+def kinds_shown(text: str) -> frozenset[str]:
+    """The kind words of the term table a text uses (``relational`` in "Relational Database: ____")."""
+    return frozenset(m.lower() for m in _kind_words().findall(text)) if _kind_words().pattern else frozenset()
+
+
+def of_shown_kind(answer: Term, other: Term, shown: frozenset[str]) -> bool:
+    """Whether ``other`` is of every kind the question shows that ``answer`` is of: under "NoSQL" or
+    "key-value pairs", a relational database is no choice for DynamoDB (the heading rules it out)."""
+    return shown & answer.kind_words <= other.kind_words
+
+
+def of_kind_shown(answer: str, other: str, shown: str) -> bool:
+    """Whether the term ``other`` is a fair choice beside the term ``answer`` for a question showing
+    ``shown``: of every kind the text says ``answer`` is (see :func:`of_shown_kind`). Names the term table
+    does not know pass when nothing shown says a kind, and fail when something does."""
+    kinds = kinds_shown(shown)
+    found = term_named(answer)
+    if not kinds or found is None or not kinds & found.kind_words:
+        return True
+    theirs = term_named(other)
+    return theirs is not None and of_shown_kind(found, theirs, kinds)

@@ -1069,9 +1069,36 @@ def test_an_acronym_and_the_word_it_shortens_tie_each_other() -> None:
     words = Words(Tokenizer(TokenizerSettings.default()))
     records = ["TXT", "ALIAS", "PTR", "NS"]
     assert words.leaks("which record type has “Pointer” under “Description”?", 2, records)
+    assert words.leaks("which record type has “Descriptive text” under “Description”?", 0, records)
     assert not words.leaks("which record type has “Reverse lookup” under “Description”?", 2, records)
     meanings = ["Text", "Alias to an AWS resource", "Pointer", "Name server"]
     assert words.leaks("what does it give for “PTR” under “Description”?", 2, meanings)
+
+
+def test_a_kind_the_question_shows_is_the_kind_of_every_choice(make_corpus) -> None:
+    # "Relational databases: ____" offered Neptune (a graph database), "a key-value store" a relational one,
+    # "retrieve objects" file and block stores beside S3 Glacier: the shown kind leaves one choice
+    notes = make_corpus({"data.md": (
+        "# Data\n\n## Database types\n"
+        "- Relational databases: Aurora is the engine AWS built for the cloud, compatible with MySQL\n"
+        "- Graph databases: Neptune stores nodes and the edges between them for social networks\n"
+        "- In-memory databases: ElastiCache keeps hot data for microsecond reads\n\n"
+        "## Amazon DynamoDB\n- A key-value store with single-digit millisecond latency at any scale\n"
+        "- Global tables replicate items across Regions for multi-Region writes\n\n"
+        "## Amazon RDS\n- Multi-AZ keeps a standby replica in another Availability Zone for failover\n\n"
+        "## Archive\n- S3 Glacier has three options to retrieve objects: expedited, standard and bulk\n"
+        "- EFS mounts over NFS in many instances at once\n- EBS volumes attach to one instance in one AZ\n"
+    )})
+    kinds = {"Aurora": "relational", "RDS": "relational", "Redshift": "relational", "DynamoDB": "key-value",
+             "ElastiCache": "key-value", "S3": "object", "S3 Glacier": "object"}
+    for q in questions_of(notes):
+        shown_text = shown(q).lower()
+        answer = q.choices[q.answer_index]
+        for kind in {kinds.get(answer)} - {None}:
+            if kind in shown_text:
+                wrong = [c for i, c in enumerate(q.choices) if i != q.answer_index]
+                assert all(kinds.get(c) == kind for c in wrong), (q.prompt, q.choices)
+    assert not any("Neptune" in q.choices and "Relational" in q.prompt for q in questions_of(notes))
 
 
 def test_a_wrong_value_is_a_near_miss_not_an_absurd_one() -> None:

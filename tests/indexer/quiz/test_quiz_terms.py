@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from indexer.files import shipped_text
-from indexer.quiz.terms import TERMS_FILE, find_terms, parse_terms, quiz_terms
+from indexer.quiz.terms import TERMS_FILE, find_terms, kinds_shown, of_shown_kind, parse_terms, quiz_terms
 
 
 def test_the_shipped_table_is_the_data_file() -> None:
@@ -26,3 +26,13 @@ def test_a_table_line_gives_a_term_found_by_its_name_and_aliases() -> None:
 def test_a_malformed_line_is_named(line: str) -> None:
     with pytest.raises(ValueError, match=r"term table line 2: .* is not 'kind family \| Name"):
         parse_terms("service security | KMS\n" + line + "\n")
+
+
+def test_a_table_line_may_say_what_kind_of_thing_its_term_is() -> None:
+    [graph, relational] = parse_terms(
+        "service database | Neptune | | | | NoSQL, graph\nservice database | Aurora | | | | relational\n"
+    )
+    assert graph.kind_words == frozenset({"nosql", "graph"}) and relational.kind_words == {"relational"}
+    shown = kinds_shown("Relational databases: ____ is compatible with MySQL")
+    assert shown == {"relational"} and not of_shown_kind(relational, graph, shown)
+    assert of_shown_kind(relational, graph, kinds_shown("Databases: ____ is compatible with MySQL"))

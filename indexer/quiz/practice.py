@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from indexer.model import Chunk, ChunkRole
 from indexer.quiz.present import CONTEXT, CONTEXT_PLAIN, longest_by_far
@@ -155,11 +155,37 @@ def practice_candidates(
             continue
         question = practice_question(block, cited_span(block, chunks))
         if question is None or _longest_option(question):
-            continue  # the writer's right option, a third longer than any other: "pick the longest" wins
+            # the writer's right option, a third longer than any other: "pick the longest" wins, unless
+            # the options without their reasons ("…, because …") are alike in length
+            bare = without_reasons(block)
+            question = practice_question(bare, cited_span(block, chunks)) if bare else None
+            if question is None or _longest_option(question):
+                continue
         if not leaks("\n".join(question.shown_lines()), question.answer_index, question.choices):
             uses = frozenset({("practice", chunk.source, chunk.line_start)})
             out.append(Candidate(question, uses, WEIGHT, (chunk.source, chunk.line_start, chunk.line_end)))
     return out
+
+
+_REASON_CLAUSE = re.compile(r",\s+(?:because|so|since|as)\s|;\s|\s[—–]\s")
+"""Where an option's reason starts: "…, because responses go to ephemeral ports", "…; governance mode …"."""
+MIN_BARE = 25
+"""An option cut before its reason keeps at least this many characters (else it stays whole)."""
+
+
+def without_reasons(block: PracticeBlock) -> PracticeBlock | None:
+    """The block with each option cut before its reason ("Enable AWS Config in the account and Region,
+    because Security Hub evaluates controls with Config rules" -> "Enable AWS Config in the account and
+    Region"), when any option has one: a choice is what to do; why is in the explanation after the click.
+    None when no option has a reason to cut."""
+    options = {}
+    for letter, text in block.options.items():
+        found = _REASON_CLAUSE.search(text)
+        options[letter] = text[: found.start()] if found and found.start() >= MIN_BARE else text
+    if options == block.options:
+        return None
+    # every option ends alike: a full stop left on the options not cut would tell them from the cut ones
+    return replace(block, options={letter: text.rstrip(" ,.") for letter, text in options.items()})
 
 
 LONGER_OPTION = 1.3

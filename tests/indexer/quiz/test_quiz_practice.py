@@ -130,6 +130,19 @@ def test_a_right_option_a_third_longer_than_any_other_is_not_asked(make_corpus) 
     assert scenario_questions(make_corpus, {"kms.md": BOLD_STYLE})  # a little longer is still asked
 
 
+def test_options_long_for_their_reasons_are_asked_without_them(make_corpus) -> None:
+    # "…, because the key policy must allow it" makes the right option the longest; the choice is what to do
+    reasoned = BOLD_STYLE.replace(
+        "- B. Allow account B to use the key in its key policy, and give the analyst kms:Decrypt.",
+        "- B. Allow account B to use the key in its key policy, and give the analyst kms:Decrypt, because "
+        "cross-account use needs both the key policy and an identity policy.",
+    )
+    [q] = scenario_questions(make_corpus, {"kms.md": reasoned})
+    assert q.answer == "Allow account B to use the key in its key policy, and give the analyst kms:Decrypt"
+    assert not any("because" in c for c in q.choices)
+    assert len({c.endswith(".") for c in q.choices}) == 1  # no full stop tells a cut option from a whole one
+
+
 def test_a_right_option_far_the_longest_is_not_asked(make_corpus) -> None:
     long_right = BOLD_STYLE.replace(
         "- B. Allow account B to use the key in its key policy, and give the analyst kms:Decrypt.",

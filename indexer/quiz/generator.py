@@ -15,6 +15,7 @@ from indexer.quiz.fairness import (
     common_property,
     is_advice,
     is_imperative,
+    own_words_in,
     tokens,
 )
 from indexer.quiz.features import is_pricing
@@ -153,6 +154,8 @@ class Generator(Presenter):
             return None  # "seamless encryption using KMS" would fit many services
         if self.names_subject(text, topics.answer.name):
             return None  # "replicate secrets …": the fact names its answer
+        if not topics.scope and own_words_in(node.shown, topics.answer.name):
+            return None  # under "NAT Gateway": about the gateway, not VPC as a whole
         integration = not topics.scope and bool(self.fact_terms[id(fact)] & self.cross_cutting())
         if integration and not topics.family:
             return None  # "notify through an EventBridge rule": true of many services, kind unknown
@@ -492,7 +495,6 @@ class Generator(Presenter):
 
 
 def _doubles_a_word(name: str, before: str, after: str) -> bool:
-    """Whether a name in the blank would repeat the word beside it ("use with ____ encryption" offered
-    "client-side encryption" reads "client-side encryption encryption")."""
+    """Whether a name in the blank repeats a word beside it ("with ____ encryption" + "KMS encryption")."""
     words = tokens(name)
     return bool(words) and (words[-1:] == tokens(after)[:1] or words[:1] == tokens(before)[-1:])

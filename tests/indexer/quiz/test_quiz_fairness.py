@@ -1101,6 +1101,25 @@ def test_a_kind_the_question_shows_is_the_kind_of_every_choice(make_corpus) -> N
     assert not any("Neptune" in q.choices and "Relational" in q.prompt for q in questions_of(notes))
 
 
+def test_a_fact_under_a_feature_of_a_service_is_not_asked_as_that_service(make_corpus) -> None:
+    # "Starts at 5 Gbps and scales up to 45 Gbps" sits under "NAT Gateway": its subject is the gateway, so
+    # "which service? VPC" asks for the chapter, not the thing described
+    notes = make_corpus({"net.md": (
+        "# Networking\n\n## Amazon VPC\n- Subnets live in one Availability Zone each\n"
+        "- Security groups are stateful and attach to network interfaces\n\n"
+        "### NAT Gateway\n- Starts at 5 Gbps and scales currently up to 45 Gbps. Scaled automatically\n"
+        "- Managed by AWS, highly available within one zone, billed per hour\n\n"
+        "## Amazon CloudFront\n- Edge locations cache content close to viewers around the world\n\n"
+        "## Application Load Balancer\n- Routes HTTP requests to target groups by path and host header\n\n"
+        "## Network Load Balancer\n- Handles millions of requests per second at ultra-low latency\n\n"
+        "## Amazon Route 53\n- Alias records point a zone apex to an AWS resource\n\n"
+        "## Amazon API Gateway\n- Throttles requests per client with usage plans and API keys\n"
+    )})
+    which = [q for q in questions_of(notes) if q.kind is QuestionKind.WHICH]
+    assert which  # the service's own lines are still asked
+    assert not [q.prompt for q in which if "Gbps" in q.prompt]
+
+
 def test_a_wrong_value_is_a_near_miss_not_an_absurd_one() -> None:
     # "minimum 1 year" for reserved instances was offered 10, 15 and 20 years
     from indexer.quiz.generator import QUANTITY_POOL

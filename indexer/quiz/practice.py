@@ -153,38 +153,35 @@ def practice_candidates(
         block = read_block(chunk, lines[chunk.source])
         if block is None:
             continue
-        question = practice_question(block, cited_span(block, chunks))
+        # the right option alone giving a reason ("…, because …", "(or …)") is told by its form
+        question = practice_question(without_reasons(block) or block, cited_span(block, chunks))
         if question is None or _longest_option(question):
-            # the writer's right option, a third longer than any other: "pick the longest" wins, unless
-            # the options without their reasons ("…, because …") are alike in length
-            bare = without_reasons(block)
-            question = practice_question(bare, cited_span(block, chunks)) if bare else None
-            if question is None or _longest_option(question):
-                continue
+            continue  # the writer's right option, a third longer than any other: "pick the longest" wins
         if not leaks("\n".join(question.shown_lines()), question.answer_index, question.choices):
             uses = frozenset({("practice", chunk.source, chunk.line_start)})
             out.append(Candidate(question, uses, WEIGHT, (chunk.source, chunk.line_start, chunk.line_end)))
     return out
 
 
-_REASON_CLAUSE = re.compile(r",\s+(?:because|so|since|as)\s|;\s|\s[—–]\s")
-"""Where an option's reason starts: "…, because responses go to ephemeral ports", "…; governance mode …"."""
+_REASON_CLAUSE = re.compile(r",\s+(?:because|so|since|as)\s|;\s|\s[—–]\s|\s\((?:or|e\.g\.|for example)\s")
+"""Where an option's reason or aside starts: "…, because responses go to ephemeral ports", "…; then …",
+"… (or create a suppression rule …)"."""
 MIN_BARE = 25
 """An option cut before its reason keeps at least this many characters (else it stays whole)."""
 
 
 def without_reasons(block: PracticeBlock) -> PracticeBlock | None:
-    """The block with each option cut before its reason ("Enable AWS Config in the account and Region,
+    """The block with its right option cut before its reason ("Enable AWS Config in the account and Region,
     because Security Hub evaluates controls with Config rules" -> "Enable AWS Config in the account and
-    Region"), when any option has one: a choice is what to do; why is in the explanation after the click.
-    None when no option has a reason to cut."""
-    options = {}
-    for letter, text in block.options.items():
-        found = _REASON_CLAUSE.search(text)
-        options[letter] = text[: found.start()] if found and found.start() >= MIN_BARE else text
-    if options == block.options:
+    Region"), every option ending alike: a choice is what to do, why is in the explanation after the
+    click. None when the right option has nothing to cut, or a wrong one has a reason too: what makes a
+    wrong option wrong is often its reason ("in eu-west-1 only, because GuardDuty is global"), and cut
+    before it, it could be right."""
+    found = {k: m.start() for k, text in block.options.items() if (m := _REASON_CLAUSE.search(text))}
+    if set(found) != {block.answer} or found[block.answer] < MIN_BARE:
         return None
-    # every option ends alike: a full stop left on the options not cut would tell them from the cut ones
+    options = {**block.options, block.answer: block.options[block.answer][: found[block.answer]]}
+    # every option ends alike: a full stop left on the options not cut would tell them from the cut one
     return replace(block, options={letter: text.rstrip(" ,.") for letter, text in options.items()})
 
 

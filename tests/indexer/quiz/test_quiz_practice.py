@@ -141,6 +141,13 @@ def test_options_long_for_their_reasons_are_asked_without_them(make_corpus) -> N
     assert q.answer == "Allow account B to use the key in its key policy, and give the analyst kms:Decrypt"
     assert not any("because" in c for c in q.choices)
     assert len({c.endswith(".") for c in q.choices}) == 1  # no full stop tells a cut option from a whole one
+    # a wrong option's reason is often what makes it wrong ("…, because GuardDuty is global"): when a wrong
+    # option gives one too, nothing is cut, and the right option, long for its reason, is not asked
+    both = reasoned.replace(
+        "- A. Turn on S3 Transfer Acceleration for the bucket.",
+        "- A. Turn on S3 Transfer Acceleration for the bucket, because it speeds up the transfer.",
+    )
+    assert scenario_questions(make_corpus, {"kms.md": both}) == []
 
 
 def test_a_right_option_far_the_longest_is_not_asked(make_corpus) -> None:

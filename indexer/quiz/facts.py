@@ -232,6 +232,28 @@ def sentences(text: str) -> list[str]:
     return [s for a, b in zip(bounds[::2], bounds[1::2], strict=True) if (s := text[a:b].strip())]
 
 
+_CARD = re.compile(r":::?")
+_MULTILINE_CARD = re.compile(r"(\S)\s+\?\??\s+(?=\S)")
+"""A card written over lines: the question, a line of ``?`` (``??`` both ways round), the answer (the
+lines of a paragraph may come joined by spaces)."""
+
+
+def flashcard(text: str) -> str:
+    """A flashcard as a sentence: ``Question?::Answer`` (``:::`` both ways round; the spaced-repetition
+    notation of Obsidian), or the question, a ``?`` line and the answer, reads "Question? — Answer" (one
+    fact, not a question and an answer cut apart), ``Term::Definition`` "Term — Definition".
+    A ``::`` inside a name (``arn:aws:iam::123456789012:root``) is not a card."""
+    text = _MULTILINE_CARD.sub(r"\1 — ", text)
+    found = list(_CARD.finditer(text))
+    if len(found) != 1:
+        return text
+    left, right = text[: found[0].start()].rstrip(), text[found[0].end() :].strip()
+    words = left.split()
+    if not words or not right or ":" in words[-1] or right.startswith(":"):
+        return text
+    return f"{left} — {right}"
+
+
 class _Builder:
     def __init__(
         self,
@@ -421,7 +443,7 @@ class _Builder:
     def add_fact(self, node: Node, text: str, chunk: Chunk, line: int) -> None:
         if self.raw.is_link(chunk.source, line) or keyword_answer(text) or not_a_fact(text):
             return  # "[Permissions boundaries for IAM entities](…)"; "App users → Cognito."; "Why KMS?"
-        text = self.templates.strip(tidy(_SEE_ALSO.sub("", text)))
+        text = self.templates.strip(tidy(_SEE_ALSO.sub("", flashcard(text))))
         if text:
             node.facts.append(Fact(capitalized(text), chunk, node, line=line))
 
@@ -437,7 +459,7 @@ class _Builder:
                 if item.bullet:
                     self.add_fact(node, text, chunk, lines[item.index])
                 elif not text.rstrip().endswith(":"):
-                    for sentence in sentences(strip_symbols(text)):
+                    for sentence in sentences(strip_symbols(flashcard(text))):
                         self.add_fact(node, sentence, chunk, lines[item.index])
                 continue
             if memory_aid(text):

@@ -17,7 +17,7 @@ from indexer.model import Answer, Hit
 from indexer.search.index import SearchIndex
 from indexer.search.negation import asks_negative
 from indexer.search.tokenize import question_word_rings
-from indexer.search.topics import about_the_notes
+from indexer.search.topics import TOPICAL, about_the_notes
 from indexer.spelling.counts import english_word_counts
 
 MAX_QUERY_WORDS = 64
@@ -220,6 +220,22 @@ def search(index: SearchIndex, question: str, k: int = 3) -> Answer:
     return _ranked(index, question, k, names_a_topic=bool(named))
 
 
+def _most_specific_missing(
+    index: SearchIndex, question: str, terms: list[QueryTerm], topical: list[tuple[float, bool]]
+) -> bool:
+    """Whether no word the question shares with the notes is clearly about their subject (see
+    :func:`~indexer.search.topics.about_the_notes`) and its rarest English word is not in the notes: the
+    word that says what it is about ("recursion" beside "reverse", "linked" and "list")."""
+    if any(value >= TOPICAL for value, _ in topical):
+        return False
+    known = [(_english_count(w), w) for w in index.tokenizer.words(question)[:MAX_QUERY_WORDS]]
+    known = [(count, w) for count, w in known if count >= ENGLISH_WORD_COUNT]
+    if not known:
+        return False
+    rarest = min(known)[1]
+    return rarest not in {t.word for t in terms} and not index.has_term(index.tokenizer.stem(rarest))
+
+
 def _listed(names: tuple[str, ...]) -> str:
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]
 
@@ -236,9 +252,13 @@ def _ranked(index: SearchIndex, question: str, k: int, *, names_a_topic: bool) -
     for t in terms:
         if not t.term.isdigit():
             as_written[t.term] = as_written.get(t.term, False) or t.how not in GUESSED
-    topical = ((index.topicality(term), written) for term, written in as_written.items())
-    if not names_a_topic and not about_the_notes(topical):
-        # every word it shares with the notes is everyday English ("what's a good recipe for sourdough")
+    topical = [(index.topicality(term), written) for term, written in as_written.items()]
+    if not names_a_topic and (
+        not about_the_notes(topical) or _most_specific_missing(index, question, terms, topical)
+    ):
+        # every word it shares with the notes is everyday English ("what's a good recipe for sourdough"),
+        # or, none of them clearly the notes' subject, its most specific word is not in them ("reverse a
+        # linked list without recursion")
         return Answer(query=question, hits=(), note="Nothing in your notes is about this.")
     weights: dict[str, float] = {}
     related: dict[str, list[str]] = {}

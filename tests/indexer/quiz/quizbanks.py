@@ -19,6 +19,7 @@ STYLES = {
     "guide": NOTES / "guide",
     "practice": NOTES / "practice",
     "lecture": NOTES / "lecture",
+    "flashcards": NOTES / "flashcards",
     "styles": REPO / "tests" / "fixtures" / "styles",
 }
 

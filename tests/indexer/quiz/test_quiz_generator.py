@@ -15,6 +15,7 @@ from indexer.build import build_index, quiz_bank_for
 from indexer.model import Chunk
 from indexer.quiz.bank import QuizBank, generate_questions
 from indexer.quiz.checks import Readability
+from indexer.quiz.facts import flashcard
 from indexer.quiz.quantities import find_quantities
 from indexer.quiz.question import BLANK, KINDS, MAX_CHOICES, MIN_CHOICES, QuestionKind, QuizQuestion
 from indexer.quiz.terms import family_of, find_terms, service_name
@@ -576,3 +577,30 @@ def test_a_value_the_reader_sets_is_not_asked(make_corpus) -> None:
     )})
     for q in questions_of(notes):
         assert "60 days" != q.answer and "365 days" != q.answer, q.prompt
+
+
+@pytest.mark.parametrize(
+    ("card", "read"),
+    [
+        ("How long is history kept?::90 days", "How long is history kept? — 90 days"),
+        ("SCP:::Service control policy", "SCP — Service control policy"),
+        ("How does Config fix it?\n?\nAttach a rule", "How does Config fix it? — Attach a rule"),
+        ("Trust arn:aws:iam::123456789012:root here", "Trust arn:aws:iam::123456789012:root here"),
+        ("Is it regional? Yes, per Region.", "Is it regional? Yes, per Region."),
+    ],
+)
+def test_a_flashcard_reads_as_one_sentence_question_and_answer_together(card: str, read: str) -> None:
+    assert flashcard(card) == read
+
+
+def test_a_blank_in_a_flashcard_answer_keeps_its_question(make_corpus) -> None:
+    # "Minimum waiting period before a KMS key is deleted?::7 days" showed "…deleted?::____"
+    notes = make_corpus({"kms.md": (
+        "# KMS\n\n## Deletion\n\n"
+        "Minimum waiting period before a KMS key is deleted?::7 days (max 30, default 30)\n\n"
+        "How long can a Secrets Manager recovery window be?::7 to 30 days\n\n"
+        "## Rotation\n- Automatic rotation of customer managed keys happens every year by default\n"
+    )})
+    prompts = [q.prompt for q in questions_of(notes)]
+    assert not any("::" in p for p in prompts), prompts
+    assert any("deleted? — ____" in p for p in prompts), prompts

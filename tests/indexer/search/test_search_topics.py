@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from conftest import REPO
 
 from indexer.build import build_index
 from indexer.search.query import search
@@ -84,6 +85,15 @@ def test_on_large_notes_a_question_of_everyday_words_gets_no_hits(make_corpus) -
     assert answer.hits == ()
     assert answer.note == "Nothing in your notes is about this."
     assert search(index, "which recipe cleans a dataset before encryption").hits
+
+
+def test_a_question_whose_telling_word_the_notes_lack_gets_no_hits() -> None:
+    # notes on reverse DNS, PrivateLink and allow lists hold "reverse", "linked" and "list", none of them
+    # clearly AWS; the word that says what the question is about, "recursion", is not in them
+    index = build_index([REPO / "tests" / "fixtures" / "notes" / "flashcards"])
+    answer = search(index, "how to reverse a linked list in python without recursion")
+    assert answer.hits == () and answer.note == "Nothing in your notes is about this."
+    assert search(index, "is a NACL stateless or stateful").hits
 
 
 def test_a_common_word_is_a_topic_only_when_written_as_a_name(index) -> None:

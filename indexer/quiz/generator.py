@@ -35,8 +35,7 @@ MIN_STATEMENT = 2
 LENGTH_STEP = 25
 """Wrong statements within this many characters of the right one's length count as equally long."""
 MAX_STATEMENT_WORDS = 12
-"""…and has at most this many words, as has the right one: a longer statement carries its own subject's
-vocabulary (its features, its terms), so a wrong one is ruled out without knowing the asked subject."""
+"""…and at most this many words, as the right one: a longer one carries its own subject's terms."""
 GENERIC = 3
 """A fact that this many other services' notes could also claim is not asked as "which service"."""
 MOSTLY_HELD = 0.6
@@ -59,8 +58,8 @@ _LABEL_BEFORE = re.compile(
 )
 """Words that make the number after them a label (``port 5432``), not a quantity."""
 _ALTERNATIVE_AFTER = re.compile(r"(?i)[ \t]*\(?[ \t]*(?:or|vs\.?|versus)[ \t]+\S")
-_ALTERNATIVE_BEFORE = re.compile(r"(?i)\b(?:or|vs\.?|versus)[ \t]*\(?[ \t]*$")
-"""A term beside "or"/"vs" and another term: the other names the blank's kind (and often the answer)."""
+_ALTERNATIVE_BEFORE = re.compile(r"(?i)\b(?:or|vs\.?|versus|like|such as|e\.g\.?|including)[ \t]*\(?[ \t]*$")
+"""A term beside "or"/"vs" (the other names its kind), or an example ("services like ____": any would do)."""
 _ARROW_AFTER = re.compile(r"^\s*(?:=>|->|→|⇒)")
 """A term opening a line with an arrow ("KMS => …") under another topic's heading: said as a contrast."""
 _PAIR_BEFORE = re.compile(r"\S\s*\+\s*\S[^.;:+]*\s(?:for|on|in|to|with|of)\s*$", re.IGNORECASE)
@@ -373,7 +372,8 @@ class Generator(Presenter):
         answer_fit = self.neighbours.fit(left, right, q.shown, fact.text)
         keys = {choice_key(q.shown)}
         distractors: list[str] = []
-        for d in quantity_distractors(q, random.Random(qid), QUANTITY_POOL, shown.text[: q.start]):
+        around = (shown.text[: q.start], shown.text[q.end :])  # "within ____"; "____ (max 30)"
+        for d in quantity_distractors(q, random.Random(qid), QUANTITY_POOL, *around):
             if choice_key(d) in keys or len(distractors) == MAX_CHOICES - 1:
                 continue
             if d.split()[0] in shown.text.replace(",", " ").split():

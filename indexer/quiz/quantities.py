@@ -68,8 +68,8 @@ _LADDERS: dict[str, tuple[float, ...]] = {
     "y": (1, 2, 3, 5, 7, 10, 15, 20),
     "layer": (3, 4, 7),  # network, transport, application: the layers AWS services work at (5, 6 are filler)
     "level": (1, 2, 3, 4),
-    "aes-bits": (64, 128, 192, 256, 512),
-    "rsa-bits": (512, 1024, 2048, 3072, 4096),
+    "aes-bits": (128, 192, 256),  # the only AES key sizes: AES-64 or AES-512 is a made-up name
+    "rsa-bits": (1024, 2048, 3072, 4096),
 }
 _NUMBER = r"\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?"
 _UNIT_WORDS = "|".join(sorted(_UNITS, key=len, reverse=True))
@@ -200,11 +200,14 @@ _WITHIN = re.compile(r"(?i)\bwithin(?:\s+(?:about|around|roughly|approximately|~
 """A time a thing happens within ("delivered within about 5 minutes"): any longer one is as true."""
 
 
-def quantity_distractors(q: Quantity, rng: random.Random, count: int = 3, before: str = "") -> list[str]:
+def quantity_distractors(
+    q: Quantity, rng: random.Random, count: int = 3, before: str = "", after: str = ""
+) -> list[str]:
     """``count`` other values of the same kind, near the right one (on a log scale), as text, in a
     random order (so taking the first few is not biased to smaller or larger values), with the right one
-    at a random place among them: as often the smallest or the largest as in the middle. ``before``: the
-    text before the value; after "within", only smaller values are wrong."""
+    at a random place among them: as often the smallest or the largest as in the middle. ``before`` and
+    ``after``: the text around the value; after "within", only smaller values are wrong, and none breaks a
+    bound the text states ("____ (max 30)" offers no 60)."""
     ladder = _LADDERS.get(q.dimension) or _nice_numbers(q.value)
     if q.dimension not in _LADDERS and not _round(q.value):
         if q.value % BINARY_STEP:
@@ -222,6 +225,7 @@ def quantity_distractors(q: Quantity, rng: random.Random, count: int = 3, before
     )
     if _WITHIN.search(before):
         candidates = [v for v in candidates if v < base]  # "within 15 minutes" is true of 5 as well
+    candidates = [v for v in candidates if within_stated_bounds(f"{before} {after}", v)]
     # the right value's place among the choices is drawn at random, so "the middle one" (a half and a
     # double both shown) and "the smallest" are no better than a guess
     lower = [v for v in candidates if v < base]
@@ -253,3 +257,20 @@ def amount(text: str) -> str | None:
         return f"{q.dimension}:{q.value:g}"
     kind = "size" if q.dimension == "size" else "time"
     return f"{kind}:{q.value * _IN_BASE_UNITS[unit]:g}"
+
+
+_BOUND = re.compile(
+    r"(?i)\b(?P<kind>max(?:imum)?|up to|at most|no more than|min(?:imum)?|at least|no less than)\b"
+    r"[ \t:=]*(?:of[ \t]+)?(?P<num>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)"
+)
+
+
+def within_stated_bounds(text: str, number: float) -> bool:
+    """Whether a value keeps to the bounds the text states beside the blank ("____ (max 30, default 30)"
+    rules out 60): a wrong value the sentence itself contradicts is no choice."""
+    for bound in _BOUND.finditer(text):
+        limit = float(bound.group("num").replace(",", ""))
+        upper = bound.group("kind").lower().startswith(("max", "up", "at most", "no more"))
+        if (number > limit) if upper else (number < limit):
+            return False
+    return True

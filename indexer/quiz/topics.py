@@ -66,8 +66,9 @@ _NEGATION = re.compile(
 )
 """A negative fact ("Parameter Store has no built-in rotation") is true of many other things too."""
 _PRONOUN = re.compile(r"(?i)\b(?:it|them|this|these|those)\b")
-_DEMONSTRATIVE = re.compile(r"(?i)\b(?:this|these)\b|\bthe same\b(?!.*\bas\b)")
-"""``regardless of this VPC``, ``has the same dependency``: the thing it points back to is not shown."""
+_DEMONSTRATIVE = re.compile(r"(?i)\b(?:this|these|(?:either|neither) one)\b|\bthe same\b(?!.*\bas\b)")
+"""``regardless of this VPC``, ``has the same dependency``, ``either one could be denying``: the thing it
+points back to is not shown."""
 SHORT_FACT_WORDS = 10
 """A short fact with "it" or "this" in it leans on what was said before it."""
 

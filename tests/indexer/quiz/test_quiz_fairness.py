@@ -1135,6 +1135,34 @@ def test_a_wrong_value_is_a_near_miss_not_an_absurd_one() -> None:
                     assert max(number / q.value, q.value / number) < FARTHEST, (text, value)
 
 
+def test_a_wrong_value_keeps_to_the_bounds_the_sentence_states_and_to_real_key_sizes() -> None:
+    # "____ (max 30, default 30)" offered 60 days; "AES-256" offered AES-64, a size AES does not have
+    from indexer.quiz.quantities import find_quantities, quantity_distractors
+
+    week = find_quantities("7 days")[0]
+    for seed in range(20):
+        values = quantity_distractors(week, random.Random(seed), 6, "deleted after", "(max 30, default 30)")
+        assert values and all(float(v.split()[0]) <= 30 for v in values), values
+    aes = find_quantities("AES-256")[0]
+    for seed in range(20):
+        assert set(quantity_distractors(aes, random.Random(seed), 6)) <= {"AES-128", "AES-192"}
+
+
+def test_an_example_slot_and_a_reference_to_what_came_before_are_not_asked(make_corpus) -> None:
+    # "services like ____ use grants": any of many would do; "either one could be denying": one of what?
+    notes = make_corpus({"kms.md": (
+        "# Security\n\n## AWS KMS\n"
+        "- Grants delegate key use; AWS services like EBS use grants under the hood\n"
+        "- Key policies are the primary way to control access to a customer managed key\n\n"
+        "## VPC Flow Logs\n- An inbound REJECT alone means either one could be denying the traffic\n"
+        "- Records are aggregated over a 10 minute interval by default\n\n"
+        "## CloudTrail\n- Management events are recorded by default for 90 days in event history\n\n"
+        "## AWS Config\n- Records resource configuration changes and evaluates them against rules\n"
+    )})
+    for q in questions_of(notes):
+        assert "like ____" not in q.prompt and "either one" not in q.prompt, q.prompt
+
+
 def test_the_right_value_is_as_often_at_either_end_of_the_choices_as_in_the_middle() -> None:
     # 2,560 / 5,120 / 10,240 / 40,960: the one value whose half and double are both shown is the answer
     from indexer.quiz.quantities import find_quantities, quantity_distractors

@@ -496,6 +496,10 @@ def test_steps_with_an_optional_one_make_no_order_question(make_corpus) -> None:
     plain = text.replace("3. Optionally add", "3. Add")
     index = build_index([make_corpus({"iam2.md": plain})])
     assert [q for q in generate_questions(index.chunks, raw_notes={"iam2.md": plain}) if q.kind is ORDER]
+    # "If the role's sessions leaked, …": a branch, not a step every run takes in its place
+    branch = text.replace("3. Optionally add", "3. If a vendor assumes the role, add")
+    index = build_index([make_corpus({"iam3.md": branch})])
+    assert not [q for q in generate_questions(index.chunks, raw_notes={"iam3.md": branch}) if q.kind is ORDER]
 
 def test_knowing_both_ends_of_a_procedure_does_not_settle_its_order() -> None:
     # createSecret first and finishSecret last: another choice must start and end the same way

@@ -48,9 +48,10 @@ by its shape."""
 
 
 def odd_shape(answer: str, distractors: Sequence[str]) -> bool:
-    """Whether a table cell answer is the one bare acronym among phrases ("ABAC" among "Deny plain HTTP
-    on S3", "Require MFA for destructive actions"…), the one short name among sentences, or the one
-    phrase among bare acronyms: picked by its shape alone. (Service names are no phrases: "EBS" among
+    """Whether a table cell or a blank's answer is the one bare acronym among phrases ("ABAC" among "Deny
+    plain HTTP on S3", "Require MFA for destructive actions"…), the one short name among sentences, or
+    the one phrase among bare acronyms ("client-side encryption" among SSE-C, SSE-KMS): picked by its
+    shape alone. (Service names are no phrases: "EBS" among
     "AWS Backup" and "S3 Glacier" is fair.)"""
     if not distractors:
         return False
@@ -59,9 +60,11 @@ def odd_shape(answer: str, distractors: Sequence[str]) -> bool:
     words = len(answer.split())
     if words <= 2 and all(len(d.split()) >= max(SHORT_AMONG_LONG * words, words + 4) for d in distractors):
         return True  # "IP Range" among "Must be edited to add routes from subnets to the IGW, …"
-    return words >= 2 and all(_bare_acronym(d) for d in distractors)
+    return words >= 2 and all(_bare_acronym(d) or _CAPITALS.fullmatch(d) for d in distractors)
 
 
+_CAPITALS = re.compile(r"[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)+")
+"""A name of capitals in parts (``SSE-KMS``, ``DSSE-KMS``): among them "client-side encryption" stands out."""
 _QUOTED = re.compile(r"“(.*)”")
 _PREDICATE_BLANK = re.compile(r"\b(?:is|are)\s+_{2,}\W*$")
 
@@ -179,7 +182,7 @@ class Presenter(Topics):
         shown = "\n".join((prompt, *items))
         if self.words.leaks(shown, answer_index, choices, subject) or longest_by_far(answer, distractors):
             return None
-        if kind is QuestionKind.TABLE and odd_shape(answer, distractors):
+        if kind in (QuestionKind.TABLE, QuestionKind.CLOZE) and odd_shape(answer, distractors):
             return None
         coded = kind in CODED
         texts = (prompt, *(_LABEL.sub("", i) for i in items), *(() if coded else choices))

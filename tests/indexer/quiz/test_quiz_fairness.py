@@ -1163,6 +1163,24 @@ def test_an_example_slot_and_a_reference_to_what_came_before_are_not_asked(make_
         assert "like ____" not in q.prompt and "either one" not in q.prompt, q.prompt
 
 
+def test_a_blank_s_answer_is_not_the_one_phrase_among_capital_names(make_corpus) -> None:
+    # "____ — you encrypt before upload": "client-side encryption" among SSE-S3, SSE-C, SSE-KMS, by its shape
+    from indexer.quiz.present import odd_shape
+
+    assert odd_shape("client-side encryption", ["SSE-S3", "SSE-C", "SSE-KMS"])
+    assert not odd_shape("SSE-C", ["SSE-S3", "client-side encryption", "SSE-KMS"])
+    assert not odd_shape("AWS Backup", ["EBS", "S3 Glacier", "EFS"])  # service names are no phrases
+    notes = make_corpus({"s3.md": (
+        "# Data\n\n## S3 encryption\n- Client-side encryption — you encrypt before upload\n"
+        "- SSE-S3 — keys managed by S3, AES-256, the default for new objects\n"
+        "- SSE-KMS — keys in KMS, every use logged in CloudTrail\n"
+        "- SSE-C — you send the key with every request over HTTPS\n"
+    )})
+    for q in questions_of(notes):
+        if q.kind is QuestionKind.CLOZE:
+            assert q.answer != "client-side encryption", q.choices
+
+
 def test_the_right_value_is_as_often_at_either_end_of_the_choices_as_in_the_middle() -> None:
     # 2,560 / 5,120 / 10,240 / 40,960: the one value whose half and double are both shown is the answer
     from indexer.quiz.quantities import find_quantities, quantity_distractors

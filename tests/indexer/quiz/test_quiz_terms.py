@@ -36,3 +36,10 @@ def test_a_table_line_may_say_what_kind_of_thing_its_term_is() -> None:
     shown = kinds_shown("Relational databases: ____ is compatible with MySQL")
     assert shown == {"relational"} and not of_shown_kind(relational, graph, shown)
     assert of_shown_kind(relational, graph, kinds_shown("Databases: ____ is compatible with MySQL"))
+
+
+def test_a_backup_service_is_not_offered_as_a_store() -> None:
+    # "Take ____ snapshots": AWS Backup among EBS, EFS and S3 is of another kind (and it snapshots EBS too)
+    from indexer.quiz.terms import family_of
+
+    assert family_of("AWS Backup") != family_of("EBS") == family_of("S3") == family_of("EFS")

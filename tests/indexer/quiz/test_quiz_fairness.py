@@ -391,8 +391,8 @@ def test_a_feature_heading_names_its_feature_with_or_without_the_service_name(ma
         "- Fast snapshot restore removes the first-read latency\n\n"
         "## Amazon EFS\n- Mount targets live in one subnet per Availability Zone\n"
         "- Access points enforce a user identity and root directory\n\n"
-        "## AWS Backup\n- Vault Lock keeps recovery points from being deleted early\n"
-        "- Backup plans copy recovery points to another Region on a schedule\n"
+        "## Amazon FSx\n- Automatic daily backups of file systems are kept for up to 90 days\n"
+        "- Throughput capacity scales with the storage you provision for each file system\n"
     )})
     questions = questions_of(notes)
     statements = [q for q in questions if q.kind is QuestionKind.STATEMENT]

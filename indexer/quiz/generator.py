@@ -456,12 +456,12 @@ class Generator(Presenter):
         if self.neighbours.settled(left, right, term.name, fact.text, self.stop):
             return []  # "an ____ bucket": the neighbour may give it away and nothing says otherwise
         answer_fit = self.neighbours.fit(left, right, term.name, fact.text)
-        rng = random.Random(prompt)
+        rng, shown = random.Random(prompt), " ".join([prompt, *fact.node.path])  # "Relational DB: ____"
         in_chunk = {t.name for t, _, _ in terms_in(fact.chunk.text)}
         fitting = [
             t
             for t in candidates
-            if of_kind_shown(term.name, t.name, " ".join([prompt, *fact.node.path]))  # "Relational DB: ____"
+            if of_kind_shown(term.name, t.name, shown)
             and Neighbours.fits_equally(answer_fit, self.neighbours.fit(left, right, t.name, fact.text))
             # a service blank offers services of its kind: a log source does not fill "send findings to ____"
             and not (term.kind == "service" and term.family and t.family != term.family)

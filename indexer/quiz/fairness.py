@@ -105,7 +105,8 @@ def _held_in_acronyms(subject: str, shown: str, choice: str) -> frozenset[str]:
     }
     counts = listed_english_counts()
     return frozenset(
-        w for w in tokens_and_camel_parts(choice)
+        w
+        for w in tokens_and_camel_parts(choice)
         if len(w) >= 3 and counts.get(w, 0) < INSIDE_COUNT and any(a != w and w in a for a in acronyms)
     )
 
@@ -306,14 +307,14 @@ class Words:
         or that hold a shown word English seldom uses (``DoS`` shown, ``DDoS`` a choice)."""
         shown_words = tokens_and_camel_parts(shown)  # GenerateMac holds "mac", as HMAC does
         counts = listed_english_counts()
-        rare = [
-            t for t in shown_words if len(t) >= 3 and not t.isdigit() and counts.get(t, 0) < INSIDE_COUNT
-        ]
+        rare = [t for t in shown_words if len(t) >= 3 and not t.isdigit() and counts.get(t, 0) < INSIDE_COUNT]
         return frozenset(
-            w for s in sets for w in s
-            if len(w) >= 3 and not w.isdigit() and (
-                any(t != w and t.startswith(w) for t in shown_words) or any(t != w and t in w for t in rare)
-            )
+            w
+            for s in sets
+            for w in s
+            if len(w) >= 3
+            and not w.isdigit()
+            and (any(t != w and t.startswith(w) for t in shown_words) or any(t != w and t in w for t in rare))
         )
 
     def overlap(self, a: str, b: str) -> int:

@@ -8,6 +8,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 
+from indexer.quiz.clozes import Clozes, fact_id, in_enumeration
 from indexer.quiz.facts import Fact, Node
 from indexer.quiz.fairness import (
     Neighbours,
@@ -19,9 +20,7 @@ from indexer.quiz.fairness import (
     tokens,
 )
 from indexer.quiz.features import is_pricing
-from indexer.quiz.present import Presenter
-from indexer.quiz.quantities import Quantity, find_quantities, quantity_distractors, unit_words
-from indexer.quiz.question import BLANK, MAX_CHOICES, MIN_CHOICES, QuestionKind, choice_key, question_id
+from indexer.quiz.question import MAX_CHOICES, MIN_CHOICES, QuestionKind, choice_key
 from indexer.quiz.spread import Candidate
 from indexer.quiz.terms import Term, family_of, mentions, of_kind_shown, quiz_terms, strip_label, terms_in
 from indexer.quiz.topics import MAX_FACT_CHARS, Shown, Topic, TopicSet
@@ -46,17 +45,6 @@ SAID_WITH = 0.45
 SAID_WITH_BESIDE = 0.35
 """…or this much in the blank's own chunk, where lines side by side speak of one subject ("SSE-S3 objects
 are replicated by default" beside "SSE-C objects can be replicated")."""
-QUANTITY_POOL = 6
-"""Values considered for a quantity's wrong choices (those fitting the blank's neighbours are kept)."""
-MAX_ID_DIGITS = 5
-"""A number this long is an identifier (an account id), not a quantity."""
-_NAME_BEFORE = re.compile(r"(?:^|[\s(])([A-Z][A-Za-z]*)[ \t]*-?[ \t]*$")
-
-_LABEL_BEFORE = re.compile(
-    r"(?i)\b(?:ports?|versions?|v|codes?|errors?|status|rules? number|steps?|tasks?|labs?|questions?|"
-    r"ids?|no\.?|numbers?|#)[ \t]*:?[ \t]*$"
-)
-"""Words that make the number after them a label (``port 5432``), not a quantity."""
 _ALTERNATIVE_AFTER = re.compile(r"(?i)[ \t]*\(?[ \t]*(?:or|vs\.?|versus)[ \t]+\S")
 _ALTERNATIVE_BEFORE = re.compile(r"(?i)\b(?:or|vs\.?|versus|like|such as|e\.g\.?|including)[ \t]*\(?[ \t]*$")
 """A term beside "or"/"vs" (the other names its kind), or an example ("services like ____": any would do)."""
@@ -67,47 +55,14 @@ _PAIR_BEFORE = re.compile(r"\S\s*\+\s*\S[^.;:+]*\s(?:for|on|in|to|with|of)\s*$",
 _EQUALS_AFTER = re.compile(r"^\s*=(?!=)")
 """A name opening a line "Secrets Manager = rotation, replication, …": cue words for telling two services
 apart in a takeaway, which other services of its kind may have as well."""
-_THRESHOLD_BEFORE = re.compile(
-    r"(?i)\b(?:older|newer|younger|unused|inactive|idle)(?:[ \t]+(?:than|for))?[ \t]+$"
-)
-"""Words that make the time after them a threshold the reader picks (``keys older than 90 days``,
-``unused for 45 days``), where any other value is as true."""
-_ACTION = r"\b(?:move|delete|expire|transition|archive)s?\b[^.;]{0,60}"  # a lifecycle action, its time set
-_SETTING = re.compile(
-    rf"(?i)\b(?:can|may|could)\s+be\s+(?:set|configured|changed)\b[^.;]*$|{_ACTION}\b(?:after|within)\s+$"
-)
-"""A value the reader sets ("access logs can be set to delete after 365 days", "delete after 30 days"):
-an example setting, where any other value is as true."""
-_ACTION_BEFORE = re.compile(rf"(?i){_ACTION}$")
-_AFTER = re.compile(r"(?i)^\s*(?:after|from)\b")
 _NAME_GOES_ON = re.compile(r"[ \t]+(?:[A-Z][a-z]+|[A-Z]{2,})\b(?![:.,;])")
 _NAME_STARTS = re.compile(r"[a-z0-9,)][ \t]+[A-Z][a-z]+[ \t]+$")
 """A capitalised word just after or before a term: the term is part of a longer name."""
 _CAPABILITY = re.compile(r"(?i)^\W*(?:\w+\s+){0,2}?(?:can|could|may|supports?|allows?|is able|are able)\b")
 """Words just after a blank that claim a capability: true of the blank's siblings too, often."""
-_CLAUSE_EDGE = re.compile(r"[.;:()\[\]→]")
-_SEPARATOR = re.compile(r",|/|\s(?:and|or)\s")
 
 
-def in_enumeration(text: str, start: int, end: int) -> bool:
-    """Whether ``text[start:end]`` is one item of a list ("A, B, ____ or D"): next to a comma, a slash,
-    "and" or "or", in a clause with at least two such separators, or one inside brackets ("(AMI, ____)")."""
-    left, right = text[:start].rstrip(), text[end:].lstrip()
-    beside = left.endswith((",", "/")) or right.startswith((",", "/"))
-    if not (beside or re.search(r"\b(?:and|or)$", left) or re.match(r"^(?:and|or)\b", right)):
-        return False
-    edges = list(_CLAUSE_EDGE.finditer(text[:start]))
-    after = _CLAUSE_EDGE.search(text, end)
-    clause = text[(edges[-1].end() if edges else 0) : (after.start() if after else len(text))]
-    bracketed = bool(edges) and edges[-1].group() == "(" and after is not None and after.group() == ")"
-    return len(_SEPARATOR.findall(clause)) >= (1 if bracketed else 2)  # "(AMI, ____)" is a list too
-
-
-def _id(kind: QuestionKind, fact: Fact, blank: str = "") -> str:
-    return question_id(kind, fact.chunk.source, fact.node.path, fact.text, blank)
-
-
-class Generator(Presenter):
+class Generator(Clozes):
     """Makes the single-fact questions of one set of notes."""
 
     def placed(self) -> list[tuple[Fact, Node, Shown]]:
@@ -176,7 +131,7 @@ class Generator(Presenter):
             and not (named and self.uses_any(t, named))  # RDS's notes use KMS too
             and of_kind_shown(topics.answer.name, t.name, text)  # "a key-value store": no graph database
         ]
-        qid = _id(QuestionKind.WHICH, fact)
+        qid = fact_id(QuestionKind.WHICH, fact)
         picked = self.pick_topics(candidates, topics.family, random.Random(qid))
         if len(picked) < MIN_CHOICES - 1:
             return None
@@ -253,7 +208,7 @@ class Generator(Presenter):
             return None
         if not topics.scope and not topics.family:
             return None  # FSx, of no known kind: other services' lines (SQS, DynamoDB) are ruled out by topic
-        qid = _id(QuestionKind.STATEMENT, fact)
+        qid = fact_id(QuestionKind.STATEMENT, fact)
         rng = random.Random(qid)
         options = self.wrong_statements(topics, by_node, right)
         rng.shuffle(options)
@@ -316,76 +271,6 @@ class Generator(Presenter):
 
     # -- cloze ----------------------------------------------------------------------------------------
 
-    def cloze_prompt(self, text: str, start: int, end: int) -> str | None:
-        rest = text[:start] + " " + text[end:]
-        if not self.specific(rest):
-            return None
-        if text[end : end + 1].isalnum() or text[end : end + 1] == "(" or text[start - 1 : start].isalnum():
-            return None  # "HTTP(S)": a blank joined to letters around it leaves them as a clue
-        return f"Fill in the blank: “{text[:start] + BLANK + text[end:]}”"
-
-    @staticmethod
-    def _blank_allowed(shown: Shown, start: int, node: Node, blank: str, seen: set[tuple[int, str]]) -> bool:
-        """Blanks go in the fact's own words, never in the sub-heading shown before it."""
-        return start >= shown.own
-
-    def asked_quantities(self, text: str) -> list[Quantity]:
-        """The quantities of a text that are amounts, not parts of names (``Route 53``, ``Layer 7
-        Protection``) or identifiers (account ids)."""
-        names = [(s, e) for _, s, e in terms_in(text)]
-        out = []
-        for q in find_quantities(text):
-            if any(s < q.end and q.start < e for s, e in names):
-                continue
-            if _THRESHOLD_BEFORE.search(text[: q.start]) or _SETTING.search(text[: q.start]):
-                continue
-            if _ACTION_BEFORE.search(text[: q.start]) and _AFTER.match(text[q.end :]):
-                continue  # "move objects to Standard-IA 60 days after creation": the reader's choice
-            if q.dimension == "count" and (
-                q.value >= 10**MAX_ID_DIGITS
-                or _NAME_BEFORE.search(text[: q.start])
-                or _LABEL_BEFORE.search(text[: q.start])
-            ):
-                continue  # "Route 53", "port 5432", "version 2": a name or a label, not an amount
-            out.append(q)
-        return out
-
-    def quantity_cloze(
-        self, fact: Fact, node: Node, shown: Shown, seen: set[tuple[int, str]]
-    ) -> Candidate | None:
-        quantities = self.asked_quantities(shown.text)
-        if len(find_quantities(shown.text)) != 1 or len(quantities) != 1:
-            return None
-        q = quantities[0]
-        rest = shown.text[: q.start] + " " + shown.text[q.end :]
-        if self.words.of(rest) & self.words.of(unit_words(q.dimension)):
-            return None  # "once per year (____)": the rest says it
-        if not self._blank_allowed(shown, q.start, node, q.shown, seen):
-            return None
-        if in_enumeration(shown.text, q.start, q.end):
-            return None  # "every 1, 3, 6, 12 or ____": the series gives it away, its members look right
-        prompt = self.cloze_prompt(shown.text, q.start, q.end)
-        if prompt is None:
-            return None
-        qid = _id(QuestionKind.CLOZE, fact, q.shown)
-        left, right = blank_neighbours(prompt)
-        answer_fit = self.neighbours.fit(left, right, q.shown, fact.text)
-        keys = {choice_key(q.shown)}
-        distractors: list[str] = []
-        around = (shown.text[: q.start], shown.text[q.end :])  # "within ____"; "____ (max 30)"
-        for d in quantity_distractors(q, random.Random(qid), QUANTITY_POOL, *around):
-            if choice_key(d) in keys or len(distractors) == MAX_CHOICES - 1:
-                continue
-            if d.split()[0] in shown.text.replace(",", " ").split():
-                continue  # a value the sentence itself states elsewhere
-            if Neighbours.fits_equally(answer_fit, self.neighbours.fit(left, right, d, fact.text)):
-                keys.add(choice_key(d))
-                distractors.append(d)
-        if len(distractors) < MIN_CHOICES - 1:
-            return None  # the notes or the documentation write only this value next to these words
-        question = self.finish_fact(QuestionKind.CLOZE, qid, prompt, q.shown, distractors, fact)
-        return Candidate(question, frozenset({id(fact)}), 1.1) if question else None
-
     def term_cloze(
         self, fact: Fact, node: Node, shown: Shown, seen: set[tuple[int, str]]
     ) -> Candidate | None:
@@ -437,7 +322,7 @@ class Generator(Presenter):
         if len(picked) < MIN_CHOICES - 1:
             return None
         seen.add((id(node), "term/" + term.name))
-        qid = _id(QuestionKind.CLOZE, fact, term.name)
+        qid = fact_id(QuestionKind.CLOZE, fact, term.name)
         question = self.finish_fact(
             QuestionKind.CLOZE,
             qid,

@@ -226,7 +226,7 @@ def sentence_halves(label: str, text: str) -> bool:
     … are protected")."""
     if _VERB_LIKE.search(label):
         return True
-    first = text.lstrip("*_`\"“(")
+    first = text.lstrip('*_`"“(')
     return bool(first) and first[0].islower() and bool(_VERB_LIKE.search(text))
 
 

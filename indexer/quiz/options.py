@@ -24,8 +24,7 @@ def lists_each_other(words: Words, family: Sequence[Node], answer: Node) -> set[
     return {
         id(n)
         for n in family
-        if n is not answer
-        and (distinct[id(n)] & listed[id(answer)] or distinct[id(answer)] & listed[id(n)])
+        if n is not answer and (distinct[id(n)] & listed[id(answer)] or distinct[id(answer)] & listed[id(n)])
     }
 
 

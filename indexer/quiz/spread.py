@@ -135,8 +135,10 @@ def select(
 def mirrored(a: QuizQuestion, b: QuizQuestion) -> bool:
     """Whether two questions ask one pairing from both sides: one's prompt shows the other's answer
     whole, and the other's prompt most of its answer's words. Each answers the other."""
-    return _shows(a.prompt, b.answer, 1.0) and _shows(b.prompt, a.answer, MIRRORED_SHARE) or (
-        _shows(b.prompt, a.answer, 1.0) and _shows(a.prompt, b.answer, MIRRORED_SHARE)
+    return (
+        _shows(a.prompt, b.answer, 1.0)
+        and _shows(b.prompt, a.answer, MIRRORED_SHARE)
+        or (_shows(b.prompt, a.answer, 1.0) and _shows(a.prompt, b.answer, MIRRORED_SHARE))
     )
 
 

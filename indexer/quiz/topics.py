@@ -495,4 +495,3 @@ class Topics:
                         seen.setdefault(name, set()).add(owner)
             self._cross = frozenset(n for n, owners in seen.items() if len(owners) >= CROSS_CUTTING)
         return self._cross
-

@@ -813,7 +813,7 @@ def test_a_comparison_headings_lines_are_not_asked_as_one_services() -> None:
 
 def test_a_whole_number_gets_whole_wrong_values() -> None:
     # "(10 most)" tags: 2.5 tags is no choice
-    from indexer.quiz.generator import QUANTITY_POOL
+    from indexer.quiz.clozes import QUANTITY_POOL
     from indexer.quiz.quantities import find_quantities, quantity_distractors
 
     for text in ("Tags: up to 10 per object", "a cluster holds up to 28 HSMs", "a 4 KB limit per call"):
@@ -1122,7 +1122,7 @@ def test_a_fact_under_a_feature_of_a_service_is_not_asked_as_that_service(make_c
 
 def test_a_wrong_value_is_a_near_miss_not_an_absurd_one() -> None:
     # "minimum 1 year" for reserved instances was offered 10, 15 and 20 years
-    from indexer.quiz.generator import QUANTITY_POOL
+    from indexer.quiz.clozes import QUANTITY_POOL
     from indexer.quiz.quantities import FARTHEST, find_quantities, quantity_distractors
 
     for text in ("a minimum term of 1 year", "up to 4 KB per call", "findings are kept for 90 days"):

@@ -20,6 +20,12 @@ from indexer.reading.html import html_block_texts
 _FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
 _RULE = re.compile(r"^\s*([-*_])(\s*\1){2,}\s*$")
 _BULLET = re.compile(r"^([ \t]*)(\\?[-*+]|\d{1,9}[.)])([ \t]+|$)(.*)$")
+_SETEXT_UNDERLINE = re.compile(r"^ {0,3}(?:=+|-+)[ \t]*$")
+_NUMBERED_TITLE = re.compile(r"^( {0,3}\d{1,9})([.)])(?=[ \t]+\S)")
+_ADMONITION = re.compile(r'^(?:!!!|\?\?\?\+?)[ \t]+([\w-]+)(?:[ \t]+"([^"]*)")?[ \t]*$')
+"""An MkDocs admonition opening its indented box: ``!!! note "Remember"``, ``??? tip "Exam hint"``."""
+_FOOTNOTE = re.compile(r"^\[\^[^\]\s]+\]:[ \t]*|\[\^[^\]\s]+\]", re.MULTILINE)
+"""A footnote's mark (``[^1]``) or the start of its text at the end of a note (``[^1]: …``)."""
 _EMBED = re.compile(r"!\[\[[^\]]*\]\]")
 _WIKILINK = re.compile(r"\[\[([^\]|#]*)(?:#[^\]|]*)?(?:\|([^\]]*))?\]\]")
 _HIGHLIGHT = re.compile(r"==(?=\S)(.+?)(?<=\S)==")
@@ -84,7 +90,8 @@ def normalize_markdown(raw: str) -> str:
     Indentation is read relative to the bullets around it (4 or 8 spaces, tabs), so a top-level bullet
     indented by 4 spaces stays a top-level bullet instead of becoming a code block. ``\\*`` at the start
     of a line is taken as a bullet. Fenced code is left exactly as it is. YAML front matter becomes
-    blank lines.
+    blank lines. An MkDocs admonition's opening line (``!!! note "Remember"``) keeps only its title, and a
+    numbered title underlined as a heading ("1. Roles" over ``----``) is a heading, not a one-item list.
     """
     lines = raw.split("\n")
     front_matter = _front_matter_lines(lines)
@@ -92,7 +99,8 @@ def normalize_markdown(raw: str) -> str:
     fence: str | None = None
     widths: list[int] = []  # indentation width of the open bullet at each depth
     content_cols: list[int] = []  # where the text of the open bullet at each depth starts, normalised
-    for line in lines[front_matter:]:
+    body = lines[front_matter:]
+    for number, line in enumerate(body):
         if fence is not None:
             out.append(line)
             if line.strip().startswith(fence):
@@ -106,6 +114,20 @@ def normalize_markdown(raw: str) -> str:
             continue
         if _RULE.match(line) and not line.startswith((" ", "\t")):
             out.append(line)
+            widths, content_cols = [], []
+            continue
+        admonition = _ADMONITION.match(line)
+        if admonition:
+            # the box's title stands on its line ("Remember"), as an Obsidian callout's does; its indented
+            # body follows as plain text
+            kind, title = admonition.groups()
+            out.append(title if title is not None else kind.capitalize())
+            widths, content_cols = [], []
+            continue
+        if _numbered_setext_title(body, number):
+            # "1. The policy language" underlined with "----": a numbered heading, not a list item above a
+            # rule; the escaped dot keeps CommonMark from opening a list (the line's text is unchanged)
+            out.append(_NUMBERED_TITLE.sub(r"\1\\\2", line, count=1))
             widths, content_cols = [], []
             continue
         bullet = _BULLET.match(line)
@@ -138,6 +160,16 @@ def normalize_markdown(raw: str) -> str:
     return "\n".join(out)
 
 
+def _numbered_setext_title(lines: list[str], number: int) -> bool:
+    """Whether ``lines[number]`` is a numbered title ("2. How AWS decides") set off as a heading by the
+    underline after it ("====" or "----"), with a blank line (or nothing) before it."""
+    if number + 1 >= len(lines) or not _NUMBERED_TITLE.match(lines[number]):
+        return False
+    if number > 0 and lines[number - 1].strip():
+        return False
+    return bool(_SETEXT_UNDERLINE.match(lines[number + 1]))
+
+
 def _parser() -> MarkdownIt:
     return MarkdownIt("commonmark").disable("code").enable("table")
 
@@ -165,6 +197,7 @@ def inline_text(token: Token) -> str:
     text = _HIGHLIGHT.sub(r"\1", text)
     text = _TAG.sub(lambda m: "" if _HTML_TAG_NAME.match(m.group(0)) else m.group(0), text)
     text = _CALLOUT.sub("", text)
+    text = _FOOTNOTE.sub("", text)
     return "\n".join(" ".join(part.split()) for part in text.split("\n"))
 
 

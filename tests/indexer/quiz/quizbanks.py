@@ -20,6 +20,7 @@ STYLES = {
     "practice": NOTES / "practice",
     "lecture": NOTES / "lecture",
     "flashcards": NOTES / "flashcards",
+    "prose": NOTES / "prose",
     "styles": REPO / "tests" / "fixtures" / "styles",
 }
 

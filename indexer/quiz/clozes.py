@@ -40,6 +40,16 @@ _SETTING = re.compile(
 an example setting, where any other value is as true."""
 _ACTION_BEFORE = re.compile(rf"(?i){_ACTION}$")
 _AFTER = re.compile(r"(?i)^\s*(?:after|from)\b")
+_ONE_SIDED_BEFORE = re.compile(
+    r"(?i)\b(?:(?:less|fewer|shorter|faster|more|greater|longer|larger|bigger|slower)\s+than"
+    r"|under|below|above|over|within)(?:\s+(?:about|around|roughly|approximately|~))?\s*$"
+)
+"""A value stated as a claim on one side of it ("fails over in less than 30 seconds", "logs arrive within 15
+minutes"): every value past it is as true ("less than 60 seconds"), and the one that is not is the answer,
+given away. A limit ("up to 10", "at least 7 days") is asked: another limit is false."""
+_BARE_NUMBER = re.compile(r"(?<![\w.,-])\d[\d,.]*(?![\w-])")
+"""A number standing alone in a sentence ("300 /s without"), not part of a name (``S3``, ``SHA-256``)."""
+
 _CLAUSE_EDGE = re.compile(r"[.;:()\[\]→]")
 _SEPARATOR = re.compile(r",|/|\s(?:and|or)\s")
 
@@ -56,6 +66,12 @@ def in_enumeration(text: str, start: int, end: int) -> bool:
     clause = text[(edges[-1].end() if edges else 0) : (after.start() if after else len(text))]
     bracketed = bool(edges) and edges[-1].group() == "(" and after is not None and after.group() == ")"
     return len(_SEPARATOR.findall(clause)) >= (1 if bracketed else 2)  # "(AMI, ____)" is a list too
+
+
+def _significant(number: str) -> str:
+    """The significant digits of the first number in a text ("3,000 per second" -> "3")."""
+    found = _BARE_NUMBER.search(number) or re.search(r"\d[\d,.]*", number)
+    return found.group().replace(",", "").replace(".", "").strip("0") if found else ""
 
 
 def fact_id(kind: QuestionKind, fact: Fact, blank: str = "") -> str:
@@ -99,6 +115,15 @@ class Clozes(Presenter):
             out.append(q)
         return out
 
+    @staticmethod
+    def _same_digits_elsewhere(text: str, value: str) -> bool:
+        """Whether a text states another number of the same significant digits as ``value`` (300 beside
+        3,000; 4 beside 4,000), names aside (``Route 53``, ``S3``): the one leads to the other."""
+        for _, start, end in sorted(terms_in(text), key=lambda found: -found[1]):
+            text = text[:start] + " " * (end - start) + text[end:]
+        wanted = _significant(value)
+        return bool(wanted) and any(_significant(m.group()) == wanted for m in _BARE_NUMBER.finditer(text))
+
     def quantity_cloze(
         self, fact: Fact, node: Node, shown: Shown, seen: set[tuple[int, str]]
     ) -> Candidate | None:
@@ -113,6 +138,10 @@ class Clozes(Presenter):
             return None
         if in_enumeration(shown.text, q.start, q.end):
             return None  # "every 1, 3, 6, 12 or ____": the series gives it away, its members look right
+        if _ONE_SIDED_BEFORE.search(shown.text[: q.start]):
+            return None  # "less than ____ seconds": a larger value is as true
+        if self._same_digits_elsewhere(rest, q.shown):
+            return None  # "____ per second with batching, 300 /s without": 3,000 is 300 with a nought
         prompt = self.cloze_prompt(shown.text, q.start, q.end)
         if prompt is None:
             return None

@@ -196,18 +196,14 @@ FARTHEST = 10
 """A wrong value is less than this many times the right one, or its fraction: further, it is absurd."""
 
 
-_WITHIN = re.compile(r"(?i)\bwithin(?:\s+(?:about|around|roughly|approximately|~))?\s*$")
-"""A time a thing happens within ("delivered within about 5 minutes"): any longer one is as true."""
-
-
 def quantity_distractors(
     q: Quantity, rng: random.Random, count: int = 3, before: str = "", after: str = ""
 ) -> list[str]:
     """``count`` other values of the same kind, near the right one (on a log scale), as text, in a
     random order (so taking the first few is not biased to smaller or larger values), with the right one
     at a random place among them: as often the smallest or the largest as in the middle. ``before`` and
-    ``after``: the text around the value; after "within", only smaller values are wrong, and none breaks a
-    bound the text states ("____ (max 30)" offers no 60)."""
+    ``after``: the text around the value; no value breaks a bound the text states ("____ (max 30)" offers
+    no 60)."""
     ladder = _LADDERS.get(q.dimension) or _nice_numbers(q.value)
     if q.dimension not in _LADDERS and not _round(q.value):
         if q.value % BINARY_STEP:
@@ -223,8 +219,6 @@ def quantity_distractors(
         {v for v in ladder if v != q.value and v > 0 and max(v / base, base / v) < FARTHEST},
         key=lambda v: abs(math.log(v) - math.log(base)),
     )
-    if _WITHIN.search(before):
-        candidates = [v for v in candidates if v < base]  # "within 15 minutes" is true of 5 as well
     candidates = [v for v in candidates if within_stated_bounds(f"{before} {after}", v)]
     # the right value's place among the choices is drawn at random, so "the middle one" (a half and a
     # double both shown) and "the smallest" are no better than a guess

@@ -1217,20 +1217,6 @@ def test_a_fact_asked_twice_never_shows_one_question_s_answer_in_the_other(make_
     assert [c.question.id for c in kept] == [cloze.id]
 
 
-def test_a_time_something_happens_within_is_offered_only_shorter_wrong_times() -> None:
-    # "arrive within about 5 minutes": "within 15 minutes" is as true, so it is no wrong choice
-    from indexer.quiz.quantities import find_quantities, quantity_distractors
-
-    text = "findings reach the console within about 30 minutes"
-    q = find_quantities(text)[0]
-    for seed in range(20):
-        values = quantity_distractors(q, random.Random(seed), 6, text[: q.start])
-        assert values and all(find_quantities(v)[0].value < q.value for v in values), values
-    assert any(
-        find_quantities(v)[0].value > q.value for v in quantity_distractors(q, random.Random(1), 6, "")
-    )
-
-
 def test_a_layer_is_offered_only_among_the_layers_aws_services_work_at() -> None:
     # "layer 7" among layers 4, 5 and 6: nothing in AWS inspects at layer 5 or 6, so they are filler
     from indexer.quiz.quantities import find_quantities, quantity_distractors
@@ -1238,3 +1224,32 @@ def test_a_layer_is_offered_only_among_the_layers_aws_services_work_at() -> None
     q = find_quantities("WAF inspects requests at layer 7")[0]
     for seed in range(20):
         assert set(quantity_distractors(q, random.Random(seed), 6)) == {"layer 3", "layer 4"}
+
+
+def test_a_value_stated_as_one_side_of_a_bound_is_not_asked(make_corpus) -> None:
+    # "fails over in less than 30 seconds": 45 or 60 seconds are as true, and the one that is not (15)
+    # tells the answer; the same for "more than", "within" (a limit, "up to 10", is asked)
+    text = (
+        "# Databases\n\n## Aurora\n"
+        "- When the primary fails, Aurora promotes a replica in less than 30 seconds\n"
+        "- Aurora keeps 6 copies of your data across 3 Availability Zones\n\n"
+        "## CloudTrail\n"
+        "- Log files usually reach the bucket within 15 minutes of the API call\n"
+        "- Backups are kept for 90 days unless you change the retention policy\n"
+    )
+    prompts = _cloze_prompts(make_corpus, text)
+    assert any("____" in p for p in prompts), prompts  # the notes' other values are asked
+    for prompt in prompts:
+        assert not re.search(r"(?:less than|within) ____", prompt), prompt
+
+
+def test_a_value_the_sentence_states_again_in_other_digits_is_not_asked(make_corpus) -> None:
+    # "____ per second with batching, 300 /s without": 3,000 is the 300 with a nought added
+    text = (
+        "# Messaging\n\n## SQS\n"
+        "- FIFO queues: 3000 per second with batching, 300 /s without\n"
+        "- Messages are kept for 4 days by default\n"
+    )
+    prompts = _cloze_prompts(make_corpus, text)
+    assert any("____" in p for p in prompts), prompts
+    assert not any("with batching" in p for p in prompts), prompts

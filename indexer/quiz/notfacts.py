@@ -11,8 +11,9 @@ from indexer.quiz.terms import terms_in
 
 _CODE_LINE = re.compile(r"^[A-Z][a-z]+\s+\d+(?:\.\d+)+\s*[:.\u2014\u2013-]")
 """``Task 5.1: …``, ``Skill 1.3.1 — …``: what an exam guide covers, not a fact."""
-_TIP_LINE = re.compile(r"^[\"“‘'].{4,}?[\"”’']\s*[?.!]?\s*(?:→|->|=>|⇒|:)")
-"""``"Detect crypto mining on EC2" → GuardDuty``: a keyword-to-answer line, not a fact."""
+_TIP_LINE = re.compile(r"^[\"“‘'].{4,}?[\"”’']\s*[?.!]?\s*(?:→|->|=>|⇒|:|(?:points?|leads?)\s+to\b|means\b)")
+"""``"Detect crypto mining on EC2" → GuardDuty``, ``"Cheapest place for config" points to …``: a
+keyword-to-answer line, not a fact."""
 _MEMORY_AID = re.compile(
     r"^[^\w]*(?:memory\s+(?:tricks?|aids?|hooks?)|mnemonics?|remember|(?:exam\s+|pro\s+|quick\s+)?tips?)"
     r"[^\w]*(?:[:\u2014\u2013]|\s-\s|$)",
@@ -25,12 +26,19 @@ _ASKED = re.compile(r"(?i)^(?:(?:q|a)\s*\d*\s*:|(?:question|answer)\s*\d*\s*[:.)
 """``Question: How will this be tested?``, ``A: scenario questions``, ``How long should the URL be valid
 for ?``: the notes' own self-test, a prompt and not a fact."""
 _ANNOUNCES = re.compile(
-    r"(?i)\b(?:the following|as follows|below|these)\W*$"
+    r"(?i)\b(?:the following(?:\s+\w+)?|as follows|below|these)\W*$"
     r"|\b(?:two|three|four|five|six|several|a few|some|many|different|various)\s+(?:\w+\s+)?"
     r"(?:methods|ways|types|kinds|options|steps|things|modes|categories|approaches|reasons|levels|classes)"
     r"(?:\s+(?:of|for|to)\s+[\w\s-]+)?\W*$"
 )
-"""``Right now, we have two methods of improving performance``: announces a list, says nothing of it."""
+"""``Right now, we have two methods of improving performance``, ``To migrate from MySQL, you can do the
+following things``: announces a list, says nothing of it."""
+_UI_STEP = re.compile(
+    r"(?i)^(?:go to|click|select|choose|navigate to|open|type|press|enter|tick|check|uncheck)\b"
+    r"(?=.*(?:[\"“][^\"”]+[\"”]|\s>\s|\b(?:console|button|tab|menu|drop-?down|checkbox|page|screen)\b))"
+)
+"""``Select our VPC, type "SSH" and the source the private subnet``: a click in a console walkthrough
+(a literal to type, a menu path, a button), not a fact about AWS."""
 _SCOPE = re.compile(r"(?i)^for\s[^,;:.!?]+$")
 """``For container images pushed to Amazon ECR``: what an item above applies to, no statement of its own."""
 _EXAMPLE = re.compile(r"(?i)^(?:e\.?\s?g\.?|for (?:example|instance)|example)\b")
@@ -85,7 +93,8 @@ def not_a_fact(text: str) -> bool:
     """A task or skill code line, an exam tip mapping a quoted scenario to its answer, a memory aid, a
     question the notes ask (or answer) themselves, a lead-in announcing a list, an example, a scope
     with no statement ("For container images pushed to ECR"), a command or address to type, shorthand
-    in code operators ("Registrar != DNS"), or a line going on from the one before ("Or minimum of …")."""
+    in code operators ("Registrar != DNS"), a line going on from the one before ("Or minimum of …"), or a
+    click in a console walkthrough ("Select our VPC, type "SSH" …")."""
     plain = strip_symbols(text).strip() or text.strip()
     return bool(
         _CODE_LINE.match(text)
@@ -98,6 +107,7 @@ def not_a_fact(text: str) -> bool:
         or mostly_address(text)
         or _OPERATOR.search(text)
         or _CONTINUES.match(plain)
+        or _UI_STEP.match(plain)
     )
 
 

@@ -316,8 +316,10 @@ class RawCheck:
         text = fact.text.split(": ", 1)[0] if fact.is_list else fact.text
         own = text.lower()
         first = fact.chunk.line_start
+        # a fact may be one sentence of a long line (prose written a paragraph to a line): its line is the
+        # one holding it best, not the one most like it as a whole (a short table row or label)
         scored = [
-            (fuzz.ratio(raw.lower(), own) / 100, number, raw)
+            ((fuzz.partial_ratio if len(raw) > len(own) else fuzz.ratio)(raw.lower(), own) / 100, number, raw)
             for number, raw in enumerate(lines[first - 1 : fact.chunk.line_end], start=first)
         ]
         if not scored:

@@ -271,8 +271,10 @@ def new_question(
 
 _CODE_PREFIX = re.compile(
     r"^(?:[A-Z][a-z]+\s+)?\d+(?:\.\d+)+\s*[:.)\u2014\u2013-]?\s+|^[A-Z][a-z]+\s+\d+\s*[:\u2014\u2013]\s+"
+    r"|^\d{1,2}[.)]\s+(?=\D)"
 )
-"""``Skill 2.1.3: ``, ``Task 1.1: ``, ``Domain 5: ``, ``Question 9 — ``, ``1.2 ``: a code, not a topic."""
+"""``Skill 2.1.3: ``, ``Task 1.1: ``, ``Domain 5: ``, ``Question 9 — ``, ``1.2 ``, ``2. ``: a code or a
+section's number, not a topic."""
 _JOINERS = {"\ufe0f", "\ufe0e", "\u200d", "\u20e3"}
 
 

@@ -153,7 +153,10 @@ def _lead(value: str) -> str:
 
 
 _ACRONYM = re.compile(r"\b[A-Z]{2,}s?\b")
-_FREE_FORM = re.compile(r"(?i)^\W*(?:notes?|comments?|remarks?|misc\.?|other|extras?|tips?)\W*$")
+_FREE_FORM = re.compile(
+    r"(?i)^\W*(?:notes?|comments?|remarks?|misc\.?|other|extras?|tips?|"
+    r"(?:worth|good to|need to) know(?:ing)?)\W*$"
+)
 """A column of remarks: what one row's cell says there may be as true of the others."""
 _IS_A = re.compile(
     r"(?i)\b(?:it'?s|is|are|acts as|works as|(?:a )?(?:kind|type|form|sort) of)\s+"
@@ -192,7 +195,7 @@ class TableQuestions:
                 if asks and prop != props[0]:
                     continue  # rows that ask ("Which IPs connected to port 22?"): only the column answering
                 if _FREE_FORM.match(prop):
-                    continue  # a "Notes" column: remarks, not a property the rows differ by
+                    continue  # a "Notes" or "Worth knowing" column: remarks, not a property rows differ by
                 column = {e: grid[e, prop] for e in entities if (e, prop) in grid}
                 for cell in column.values():
                     if len(entities) >= MIN_CHOICES:

@@ -865,3 +865,17 @@ def test_a_placeholder_cell_is_neither_an_answer_nor_a_wrong_choice() -> None:
     assert asked
     for q in asked:
         assert not [c for c in (q.prompt, *q.choices) if re.search(r"(?i)\bn/a\b", c)], (q.prompt, q.choices)
+
+
+def test_a_worth_knowing_column_is_remarks_too(make_corpus) -> None:
+    # "Worth knowing": a duration in one row, a use in another, a property true of two rows
+    table = (
+        "| STS call | Typical caller | Worth knowing |\n|---|---|---|\n"
+        "| `AssumeRole` | users, roles, services | 1 h default, up to the role's max |\n"
+        "| `AssumeRoleWithSAML` | SAML 2.0 IdP users | behind console federation |\n"
+        "| `AssumeRoleWithWebIdentity` | OIDC tokens (EKS pods, CI) | caller needs no AWS creds |\n"
+        "| `GetSessionToken` | IAM user wanting MFA creds | 15 min to 36 h, default 12 h |\n"
+    )
+    questions = table_questions(make_corpus, "Roles and temporary credentials", table, "iam.md", "Identity")
+    assert questions
+    assert not any("Worth knowing" in q.prompt for q in questions), [q.prompt for q in questions]

@@ -7,6 +7,7 @@ import random
 import re
 from collections import Counter
 from collections.abc import Sequence
+from functools import cached_property
 
 from indexer.quiz.clozes import Clozes, fact_id, in_enumeration
 from indexer.quiz.facts import Fact, Node
@@ -20,7 +21,7 @@ from indexer.quiz.fairness import (
     tokens,
 )
 from indexer.quiz.features import is_pricing
-from indexer.quiz.question import MAX_CHOICES, MIN_CHOICES, QuestionKind, choice_key
+from indexer.quiz.question import BLANK, MAX_CHOICES, MIN_CHOICES, QuestionKind, choice_key
 from indexer.quiz.spread import Candidate
 from indexer.quiz.terms import Term, family_of, mentions, of_kind_shown, quiz_terms, strip_label, terms_in
 from indexer.quiz.topics import MAX_FACT_CHARS, Shown, Topic, TopicSet
@@ -110,6 +111,8 @@ class Generator(Clozes):
             return None  # "replicate secrets …": the fact names its answer
         if not topics.scope and own_words_in(node.shown, topics.answer.name):
             return None  # under "NAT Gateway": about the gateway, not VPC as a whole
+        if not topics.scope and self.names_own_feature(text, topics.answer):
+            return None  # "…, long polling is preferable": SQS's own feature named, the detail untested
         integration = not topics.scope and bool(self.fact_terms[id(fact)] & self.cross_cutting())
         if integration and not topics.family:
             return None  # "notify through an EventBridge rule": true of many services, kind unknown
@@ -150,6 +153,29 @@ class Generator(Clozes):
             node=node.parent if topics.scope else node,
         )
         return Candidate(question, frozenset({id(fact)}), 1.0) if question else None
+
+    def names_own_feature(self, text: str, answer: Topic) -> bool:
+        """Whether a quote names a feature of the answer's (a heading or label of its notes: "long polling"
+        under SQS, "NAT instance" under VPC) that no other service's notes speak of: the name gives the
+        service away, and what the quote says of it goes untested."""
+        said = self.words.of(text)
+        named = [n for n in self.feature_names(answer) if n <= said]
+        others = [words for name, words in self.service_words.items() if name != answer.name]
+        return any(not any(n <= words for words in others) for n in named)
+
+    @cached_property
+    def service_words(self) -> dict[str, frozenset[str]]:
+        """Each service's words: of its facts, headings and labels, and everything under them."""
+        out: dict[str, frozenset[str]] = {}
+        for name, nodes in self.services.items():
+            found: set[str] = set()
+            for node in nodes:
+                for child in (node, *node.descendants()):
+                    found |= self.words.of(child.label)
+                for fact in node.subtree_facts():
+                    found |= self.words.of(fact.text)
+            out[name] = frozenset(found)
+        return out
 
     # -- statement ------------------------------------------------------------------------------------
 
@@ -198,6 +224,8 @@ class Generator(Clozes):
         self, fact: Fact, topics: TopicSet, by_node: dict[int, list[tuple[Fact, str]]]
     ) -> Candidate | None:
         right = topics.text
+        if BLANK in right:
+            return None  # a statement is shown whole: one with its subject blanked is a "which" question
         if any(mentions(right, t.name) for t in topics.others) or self.names_any_service(right):
             return None
         if not 2 <= len(right.split()) <= MAX_STATEMENT_WORDS:

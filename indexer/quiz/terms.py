@@ -9,7 +9,7 @@ from functools import lru_cache
 
 from indexer.files import shipped_text
 from indexer.once import once
-from indexer.quiz.question import capitalized, display_label, spaced
+from indexer.quiz.question import BLANK, capitalized, display_label, spaced
 
 TERMS_FILE = "quiz_terms.txt"
 
@@ -237,3 +237,14 @@ def of_kind_shown(answer: str, other: str, shown: str) -> bool:
         return True
     theirs = term_named(other)
     return theirs is not None and of_shown_kind(found, theirs, kinds)
+
+
+def subject_blanked(text: str, answer: str) -> str | None:
+    """The text with the term ``answer`` blanked wherever it stands, when the text opens with it as its
+    subject ("GuardDuty is a managed threat detection service" → "____ is …"); None when it does not."""
+    found = [(start, end) for term, start, end in terms_in(text) if term.name == answer]
+    if not found or text[: found[0][0]].strip(" *_`").lower() not in ("", "aws", "amazon", "the"):
+        return None
+    for start, end in reversed(found):
+        text = text[:start] + BLANK + text[end:]
+    return re.sub(rf"(?i)\b(?:the|aws|amazon)\s+{re.escape(BLANK)}", BLANK, text)

@@ -34,6 +34,7 @@ from indexer.quiz.terms import (
     same_meaning,
     service_name,
     strip_label,
+    subject_blanked,
     term_named,
     terms_in,
 )
@@ -394,7 +395,9 @@ class Topics:
         for n in own:
             text = strip_label(text, n.shown)
         if any(mentions(text, n.shown) for n in own) or mentions(text, answer):
-            return None
+            text = subject_blanked(text, answer) or ""  # "____ is a layer 7 filter": prose names its subject
+            if not text or any(mentions(text, n.shown) for n in own) or mentions(text, answer):
+                return None
         if self._starts_with_other_service(text, answer):
             return None  # "KMS => AWS manages the software" is said under CloudHSM but is about KMS
         related = {a for n in own for a in (n, *n.ancestors(), *n.descendants())}

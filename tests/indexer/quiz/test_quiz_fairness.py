@@ -76,8 +76,9 @@ def test_no_emoji_skill_codes_or_generic_headings_in_what_is_shown(any_bank: Ban
     for q in any_bank.questions:
         for text in (*q.shown_lines(), q.topic, *q.choices):
             assert not EMOJI.search(text) and not SKILL_CODE.search(text), text
-        for part in q.topic.split(" › "):
+        for part in (*q.topic.split(" › "), *q.context.removeprefix("From your notes on ").split(" › ")):
             assert heading_key(part) not in generic, q.topic
+            assert not re.match(r"\d{1,2}(?:\.\d+)*[.)]? ", part), q.context  # "2. Roles": a section's number
 
 
 def test_no_question_comes_from_links_practice_options_or_exam_tips(any_bank: Bank) -> None:
@@ -1253,3 +1254,94 @@ def test_a_value_the_sentence_states_again_in_other_digits_is_not_asked(make_cor
     prompts = _cloze_prompts(make_corpus, text)
     assert any("____" in p for p in prompts), prompts
     assert not any("with batching" in p for p in prompts), prompts
+
+
+@pytest.mark.parametrize(
+    ("line", "fact"),
+    [
+        ('Select our VPC, type "SSH" and the source the private subnet.', False),  # a console click
+        ("Go to EC2 > Security Groups > Create Security Group", False),
+        ("Choose all features (not just consolidated billing) to use SCPs", True),
+        ("To migrate data from MySQL to Aurora, you can do the following things", False),  # a lead-in
+        ('"Cheapest place for config values and a few secrets" points to Parameter Store.', False),  # a tip
+        ("Open ports must be reviewed every month", True),
+    ],
+)
+def test_console_clicks_lead_ins_and_keyword_tips_are_not_facts(line: str, fact: bool) -> None:
+    from indexer.quiz.notfacts import not_a_fact
+
+    assert not_a_fact(line) is not fact
+
+
+def test_a_blank_said_to_encrypt_offers_only_protocols_that_encrypt() -> None:
+    # "Network in/out must be encrypted using ____": HTTP encrypts nothing, an obvious non-answer
+    from indexer.quiz.terms import of_kind_shown
+
+    shown = "Fill in the blank: “Network in/out must be encrypted using ____”"
+    assert not of_kind_shown("SSL", "HTTP", shown)
+    assert of_kind_shown("SSL", "SSH", shown) and of_kind_shown("SSL", "IPsec", shown)
+    assert of_kind_shown("SSL", "HTTP", "Fill in the blank: “The load balancer listens on ____”")
+
+
+def test_dual_layer_names_dsse() -> None:
+    # "for "dual-layer" compliance" spells out the D of DSSE-KMS
+    words = Words(Tokenizer(TokenizerSettings.default()))
+    options = ["SSE-S3", "SSE-KMS", "DSSE-KMS", "SSE-C"]
+    shown = "Fill in the blank: “____ — dual-layer server-side encryption, for compliance”"
+    assert words.leaks(shown, 2, options)
+
+
+def test_a_quote_naming_a_feature_only_its_service_has_is_not_asked_which_service(make_corpus) -> None:
+    # "…, long polling is preferable to short polling" → SQS: the feature's name gives it away, and the
+    # wait time the line states goes untested
+    from indexer.build import build_index
+    from indexer.quiz.generator import Generator
+    from indexer.quiz.topics import Topic
+
+    notes = make_corpus({"apps.md": (
+        "# Application integration\n\n"
+        "## SQS\n- Messages are kept for 4 days by default, 14 days at most\n"
+        "### Long polling\n"
+        "- A consumer waits for messages to arrive instead of getting an empty reply\n\n"
+        "## SNS\n- Topics push each message to every subscriber: Lambda, SQS, HTTPS or email\n"
+        "### Message filtering\n- A subscriber gets only the messages its filter policy matches\n\n"
+        "## EventBridge\n- Rules match events and route them to targets, with message filtering by pattern\n"
+    )})
+    index = build_index([notes])
+    generator = Generator(index.chunks, index.settings)
+    sqs, sns = (Topic(name, generator.services[name]) for name in ("SQS", "SNS"))
+    assert generator.names_own_feature("The wait can be 1 to 20 seconds, long polling is preferable", sqs)
+    assert not generator.names_own_feature("Messages wait up to 20 seconds for a consumer", sqs)
+    # EventBridge's notes speak of message filtering too: the name does not single SNS out
+    assert not generator.names_own_feature("Message filtering keeps subscribers' traffic down", sns)
+
+
+def test_a_line_opening_with_its_service_asks_for_it_with_the_name_blanked() -> None:
+    # prose names its subject ("Detective helps you investigate …"): the which question blanks it, and
+    # keeps every check of a which question (no other service's notes say as much)
+    which = [q for q in bank_of("guide").questions if q.kind is QuestionKind.WHICH]
+    blanked = [q for q in which if "“____ " in q.prompt]
+    assert blanked, [q.prompt for q in which]
+    for q in blanked:
+        assert q.answer not in q.prompt, q.prompt
+
+
+
+def test_a_sentence_of_a_paragraph_written_on_one_line_is_checked_against_that_line(make_corpus) -> None:
+    # prose written a paragraph to a line: the sentence's own line holds it, though a short table row
+    # below is more like it as a whole; compared with the row, it looked like a cleaner's wrong guess
+    from indexer.build import _cleaner_guesses
+    from indexer.files import read_notes_at
+
+    notes = make_corpus({"roles.md": (
+        "Roles\n-----\n\n"
+        "A role has no long-term credentials. Whoever its trust policy allows can assume it and gets "
+        "temporary credentials from STS that expire on their own, after one hour by default.\n\n"
+        "| STS call | Typical caller |\n|---|---|\n| `AssumeRole` | users, roles, services |\n"
+        "| `GetSessionToken` | an IAM user wanting MFA credentials |\n"
+    )})
+    index = build_index([notes])
+    raw = read_notes_at(index.corpus_dirs, {c.source for c in index.chunks})
+    generator = Matching(index.chunks, index.settings, raw, _cleaner_guesses(index, raw))
+    fact = next(f for f in generator.facts if f.text.startswith("A role has no long-term"))
+    assert id(fact) not in generator.doubtful

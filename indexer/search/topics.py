@@ -171,6 +171,8 @@ class TopicFinder:
 
     def _written_as_name(self, raw: list[str], low: list[str], i: int) -> bool:
         word = raw[i]
+        if len(word) == 1:  # "quick q:", "Q:" are no Amazon Q; "Amazon Q" is
+            return i > 0 and low[i - 1] in PREFIXES
         if (len(word) > 1 and word.isupper()) or (i > 0 and (word[:1].isupper() or low[i - 1] in PREFIXES)):
             return True
         return self.english.get(low[i], 0) < COMMON_ENGLISH and low[i] not in self.plain_words

@@ -42,7 +42,7 @@ OUR_SETS = {
     "practice": (0.95, 1.0),
     "lecture": (0.85, 0.99),
     "flashcards": (0.85, 0.99),
-    "prose": (0.75, 0.9),  # below the 0.85 / 0.95 target: a floor against regressions, see the README
+    "prose": (0.78, 0.95),  # recall@1 below the 0.85 target: a floor against regressions, see the README
 }
 
 

@@ -102,6 +102,13 @@ def test_a_common_word_is_a_topic_only_when_written_as_a_name(index) -> None:
     assert search(index, "Does AWS Config record bucket policy changes?").missing_topics == ("AWS Config",)
 
 
+def test_a_one_letter_word_is_a_topic_only_after_amazon_or_aws(index) -> None:
+    # "quick q:" is a question, not Amazon Q
+    assert search(index, "quick q: can bucket policies deny non-HTTPS requests?").hits
+    assert search(index, "Q: can bucket policies deny non-HTTPS requests?").hits
+    assert search(index, "Can Amazon Q scan my S3 buckets?").missing_topics == ("Amazon Q",)
+
+
 def test_one_clearly_topical_word_or_two_fairly_topical_words_written_as_the_notes_write_them() -> None:
     from indexer.search.topics import HALF_TOPICAL, TOPICAL, about_the_notes
 

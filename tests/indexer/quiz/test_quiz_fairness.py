@@ -993,11 +993,17 @@ def test_what_an_encryption_option_is_called_in_full_ties_it() -> None:
 @pytest.mark.parametrize(
     ("line", "fact"),
     [
-        ("For container images push to Amazon ECR", False),
+        ("For container images push to Amazon ECR", False),  # a scope with no statement
         ("For Lambda functions, Inspector assesses each version as it is deployed", True),
+        ('Select our VPC, type "SSH" and the source the private subnet.', False),  # a console click
+        ("Go to EC2 > Security Groups > Create Security Group", False),
+        ("Choose all features (not just consolidated billing) to use SCPs", True),
+        ("To migrate data from MySQL to Aurora, you can do the following things", False),  # a lead-in
+        ('"Cheapest place for config values and a few secrets" points to Parameter Store.', False),  # a tip
+        ("Open ports must be reviewed every month", True),
     ],
 )
-def test_a_scope_with_no_statement_is_not_a_fact(line: str, fact: bool) -> None:
+def test_scopes_console_clicks_lead_ins_and_keyword_tips_are_not_facts(line: str, fact: bool) -> None:
     from indexer.quiz.notfacts import not_a_fact
 
     assert not_a_fact(line) is not fact
@@ -1255,22 +1261,6 @@ def test_a_value_the_sentence_states_again_in_other_digits_is_not_asked(make_cor
     assert any("____" in p for p in prompts), prompts
     assert not any("with batching" in p for p in prompts), prompts
 
-
-@pytest.mark.parametrize(
-    ("line", "fact"),
-    [
-        ('Select our VPC, type "SSH" and the source the private subnet.', False),  # a console click
-        ("Go to EC2 > Security Groups > Create Security Group", False),
-        ("Choose all features (not just consolidated billing) to use SCPs", True),
-        ("To migrate data from MySQL to Aurora, you can do the following things", False),  # a lead-in
-        ('"Cheapest place for config values and a few secrets" points to Parameter Store.', False),  # a tip
-        ("Open ports must be reviewed every month", True),
-    ],
-)
-def test_console_clicks_lead_ins_and_keyword_tips_are_not_facts(line: str, fact: bool) -> None:
-    from indexer.quiz.notfacts import not_a_fact
-
-    assert not_a_fact(line) is not fact
 
 
 def test_a_blank_said_to_encrypt_offers_only_protocols_that_encrypt() -> None:

@@ -79,8 +79,11 @@ _LABEL = re.compile(r"^\s*([^:→]{2,40}):\s")
 """A line's lead-in label ("Root-only tasks: …")."""
 _CAVEAT = re.compile(r"(?i)\b(?:impossible|not possible|can't|cannot|never works?)\b")
 """Words of a caveat: what cannot be done is no step of a procedure."""
-_OPTIONAL = re.compile(r"(?i)^\W*(?:optionally|optional\b|if|when|in case|unless)\b|\(optional\)")
-"""An optional or conditional step ("Optionally add conditions…", "If a role's creds leaked, …") has no place
+_OPTIONAL = re.compile(
+    r"(?i)^\W*(?:optionally|optional\b|if|when|in case|unless)\b|\(optional\)|^\W*to\s+\w+(?:\s+\w+)?\s*:"
+)
+"""An optional or conditional step ("Optionally add conditions…", "If a role's creds leaked, …"), or one of
+another procedure ("To decrypt: send the encrypted data key …", last of any encryption steps) has no place
 of its own in the order: it branches off, or is done before or after its neighbours alike."""
 _LEANS_BACK = re.compile(r"(?i)^\W*(?:this|that|it|these|those|then it|which)\b")
 """A line that starts by pointing back at the one before it."""

@@ -500,6 +500,10 @@ def test_steps_with_an_optional_one_make_no_order_question(make_corpus) -> None:
     branch = text.replace("3. Optionally add", "3. If a vendor assumes the role, add")
     index = build_index([make_corpus({"iam3.md": branch})])
     assert not [q for q in generate_questions(index.chunks, raw_notes={"iam3.md": branch}) if q.kind is ORDER]
+    # "To use it: …": a step of another procedure, whose place (last) its label gives away
+    other = plain.replace("5. Users assume", "5. To use it: users assume")
+    index = build_index([make_corpus({"iam4.md": other})])
+    assert not [q for q in generate_questions(index.chunks, raw_notes={"iam4.md": other}) if q.kind is ORDER]
 
 def test_knowing_both_ends_of_a_procedure_does_not_settle_its_order() -> None:
     # createSecret first and finishSecret last: another choice must start and end the same way

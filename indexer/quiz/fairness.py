@@ -144,6 +144,16 @@ def common_property(text: str) -> bool:
     return bool(words) and all(w in COMMON_PROPERTIES for w in words)
 
 
+_ALNUM = re.compile(r"[a-z0-9]+")
+_SERVICE_PREFIX = re.compile(r"^(?:AWS|Amazon)\s+")
+"""The "AWS" of "AWS Config": part of a service's name, written of every service or none."""
+
+
+def _written_words(choice: str) -> set[str]:
+    """The words and codes a choice writes, lower case, its service name's "AWS" or "Amazon" aside."""
+    return set(_ALNUM.findall(_SERVICE_PREFIX.sub("", choice).lower()))
+
+
 def own_words_in(text: str, choice: str) -> bool:
     """Whether ``text`` uses a word only the service ``choice`` uses (``bucket`` for S3; see
     ``quiz_terms.txt``)."""
@@ -250,6 +260,9 @@ class Words:
         spelling = [bool(shown_acronyms & self.spelled(c)) for c in choices]
         if spelling[answer_index] and sum(spelling) == 1:
             return True  # "CNAME" shown, "Canonical name for an alias" a choice: the choice spells it
+        written = [bool(shown_acronyms & _written_words(c)) for c in choices]
+        if written[answer_index] and sum(written) == 1:
+            return True  # "AWS managed key" shown, "aws/s3, aws/ebs" the one choice writing AWS
         rare_shown = self.telling(shown) - self.telling(subject)
         rare, every = [self.telling(c) for c in choices], [self.of(c) for c in choices]
         held = [frozenset(map(self._loose, _held_in_acronyms(subject, shown, c))) for c in choices]

@@ -1335,3 +1335,13 @@ def test_a_sentence_of_a_paragraph_written_on_one_line_is_checked_against_that_l
     generator = Matching(index.chunks, index.settings, raw, _cleaner_guesses(index, raw))
     fact = next(f for f in generator.facts if f.text.startswith("A role has no long-term"))
     assert id(fact) not in generator.doubtful
+
+
+def test_a_shown_acronym_written_in_the_answer_alone_ties_it() -> None:
+    # "AWS managed key" shown, "aws/s3, aws/ebs" the one choice writing AWS; a service's own "AWS" ties none
+    words = Words(Tokenizer(TokenizerSettings.default()))
+    shown = "In the notes' table “KMS key types”, what does it give for “AWS managed key” under “Example”?"
+    choices = ["DynamoDB default encryption", "alias/app-prod", "aws/s3, aws/ebs, aws/rds"]
+    assert words.leaks(shown, 2, choices)
+    which = "Which AWS service do the notes say this about? “Remediation via SSM Automation documents”"
+    assert not words.leaks(which, 1, ["VPC Flow Logs", "AWS Config", "CloudTrail"])

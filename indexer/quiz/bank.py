@@ -6,9 +6,11 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from indexer.model import Chunk
+from indexer.quiz.dated import asks_a_value, stale_sources
 from indexer.quiz.matching import Matching
 from indexer.quiz.practice import practice_candidates
 from indexer.quiz.question import QuizQuestion
@@ -78,16 +80,23 @@ def generate_questions(
     settings: TokenizerSettings | None = None,
     raw_notes: Mapping[str, str] | None = None,
     guesses: Mapping[str, Mapping[int, Sequence[str]]] | None = None,
+    today: date | None = None,
 ) -> tuple[QuizQuestion, ...]:
     """Every question the notes support, a few per chunk (see :mod:`indexer.quiz.spread`).
 
     ``raw_notes`` (source -> the note as written) give each fact its line and tell numbered lists, and
     let facts whose cleaning looks doubtful be left out (see :func:`~indexer.quiz.checks.doubtful_fixes`);
     ``guesses`` (see :func:`~indexer.quiz.checks.cleaner_guesses`) leave out facts and labels with a word
-    the cleaner guessed. ``indexer.build.quiz_bank_for`` gathers both from disk.
+    the cleaner guessed. ``indexer.build.quiz_bank_for`` gathers both from disk. Notes that say they were
+    written years before ``today`` (by default, the day the bank is made) ask no values
+    (see :mod:`indexer.quiz.dated`).
     """
     generator = Matching(chunks, settings, raw_notes, guesses)
-    chosen = select(candidates(generator), facts_per_chunk(generator), table_rows_per_chunk(generator))
+    sources = {c.source: (raw_notes or {}).get(c.source, "") for c in chunks}
+    stale = stale_sources(sources, today or date.today())
+    found = candidates(generator)
+    found = [c for c in found if not (c.question.source in stale and asks_a_value(c.question))]
+    chosen = select(found, facts_per_chunk(generator), table_rows_per_chunk(generator))
     unique: dict[str, QuizQuestion] = {}
     for cand in chosen:
         unique.setdefault(cand.question.id, cand.question)

@@ -226,6 +226,8 @@ class Generator(Clozes):
         right = topics.text
         if BLANK in right:
             return None  # a statement is shown whole: one with its subject blanked is a "which" question
+        if own_words_in(right, topics.answer.name):
+            return None  # "…, you need to choose Memcached" about ElastiCache: its engine names it
         if any(mentions(right, t.name) for t in topics.others) or self.names_any_service(right):
             return None
         if not 2 <= len(right.split()) <= MAX_STATEMENT_WORDS:

@@ -1345,3 +1345,27 @@ def test_a_shown_acronym_written_in_the_answer_alone_ties_it() -> None:
     assert words.leaks(shown, 2, choices)
     which = "Which AWS service do the notes say this about? “Remediation via SSM Automation documents”"
     assert not words.leaks(which, 1, ["VPC Flow Logs", "AWS Config", "CloudTrail"])
+
+
+def test_a_statement_naming_its_service_s_engine_is_not_its_right_answer(make_corpus) -> None:
+    # "If you need to scale horizontally, choose Memcached" about ElastiCache: the engine names it
+    notes = make_corpus({"db.md": (
+        "# Databases\n\n"
+        "## ElastiCache\n- If you need to scale horizontally, you need to choose Memcached\n"
+        "- Helps reduce the load off of databases for read-intensive workloads\n"
+        "- Sessions can be stored to make the application stateless\n\n"
+        "## DynamoDB\n- Throughput can be exceeded for a while using burst credit\n"
+        "- Each table has a primary key decided at creation time\n\n"
+        "## Aurora\n- Storage grows automatically in steps of 10 GB up to 128 TB\n"
+        "- Failover to a read replica is automatic and fast\n\n"
+        "## Neptune\n- Fully managed graph database for highly connected data\n"
+        "- Suited to social networks and recommendation engines\n"
+    )})
+    from indexer.quiz.fairness import own_words_in
+
+    assert own_words_in("you need to choose Memcached", "ElastiCache")
+    for q in questions_of(notes):
+        if q.kind in (QuestionKind.STATEMENT, QuestionKind.SELECT_TWO) and "ElastiCache" in q.prompt:
+            assert "Memcached" not in q.answer and not any(
+                "Memcached" in item for item in q.items
+            ), (q.prompt, q.items, q.answer)

@@ -110,9 +110,10 @@ class Presenter(Topics):
             clean_heading(chunk.headings[0]) if chunk.headings and chunk.headings[0] != chunk.source else ""
         )
         candidates.append(title)
+        said = choice_key(shown)
         for candidate in candidates:
-            if not candidate:
-                continue
+            if not candidate or choice_key(candidate) in said:
+                continue  # none, or said already ("Under “S3 Encryption for Objects”, which …")
             line = CONTEXT.format(candidate)
             if self.words.leaks(f"{shown}\n{line}", answer_index, choices):
                 continue

@@ -1369,3 +1369,13 @@ def test_a_statement_naming_its_service_s_engine_is_not_its_right_answer(make_co
             assert "Memcached" not in q.answer and not any(
                 "Memcached" in item for item in q.items
             ), (q.prompt, q.items, q.answer)
+
+
+def test_the_context_line_does_not_repeat_what_the_prompt_says(any_bank: Bank) -> None:
+    # 'Under “S3 Encryption for Objects”, which …' over "From your notes on S3 Encryption for Objects":
+    # the line names a broader heading instead
+    from indexer.quiz.question import choice_key
+
+    for q in any_bank.questions:
+        place = q.context.removeprefix("From your notes on ").removeprefix("From your notes")
+        assert not place or choice_key(place) not in choice_key(q.prompt), (q.prompt, q.context)

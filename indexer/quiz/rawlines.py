@@ -14,6 +14,7 @@ _NUMBERED = re.compile(r"^\s*(?:\d{1,3}[.)]|<li\b[^>]*>\s*\d{1,3}[.)])\s")
 _MARKUP = re.compile(r"^\s*(?:[-*+]|\\\*|\d{1,3}[.)]|#+|>)\s+|\*\*|__|`|<[^>]+>|!\[\[[^\]]*\]\]")
 _LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
 _BULLET = re.compile(r"^\s*• ")
+_FOOTNOTE = re.compile(r"^\s{0,3}\[\^[^\]\s]+\]:")
 _LINK_LINE = re.compile(r"^\s*(?:[-*+]|\d+[.)])?\s*(?:\[[^\]]*\]\([^)]*\)|<?https?://\S+>?)\s*[.;,]?\s*$")
 MATCH = 55.0
 """A raw line is a text line's source when they are at least this alike (0-100)."""
@@ -39,9 +40,11 @@ class RawLines:
         return 0 < line <= len(lines) and bool(_NUMBERED.match(lines[line - 1]))
 
     def is_link(self, source: str, line: int) -> bool:
-        """Whether raw line ``line`` of ``source`` is nothing but a link (a "Relevant Links" item)."""
+        """Whether raw line ``line`` of ``source`` is nothing but a link (a "Relevant Links" item), or a
+        footnote's text (``[^1]: …``), which belongs where its mark is, not under the note's last heading."""
         lines = self.lines.get(source) or []
-        return 0 < line <= len(lines) and bool(_LINK_LINE.match(lines[line - 1]))
+        raw = lines[line - 1] if 0 < line <= len(lines) else ""
+        return bool(_LINK_LINE.match(raw) or _FOOTNOTE.match(raw))
 
     def locate(self, chunk: Chunk) -> list[int]:
         """The raw line of each line of ``chunk.text``: the best in-order alignment of the two (a line

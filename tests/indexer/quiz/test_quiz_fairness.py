@@ -1379,3 +1379,22 @@ def test_the_context_line_does_not_repeat_what_the_prompt_says(any_bank: Bank) -
     for q in any_bank.questions:
         place = q.context.removeprefix("From your notes on ").removeprefix("From your notes")
         assert not place or choice_key(place) not in choice_key(q.prompt), (q.prompt, q.context)
+
+
+def test_a_footnote_is_no_fact_of_the_last_heading(make_corpus) -> None:
+    # "[^1]: The older language version is 2008-10-17" sits at the end, under IAM Identity Center, but
+    # belongs to the policy language line that marks it
+    from indexer.build import _cleaner_guesses
+    from indexer.files import read_notes_at
+
+    notes = make_corpus({"iam.md": (
+        "# Identity\n\n## Policies\n\nThe Version element is 2012-10-17, the policy language version.[^1]\n\n"
+        "## IAM Identity Center\n\nIdentity Center gives the workforce one sign-in for many accounts.\n\n"
+        "[^1]: The older language version is 2008-10-17.\n"
+    )})
+    index = build_index([notes])
+    raw = read_notes_at(index.corpus_dirs, {c.source for c in index.chunks})
+    generator = Matching(index.chunks, index.settings, raw, _cleaner_guesses(index, raw))
+    texts = [f.text for f in generator.facts]
+    assert any("one sign-in" in t for t in texts), texts
+    assert not any("2008-10-17" in t for t in texts), texts

@@ -334,6 +334,8 @@ class Generator(Clozes):
             return None  # "____ = rotation, replication, …": a name keyed to cue words; KMS fits them too
         if _CAPABILITY.match(shown.text[end:]):
             return None  # "____ can be replicated": what one can, its kind often can too
+        if self._said_alike_beside(fact, term.name, at_end=not shown.text[end:].strip(" .;")):
+            return None  # "EC2 instances - ____" beside "ECS tasks - HTTP": the list's pattern gives it
         prompt = self.cloze_prompt(shown.text, start, end)
         if prompt is None:
             return None
@@ -393,6 +395,17 @@ class Generator(Clozes):
             picked.append(t)
         return picked[: MAX_CHOICES - 1]
 
+    def _said_alike_beside(self, fact: Fact, name: str, *, at_end: bool) -> bool:
+        """Whether a line beside the fact, under the same label, ends with the same term as the fact does
+        ("ECS tasks - HTTP" beside "EC2 instances - HTTP"): a blank there is filled by the list's pattern."""
+        if not at_end:
+            return False
+        words = len(name.split())
+        own = _last_words(fact.text, words)
+        return own == name.lower() and any(
+            _last_words(other.text, words) == own for other in fact.node.facts if other is not fact
+        )
+
     def _stated_elsewhere(self, rest: str, term: Term, fact: Fact) -> bool:
         """Whether the notes say the same thing with ``term`` in the blank somewhere else."""
         if not self._naming_built:
@@ -407,6 +420,10 @@ class Generator(Clozes):
             if self.sim.overlap(rest, other.text) >= said_with:
                 return True
         return False
+
+
+def _last_words(text: str, count: int) -> str:
+    return " ".join(text.rstrip(" .;").split()[-count:]).lower()
 
 
 def _doubles_a_word(name: str, before: str, after: str) -> bool:

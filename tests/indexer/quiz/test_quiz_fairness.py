@@ -1398,3 +1398,19 @@ def test_a_footnote_is_no_fact_of_the_last_heading(make_corpus) -> None:
     texts = [f.text for f in generator.facts]
     assert any("one sign-in" in t for t in texts), texts
     assert not any("2008-10-17" in t for t in texts), texts
+
+
+def test_a_term_every_line_of_its_list_ends_with_is_not_blanked(make_corpus) -> None:
+    # "EC2 Instances (can be managed by an ASG) - ____" beside "ECS tasks - HTTP": the pattern gives it
+    text = (
+        "# Load balancing\n\n## Application Load Balancer (ALB)\n\n### Target groups\n\n"
+        "where targets can be:\n\n"
+        "- EC2 Instances (can be managed by an ASG) - HTTP\n"
+        "- ECS tasks (Elastic Container Service) - HTTP\n"
+        "- Lambda functions - the HTTP request is translated into a JSON event\n"
+        "- IP addresses - must be private IPs\n\n"
+        "## Network Load Balancer (NLB)\n\n- Handles millions of requests per second at very low latency\n"
+        "- One static IP per AZ, and an Elastic IP can be assigned\n"
+    )
+    for prompt in _cloze_prompts(make_corpus, text):
+        assert not re.search(r"- ____”", prompt), prompt

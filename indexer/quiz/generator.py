@@ -341,11 +341,13 @@ class Generator(Clozes):
             return None
         rest = shown.text[:start] + " " + shown.text[end:]
         present = {t.name for t, _, _ in found}
+        parallel = self._parallel_terms(fact)
         candidates = [
             t
             for t in quiz_terms()
             if t.kind == term.kind
             and t.name not in present
+            and t.name not in parallel  # "Allow SSH from home" beside "Allow HTTP/HTTPS from subnets"
             and not (t.groups & term.groups)
             and not self._stated_elsewhere(rest, t, fact)
             and not _doubles_a_word(t.name, shown.text[:start], shown.text[end:])
@@ -394,6 +396,18 @@ class Generator(Clozes):
                 continue  # Shield Advanced for "AWS ____" when the answer is Shield: one is the other
             picked.append(t)
         return picked[: MAX_CHOICES - 1]
+
+    def _parallel_terms(self, fact: Fact) -> set[str]:
+        """The terms of the lines beside a fact, under the same label, that open with its first word
+        ("Allow HTTP/HTTPS traffic from private subnets" beside "Allow SSH from your home network"): the
+        same thing done to another term, which is as true, so no wrong choice."""
+        first = tokens(fact.text)[:1]
+        return {
+            name
+            for other in fact.node.facts
+            if other is not fact and first and tokens(other.text)[:1] == first
+            for name in self.fact_terms[id(other)]
+        }
 
     def _said_alike_beside(self, fact: Fact, name: str, *, at_end: bool) -> bool:
         """Whether a line beside the fact, under the same label, ends with the same term as the fact does

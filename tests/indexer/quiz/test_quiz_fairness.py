@@ -1414,3 +1414,20 @@ def test_a_term_every_line_of_its_list_ends_with_is_not_blanked(make_corpus) -> 
     )
     for prompt in _cloze_prompts(make_corpus, text):
         assert not re.search(r"- ____”", prompt), prompt
+
+
+def test_a_term_a_parallel_line_beside_does_the_same_to_is_no_wrong_choice(make_corpus) -> None:
+    # "Allow ____ from your home network" beside "Allow HTTPS traffic from private subnets": HTTPS is
+    # allowed too, so it is no wrong choice
+    text = (
+        "# Networking\n\n## VPC\n\n### NAT instance security group\n\n"
+        "Inbound:\n\n"
+        "- Allow HTTPS traffic from private subnets\n"
+        "- Allow SSH from your home network (access provided through the Internet Gateway)\n\n"
+        "### Flow logs\n\n- Flow logs capture IP traffic metadata for network interfaces\n"
+    )
+    notes = make_corpus({"vpc.md": text})
+    clozes = [q for q in questions_of(notes) if q.kind is QuestionKind.CLOZE and "home network" in q.prompt]
+    assert clozes  # still asked, with other wrong choices
+    for q in clozes:
+        assert "HTTPS" not in q.choices, q.choices

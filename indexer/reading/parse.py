@@ -20,6 +20,8 @@ from indexer.reading.html import html_block_texts
 _FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
 _RULE = re.compile(r"^\s*([-*_])(\s*\1){2,}\s*$")
 _BULLET = re.compile(r"^([ \t]*)(\\?[-*+]|\d{1,9}[.)])([ \t]+|$)(.*)$")
+_LETTERED = re.compile(r"^([ \t]+)(?:[a-z]|i{1,3}|iv|vi{0,3}|ix|x)[.)][ \t]+\S")
+"""An indented sub-step lettered (``a.``, ``b)``) or in roman numerals (``iv.``) inside a list."""
 _SETEXT_UNDERLINE = re.compile(r"^ {0,3}(?:=+|-+)[ \t]*$")
 _NUMBERED_TITLE = re.compile(r"^( {0,3}\d{1,9})([.)])(?=[ \t]+\S)")
 _ADMONITION = re.compile(r'^(?:!!!|\?\?\?\+?)[ \t]+([\w-]+)(?:[ \t]+"([^"]*)")?[ \t]*$')
@@ -130,6 +132,11 @@ def normalize_markdown(raw: str) -> str:
             out.append(_NUMBERED_TITLE.sub(r"\1\\\2", line, count=1))
             widths, content_cols = [], []
             continue
+        lettered = _LETTERED.match(line) if content_cols else None
+        if lettered:
+            # "  a. reject public ACLs" under "1. The 4 switches": a sub-step, which CommonMark (numbers
+            # only) would run into the step's text; written as a bullet it nests, its letter kept
+            line = f"{lettered.group(1)}- {line.lstrip()}"
         bullet = _BULLET.match(line)
         if bullet and not _RULE.match(line):
             ws, marker, _sp, rest = bullet.groups()

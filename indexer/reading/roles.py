@@ -31,6 +31,8 @@ BOILERPLATE_MIN_CHARS = 40
 
 _OPTION = re.compile(r"^\(?([A-Ha-h])[.):]\s+\S")
 _KEY = re.compile(r"[a-z0-9]+")
+_SUB_STEP = re.compile(r"^\(?[a-h][.)]\s")
+"""A nested item lettered in lower case: a sub-step of a procedure (options are lettered at the top)."""
 
 
 def _lines(block: Block) -> int:
@@ -56,6 +58,8 @@ def _has_options(blocks: Sequence[Block]) -> bool:
     for block in blocks:
         if block.kind not in ("item", "para"):
             continue
+        if block.kind == "item" and block.depth > 0 and _SUB_STEP.match(block.text):
+            continue  # "a. schedule-key-deletion …" nested under step 2: a sub-step, not an option
         for line in block.text.split("\n"):
             found = _OPTION.match(line.strip())
             letter = found.group(1).lower() if found else ""

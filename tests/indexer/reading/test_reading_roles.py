@@ -43,6 +43,19 @@ def test_lettered_lines_out_of_order_are_not_options() -> None:
     assert chunks[0].role is ChunkRole.TEXT
 
 
+def test_lettered_sub_steps_of_a_procedure_are_not_options() -> None:
+    # "2. Schedule the deletion / a. … b. … c. …": the steps of a runbook, not a practice question's options
+    text = (
+        "## Deleting a key\n\n1. Disable the key first and watch what breaks\n2. Schedule the deletion\n"
+        "  a. `aws kms schedule-key-deletion --key-id $KEY_ID --pending-window-in-days 7`\n"
+        "  b. the waiting period is 7 to 30 days, default 30\n"
+        "  c. the key is PendingDeletion: no crypto operations during the wait\n"
+    )
+    chunks = chunks_of(text)
+    assert [c.role for c in chunks] == [ChunkRole.TEXT]
+    assert "  • b. the waiting period" in chunks[0].text  # a sub-step of its own, nested under step 2
+
+
 def test_code_and_policy_examples() -> None:
     text = '# Policy\n\n```json\n{\n  "Effect": "Allow",\n  "Action": "kms:Decrypt"\n}\n```\n'
     assert chunks_of(text)[0].role is ChunkRole.CODE

@@ -80,6 +80,8 @@ ROLE_WEIGHT: dict[ChunkRole, float] = {
     ChunkRole.BOILERPLATE: 0.3,
 }
 """How much a chunk's score counts by its role: explanatory text that states facts first."""
+SERVICE_CODE_CHARS = 4
+"""A name's first word this short is a service's short name (S3, IAM, EC2) that notes on it may leave out."""
 FACT_ROLES = frozenset({ChunkRole.TEXT, ChunkRole.CODE})
 """Roles whose chunks state facts (a question needs one of them to get hits)."""
 
@@ -251,7 +253,12 @@ class SearchIndex:
         if len(form) > 1 and self._mentions("".join(form)):
             return True  # "guard duty" asked, "GuardDuty" written
         if len(words) > 1:
-            return self._has_phrase(words)
+            # "S3 Access Points" in notes on S3 that write "access points": the rest of a name led by a
+            # service's short name, as a phrase, in a chunk (heading or text) that names the service
+            if self._has_phrase(words):
+                return True
+            led = len(words) >= 3 and words[0] == form[0] and len(form[0]) <= SERVICE_CODE_CHARS
+            return led and self._has_phrase(words[1:], within=words[0], exact=True)
         word = words[0]
         if self._mentions(word):
             return True
@@ -266,14 +273,16 @@ class SearchIndex:
         found = [self.bm25.rows(term) for term in {self.tokenizer.stem(word), word}]
         return np.union1d(*found) if len(found) > 1 else found[0]
 
-    def _has_phrase(self, words: Sequence[str]) -> bool:
-        """Whether some chunk (its heading or text, hyphenated words joined) has ``words`` as a phrase."""
+    def _has_phrase(self, words: Sequence[str], within: str = "", exact: bool = False) -> bool:
+        """Whether some chunk (its heading or text, hyphenated words joined) has ``words`` as a phrase
+        (``exact``: side by side, in order), and the word ``within`` anywhere."""
         names = [name_form(w) for w in words]
-        candidates = rows_with_all([self._rows(w) for w in words])
+        candidates = rows_with_all([self._rows(w) for w in [*words, *([within] if within else [])]])
         for doc in candidates:
             chunk = self.chunks[int(doc)]
             text = f"{chunk.heading}\n{chunk.text}"
             for variant in (text, HYPHEN.sub("", text)):  # "pre-signed" is "pre signed" and "presigned"
-                if phrase_in([name_form(w) for w in self.tokenizer.words(variant)], names):
+                terms = [name_form(w) for w in self.tokenizer.words(variant)]
+                if phrase_in(terms, names, 0, either_way=False) if exact else phrase_in(terms, names):
                     return True
         return False

@@ -178,9 +178,12 @@ class TopicFinder:
         return self.english.get(low[i], 0) < COMMON_ENGLISH and low[i] not in self.plain_words
 
 
-def phrase_in(terms: Sequence[str], phrase: Sequence[str], max_gap: int = MAX_GAP) -> bool:
+def phrase_in(
+    terms: Sequence[str], phrase: Sequence[str], max_gap: int = MAX_GAP, either_way: bool = True
+) -> bool:
     """Whether ``phrase`` occurs in ``terms`` in order with at most ``max_gap`` other terms between its
-    words, or (a two-word phrase) the other way round ("encryption in flight" ~ "in-flight encryption")."""
+    words, or (a two-word phrase, ``either_way``) the other way round ("encryption in flight" ~ "in-flight
+    encryption")."""
     n = len(phrase)
     for i, term in enumerate(terms):
         if term != phrase[0]:
@@ -194,7 +197,7 @@ def phrase_in(terms: Sequence[str], phrase: Sequence[str], max_gap: int = MAX_GA
             j, k = nxt, k + 1
         if k == n:
             return True
-    if n == 2:
+    if n == 2 and either_way:
         return any(terms[i] == phrase[1] and terms[i + 1] == phrase[0] for i in range(len(terms) - 1))
     return False
 

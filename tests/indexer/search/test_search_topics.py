@@ -118,3 +118,16 @@ def test_one_clearly_topical_word_or_two_fairly_topical_words_written_as_the_not
     assert not about_the_notes([(fair, True), (plain, True)])  # "the best opening move in chess"
     assert not about_the_notes([(fair, True), (fair, False)])  # "fix a flat tyre", tyre read as "type"
     assert not about_the_notes([])
+
+
+def test_a_name_led_by_a_service_s_short_name_is_covered_by_its_rest(make_corpus) -> None:
+    # notes on S3 write "access points", not "S3 Access Points"; "grant access" is no "S3 Access Grants"
+    text = (
+        "# S3 data protection lab\n\n## Access points\n\n- each access point has its own policy and name\n"
+        "- a VPC-restricted access point is reachable only from inside that VPC\n\n"
+        "## Bucket policies\n\n- a bucket policy can grant access to another account\n"
+    )
+    index = build_index([make_corpus({"s3.md": text})], fix_typos=False)
+    assert search(index, "how do I create an s3 access point for one vpc").hits
+    answer = search(index, "how do S3 Access Grants map directory users to prefixes?")
+    assert answer.missing_topics == ("S3 Access Grants",)

@@ -21,6 +21,7 @@ STYLES = {
     "lecture": NOTES / "lecture",
     "flashcards": NOTES / "flashcards",
     "prose": NOTES / "prose",
+    "runbook": NOTES / "runbook",
     "styles": REPO / "tests" / "fixtures" / "styles",
 }
 

@@ -43,6 +43,7 @@ OUR_SETS = {
     "lecture": (0.85, 0.99),
     "flashcards": (0.85, 0.99),
     "prose": (0.78, 0.95),  # recall@1 below the 0.85 target: a floor against regressions, see the README
+    "runbook": (0.8, 0.97),  # recall@1 below the 0.85 target: likewise
 }
 
 

@@ -93,8 +93,8 @@ def not_a_fact(text: str) -> bool:
     """A task or skill code line, an exam tip mapping a quoted scenario to its answer, a memory aid, a
     question the notes ask (or answer) themselves, a lead-in announcing a list, an example, a scope
     with no statement ("For container images pushed to ECR"), a command or address to type, shorthand
-    in code operators ("Registrar != DNS"), a line going on from the one before ("Or minimum of …"), or a
-    click in a console walkthrough ("Select our VPC, type "SSH" …")."""
+    in code operators ("Registrar != DNS"), a line going on from the one before ("Or minimum of …"), a
+    click in a console walkthrough ("Select our VPC, type "SSH" …"), or an open task ("[ ] …", "TODO: …")."""
     plain = strip_symbols(text).strip() or text.strip()
     return bool(
         _CODE_LINE.match(text)
@@ -108,6 +108,7 @@ def not_a_fact(text: str) -> bool:
         or _OPERATOR.search(text)
         or _CONTINUES.match(plain)
         or _UI_STEP.match(plain)
+        or _TASK.search(plain)
     )
 
 
@@ -125,10 +126,16 @@ _LEANING = re.compile(
 
 def leans_on_context(label: str) -> bool:
     """Whether a label names its thing only by the words around it (a table's "Newly created custom one",
-    "Its own key"; a sub-list's "It has"): a question naming it, or offering it, could not be read."""
-    return bool(_LEANING.search(label.strip(" *_`")))
+    "Its own key"; a sub-list's "It has"), or is a log entry's time ("2024-05-02 09:31 — real one: …"): a
+    question naming it, or offering it, could not be read."""
+    plain = label.strip(" *_`")
+    return bool(_LEANING.search(plain) or _TIMESTAMP.match(plain))
 
 
+_TIMESTAMP = re.compile(r"^\d{4}-\d{2}-\d{2}\b")
+"""A line opening with a date: a log entry of a lab notebook, not a topic's name."""
+_TASK = re.compile(r"(?i)^\[ \]|^(?:todo|fixme)\b|(?<!\S)#todo\b")
+"""An open task ("[ ] add the snapshot loop … #todo", "TODO: …"): what the writer has yet to do, no fact."""
 _LIST_SEPARATOR = re.compile(r",|&|/|\band\b|\bor\b")
 BARE_ITEM_WORDS = 2
 """``serverless, scalable, durable``, ``TCP, TLS & UDP``: items this short, listed with no statement

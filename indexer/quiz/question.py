@@ -320,10 +320,17 @@ def heading_topic(heading: str) -> str:
     return " › ".join(parts[-2:]) if len(parts) > 2 else " › ".join(parts)
 
 
+_SUB_STEP_MARK = re.compile(r"^\s*\(?(?:[a-z]|i{1,3}|iv|vi{0,3}|ix|x)[.)]\s+")
+"""A sub-step's letter or roman numeral ("b. EBS snapshots …"), which its place already says."""
+_NOTE_MARKUP = re.compile(r"(?<!\S)#[A-Za-z][\w/-]*|(?<!\S)\^[A-Za-z0-9-]{4,}\s*$")
+"""An Obsidian or Logseq tag (``#aws/kms``) or block reference (``^ctx01``): the writer's filing, no words."""
+
+
 def tidy(text: str) -> str:
     """One line, single spaces, ``SSE - C`` as ``SSE-C``, no class chatter in brackets, no trailing
     colon."""
     text = strip_asides(strip_symbols(text))
+    text = _SUB_STEP_MARK.sub("", _NOTE_MARKUP.sub("", text))
     text = _ACRONYM_DASH.sub(r"\1-\2", text)
     text = re.sub(r"\s+([,;:.?!)])", r"\1", text)
     text = re.sub(r"\(\s+", "(", text)

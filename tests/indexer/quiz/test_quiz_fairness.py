@@ -1431,3 +1431,19 @@ def test_a_term_a_parallel_line_beside_does_the_same_to_is_no_wrong_choice(make_
     assert clozes  # still asked, with other wrong choices
     for q in clozes:
         assert "HTTPS" not in q.choices, q.choices
+
+
+def test_a_lab_notebook_s_tasks_log_times_tags_and_sub_step_letters_stay_out(make_corpus) -> None:
+    # "[ ] add the snapshot loop to the isolate-ec2 Lambda #todo" is not done, so no fact; a log entry's
+    # time names no topic; "b." and "#aws/kms" are the writer's filing, not words of the fact
+    from indexer.quiz.notfacts import leans_on_context, not_a_fact
+    from indexer.quiz.question import tidy
+
+    assert not_a_fact("[ ] add the snapshot loop to the isolate-ec2 Lambda #todo")
+    assert not_a_fact("TODO: wire GuardDuty findings to the isolation Lambda")
+    assert not not_a_fact("[x] GuardDuty findings reach EventBridge within about 5 minutes")
+    assert leans_on_context("2024-05-02 09:31 — real one: dev pushed .env to a public repo")
+    assert tidy("b. EBS snapshots of every attached volume #aws/ec2 ^snap01") == (
+        "EBS snapshots of every attached volume"
+    )
+    assert tidy("e.g. an EBS snapshot") == "e.g. an EBS snapshot"

@@ -398,14 +398,16 @@ class Generator(Clozes):
         return picked[: MAX_CHOICES - 1]
 
     def _parallel_terms(self, fact: Fact) -> set[str]:
-        """The terms of the lines beside a fact, under the same label, that open with its first word
-        ("Allow HTTP/HTTPS traffic from private subnets" beside "Allow SSH from your home network"): the
-        same thing done to another term, which is as true, so no wrong choice."""
+        """The terms of the lines beside a fact that open with its first word ("Allow HTTP/HTTPS traffic
+        from private subnets" beside "Allow SSH from your home network"), or of every item of the short
+        list it is in ("Watch for usage: CloudTrail … / CloudWatch alarm …"): the same thing done to another
+        term, or another part of the same answer, so no wrong choice."""
         first = tokens(fact.text)[:1]
+        in_a_list = fact.node.kind in ("bullet", "para")  # "Watch for usage: a. CloudTrail … b. CloudWatch …"
         return {
             name
             for other in fact.node.facts
-            if other is not fact and first and tokens(other.text)[:1] == first
+            if other is not fact and (in_a_list or (first and tokens(other.text)[:1] == first))
             for name in self.fact_terms[id(other)]
         }
 

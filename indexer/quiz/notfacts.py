@@ -94,7 +94,8 @@ def not_a_fact(text: str) -> bool:
     question the notes ask (or answer) themselves, a lead-in announcing a list, an example, a scope
     with no statement ("For container images pushed to ECR"), a command or address to type, shorthand
     in code operators ("Registrar != DNS"), a line going on from the one before ("Or minimum of …"), a
-    click in a console walkthrough ("Select our VPC, type "SSH" …"), or an open task ("[ ] …", "TODO: …")."""
+    click in a console walkthrough ("Select our VPC, type "SSH" …"), an open task ("[ ] …", "TODO: …"), or
+    a line pointing at a step by its number ("Try 2 failed: AccessDenied, forgot step 2")."""
     plain = strip_symbols(text).strip() or text.strip()
     return bool(
         _CODE_LINE.match(text)
@@ -109,6 +110,7 @@ def not_a_fact(text: str) -> bool:
         or _CONTINUES.match(plain)
         or _UI_STEP.match(plain)
         or _TASK.search(plain)
+        or _STEP_REFERENCE.search(plain)
     )
 
 
@@ -134,6 +136,10 @@ def leans_on_context(label: str) -> bool:
 
 _TIMESTAMP = re.compile(r"^\d{4}-\d{2}-\d{2}\b")
 """A line opening with a date: a log entry of a lab notebook, not a topic's name."""
+_STEP_REFERENCE = re.compile(
+    r"(?i)\b(?:forgot|skipped|missed|repeat|redo|see|after|before|like)\s+step\s+\d+\b"
+)
+"""A line pointing at another step by its number ("forgot step 2"): it says nothing without the list."""
 _TASK = re.compile(r"(?i)^\[ \]|^(?:todo|fixme)\b|(?<!\S)#todo\b")
 """An open task ("[ ] add the snapshot loop … #todo", "TODO: …"): what the writer has yet to do, no fact."""
 _LIST_SEPARATOR = re.compile(r",|&|/|\band\b|\bor\b")

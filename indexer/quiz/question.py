@@ -322,8 +322,12 @@ def heading_topic(heading: str) -> str:
 
 _SUB_STEP_MARK = re.compile(r"^\s*\(?(?:[a-z]|i{1,3}|iv|vi{0,3}|ix|x)[.)]\s+")
 """A sub-step's letter or roman numeral ("b. EBS snapshots …"), which its place already says."""
-_NOTE_MARKUP = re.compile(r"(?<!\S)#[A-Za-z][\w/-]*|(?<!\S)\^[A-Za-z0-9-]{4,}\s*$")
-"""An Obsidian or Logseq tag (``#aws/kms``) or block reference (``^ctx01``): the writer's filing, no words."""
+_NOTE_MARKUP = re.compile(
+    r"(?<!\S)#[A-Za-z][\w/-]*|(?<!\S)\^[A-Za-z0-9-]{4,}\s*$"
+    r"|\s*\((?:see )?(?:next|previous) section\)|\s*\(see (?:above|below)\)"
+)
+"""An Obsidian or Logseq tag (``#aws/kms``), a block reference (``^ctx01``) or a pointer to another part of
+the notes ("(next section)"): the writer's filing, no words of the fact."""
 
 
 def tidy(text: str) -> str:

@@ -1001,6 +1001,7 @@ def test_what_an_encryption_option_is_called_in_full_ties_it() -> None:
         ("To migrate data from MySQL to Aurora, you can do the following things", False),  # a lead-in
         ('"Cheapest place for config values and a few secrets" points to Parameter Store.', False),  # a tip
         ("Open ports must be reviewed every month", True),
+        ("Try 2 failed: AccessDenied, forgot step 2", False),  # points at another step by its number
     ],
 )
 def test_scopes_console_clicks_lead_ins_and_keyword_tips_are_not_facts(line: str, fact: bool) -> None:
@@ -1447,3 +1448,18 @@ def test_a_lab_notebook_s_tasks_log_times_tags_and_sub_step_letters_stay_out(mak
         "EBS snapshots of every attached volume"
     )
     assert tidy("e.g. an EBS snapshot") == "e.g. an EBS snapshot"
+    pointer = "EBS snapshots of every attached volume (next section)"
+    assert tidy(pointer) == "EBS snapshots of every attached volume"
+
+
+@pytest.mark.parametrize("style", sorted(STYLES))
+def test_where_findings_are_sent_is_offered_among_places_they_can_go(style: str) -> None:
+    # "New findings reach ____" → EventBridge offered VPC Flow Logs and AWS Config: log sources, which
+    # nothing is sent to; and "Watch for usage: ____ …" beside "… CloudWatch alarm on that" offered the
+    # list's other item, CloudWatch, which is as right
+    log_sources = {"CloudTrail", "VPC Flow Logs", "AWS Config", "Trusted Advisor"}
+    for q in bank_of(style).questions:
+        if q.kind is QuestionKind.CLOZE and q.answer == "EventBridge":
+            assert not log_sources & set(q.choices), (q.prompt, q.choices)
+        if q.kind is QuestionKind.CLOZE and "pending deletion" in q.prompt:
+            assert "CloudWatch" not in q.choices, (q.prompt, q.choices)

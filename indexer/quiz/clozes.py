@@ -27,6 +27,12 @@ _LABEL_BEFORE = re.compile(
     r"ids?|no\.?|numbers?|#)[ \t]*:?[ \t]*$"
 )
 """Words that make the number after them a label (``port 5432``), not a quantity."""
+_PEOPLE_AFTER = re.compile(
+    r"(?i)^\s*(?:\w+\s+)?(?:teams?|people|persons?|users?|developers?|engineers?|admins?|apps?|applications?|"
+    r"customers?|employees?|staff|departments?|projects?)\b"
+)
+"""A count of people, teams or apps ("20 teams", "5 developers"): an example's scale, which the reader's own
+case sets."""
 _THRESHOLD_BEFORE = re.compile(
     r"(?i)\b(?:older|newer|younger|unused|inactive|idle)(?:[ \t]+(?:than|for))?[ \t]+$"
 )
@@ -112,6 +118,8 @@ class Clozes(Presenter):
                 or _LABEL_BEFORE.search(text[: q.start])
             ):
                 continue  # "Route 53", "port 5432", "version 2": a name or a label, not an amount
+            if q.dimension == "count" and _PEOPLE_AFTER.match(text[q.end :]):
+                continue  # "one bucket policy for 20 teams": the example's scale, not a fact of AWS
             out.append(q)
         return out
 

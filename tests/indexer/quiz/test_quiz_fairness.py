@@ -1454,12 +1454,24 @@ def test_a_lab_notebook_s_tasks_log_times_tags_and_sub_step_letters_stay_out(mak
 
 @pytest.mark.parametrize("style", sorted(STYLES))
 def test_where_findings_are_sent_is_offered_among_places_they_can_go(style: str) -> None:
-    # "New findings reach ____" → EventBridge offered VPC Flow Logs and AWS Config: log sources, which
-    # nothing is sent to; and "Watch for usage: ____ …" beside "… CloudWatch alarm on that" offered the
-    # list's other item, CloudWatch, which is as right
-    log_sources = {"CloudTrail", "VPC Flow Logs", "AWS Config", "Trusted Advisor"}
+    # "New findings reach ____" → EventBridge offered VPC Flow Logs and AWS Config (log sources, which
+    # nothing is sent to), then AppSync (an app's GraphQL API, no target of findings); and "Watch for
+    # usage: ____ …" beside "… CloudWatch alarm on that" offered the list's other item, CloudWatch, which
+    # is as right
+    log_sources = {"CloudTrail", "VPC Flow Logs", "AWS Config", "Trusted Advisor", "AppSync", "IoT Core"}
     for q in bank_of(style).questions:
         if q.kind is QuestionKind.CLOZE and q.answer == "EventBridge":
             assert not log_sources & set(q.choices), (q.prompt, q.choices)
         if q.kind is QuestionKind.CLOZE and "pending deletion" in q.prompt:
             assert "CloudWatch" not in q.choices, (q.prompt, q.choices)
+
+
+def test_a_count_of_people_or_teams_is_an_example_not_a_value_to_ask(make_corpus) -> None:
+    # "One bucket policy for 20 teams is unreadable": 10 or 30 teams would be as true
+    text = (
+        "# S3\n\n## Access points\n\n"
+        "- One bucket policy for 20 teams is unreadable, so each app gets its own access point\n"
+        "- An account can have up to 10000 access points per Region\n"
+    )
+    prompts = _cloze_prompts(make_corpus, text)
+    assert not any("for ____ teams" in p for p in prompts), prompts

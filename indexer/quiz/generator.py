@@ -81,7 +81,7 @@ class Generator(Clozes):
         blanks: set[tuple[int, str]] = set()
         for fact, node, shown in placed:
             usable = self.usable(fact, shown)
-            topics = self.topic_set(fact, node, shown) if usable else None
+            topics = self.topic_set(fact, node, shown, blank_subject=True) if usable else None
             made = []
             if topics is not None:
                 made.append(self.which_question(fact, node, topics))

@@ -11,15 +11,7 @@ from dataclasses import replace
 
 from indexer.model import Chunk
 from indexer.quiz.facts import Fact, Node
-from indexer.quiz.question import (
-    BLANK,
-    MAX_CHOICES,
-    ChoiceNote,
-    QuestionKind,
-    QuizQuestion,
-    choice_key,
-    question_id,
-)
+from indexer.quiz.question import MAX_CHOICES, ChoiceNote, QuestionKind, QuizQuestion, choice_key, question_id
 from indexer.quiz.spread import Candidate
 from indexer.quiz.structured import DEFINITION, Structured, _first_sentence, _letters, wrong_orders
 from indexer.quiz.terms import mentions, strip_label, term_named
@@ -66,9 +58,7 @@ class Matching(Structured):
             if self.family(node) or not self.usable(fact, shown) or self.negative(fact.text):
                 continue
             topics = self.topic_set(fact, node, shown)
-            if topics is None or BLANK in topics.text or self.said_elsewhere(fact):
-                continue  # a statement matched is shown whole, not with its subject blanked
-            if self.content_size(topics.text) < MIN_MATCH_FACT:
+            if topics is None or self.said_elsewhere(fact) or self.content_size(topics.text) < MIN_MATCH_FACT:
                 continue
             facts.setdefault(topics.answer.name, []).append((fact, topics.text))
         names = sorted(facts)

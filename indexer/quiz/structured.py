@@ -21,7 +21,6 @@ from indexer.quiz.facts import Fact, Node, Procedure, abbreviation_before
 from indexer.quiz.fairness import plausible_for
 from indexer.quiz.generator import MAX_STATEMENT_WORDS, Generator
 from indexer.quiz.question import (
-    BLANK,
     CHOICE_LETTERS,
     MAX_CHOICES,
     ChoiceNote,
@@ -295,8 +294,6 @@ class Structured(Generator):
             topics = self.topic_set(fact, node, shown)
             if topics is None or not topics.others or not (topics.scope or topics.family):
                 continue  # a service of no known kind: other services' lines are ruled out by topic
-            if BLANK in topics.text:
-                continue  # a statement is shown whole, not with its subject blanked
             if any(mentions(topics.text, t.name) for t in topics.others) or self.names_any_service(
                 topics.text
             ):

@@ -366,7 +366,7 @@ class Topics:
 
     # -- topics to choose from -----------------------------------------------------------------------
 
-    def topic_set(self, fact: Fact, node: Node, shown: Shown) -> TopicSet | None:
+    def topic_set(self, fact: Fact, node: Node, shown: Shown, blank_subject: bool = False) -> TopicSet | None:
         """The topic a fact belongs to and the other topics it could be confused with: its sibling options
         (``SSE-C`` among ``SSE-S3``, ``SSE-KMS``, ``CSE``), else the AWS services with notes of their own."""
         family = self.family(node)
@@ -395,7 +395,7 @@ class Topics:
         for n in own:
             text = strip_label(text, n.shown)
         if any(mentions(text, n.shown) for n in own) or mentions(text, answer):
-            text = subject_blanked(text, answer) or ""  # "____ is a layer 7 filter": prose names its subject
+            text = (subject_blanked(text, answer) if blank_subject else None) or ""  # prose: "____ is …"
             if not text or any(mentions(text, n.shown) for n in own) or mentions(text, answer):
                 return None
         if self._starts_with_other_service(text, answer):

@@ -144,14 +144,13 @@ def common_property(text: str) -> bool:
     return bool(words) and all(w in COMMON_PROPERTIES for w in words)
 
 
-_ALNUM = re.compile(r"[a-z0-9]+")
 _SERVICE_PREFIX = re.compile(r"^(?:AWS|Amazon)\s+")
 """The "AWS" of "AWS Config": part of a service's name, written of every service or none."""
 
 
 def _written_words(choice: str) -> set[str]:
     """The words and codes a choice writes, lower case, its service name's "AWS" or "Amazon" aside."""
-    return set(_ALNUM.findall(_SERVICE_PREFIX.sub("", choice).lower()))
+    return set(tokens(_SERVICE_PREFIX.sub("", choice)))
 
 
 def own_words_in(text: str, choice: str) -> bool:

@@ -12,6 +12,7 @@ from enum import StrEnum
 from typing import Any
 
 from indexer.model import Chunk
+from indexer.reading.parse import SUB_STEP_MARK
 
 BLANK = "____"
 MAX_CHOICES = 4
@@ -320,7 +321,7 @@ def heading_topic(heading: str) -> str:
     return " › ".join(parts[-2:]) if len(parts) > 2 else " › ".join(parts)
 
 
-_SUB_STEP_MARK = re.compile(r"^\s*\(?(?:[a-z]|i{1,3}|iv|vi{0,3}|ix|x)[.)]\s+")
+_SUB_STEP_MARK = re.compile(rf"^\s*\(?{SUB_STEP_MARK}\s+")
 """A sub-step's letter or roman numeral ("b. EBS snapshots …"), which its place already says."""
 _NOTE_MARKUP = re.compile(
     r"(?<!\S)#[A-Za-z][\w/-]*|(?<!\S)\^[A-Za-z0-9-]{4,}\s*$"

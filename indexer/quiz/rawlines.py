@@ -9,12 +9,13 @@ from collections.abc import Mapping
 from rapidfuzz import fuzz
 
 from indexer.model import Chunk
+from indexer.reading.parse import FOOTNOTE_MARK
 
 _NUMBERED = re.compile(r"^\s*(?:\d{1,3}[.)]|<li\b[^>]*>\s*\d{1,3}[.)])\s")
 _MARKUP = re.compile(r"^\s*(?:[-*+]|\\\*|\d{1,3}[.)]|#+|>)\s+|\*\*|__|`|<[^>]+>|!\[\[[^\]]*\]\]")
 _LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
 _BULLET = re.compile(r"^\s*• ")
-_FOOTNOTE = re.compile(r"^\s{0,3}\[\^[^\]\s]+\]:")
+_FOOTNOTE = re.compile(rf"^\s{{0,3}}{FOOTNOTE_MARK}:")
 _LINK_LINE = re.compile(r"^\s*(?:[-*+]|\d+[.)])?\s*(?:\[[^\]]*\]\([^)]*\)|<?https?://\S+>?)\s*[.;,]?\s*$")
 MATCH = 55.0
 """A raw line is a text line's source when they are at least this alike (0-100)."""

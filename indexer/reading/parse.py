@@ -20,13 +20,17 @@ from indexer.reading.html import html_block_texts
 _FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
 _RULE = re.compile(r"^\s*([-*_])(\s*\1){2,}\s*$")
 _BULLET = re.compile(r"^([ \t]*)(\\?[-*+]|\d{1,9}[.)])([ \t]+|$)(.*)$")
-_LETTERED = re.compile(r"^([ \t]+)(?:[a-z]|i{1,3}|iv|vi{0,3}|ix|x)[.)][ \t]+\S")
+SUB_STEP_MARK = r"(?:[a-z]|i{1,3}|iv|vi{0,3}|ix|x)[.)]"
+"""A sub-step's letter or roman numeral (``a.``, ``b)``, ``iv.``), as notes number the steps under a step."""
+FOOTNOTE_MARK = r"\[\^[^\]\s]+\]"
+"""A footnote's mark (``[^1]``); followed by ``:`` at the start of a line, its text."""
+_LETTERED = re.compile(rf"^([ \t]+){SUB_STEP_MARK}[ \t]+\S")
 """An indented sub-step lettered (``a.``, ``b)``) or in roman numerals (``iv.``) inside a list."""
 _SETEXT_UNDERLINE = re.compile(r"^ {0,3}(?:=+|-+)[ \t]*$")
 _NUMBERED_TITLE = re.compile(r"^( {0,3}\d{1,9})([.)])(?=[ \t]+\S)")
 _ADMONITION = re.compile(r'^(?:!!!|\?\?\?\+?)[ \t]+([\w-]+)(?:[ \t]+"([^"]*)")?[ \t]*$')
 """An MkDocs admonition opening its indented box: ``!!! note "Remember"``, ``??? tip "Exam hint"``."""
-_FOOTNOTE = re.compile(r"^\[\^[^\]\s]+\]:[ \t]*|\[\^[^\]\s]+\]", re.MULTILINE)
+_FOOTNOTE = re.compile(rf"^{FOOTNOTE_MARK}:[ \t]*|{FOOTNOTE_MARK}", re.MULTILINE)
 """A footnote's mark (``[^1]``) or the start of its text at the end of a note (``[^1]: …``)."""
 _EMBED = re.compile(r"!\[\[[^\]]*\]\]")
 _WIKILINK = re.compile(r"\[\[([^\]|#]*)(?:#[^\]|]*)?(?:\|([^\]]*))?\]\]")

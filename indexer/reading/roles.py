@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from indexer.model import Chunk, ChunkRole
-from indexer.reading.parse import Block
+from indexer.reading.parse import SUB_STEP_MARK, Block
 
 LINK_SHARE = 0.5
 """A line at least this much link text or URL is a link."""
@@ -31,7 +31,7 @@ BOILERPLATE_MIN_CHARS = 40
 
 _OPTION = re.compile(r"^\(?([A-Ha-h])[.):]\s+\S")
 _KEY = re.compile(r"[a-z0-9]+")
-_SUB_STEP = re.compile(r"^\(?[a-h][.)]\s")
+_SUB_STEP = re.compile(rf"^\(?{SUB_STEP_MARK}\s")
 """A nested item lettered in lower case: a sub-step of a procedure (options are lettered at the top)."""
 
 

@@ -277,7 +277,7 @@ class SearchIndex:
         """Whether some chunk (its heading or text, hyphenated words joined) has ``words`` as a phrase
         (``exact``: side by side, in order), and the word ``within`` anywhere."""
         names = [name_form(w) for w in words]
-        candidates = rows_with_all([self._rows(w) for w in [*words, *([within] if within else [])]])
+        candidates = rows_with_all([self._rows(w) for w in ([*words, within] if within else words)])
         for doc in candidates:
             chunk = self.chunks[int(doc)]
             text = f"{chunk.heading}\n{chunk.text}"

@@ -173,7 +173,7 @@ class TopicFinder:
         word = raw[i]
         if len(word) == 1:  # "quick q:", "Q:" are no Amazon Q; "Amazon Q" is
             return i > 0 and low[i - 1] in PREFIXES
-        if (len(word) > 1 and word.isupper()) or (i > 0 and (word[:1].isupper() or low[i - 1] in PREFIXES)):
+        if word.isupper() or (i > 0 and (word[:1].isupper() or low[i - 1] in PREFIXES)):
             return True
         return self.english.get(low[i], 0) < COMMON_ENGLISH and low[i] not in self.plain_words
 

@@ -96,8 +96,9 @@ def normalize_markdown(raw: str) -> str:
     Indentation is read relative to the bullets around it (4 or 8 spaces, tabs), so a top-level bullet
     indented by 4 spaces stays a top-level bullet instead of becoming a code block. ``\\*`` at the start
     of a line is taken as a bullet. Fenced code is left exactly as it is. YAML front matter becomes
-    blank lines. An MkDocs admonition's opening line (``!!! note "Remember"``) keeps only its title, and a
-    numbered title underlined as a heading ("1. Roles" over ``----``) is a heading, not a one-item list.
+    blank lines. An MkDocs admonition's opening line (``!!! note "Remember"``) keeps only its title, a
+    numbered title underlined as a heading ("1. Roles" over ``----``) is a heading, not a one-item list,
+    and a lettered sub-step inside a list ("  a. …") becomes a bullet of its own, its letter kept.
     """
     lines = raw.split("\n")
     front_matter = _front_matter_lines(lines)

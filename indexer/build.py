@@ -13,6 +13,7 @@ import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 from indexer import files
@@ -258,20 +259,22 @@ def load_index(path: Path) -> SearchIndex:
     return index_from_dict(data, path)
 
 
-def quiz_bank_for(index: SearchIndex, index_path: Path | None = None) -> QuizBank:
+def quiz_bank_for(index: SearchIndex, index_path: Path | None = None, today: date | None = None) -> QuizBank:
     """The questions of an index, checked against its notes as written when they can still be read (a fact
-    whose cleaning looks like a guess is left out; see :mod:`indexer.quiz.checks`).
+    whose cleaning looks like a guess is left out; see :mod:`indexer.quiz.checks`), as they stand
+    ``today`` (by default, the day it is: dated notes age, see :mod:`indexer.quiz.dated`).
 
     With ``index_path`` (the index's file) the bank is made once per index and kept beside it
     (:func:`quiz_bank_path`), keyed by the index's corpus hash and the quiz code: later calls read it
-    back. A cache that cannot be read is made again; one that cannot be written is not kept."""
+    back until a dated note of it ages. A cache that cannot be read is made again; one that cannot be
+    written is not kept."""
     if index_path is not None:
-        cached = cached_quiz_bank(index, index_path)
+        cached = cached_quiz_bank(index, index_path, today)
         if cached is not None:
             return cached
     raw_notes = files.read_notes_at(index.corpus_dirs, {c.source for c in index.chunks})
     guesses = _cleaner_guesses(index, raw_notes) if raw_notes else {}
-    bank = QuizBank.from_chunks(index.chunks, index.settings, raw_notes, guesses)
+    bank = QuizBank.from_chunks(index.chunks, index.settings, raw_notes, guesses, today)
     if index_path is not None:
         try:
             files.write_json_gz(quiz_bank_path(index_path), bank_to_dict(bank, quiz_bank_key(index)))
@@ -280,14 +283,15 @@ def quiz_bank_for(index: SearchIndex, index_path: Path | None = None) -> QuizBan
     return bank
 
 
-def cached_quiz_bank(index: SearchIndex, index_path: Path) -> QuizBank | None:
-    """The bank kept beside the index at ``index_path`` when it was made from this index by this quiz code;
-    None when there is none, it is another's, or it cannot be read."""
+def cached_quiz_bank(index: SearchIndex, index_path: Path, today: date | None = None) -> QuizBank | None:
+    """The bank kept beside the index at ``index_path`` when it was made from this index by this quiz code
+    and still holds ``today``; None when there is none, it is another's, its notes have aged since, or it
+    cannot be read."""
     cache = quiz_bank_path(index_path)
     if not files.exists(cache):
         return None
     try:
-        return bank_from_dict(files.read_json_gz(cache), quiz_bank_key(index))
+        return bank_from_dict(files.read_json_gz(cache), quiz_bank_key(index), today)
     except (OSError, EOFError, UnicodeDecodeError, json.JSONDecodeError):
         return None
 

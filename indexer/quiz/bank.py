@@ -10,7 +10,7 @@ from datetime import date
 from typing import Any
 
 from indexer.model import Chunk
-from indexer.quiz.dated import asks_a_value, stale_sources
+from indexer.quiz.dated import ages_on, asks_a_value, stale_sources
 from indexer.quiz.matching import Matching
 from indexer.quiz.practice import practice_candidates
 from indexer.quiz.question import QuizQuestion
@@ -92,8 +92,7 @@ def generate_questions(
     (see :mod:`indexer.quiz.dated`).
     """
     generator = Matching(chunks, settings, raw_notes, guesses)
-    sources = {c.source: (raw_notes or {}).get(c.source, "") for c in chunks}
-    stale = stale_sources(sources, today or date.today())
+    stale = stale_sources(_notes_as_written(chunks, raw_notes), today or date.today())
     found = candidates(generator)
     found = [c for c in found if not (c.question.source in stale and asks_a_value(c.question))]
     chosen = select(found, facts_per_chunk(generator), table_rows_per_chunk(generator))
@@ -101,6 +100,11 @@ def generate_questions(
     for cand in chosen:
         unique.setdefault(cand.question.id, cand.question)
     return tuple(unique.values())
+
+
+def _notes_as_written(chunks: Sequence[Chunk], raw_notes: Mapping[str, str] | None) -> dict[str, str]:
+    """Each note of the chunks (source -> its text as written, or "" when not handed in)."""
+    return {c.source: (raw_notes or {}).get(c.source, "") for c in chunks}
 
 
 @dataclass(frozen=True)
@@ -113,12 +117,16 @@ class QuizBank:
     """Question id -> the lines of the notes it shows: the chunk it is read off (a table, a section) and
     where each choice is explained. Questions sharing lines help answer each other (one's revealed
     answer is another's wrong choice), so practice spaces them apart."""
+    remake_on: date | None = None
+    """The day a note of the bank becomes old enough that its values are no longer asked (see
+    :mod:`indexer.quiz.dated`): a bank kept until then is made again on that day."""
 
     @classmethod
-    def from_questions(cls, questions: Iterable[QuizQuestion]) -> QuizBank:
+    def from_questions(cls, questions: Iterable[QuizQuestion], remake_on: date | None = None) -> QuizBank:
         """A bank of these questions, in this order."""
         questions = tuple(questions)
-        return cls(questions, {q.id: q for q in questions}, {q.id: _lines_shown(q) for q in questions})
+        by_id = {q.id: q for q in questions}
+        return cls(questions, by_id, {q.id: _lines_shown(q) for q in questions}, remake_on)
 
     @classmethod
     def from_chunks(
@@ -127,9 +135,13 @@ class QuizBank:
         settings: TokenizerSettings | None = None,
         raw_notes: Mapping[str, str] | None = None,
         guesses: Mapping[str, Mapping[int, Sequence[str]]] | None = None,
+        today: date | None = None,
     ) -> QuizBank:
-        """The questions of these chunks (see :func:`generate_questions`)."""
-        return cls.from_questions(generate_questions(chunks, settings, raw_notes, guesses))
+        """The questions of these chunks (see :func:`generate_questions`), made ``today`` (by default, the
+        day it is)."""
+        today = today or date.today()
+        questions = generate_questions(chunks, settings, raw_notes, guesses, today)
+        return cls.from_questions(questions, ages_on(_notes_as_written(chunks, raw_notes), today))
 
     def __len__(self) -> int:
         return len(self.questions)
@@ -154,18 +166,23 @@ def bank_to_dict(bank: QuizBank, key: str) -> dict[str, Any]:
         "format": BANK_FORMAT,
         "version": BANK_VERSION,
         "key": key,
+        "remake_on": bank.remake_on.isoformat() if bank.remake_on else None,
         "questions": [q.to_dict(with_snippet=True) for q in bank.questions],
     }
 
 
-def bank_from_dict(data: object, key: str) -> QuizBank | None:
-    """The bank :func:`bank_to_dict` gave ``data``, if it was made from ``key``; None for a file of
-    another key, format or version, or one that cannot be read (the bank is then made again)."""
+def bank_from_dict(data: object, key: str, today: date | None = None) -> QuizBank | None:
+    """The bank :func:`bank_to_dict` gave ``data``, if it was made from ``key`` and still holds ``today``
+    (by default, the day it is); None for a file of another key, format or version, one whose notes have
+    aged since, or one that cannot be read (the bank is then made again)."""
     if not isinstance(data, dict) or data.get("format") != BANK_FORMAT or data.get("version") != BANK_VERSION:
         return None
     if data.get("key") != key or not isinstance(data.get("questions"), list):
         return None
     try:
-        return QuizBank.from_questions(QuizQuestion.from_dict(q) for q in data["questions"])
+        remake_on = date.fromisoformat(data["remake_on"]) if data.get("remake_on") else None
+        if remake_on is not None and (today or date.today()) >= remake_on:
+            return None
+        return QuizBank.from_questions((QuizQuestion.from_dict(q) for q in data["questions"]), remake_on)
     except (KeyError, TypeError, ValueError, AttributeError):
         return None

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from datetime import date
+from datetime import date, timedelta
 
 from indexer.quiz.quantities import find_quantities
 from indexer.quiz.question import QuizQuestion
@@ -50,6 +50,17 @@ def stale_sources(sources: Mapping[str, str], today: date) -> frozenset[str]:
         if written is not None and (today - written).days >= STALE_YEARS * 365:
             stale.add(source)
     return frozenset(stale)
+
+
+def ages_on(sources: Mapping[str, str], today: date) -> date | None:
+    """The first day after ``today`` when one of the notes (source -> text as written, or "") becomes
+    ``STALE_YEARS`` old, so that a bank made today no longer holds; None when none ever will."""
+    days = []
+    for source, raw in sources.items():
+        written = written_on(source, raw)
+        if written is not None:
+            days.append(written + timedelta(days=STALE_YEARS * 365))
+    return min((day for day in days if day > today), default=None)
 
 
 def asks_a_value(question: QuizQuestion) -> bool:

@@ -6,8 +6,8 @@ from datetime import date
 
 import pytest
 
-from indexer.build import build_index
-from indexer.quiz.bank import generate_questions
+from indexer.build import build_index, cached_quiz_bank, open_index, quiz_bank_for
+from indexer.quiz.bank import QuizBank, generate_questions
 from indexer.quiz.dated import written_on
 
 SQS = (
@@ -48,3 +48,21 @@ def test_notes_written_years_ago_ask_no_values(tmp_path) -> None:
     assert _values_asked(tmp_path, "2020-06-30-sqs.md", date(2021, 1, 1))
     assert not _values_asked(tmp_path, "2020-06-30-sqs.md", date(2024, 1, 1))
     assert _values_asked(tmp_path, "sqs.md", date(2030, 1, 1))  # a note that says nothing of its date
+
+
+def test_a_kept_bank_is_made_again_on_the_day_its_notes_age(tmp_path) -> None:
+    folder = tmp_path / "notes"
+    folder.mkdir()
+    (folder / "2021-06-30-sqs.md").write_text(SQS, encoding="utf-8")
+    index_path = tmp_path / "index.json.gz"
+    index, _ = open_index(index_path, [folder])
+    last_fresh_day, first_old_day = date(2024, 6, 28), date(2024, 6, 29)  # 3 x 365 days after it was written
+
+    def values(bank: QuizBank) -> list[str]:
+        return [q.answer for q in bank.questions if q.answer.split()[0].isdigit()]
+
+    assert values(quiz_bank_for(index, index_path, today=last_fresh_day))
+    assert cached_quiz_bank(index, index_path, today=last_fresh_day) is not None  # kept, and read back
+    assert cached_quiz_bank(index, index_path, today=first_old_day) is None
+    assert not values(quiz_bank_for(index, index_path, today=first_old_day))
+    assert cached_quiz_bank(index, index_path, today=date(2030, 1, 1)) is not None  # nothing ages any more

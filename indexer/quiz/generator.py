@@ -348,6 +348,7 @@ class Generator(Clozes):
             if t.kind == term.kind
             and t.name not in present
             and t.name not in parallel  # "Allow SSH from home" beside "Allow HTTP/HTTPS from subnets"
+            and t.name not in self._listed_with(term.name, own)  # RDS's engines, for Aurora's
             and not (t.groups & term.groups)
             and not self._stated_elsewhere(rest, t, fact)
             and not _doubles_a_word(t.name, shown.text[:start], shown.text[end:])
@@ -410,6 +411,23 @@ class Generator(Clozes):
             if other is not fact and (in_a_list or (first and tokens(other.text)[:1] == first))
             for name in self.fact_terms[id(other)]
         }
+
+    def _listed_with(self, name: str, own: str | None) -> frozenset[str]:
+        """The terms listed with ``name`` in one enumeration of another topic's notes ("RDS: Postgres,
+        MySQL, MariaDB, Oracle"): members of a set that topic has together, several of which the blank's
+        own topic may have too (Aurora is MySQL- and PostgreSQL-compatible), so none is a wrong choice."""
+        others = [listed for service, listed in self._enumerations if service != own and name in listed]
+        return frozenset(term for listed in others for term in listed)
+
+    @cached_property
+    def _enumerations(self) -> list[tuple[str | None, frozenset[str]]]:
+        """Each enumeration of terms the notes write ("A, B, C and D"), with the service it is said of."""
+        out = []
+        for fact in self.facts:
+            listed = frozenset(t.name for t, s, e in terms_in(fact.text) if in_enumeration(fact.text, s, e))
+            if len(listed) >= 2:
+                out.append((self.service_of(fact.node), listed))
+        return out
 
     def _said_alike_beside(self, fact: Fact, name: str, *, at_end: bool) -> bool:
         """Whether a line beside the fact, under the same label, ends with the same term as the fact does

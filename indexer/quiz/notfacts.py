@@ -126,6 +126,23 @@ _LEANING = re.compile(
 """A label that leans on context: "Newly created custom one" (one what?), "Its default key" (whose?)."""
 
 
+_EXPLANATION_PART = re.compile(
+    r"^(?:goals?|aims?|purpose|how|why|what|when|where|who|examples?|e\.g\.?|use[ -]?cases?|pros|cons|"
+    r"benefits?|advantages?|disadvantages?|drawbacks?|limitations?|notes?|tips?|summary|overview|details?|"
+    r"definition|key points?|steps?|results?|outcomes?|problem|solution|context|background|caveats?|gotchas?|"
+    r"idea)\W*$",
+    re.IGNORECASE,
+)
+"""A label naming a part of an explanation ("Goal:", "How:", "Example:", "Pros:"), not a thing of AWS."""
+
+
+def names_a_part_of_explanation(label: str) -> bool:
+    """Whether a label only says what part of an explanation follows ("Goal:", "How:", "Example:"): a set
+    of such labels is the notes' layout, not options to choose from ("which one says 'log in to the
+    identity provider'?" is answered by grammar: How)."""
+    return bool(_EXPLANATION_PART.match(label.strip(" *_`")))
+
+
 def leans_on_context(label: str) -> bool:
     """Whether a label names its thing only by the words around it (a table's "Newly created custom one",
     "Its own key"; a sub-list's "It has"), or is a log entry's time ("2024-05-02 09:31 — real one: …"): a

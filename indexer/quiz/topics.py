@@ -15,7 +15,7 @@ from indexer.quiz.checks import TERM_TOKEN, RawCheck, Readability, Similarity
 from indexer.quiz.facts import Fact, Node, build_outline
 from indexer.quiz.fairness import Neighbours, Words, is_imperative, own_words_in, plausible_for, stopwords
 from indexer.quiz.features import feature_names, is_pricing, repeated_lines
-from indexer.quiz.notfacts import announces, bare_list, leans_on_context
+from indexer.quiz.notfacts import announces, bare_list, leans_on_context, names_a_part_of_explanation
 from indexer.quiz.options import lists_each_other
 from indexer.quiz.question import (
     MAX_CHOICES,
@@ -177,11 +177,8 @@ class Topics:
 
     def label_ok(self, node: Node) -> bool:
         """A heading or sub-list label fit to be a choice: readable, and no word of it a cleaner's guess."""
-        return (
-            bool(node.shown)
-            and node.label not in self.doubtful_labels
-            and self.readability.readable(node.shown)
-        )
+        shown = node.shown
+        return bool(shown) and node.label not in self.doubtful_labels and self.readability.readable(shown)
 
     def is_service_node(self, node: Node) -> bool:
         """Whether a node is a service's own section (not a section under one)."""
@@ -248,11 +245,12 @@ class Topics:
         return Shown(capitalized(fact.text), 0, "")
 
     def family(self, node: Node) -> list[Node]:
-        """Options listed side by side: non-heading nodes of one kind under one parent, three or more."""
+        """Options side by side: three or more non-heading nodes of one kind under one parent."""
         if node.kind == "heading" or node.parent is None:
             return []
         members = [n for n in node.parent.children.values() if n.kind == node.kind]
-        return members if len(members) >= MIN_CHOICES else []
+        explained = sum(names_a_part_of_explanation(n.label) for n in members) >= 2  # "Goal:", "How:"
+        return members if len(members) >= MIN_CHOICES and not explained else []
 
     def placement(self, fact: Fact) -> tuple[Node, str]:
         """The topic a fact is asked about, and the sub-heading to show before it when it was lifted

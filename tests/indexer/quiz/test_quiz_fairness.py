@@ -1475,3 +1475,36 @@ def test_a_count_of_people_or_teams_is_an_example_not_a_value_to_ask(make_corpus
     )
     prompts = _cloze_prompts(make_corpus, text)
     assert not any("for ____ teams" in p for p in prompts), prompts
+
+
+def test_no_wrong_choice_is_a_member_of_a_set_another_topic_lists_with_the_answer(make_corpus) -> None:
+    # RDS's engines are listed together; Aurora's notes name only MySQL, but Aurora is PostgreSQL-compatible
+    # too, so another engine of RDS's list would be a second right answer
+    notes = make_corpus({"db.md": (
+        "# Databases\n\n## Amazon RDS\n- RDS engines: PostgreSQL, MySQL, MariaDB, Oracle and SQL Server\n"
+        "- Multi-AZ keeps a synchronous standby in another AZ for failover\n"
+        "- Read replicas scale reads and are updated asynchronously\n\n"
+        "## Amazon Aurora\n- Aurora is the MySQL compatible relational engine built by AWS for the cloud\n"
+        "- Aurora storage grows automatically in 10 GB steps up to 128 TB\n"
+        "- Aurora keeps six copies of the data across three AZs\n"
+    )})
+    asked = [q for q in questions_of(notes) if q.kind is QuestionKind.CLOZE and q.answer == "MySQL"]
+    for q in asked:
+        assert not {"PostgreSQL", "MariaDB", "Oracle", "SQL Server"} & set(q.choices), (q.prompt, q.choices)
+
+
+def test_the_parts_of_an_explanation_are_not_options_to_choose_from(make_corpus) -> None:
+    # "Goal:", "How:", "Example:" are the notes' layout: "which one says 'log in to the identity provider'?"
+    # is answered by grammar (How), and tests nothing about AWS
+    notes = make_corpus({"cognito.md": (
+        "# Identity\n\n## Cognito Identity Pools\nIdentity pools hand out temporary AWS credentials.\n"
+        "- Goal:\n  - Provide direct access to AWS resources from the client side\n"
+        "  - Avoid embedding long-term access keys in mobile applications\n"
+        "- How:\n  - Log in to a federated identity provider or stay anonymous\n"
+        "  - Get temporary AWS credentials back from the identity pool\n"
+        "  - The credentials come with a predefined IAM policy for their permissions\n"
+        "- Example:\n  - Grant temporary write access to an S3 bucket after a social login\n"
+        "  - Let a game save its scores to DynamoDB straight from the phone\n"
+    )})
+    for q in questions_of(notes):
+        assert not {"Goal", "How", "Example"} & set(q.choices), (q.prompt, q.choices)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from indexer.model import Chunk
-from indexer.reading.parse import Block
+from indexer.reading.parse import Block, without_tags
 from indexer.reading.roles import chunk_role, mark_questions
 
 HEADING_SEPARATOR = " › "
@@ -43,7 +43,7 @@ def _units(blocks: list[Block], base_depth: int) -> list[list[Block]]:
     ``:`` with the list that follows it; any other block alone."""
     units: list[list[Block]] = []
     for block in blocks:
-        nested = block.kind == "item" and block.depth > base_depth
+        nested = block.kind in ("item", "table", "code") and block.depth > base_depth
         if units and nested and units[-1][0].kind in ("item", "para"):
             head = units[-1][0]
             if head.kind == "item" or head.text.rstrip().endswith(":"):
@@ -67,7 +67,7 @@ def _span(blocks: list[Block]) -> tuple[int, int]:
 
 
 def _label(block: Block, limit: int) -> str:
-    text = " ".join(block.text.split()).rstrip(":").strip()
+    text = without_tags(" ".join(block.text.split())).rstrip(":").strip()
     if len(text) > limit:
         text = text[: limit - 1].rsplit(" ", 1)[0] + "…"
     return text
@@ -155,7 +155,10 @@ def chunk_blocks(blocks: list[Block], source: str, limits: ChunkLimits | None = 
     def flush() -> None:
         if not body:
             return
-        for headings, blocks_, depth in _split(body, path(), 0, limits):
+        # the shallowest bullet of a section is its top level: under "- ## SCP", a heading written as a
+        # bullet (an outliner's page), the section's bullets are nested one deeper than the heading's
+        top = min((b.depth for b in body if b.kind == "item"), default=0)
+        for headings, blocks_, depth in _split(body, path(), top, limits):
             start, end = _span(blocks_)
             text = "\n".join(_render(b, depth) for b in blocks_)
             chunks.append(

@@ -34,6 +34,10 @@ _FOOTNOTE = re.compile(rf"^{FOOTNOTE_MARK}:[ \t]*|{FOOTNOTE_MARK}", re.MULTILINE
 """A footnote's mark (``[^1]``) or the start of its text at the end of a note (``[^1]: …``)."""
 _EMBED = re.compile(r"!\[\[[^\]]*\]\]")
 _WIKILINK = re.compile(r"\[\[([^\]|#]*)(?:#[^\]|]*)?(?:\|([^\]]*))?\]\]")
+_PAGE_TAG = re.compile(r"(?<!\S)#\[\[([^\]|#]*)\]\]")
+"""A Logseq tag naming a page of several words (``#[[AWS Config]]``): kept as one tag (``#AWS-Config``)."""
+_HASHTAG = re.compile(r"[ \t]*(?<!\S)#[A-Za-z][\w/-]*")
+"""A tag (``#exam``, ``#aws/kms``): the writer's filing, no words of a heading's name."""
 _HIGHLIGHT = re.compile(r"==(?=\S)(.+?)(?<=\S)==")
 _TAG = re.compile(r"</?[A-Za-z][^>]*>")
 _HTML_TAG_NAME = re.compile(
@@ -50,6 +54,9 @@ _HTML_TAG_NAME = re.compile(
 placeholder the notes mean to show, and is kept."""
 _CALLOUT = re.compile(r"^\[![A-Za-z-]+\][+-]?[ \t]*", re.MULTILINE)
 _FRONT_MATTER_KEY = re.compile(r"^[A-Za-z0-9_-]+:")
+_BLOCK_PROPERTY = re.compile(r"^[ \t]*[A-Za-z][\w-]*::[ \t]")
+"""A page or block property of an outliner (Logseq ``id:: 64f1…``, ``tags:: aws``): metadata, like front
+matter."""
 
 
 @dataclass(frozen=True)
@@ -68,7 +75,8 @@ class Block:
     level: int = 0
     """Heading level (1-6) for headings; 0 otherwise."""
     depth: int = 0
-    """List nesting for items: 0 for a top-level bullet."""
+    """List nesting for items: 0 for a top-level bullet; for a table or code inside a list item, one more
+    than its item's (it is nested under the item); 0 outside lists."""
     link_share: float = 0.0
     """How much of the text is link text or bare URLs (0–1): a list of links is navigation, not facts."""
 
@@ -78,6 +86,16 @@ def _indent_width(ws: str) -> int:
     for ch in ws:
         width += 4 - (width % 4) if ch == "\t" else 1
     return width
+
+
+def _dedent(line: str, width: int) -> str:
+    """``line`` without up to ``width`` columns of its indentation (a tab to the next multiple of 4)."""
+    col = 0
+    for i, ch in enumerate(line):
+        if col >= width or ch not in " \t":
+            return line[i:]
+        col += 4 - (col % 4) if ch == "\t" else 1
+    return ""
 
 
 def _front_matter_lines(lines: list[str]) -> int:
@@ -95,33 +113,48 @@ def normalize_markdown(raw: str) -> str:
 
     Indentation is read relative to the bullets around it (4 or 8 spaces, tabs), so a top-level bullet
     indented by 4 spaces stays a top-level bullet instead of becoming a code block. ``\\*`` at the start
-    of a line is taken as a bullet. Fenced code is left exactly as it is. YAML front matter becomes
-    blank lines. An MkDocs admonition's opening line (``!!! note "Remember"``) keeps only its title, a
-    numbered title underlined as a heading ("1. Roles" over ``----``) is a heading, not a one-item list,
-    and a lettered sub-step inside a list ("  a. …") becomes a bullet of its own, its letter kept.
+    of a line is taken as a bullet. Fenced code is left as it is, but one inside a list item (``- ```json``
+    or indented under a bullet) is indented with its item, so the list goes on after it. YAML front matter
+    becomes blank lines, and so do an outliner's properties (``id:: 64f1…``). An MkDocs admonition's
+    opening line (``!!! note "Remember"``) keeps only its title, a numbered title underlined as a heading
+    ("1. Roles" over ``----``) is a heading, not a one-item list, and a lettered sub-step inside a list
+    ("  a. …") becomes a bullet of its own, its letter kept.
     """
     lines = raw.split("\n")
     front_matter = _front_matter_lines(lines)
     out: list[str] = [""] * front_matter
     fence: str | None = None
+    fence_cols = (0, 0)  # a fence inside a list item: its indentation as written, and its item's text column
     widths: list[int] = []  # indentation width of the open bullet at each depth
     content_cols: list[int] = []  # where the text of the open bullet at each depth starts, normalised
     body = lines[front_matter:]
     for number, line in enumerate(body):
         if fence is not None:
-            out.append(line)
+            written, column = fence_cols
+            out.append(" " * column + _dedent(line, written) if column else line)
             if line.strip().startswith(fence):
                 fence = None
             continue
         m = _FENCE.match(line)
         if m:
             fence = m.group(1)[0] * 3
-            out.append(line.lstrip())
-            widths, content_cols = [], []
+            width = _indent_width(line[: len(line) - len(line.lstrip())])
+            while widths and widths[-1] >= width:
+                widths.pop()
+                content_cols.pop()
+            if widths:  # indented under a bullet: the code is part of that item, and the list goes on
+                fence_cols = (width, content_cols[-1])
+                out.append(" " * content_cols[-1] + line.lstrip())
+            else:
+                fence_cols = (0, 0)
+                out.append(line.lstrip())
             continue
         if _RULE.match(line) and not line.startswith((" ", "\t")):
             out.append(line)
             widths, content_cols = [], []
+            continue
+        if _BLOCK_PROPERTY.match(line):
+            out.append("")  # "id:: 64f1…", "collapsed:: true", "tags:: aws": an outliner's metadata
             continue
         admonition = _ADMONITION.match(line)
         if admonition:
@@ -158,6 +191,10 @@ def normalize_markdown(raw: str) -> str:
             widths.append(width)
             content_cols.append(indent + len(marker) + 1)
             out.append(new.rstrip() if rest else (" " * indent + marker))
+            opened = _FENCE.match(rest)
+            if opened:  # "- ```json": code that is the item's text, its lines indented to the item's text
+                fence = opened.group(1)[0] * 3
+                fence_cols = (_indent_width(ws + marker + _sp), content_cols[-1])
             continue
         stripped = line.strip()
         if not stripped:
@@ -189,6 +226,12 @@ def _parser() -> MarkdownIt:
 _MD = _parser()
 
 
+def without_tags(title: str) -> str:
+    """A heading's or label's name without its tags ("GuardDuty #[[GuardDuty]] #exam" is "GuardDuty"),
+    unless it is nothing but tags."""
+    return _HASHTAG.sub("", title).strip() or title
+
+
 def inline_text(token: Token) -> str:
     """Plain text of an inline token: emphasis, links, HTML tags and embeds dropped, words kept."""
     parts: list[str] = []
@@ -205,6 +248,7 @@ def inline_text(token: Token) -> str:
             continue
     text = "".join(parts)
     text = _EMBED.sub("", text)
+    text = _PAGE_TAG.sub(lambda m: "#" + "-".join(m.group(1).split()), text)
     text = _WIKILINK.sub(lambda m: m.group(2) or m.group(1), text)
     text = _HIGHLIGHT.sub(r"\1", text)
     text = _TAG.sub(lambda m: "" if _HTML_TAG_NAME.match(m.group(0)) else m.group(0), text)
@@ -264,7 +308,7 @@ def parse_blocks(raw: str) -> list[Block]:
         elif tok.type in ("bullet_list_close", "ordered_list_close"):
             list_depth -= 1
         elif tok.type == "heading_open" and tok.map:
-            body = inline_text(tokens[i + 1]).strip()
+            body = without_tags(inline_text(tokens[i + 1]).strip())
             if body:
                 blocks.append(Block("heading", tok.map[0] + 1, tok.map[0] + 1, body, level=int(tok.tag[1])))
             i += 3
@@ -275,7 +319,7 @@ def parse_blocks(raw: str) -> list[Block]:
             if body.strip():
                 links = link_share(tokens[i + 1])
                 if _is_label(tokens, i, list_depth >= 0):
-                    blocks.append(Block("label", start, end, body.strip()))
+                    blocks.append(Block("label", start, end, without_tags(body.strip())))
                 elif list_depth >= 0:
                     blocks.append(Block("item", start, end, body, depth=list_depth, link_share=links))
                 else:
@@ -287,7 +331,8 @@ def parse_blocks(raw: str) -> list[Block]:
         elif tok.type == "hr" and tok.map:
             blocks.append(Block("rule", tok.map[0] + 1, tok.map[1], ""))
         elif tok.type == "fence" and tok.map:
-            blocks.append(Block("code", tok.map[0] + 1, tok.map[1], tok.content.rstrip("\n")))
+            code = tok.content.rstrip("\n")
+            blocks.append(Block("code", tok.map[0] + 1, tok.map[1], code, depth=list_depth + 1))
         elif tok.type == "table_open" and tok.map:
             rows: list[str] = []
             j = i + 1
@@ -299,7 +344,7 @@ def parse_blocks(raw: str) -> list[Block]:
                     rows.append(" | ".join(row))
                     row = []
                 j += 1
-            blocks.append(Block("table", tok.map[0] + 1, tok.map[1], "\n".join(rows)))
+            blocks.append(Block("table", tok.map[0] + 1, tok.map[1], "\n".join(rows), depth=list_depth + 1))
             i = j + 1
             continue
         i += 1

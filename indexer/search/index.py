@@ -4,6 +4,7 @@ notes' own vocabulary for matching misspelled question words (see ``query`` for 
 
 from __future__ import annotations
 
+import functools
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
@@ -17,7 +18,7 @@ from indexer.model import Chunk, ChunkRole
 from indexer.search.bm25 import FieldedBM25
 from indexer.search.fields import heading_fields
 from indexer.search.negation import states_negative
-from indexer.search.tokenize import Tokenizer, TokenizerSettings
+from indexer.search.tokenize import Tokenizer, TokenizerSettings, short_forms
 from indexer.search.topics import (
     HYPHEN,
     Topic,
@@ -257,7 +258,7 @@ class SearchIndex:
             # service's short name, as a phrase, in a chunk (heading or text) that names the service
             if self._has_phrase(words):
                 return True
-            led = len(words) >= 3 and words[0] == form[0] and len(form[0]) <= SERVICE_CODE_CHARS
+            led = words[0] == form[0] and len(form[0]) <= SERVICE_CODE_CHARS
             return led and self._has_phrase(words[1:], within=words[0], exact=True)
         word = words[0]
         if self._mentions(word):
@@ -270,8 +271,10 @@ class SearchIndex:
         )
 
     def _rows(self, word: str) -> np.ndarray:
-        found = [self.bm25.rows(term) for term in {self.tokenizer.stem(word), word}]
-        return np.union1d(*found) if len(found) > 1 else found[0]
+        """The chunks with ``word``, stemmed or not, or a short form of it (``acct`` for ``account``)."""
+        forms = {word, *short_forms().get(word, ())}
+        found = [self.bm25.rows(term) for term in {t for f in forms for t in (self.tokenizer.stem(f), f)}]
+        return functools.reduce(np.union1d, found)
 
     def _has_phrase(self, words: Sequence[str], within: str = "", exact: bool = False) -> bool:
         """Whether some chunk (its heading or text, hyphenated words joined) has ``words`` as a phrase

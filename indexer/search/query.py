@@ -16,7 +16,7 @@ import numpy as np
 from indexer.model import Answer, Hit
 from indexer.search.index import SearchIndex
 from indexer.search.negation import asks_negative
-from indexer.search.tokenize import question_word_rings
+from indexer.search.tokenize import question_word_rings, short_forms
 from indexer.search.topics import TOPICAL, about_the_notes
 from indexer.spelling.counts import english_word_counts
 
@@ -49,7 +49,8 @@ class QueryTerm:
     weight: float
     """How much it counts."""
     how: str
-    """``exact``, ``fuzzy``, ``completed``, ``split``, ``joined``, ``compound`` or ``acronym``."""
+    """``exact``, ``fuzzy``, ``completed``, ``split``, ``joined``, ``compound``, ``acronym``, ``related``
+    or ``short form``."""
     word: str
     """The question's word it came from."""
 
@@ -79,14 +80,19 @@ def analyze_question(index: SearchIndex, question: str) -> tuple[list[QueryTerm]
             continue
         stem = tok.stem(word)
         weight = weight_of[word]
+        shortened = _short_form_terms(index, word)
+        terms.extend(shortened)
         if exact[i]:
             terms.append(QueryTerm(stem, 1.0, "exact", word))
             found += weight
             counted += weight
             continue
+        counted += weight if shortened or len(word) > 2 else 0
+        if shortened:
+            found += weight  # "account" asked, "acct" written
+            continue
         if len(word) <= 2:
             continue
-        counted += weight
         if word in index.settings.acronyms:
             spelled = _expansion_terms(index, word, tuning.fuzzy_weight)
             terms.extend(spelled)
@@ -182,6 +188,15 @@ def _acronym_terms(index: SearchIndex, words: list[str]) -> list[QueryTerm]:
     return out
 
 
+def _short_form_terms(index: SearchIndex, word: str) -> list[QueryTerm]:
+    """The other ways of writing ``word`` (:func:`short_forms`: ``acct`` for ``account``, and back) that
+    the notes use, as the word itself: a chunk scores the word once, by its best form."""
+    tok = index.tokenizer
+    own = tok.stem(word)
+    stems = dict.fromkeys(tok.stem(form) for form in short_forms().get(word, ()))
+    return [QueryTerm(s, 1.0, "short form", word) for s in stems if s != own and index.has_term(s)]
+
+
 def _ring_terms(index: SearchIndex, words: list[str]) -> list[QueryTerm]:
     """A question word of a ring of interchangeable words (:func:`question_word_rings`) -> the ring's
     other words the notes use, lightly ("cost" also finds "pricing")."""
@@ -262,12 +277,18 @@ def _ranked(index: SearchIndex, question: str, k: int, *, names_a_topic: bool) -
         return Answer(query=question, hits=(), note="Nothing in your notes is about this.")
     weights: dict[str, float] = {}
     related: dict[str, list[str]] = {}
+    written: dict[str, list[str]] = {}
     for term in terms:
         if term.how == "related":
             related.setdefault(term.word, []).append(term.term)
+        elif term.how == "short form":
+            written.setdefault(term.word, []).append(term.term)
         else:
             weights[term.term] = min(weights.get(term.term, 0.0) + term.weight, 2.0)
     alternatives = [(index.tuning.expansion_weight, group) for group in related.values()]
+    for word, forms in written.items():
+        own = index.tokenizer.stem(word)
+        alternatives.append((weights.pop(own, 1.0), [own, *forms]))  # "account" or "acct", counted once
     scores = index.bm25.weighted_scores(weights, alternatives)
     if not len(scores) or float(scores.max()) <= 0:
         return Answer(query=question, hits=(), note="Nothing in the notes matches the question.")

@@ -45,6 +45,30 @@ def load_acronyms() -> dict[str, tuple[str, ...]]:
 
 
 @lru_cache(maxsize=1)
+def short_forms() -> dict[str, tuple[str, ...]]:
+    """The shipped short forms (``short_forms.txt``), both ways: a word -> the other words that are the
+    same word written out or cut short (``account`` -> ``acct``, ``accts``; ``acct`` -> ``account``)."""
+    forms: dict[str, dict[str, None]] = {}
+    for line in _data_lines("short_forms.txt"):
+        full, *shorts = line.lower().split()
+        for short in shorts:
+            forms.setdefault(full, {})[short] = None
+            forms.setdefault(short, {})[full] = None
+    return {word: tuple(others) for word, others in forms.items()}
+
+
+@lru_cache(maxsize=1)
+def written_out() -> dict[str, str]:
+    """Each shipped short form -> the word it stands for (``accts`` -> ``account``; the first listed)."""
+    out: dict[str, str] = {}
+    for line in _data_lines("short_forms.txt"):
+        full, *shorts = line.lower().split()
+        for short in shorts:
+            out.setdefault(short, full)
+    return out
+
+
+@lru_cache(maxsize=1)
 def question_word_rings() -> dict[str, tuple[tuple[str, ...], ...]]:
     """The shipped rings of interchangeable question words (``question_words.txt``): a word -> the
     rings it is in, each ring its words."""

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from indexer.files import shipped_text
-from indexer.search.tokenize import Tokenizer
+from indexer.search.tokenize import Tokenizer, written_out
 
 TERMS_FILE = "aws_terms.txt"
 SKIPPED_SECTIONS = ("## Security and networking acronyms", "## Security tools and platforms")
@@ -59,9 +59,11 @@ class Topic:
 
 
 def name_form(word: str) -> str:
-    """A word as names are compared: lower case, plural ending off (``roles`` ~ ``role``, ``policies``
+    """A word as names are compared: lower case, written out (``acct`` ~ ``account``, see
+    :func:`~indexer.search.tokenize.written_out`), plural ending off (``roles`` ~ ``role``, ``policies``
     ~ ``policy``), nothing else (stemming would take ``managed`` for ``manager``)."""
     word = word.lower()
+    word = written_out().get(word, word)
     if len(word) > 4 and word.endswith("ies"):
         return word[:-3] + "y"
     if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):

@@ -131,3 +131,34 @@ def test_a_name_led_by_a_service_s_short_name_is_covered_by_its_rest(make_corpus
     assert search(index, "how do I create an s3 access point for one vpc").hits
     answer = search(index, "how do S3 Access Grants map directory users to prefixes?")
     assert answer.missing_topics == ("S3 Access Grants",)
+
+
+
+def test_a_two_word_name_led_by_a_service_s_short_name_is_covered_by_its_other_word(make_corpus) -> None:
+    # minutes of a study session: "you can't put one on a group" said of IAM's permission boundaries
+    text = (
+        "# IAM session\n\n- A permission boundary is a managed policy you attach to an IAM user or role.\n"
+        "- Users and roles only: you can't put one on a group.\n"
+    )
+    index = build_index([make_corpus({"iam.md": text})], fix_typos=False)
+    assert search(index, "can you attach a permission boundary to an IAM group").hits
+    answer = search(index, "what are IAM Roles Anywhere trust anchors")
+    assert answer.missing_topics == ("IAM Roles Anywhere",)
+
+
+def test_short_forms_are_the_words_they_stand_for(make_corpus) -> None:
+    # an outliner's terse notes write "member accts", "mgmt acct", "temp creds"; questions write them out
+    text = (
+        "# SCP\n\n- sets the max perms for IAM users and roles in member accts\n"
+        "- does not apply to the mgmt acct\n\n"
+        "# STS\n\n- AssumeRole hands back temp creds that last 1 h by default\n\n"
+        "# KMS\n\n- the key policy decides who may use the key\n"
+    )
+    index = build_index([make_corpus({"notes.md": text})], fix_typos=False)
+    for question, line in [
+        ("does an SCP apply to the management account?", 4),  # "Management Account" is a topic they name
+        ("do SCPs restrict member accounts", 3),
+        ("how long do temporary credentials last", 8),
+    ]:
+        answer = search(index, question)
+        assert answer.hits and answer.hits[0].line_start <= line <= answer.hits[0].line_end, answer

@@ -22,6 +22,8 @@ STYLES = {
     "flashcards": NOTES / "flashcards",
     "prose": NOTES / "prose",
     "runbook": NOTES / "runbook",
+    "outline": NOTES / "outline",
+    "minutes": NOTES / "minutes",
     "styles": REPO / "tests" / "fixtures" / "styles",
 }
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from indexer.model import Chunk, ChunkRole
-from indexer.quiz.notfacts import keyword_answer, memory_aid, not_a_fact
+from indexer.quiz.notfacts import keyword_answer, meeting_section, memory_aid, not_a_fact
 from indexer.quiz.question import capitalized, choice_key, clean_heading, display_label, strip_symbols, tidy
 from indexer.quiz.rawlines import RawLines
 from indexer.quiz.templates import Templates
@@ -288,8 +288,8 @@ class _Builder:
     def add(self, chunk: Chunk) -> None:
         items = parse_items(chunk.text)
         lines = self.raw.locate(chunk)
-        if any(_AID_HEADING.match(clean_heading(h)) for h in chunk.headings):
-            return  # under "🧠 Memory tricks": aids, not facts
+        if any(_AID_HEADING.match(h) or meeting_section(h) for h in map(clean_heading, chunk.headings)):
+            return  # under "🧠 Memory tricks": aids, not facts; under "Agenda": the meeting's own business
         node = self.path_of(chunk, items)
         self.outline.sections[chunk.source, chunk.line_start, chunk.line_end] = node
         items = self.take_tables(chunk, items, lines, node)
@@ -462,8 +462,8 @@ class _Builder:
                     for sentence in sentences(strip_symbols(flashcard(text))):
                         self.add_fact(node, sentence, chunk, lines[item.index])
                 continue
-            if memory_aid(text):
-                continue  # "Mnemonic:" and the aids under it
+            if memory_aid(text) or meeting_section(text):
+                continue  # "Mnemonic:" and the aids under it; "Action items:" and the tasks under it
             if _short_list(item.children) and not not_a_fact(text):
                 node.facts.append(self.list_fact(text, item.children, chunk, node, lines))
             elif not self.procedure(chunk, node, text, item.children, lines):
@@ -487,8 +487,3 @@ def build_outline(
         if chunk.role is ChunkRole.TEXT:
             builder.add(chunk)
     return builder.outline
-
-
-def build_tree(chunks: Sequence[Chunk]) -> Node:
-    """The notes' topics as a tree (no raw notes, no generic headings known)."""
-    return build_outline(chunks).root

@@ -111,9 +111,41 @@ def not_a_fact(text: str) -> bool:
         or _UI_STEP.match(plain)
         or _TASK.search(plain)
         or _STEP_REFERENCE.search(plain)
+        or meeting_record(plain)
+        or _STRUCK.search(text)
     )
 
 
+def meeting_record(text: str) -> bool:
+    """A line of a meeting's record, not a fact: its date or clock time ("Tue 4 Mar 2025, 18:30–19:50",
+    "joined ~19:05"), or what follows a label of the meeting's own ("Attendees:", "Decision:", "Action
+    items:", "Parking lot:")."""
+    return bool(_CLOCK_TIME.search(text) or _MEETING_DATE.search(text) or _MEETING_LABEL.match(text))
+
+
+def meeting_section(title: str) -> bool:
+    """A heading or label over a meeting's record ("Agenda", "Attendees", "Action items", "Parking lot",
+    "Decisions"): what is under it is the meeting's business, not facts about AWS."""
+    return bool(_MEETING_LABEL.match(title.strip(" *_`") + ":"))
+
+
+_STRUCK = re.compile(r"~~[^~\n]+~~")
+"""Text struck through (``~~SCPs restrict the management account~~ — wrong, …``): a claim the notes
+withdraw; the line it is on mixes it with its correction, so the line is not asked."""
+_CLOCK_TIME = re.compile(r"(?<![\d:./\w\[])(?:[01]?\d|2[0-3]):[0-5]\d(?:\s*(?:am|pm))?(?![\d:])", re.I)
+"""A time of day ("18:30", "9:41 AM"): when something happened, a diary's or meeting's record."""
+_MEETING_DATE = re.compile(
+    r"\b(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+\d{1,2}(?:st|nd|rd|th)?\s+"
+    r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b",
+    re.IGNORECASE,
+)
+"""A weekday and date ("Tue 4 Mar 2025"): when a meeting was held."""
+_MEETING_LABEL = re.compile(
+    r"^(?:attendees|attending|present|apologies|absent|recordings?|deck|agenda|decisions?|action items?|"
+    r"next steps|parking lot|follow[ -]?ups?|chair|facilitator|note[ -]?taker)\s*:",
+    re.IGNORECASE,
+)
+"""A label of a meeting's own record ("Attendees:", "Decision:", "Parking lot:")."""
 _CONTINUES = re.compile(r"^(?:[^:]{1,40}:\s+)?(?:or|and|but|nor|plus)\b", re.IGNORECASE)
 """A line that goes on from the one before ("Or minimum of 32 MB of data at a time"): half a fact."""
 

@@ -324,11 +324,12 @@ def heading_topic(heading: str) -> str:
 _SUB_STEP_MARK = re.compile(rf"^\s*\(?{SUB_STEP_MARK}\s+")
 """A sub-step's letter or roman numeral ("b. EBS snapshots …"), which its place already says."""
 _NOTE_MARKUP = re.compile(
-    r"(?<!\S)#[A-Za-z][\w/-]*|(?<!\S)\^[A-Za-z0-9-]{4,}\s*$"
+    r"(?<!\S)#[A-Za-z][\w/-]*|(?<!\S)\^[A-Za-z0-9-]{4,}\s*$|\s*\[\d{1,2}:\d{2}(?::\d{2})?\]"
     r"|\s*\((?:see )?(?:next|previous) section\)|\s*\(see (?:above|below)\)"
 )
-"""An Obsidian or Logseq tag (``#aws/kms``), a block reference (``^ctx01``) or a pointer to another part of
-the notes ("(next section)"): the writer's filing, no words of the fact."""
+"""An Obsidian or Logseq tag (``#aws/kms``), a block reference (``^ctx01``), a recording's timestamp
+(``[00:14:32]``) or a pointer to another part of the notes ("(next section)"): the writer's filing, no
+words of the fact."""
 
 
 def tidy(text: str) -> str:

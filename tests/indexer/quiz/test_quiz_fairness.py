@@ -1508,3 +1508,32 @@ def test_the_parts_of_an_explanation_are_not_options_to_choose_from(make_corpus)
     )})
     for q in questions_of(notes):
         assert not {"Goal", "How", "Example"} & set(q.choices), (q.prompt, q.choices)
+
+
+def test_a_meeting_s_own_record_and_withdrawn_claims_are_not_asked(make_corpus) -> None:
+    # study-session minutes: when it ran, who came, the agenda and decisions are the meeting's business;
+    # a struck-through claim is one the notes withdraw; a recording's timestamps are no words of a fact
+    notes = make_corpus({"2025-03-11-session-08.md": (
+        "# Study group, session 08: KMS\n\n**When:** Tue 11 Mar 2025, 18:30–19:50 (ran 20 min over)\n"
+        "**Attendees:** Priya (notes), Tom (KMS), Sam (S3), Ana for the first 30 min\n\n"
+        "## Agenda\n\n1. KMS key types (Tom)\n2. Envelope encryption demo (Tom)\n3. S3 encryption (Sam)\n\n"
+        "## KMS key types\n\n"
+        "- [00:04:50] A customer managed key costs 1 USD a month plus requests\n"
+        "- ~~Jonas: AWS managed keys can be shared with another account~~ — no, only customer managed keys\n"
+        "- ~~Lena: KMS encrypts big files in 4 KB chunks~~ — not how it works, use GenerateDataKey\n"
+        "- [00:09:10] Encrypt takes at most 4 KB of plaintext per call\n"
+        "- [00:11:30] AWS managed keys rotate every year and the period cannot be changed\n"
+        "- [00:13:30] A key can hold at most 50,000 grants\n\n"
+        "## S3 encryption\n\n- SSE-S3 encrypts every new object by default since January 2023\n"
+        "- SSE-KMS calls KMS for each object unless S3 Bucket Keys are on\n"
+        "- SSE-C needs the key sent in a header with every request, over HTTPS only\n\n"
+        "**Decision:** we redo the policy flowchart at the start of session 09, 5 minutes, no slides.\n"
+        "**Action items:** Tom posts the KMS quotas in Slack\n"
+    )})
+    questions = questions_of(notes)
+    assert questions  # the facts are still asked
+    for q in questions:
+        text = shown(q) + " " + " ".join(q.choices)
+        assert not re.search(r"18:30|\b(?:20|30) min|5 minutes|Priya|Attendees|\[00:|~~|flowchart", text), text
+        assert "shared with another account" not in text and "in 4 KB chunks" not in text, text
+        assert not {"Envelope encryption demo", "KMS key types"} <= set(q.choices), q.choices

@@ -14,6 +14,15 @@ def escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
+_STRUCK = re.compile(r"~~(?=\S)([^~\n]+?)(?<=\S)~~")
+
+
+def struck_through(text: str) -> str:
+    """Markdown's ``~~struck~~`` as Slack writes it (``~struck~``), so a claim the notes withdraw shows
+    struck through in a snippet, as in the notes."""
+    return _STRUCK.sub(r"~\1~", text)
+
+
 def unescape(text: str) -> str:
     """Slack sends typed &, <, > as entities; turn them back into the characters the person typed."""
     return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")

@@ -10,7 +10,7 @@ from indexer.model import Answer, Hit
 
 from ...config.limits import MAX_QUESTION_CHARS
 from ...services.answering import AnswerResult, AnswerStatus
-from ..markup import escape
+from ..markup import escape, struck_through
 from .common import (
     FALLBACK_TEXT_LIMIT,
     MAX_BLOCKS,
@@ -68,9 +68,8 @@ def answer_message(
     blocks.append(section(question_line(answer.query)))
     for rank, hit in enumerate(answer.hits, start=first_rank):
         blocks.append({"type": "divider"})
-        blocks.append(
-            section(f"*{rank}. {fit(hit.heading or hit.source, 300)}*\n{fit(hit.text, SNIPPET_CHARS)}")
-        )
+        snippet = fit(struck_through(hit.text), SNIPPET_CHARS)
+        blocks.append(section(f"*{rank}. {fit(hit.heading or hit.source, 300)}*\n{snippet}"))
         blocks.append(context(f":page_facing_up: {source_link(hit, source_url)}"))
     buttons: list[dict[str, Any]] = []
     if shareable and answer_id:

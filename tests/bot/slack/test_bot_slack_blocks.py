@@ -127,3 +127,9 @@ def test_sources_lists_every_note_with_counts_within_limits() -> None:
 def test_help_lists_the_registered_subcommands() -> None:
     text = all_text(help_message([("quiz", "a practice question"), ("sources", "the notes")]))
     assert "/awssec quiz" in text and "/awssec sources" in text
+
+
+def test_a_claim_the_notes_strike_through_shows_struck_through_in_slack() -> None:
+    text = "• ~~SCPs restrict the management account~~ — wrong: SCPs never affect it; s3:~~ stays"
+    snippet = sections(answer_message(Answer("q", (hit(text),)), answer_id="a1"))[1]
+    assert "~SCPs restrict the management account~ — wrong" in snippet and "~~" not in snippet.split("s3:")[0]

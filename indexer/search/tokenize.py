@@ -142,7 +142,8 @@ class Tokenizer:
 
     def stem(self, word: str) -> str:
         """The index term of a word: its Snowball stem, or the word itself for acronyms, AWS names, words
-        with digits, words of three letters or fewer and tokens too long to be words."""
+        with digits, words of three letters or fewer and tokens too long to be words; an acronym's plural
+        is the acronym (``SCPs`` is ``scp``)."""
         if len(word) > MAX_STEMMED_LENGTH:
             return word  # not cached either: a pasted blob must not fill the cache
         return self._cached_stem(word)
@@ -150,6 +151,9 @@ class Tokenizer:
     def _stem(self, word: str) -> str:
         if word.endswith("'s"):
             word = word[:-2]  # "S3's" is "s3", "AWS's" is "aws"
+        keep = self.settings.keep_unstemmed
+        if word.endswith("s") and word not in keep and word[:-1] in keep:
+            return word[:-1]  # "SCPs" is "scp", "OUs" is "ou" ("KMS" and "SQS" are names of their own)
         if len(word) <= 3 or word in self.settings.keep_unstemmed or any(c.isdigit() for c in word):
             return word
         with self._stemmer_lock:

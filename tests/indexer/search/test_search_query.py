@@ -235,6 +235,12 @@ def test_a_possessive_of_an_aws_name_is_the_name(tok: Tokenizer) -> None:
     assert tok.terms("S3's buckets and AWS's keys") == tok.terms("S3 buckets and AWS keys")
 
 
+def test_an_acronym_s_plural_is_the_acronym_and_a_name_ending_in_s_stays_whole(tok: Tokenizer) -> None:
+    # "how many SCPs can an OU have" must find "max 5 SCP attached to any one OU"
+    assert tok.terms("SCPs on OUs, VPCs and CMKs") == tok.terms("SCP on OU, VPC and CMK")
+    assert tok.terms("KMS SQS EBS") == ["kms", "sqs", "ebs"]
+
+
 def test_a_question_put_in_the_negative_finds_the_line_stating_the_negative(make_corpus, tmp_path) -> None:
     notes = (
         "## VPC Flow Logs\n"

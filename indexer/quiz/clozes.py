@@ -20,8 +20,12 @@ QUANTITY_POOL = 6
 """Values considered for a quantity's wrong choices (those fitting the blank's neighbours are kept)."""
 MAX_ID_DIGITS = 5
 """A number this long is an identifier (an account id), not a quantity."""
-_NAME_BEFORE = re.compile(r"(?:^|[\s(])([A-Z][A-Za-z]*)[ \t]*-?[ \t]*$")
-
+_NAME_BEFORE = re.compile(
+    r"(?:^|[\s(])(?!(?:Max|Maximum|Min|Minimum|Up|About|Around|Approx|Approximately|Only|Over|Under|Every|"
+    r"Each|First|Last|Default|Limit|Quota|Within|After|Before)\b)([A-Z][A-Za-z]*)[ \t]*-?[ \t]*$"
+)
+"""A capitalised word just before a number makes it part of a name ("Route 53", "Layer 7"); a word
+saying how much, opening a sentence ("Max 50,000 grants per key"), does not."""
 _LABEL_BEFORE = re.compile(
     r"(?i)\b(?:ports?|versions?|v|codes?|errors?|status|rules? number|steps?|tasks?|labs?|questions?|"
     r"ids?|no\.?|numbers?|#)[ \t]*:?[ \t]*$"
@@ -46,6 +50,9 @@ _SETTING = re.compile(
 an example setting, where any other value is as true."""
 _ACTION_BEFORE = re.compile(rf"(?i){_ACTION}$")
 _AFTER = re.compile(r"(?i)^\s*(?:after|from)\b")
+_RESTATED = re.compile(r"\d[\d,.]*\s*\(\s*$|^\s*\(\s*~?\d")
+"""A value written again in other units beside the blank: "--expires-in 604800 (____)", "____ (4,096
+bytes)": the number on screen converts to the answer."""
 _ONE_SIDED_BEFORE = re.compile(
     r"(?i)\b(?:(?:less|fewer|shorter|faster|more|greater|longer|larger|bigger|slower)\s+than"
     r"|under|below|above|over|within)(?:\s+(?:about|around|roughly|approximately|~))?\s*$"
@@ -150,6 +157,8 @@ class Clozes(Presenter):
             return None  # "less than ____ seconds": a larger value is as true
         if self._same_digits_elsewhere(rest, q.shown):
             return None  # "____ per second with batching, 300 /s without": 3,000 is 300 with a nought
+        if _RESTATED.search(shown.text[: q.start]) or _RESTATED.match(shown.text[q.end :]):
+            return None  # "604800 (____)": seven days in seconds, on screen
         prompt = self.cloze_prompt(shown.text, q.start, q.end)
         if prompt is None:
             return None

@@ -442,12 +442,7 @@ class Generator(Clozes):
 
     def _stated_elsewhere(self, rest: str, term: Term, fact: Fact) -> bool:
         """Whether the notes say the same thing with ``term`` in the blank somewhere else."""
-        if not self._naming_built:
-            for other in self.facts:
-                for name in self.fact_terms[id(other)]:
-                    self._naming.setdefault(name, []).append(other)
-            self._naming_built = True
-        for other in self._naming.get(term.name, ()):
+        for other in self.naming.get(term.name, ()):
             if other is fact:
                 continue
             said_with = SAID_WITH_BESIDE if other.chunk is fact.chunk else SAID_WITH

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import cached_property
 
 from indexer.model import Chunk
 from indexer.quiz.facts import Fact, Node
@@ -139,17 +140,21 @@ class Presenter(Topics):
             chunk.source, chunk.line_start, chunk.line_end, self.topic_label(node), _short("; ".join(same))
         )
 
+    @cached_property
+    def naming(self) -> dict[str, list[Fact]]:
+        """Each term of the quiz's table -> the facts that name it, in the notes' order."""
+        found: dict[str, list[Fact]] = {}
+        for fact in self.facts:
+            for term in self.fact_terms[id(fact)]:
+                found.setdefault(term, []).append(fact)
+        return found
+
     def term_note(self, name: str, avoid: Fact | None = None) -> ChoiceNote | None:
         """Where the notes mention a term (its own section first), or None."""
         nodes = self.services.get(name)
         if nodes:
             return self.node_note(nodes[0])
-        if not self._naming_built:
-            for other in self.facts:
-                for term in self.fact_terms[id(other)]:
-                    self._naming.setdefault(term, []).append(other)
-            self._naming_built = True
-        for fact in self._naming.get(name, ()):
+        for fact in self.naming.get(name, ()):
             if fact is not avoid:
                 return self.fact_note(fact)
         return None

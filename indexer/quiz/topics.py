@@ -43,6 +43,8 @@ from indexer.search.tokenize import Tokenizer, TokenizerSettings
 
 MAX_FACT_CHARS = 220
 """A longer fact is not asked about: too much to read in a question."""
+MAX_LABEL_WORDS = 6
+"""A sub-list label of more words is a sentence, not a name to offer as a choice."""
 _CONTINUATION = re.compile(
     r"(?i)(then|and then|also|but|so|this|that|it|they|these|those|another|other)\b"
     r"|(?:\w+\s+){1,3}(?:this|these|those|it|them)\b"
@@ -153,8 +155,6 @@ class Topics:
         self._service_of: dict[int, str | None] = {}
         self._vocab: dict[int, frozenset[str]] = {}
         self.fact_terms = {id(f): {t.name for t, _, _ in terms_in(f.text)} for f in self.facts}
-        self._naming: dict[str, list[Fact]] = {}
-        self._naming_built = False
         self._fact_words: list[tuple[Fact, str]] | None = None
         self._similar: dict[int, list[Fact]] = {}
         self._by_term: dict[str, list[Fact]] | None = None
@@ -176,9 +176,11 @@ class Topics:
         )
 
     def label_ok(self, node: Node) -> bool:
-        """A heading or sub-list label fit to be a choice: readable, and no word of it a cleaner's guess."""
+        """A heading or sub-list label fit to be a choice: a name, not a sentence ("finding type names read
+        ThreatPurpose…" beside "severity bands"), readable, and no word of it a cleaner's guess."""
         shown = node.shown
-        return bool(shown) and node.label not in self.doubtful_labels and self.readability.readable(shown)
+        named = bool(shown) and len(shown.split()) <= MAX_LABEL_WORDS
+        return named and node.label not in self.doubtful_labels and self.readability.readable(shown)
 
     def is_service_node(self, node: Node) -> bool:
         """Whether a node is a service's own section (not a section under one)."""

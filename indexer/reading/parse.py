@@ -34,6 +34,9 @@ _FOOTNOTE = re.compile(rf"^{FOOTNOTE_MARK}:[ \t]*|{FOOTNOTE_MARK}", re.MULTILINE
 """A footnote's mark (``[^1]``) or the start of its text at the end of a note (``[^1]: …``)."""
 _EMBED = re.compile(r"!\[\[[^\]]*\]\]")
 _WIKILINK = re.compile(r"\[\[([^\]|#]*)(?:#[^\]|]*)?(?:\|([^\]]*))?\]\]")
+_BLOCK_REF = re.compile(r"\{\{[^{}\n]*\}\}|\(\([0-9a-fA-F]{8}-[0-9a-fA-F-]{4,}\)\)")
+"""An outliner's block reference (``((64f1c2a0-…))``), embed or query (``{{embed ((…))}}``): a pointer to
+text elsewhere, no words of its own."""
 _PAGE_TAG = re.compile(r"(?<!\S)#\[\[([^\]|#]*)\]\]")
 """A Logseq tag naming a page of several words (``#[[AWS Config]]``): kept as one tag (``#AWS-Config``)."""
 _HASHTAG = re.compile(r"[ \t]*(?<!\S)#[A-Za-z][\w/-]*")
@@ -247,7 +250,7 @@ def inline_text(token: Token) -> str:
                 parts.append(child.content)  # a placeholder written in angle brackets: <key>, <bucket>
             continue
     text = "".join(parts)
-    text = _EMBED.sub("", text)
+    text = _EMBED.sub("", _BLOCK_REF.sub("", text))
     text = _PAGE_TAG.sub(lambda m: "#" + "-".join(m.group(1).split()), text)
     text = _WIKILINK.sub(lambda m: m.group(2) or m.group(1), text)
     text = _HIGHLIGHT.sub(r"\1", text)
@@ -341,7 +344,7 @@ def parse_blocks(raw: str) -> list[Block]:
                 if tokens[j].type == "inline":
                     row.append(inline_text(tokens[j]).replace("\n", " "))
                 elif tokens[j].type == "tr_close":
-                    rows.append(" | ".join(row))
+                    rows.append(" | ".join(row).lstrip())  # "| SG | NACL": an empty corner cell
                     row = []
                 j += 1
             blocks.append(Block("table", tok.map[0] + 1, tok.map[1], "\n".join(rows), depth=list_depth + 1))

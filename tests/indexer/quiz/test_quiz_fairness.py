@@ -168,6 +168,15 @@ def test_numbers_in_names_are_not_quantities(make_corpus) -> None:
         assert "Route ____" not in q.prompt and not any(c in {"25", "30", "50", "100"} for c in q.choices)
 
 
+def test_a_limit_opening_its_sentence_is_a_quantity_not_part_of_a_name(make_corpus) -> None:
+    # "Max 50,000 grants per key": "Max" is how much, not a name like "Route 53"
+    notes = make_corpus({"kms.md": (
+        "# KMS\n\n## Grants\n- Max 50,000 grants per key.\n"
+        "- a grant only allows, it never denies\n- a grant ends when it is retired or revoked\n"
+    )})
+    assert any(q.answer == "50,000" for q in questions_of(notes))
+
+
 def test_a_value_in_a_series_is_not_blanked_and_no_wrong_value_is_one_the_fact_states(make_corpus) -> None:
     # "every 1, 3, 6, 12 or ____ hours": the series gives the answer away, and 12 hours would look right
     notes = make_corpus({"config.md": (
@@ -1538,3 +1547,37 @@ def test_a_meeting_s_own_record_and_withdrawn_claims_are_not_asked(make_corpus) 
         assert not re.search(meeting, text), text
         assert "shared with another account" not in text and "in 4 KB chunks" not in text, text
         assert not {"Envelope encryption demo", "KMS key types"} <= set(q.choices), q.choices
+
+
+def test_a_value_written_again_in_other_units_beside_it_is_not_blanked(make_corpus) -> None:
+    # "604800 (____)": the seconds on screen convert to the answer; "____ (4,096 bytes)" likewise
+    notes = make_corpus({"s3.md": (
+        "# S3\n\n## Presigned URLs\n"
+        "- a presigned URL made with --expires-in 604800 (7 days) works from the CLI and the SDK\n"
+        "- a URL signed with a role's session dies when that session ends\n"
+        "- the console makes URLs that last from 1 minute to 12 hours\n\n"
+        "## KMS\n- the Encrypt call takes plaintext of 4096 (4 KB) or less\n"
+        "- a key can hold at most 50,000 grants\n"
+    )})
+    asked = [q.prompt for q in questions_of(notes)]
+    assert any("50,000" not in p and "____ grants" in p for p in asked)  # a value stated once is asked
+    assert not any("604800 (____)" in p or "4096 (____)" in p for p in asked), asked
+
+
+def test_a_sentence_under_a_list_is_no_option_beside_short_labels(make_corpus) -> None:
+    # "Under 'GuardDuty', which one …": "finding type names read ThreatPurpose…" is no name like
+    # "severity bands", and is ruled out on sight
+    notes = make_corpus({"gd.md": (
+        "# GuardDuty\n\n- severity bands\n  - Low 1.0 to 3.9, Medium 4.0 to 6.9, High 7.0 to 8.9\n"
+        "  - Critical sits on top, for attack sequences that correlate many signals\n"
+        "- optional protection plans\n  - Runtime Monitoring runs an agent on EKS, ECS and EC2\n"
+        "  - S3 Protection reads CloudTrail data events for buckets\n"
+        "- to EventBridge\n  - new findings arrive within about five minutes\n"
+        "  - updates to a finding are sent every six hours by default\n"
+        "- finding type names read ThreatPurpose and the resource type affected, then the detail\n"
+        "  - Backdoor:EC2/C&CActivity.B names a command and control server\n"
+        "  - UnauthorizedAccess:IAMUser/TorIPCaller names calls from Tor exit nodes\n"
+    )})
+    for q in questions_of(notes):
+        if q.kind is QuestionKind.WHICH:
+            assert all(len(choice.split()) <= 6 for choice in q.choices), q.choices

@@ -346,6 +346,24 @@ def test_a_table_of_features_compares_its_columns(make_corpus) -> None:
         assert "“Feature”" not in q.prompt
 
 
+def test_a_table_inside_a_bullet_with_an_empty_corner_compares_its_columns(make_corpus) -> None:
+    # an outliner's table nested in a bullet, "| | SG | NACL |": SG and NACL are the things compared
+    notes = make_corpus({"net.md": (
+        "- ## Network ACLs (NACL)\n  - stateless: return traffic needs its own rule\n"
+        "  - rules are evaluated in order of their number, lowest first\n"
+        "  - 20 rules per direction per NACL by default\n  - one NACL per subnet, many subnets per NACL\n"
+        "  - the default NACL allows all traffic in and out\n  - a new custom NACL denies everything\n"
+        "  - SG vs NACL cheat table\n"
+        "    - | | SG | NACL |\n      |---|---|---|\n      | level | ENI | subnet |\n"
+        "      | state | stateful | stateless |\n      | rules | allow only | allow + deny |\n"
+        "      | evaluation | all rules together | by number, first match |\n"
+    )})
+    questions = [q for q in quiz_bank_for(build_index([notes], fix_typos=False)).questions if q.kind is TABLE]
+    assert questions
+    for q in questions:  # never "which level has 'allow + deny' under 'subnet'?"
+        assert not {"level", "state", "rules", "evaluation"} & {q.answer, *q.choices}, (q.prompt, q.choices)
+
+
 def test_no_two_table_choices_are_one_cell_written_twice(guide: Bank) -> None:
     for q in guide.questions:
         if q.kind is TABLE:

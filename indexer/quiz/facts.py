@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from indexer.model import Chunk, ChunkRole
-from indexer.quiz.notfacts import keyword_answer, meeting_section, memory_aid, not_a_fact
+from indexer.quiz.notfacts import keyword_answer, meeting_section, memory_aid, not_a_fact, titles
 from indexer.quiz.question import capitalized, choice_key, clean_heading, display_label, strip_symbols, tidy
 from indexer.quiz.rawlines import RawLines
 from indexer.quiz.templates import Templates
@@ -57,7 +57,8 @@ class Item:
 
 
 def parse_items(text: str) -> list[Item]:
-    """A chunk's text as a bullet tree; a paragraph ending in ``:`` adopts the bullets after it."""
+    """A chunk's text as a bullet tree; a paragraph ending in ``:`` adopts the bullets after it, and a line
+    that titles the line after it (see :func:`~indexer.quiz.notfacts.titles`) that line."""
     flat: list[Item] = []
     for number, line in enumerate(text.split("\n")):
         if not line.strip():
@@ -71,7 +72,10 @@ def parse_items(text: str) -> list[Item]:
             flat.append(Item(line.strip(), 0, False, number))
     roots: list[Item] = []
     stack: list[Item] = []
-    for item in flat:
+    for n, item in enumerate(flat):
+        if n and not flat[n - 1].bullet and not item.bullet and titles(flat[n - 1].text, item.text):
+            flat[n - 1].children.append(item)  # "Strongly Consistent Reads" over the line defining it
+            continue
         if not item.bullet:
             roots.append(item)
             stack = [item] if item.text.rstrip().endswith(":") else []

@@ -116,6 +116,18 @@ def not_a_fact(text: str) -> bool:
     )
 
 
+def titles(line: str, after: str) -> bool:
+    """Whether a line is a title over the line after it: two to four capitalised words that line takes up
+    ("Strongly Consistent Reads" over "A Strongly Consistent Read returns …"), a heading written as text."""
+    if not _TITLE_LINE.match(line.strip()):
+        return False
+    return _plain_words(line) <= _plain_words(after)
+
+
+def _plain_words(text: str) -> set[str]:
+    return {w.rstrip("s") for w in re.findall(r"[a-z0-9]+", text.lower())}
+
+
 def meeting_record(text: str) -> bool:
     """A line of a meeting's record, not a fact: its date or clock time ("Tue 4 Mar 2025, 18:30–19:50",
     "joined ~19:05"), or what follows a label of the meeting's own ("Attendees:", "Decision:", "Action
@@ -129,6 +141,7 @@ def meeting_section(title: str) -> bool:
     return bool(_MEETING_LABEL.match(title.strip(" *_`") + ":"))
 
 
+_TITLE_LINE = re.compile(r"^[A-Z][\w-]*(?:\s+(?:[A-Z][\w-]*|of|in|for|and|to)){1,3}$")
 _STRUCK = re.compile(r"~~[^~\n]+~~")
 """Text struck through (``~~SCPs restrict the management account~~ — wrong, …``): a claim the notes
 withdraw; the line it is on mixes it with its correction, so the line is not asked."""

@@ -1581,3 +1581,23 @@ def test_a_sentence_under_a_list_is_no_option_beside_short_labels(make_corpus) -
     for q in questions_of(notes):
         if q.kind is QuestionKind.WHICH:
             assert all(len(choice.split()) <= 6 for choice in q.choices), q.choices
+
+
+def test_a_definition_under_its_title_line_is_not_asked_as_which_service(make_corpus) -> None:
+    # "Strongly Consistent Reads" titles the line after it: the quote names the feature, the service
+    # follows from the name, and what a strongly consistent read is holds for other databases too
+    notes = make_corpus({"db.md": (
+        "# Databases\n\n## DynamoDB\n\nDynamoDB is a serverless key-value and document database.\n"
+        "Strongly Consistent Reads\n"
+        "A Strongly Consistent Read returns a result reflecting every write acknowledged before the read\n"
+        "Each item can be at most 400 KB in size including attribute names\n\n"
+        "## RDS\n\n- Multi-AZ keeps a synchronous standby replica in another availability zone\n"
+        "- Automated backups allow restoring to any second within the retention period\n\n"
+        "## ElastiCache\n\n- Redis clusters can fail over to a replica in another availability zone\n"
+        "- Sessions stored in the cache make the application tier stateless\n\n"
+        "## Aurora\n\n- Storage grows automatically in 10 GB steps up to 128 TB\n"
+        "- Six copies of the data are kept across three availability zones\n"
+    )})
+    for q in questions_of(notes):
+        if q.kind in (QuestionKind.WHICH, QuestionKind.STATEMENT):
+            assert "Strongly Consistent Read" not in shown(q) + " ".join(q.choices), (q.prompt, q.choices)

@@ -34,6 +34,10 @@ _FOOTNOTE = re.compile(rf"^{FOOTNOTE_MARK}:[ \t]*|{FOOTNOTE_MARK}", re.MULTILINE
 """A footnote's mark (``[^1]``) or the start of its text at the end of a note (``[^1]: …``)."""
 _EMBED = re.compile(r"!\[\[[^\]]*\]\]")
 _WIKILINK = re.compile(r"\[\[([^\]|#]*)(?:#[^\]|]*)?(?:\|([^\]]*))?\]\]")
+_SLACK_LINK = re.compile(r"<(?:https?|mailto):[^|<>\s]*\|([^<>]*)>")
+_SLACK_MENTION = re.compile(r"<[@#!][A-Za-z0-9^]+(?:\|[^<>]*)?>")
+"""A Slack thread pasted into notes: its links (``<https://…|Orgs quotas page>``: the text kept) and its
+mentions (``<@U04TOMK2Q>``, ``<!here>``: dropped)."""
 _BLOCK_REF = re.compile(r"\{\{[^{}\n]*\}\}|\(\([0-9a-fA-F]{8}-[0-9a-fA-F-]{4,}\)\)")
 """An outliner's block reference (``((64f1c2a0-…))``), embed or query (``{{embed ((…))}}``): a pointer to
 text elsewhere, no words of its own."""
@@ -250,6 +254,7 @@ def inline_text(token: Token) -> str:
                 parts.append(child.content)  # a placeholder written in angle brackets: <key>, <bucket>
             continue
     text = "".join(parts)
+    text = _SLACK_LINK.sub(lambda m: m.group(1) or m.group(0), _SLACK_MENTION.sub("", text))
     text = _EMBED.sub("", _BLOCK_REF.sub("", text))
     text = _PAGE_TAG.sub(lambda m: "#" + "-".join(m.group(1).split()), text)
     text = _WIKILINK.sub(lambda m: m.group(2) or m.group(1), text)

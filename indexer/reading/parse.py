@@ -43,7 +43,7 @@ _BLOCK_REF = re.compile(r"\{\{[^{}\n]*\}\}|\(\([0-9a-fA-F]{8}-[0-9a-fA-F-]{4,}\)
 text elsewhere, no words of its own."""
 _PAGE_TAG = re.compile(r"(?<!\S)#\[\[([^\]|#]*)\]\]")
 """A Logseq tag naming a page of several words (``#[[AWS Config]]``): kept as one tag (``#AWS-Config``)."""
-_HASHTAG = re.compile(r"[ \t]*(?<!\S)#[A-Za-z][\w/-]*")
+_HASHTAG = re.compile(r"(?<!\S)#[A-Za-z][\w/-]*")
 """A tag (``#exam``, ``#aws/kms``): the writer's filing, no words of a heading's name."""
 _HIGHLIGHT = re.compile(r"==(?=\S)(.+?)(?<=\S)==")
 _TAG = re.compile(r"</?[A-Za-z][^>]*>")
@@ -236,7 +236,7 @@ _MD = _parser()
 def without_tags(title: str) -> str:
     """A heading's or label's name without its tags ("GuardDuty #[[GuardDuty]] #exam" is "GuardDuty"),
     unless it is nothing but tags."""
-    return _HASHTAG.sub("", title).strip() or title
+    return " ".join(_HASHTAG.sub("", title).split()) or title
 
 
 def inline_text(token: Token) -> str:

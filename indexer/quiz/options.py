@@ -4,13 +4,34 @@ option whose own items name another is no wrong choice beside it."""
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from indexer.quiz.facts import Node
-from indexer.quiz.fairness import Words
+from indexer.quiz.fairness import Words, stopwords
+from indexer.quiz.notfacts import names_a_part_of_explanation
 
 LISTED_WORDS = 3
 """An item of this many words or fewer names something a list holds ("AD SAML"); longer, it says something."""
+NAME_WORDS = 2
+"""Labels of this many words or fewer are names of one kind ("Backup", "Automation", "Chaos")."""
+
+
+def of_a_kind(family: Sequence[Node], imperative: Callable[[str], bool]) -> bool:
+    """Whether sibling labels name things of one kind, to choose among: short names ("Backup",
+    "Automation", "Chaos"), names sharing a word ("Governance mode", "Compliance mode"), or names at all
+    ("SAML Federation for Enterprises", "Custom Identity Broker Application"). Labels that describe a
+    list's parts ("optional protection plans", "severity bands", "to EventBridge": lower case) or steps
+    ("Kill its creds", "Capture evidence") are its layout, two or more of them: a line under one is
+    placed by its own words, not by what a learner knows."""
+    if sum(names_a_part_of_explanation(n.label) for n in family) >= 2:
+        return False  # "Goal:", "How:", "Example:": grammar answers which one a line is under
+    labels = [n.shown for n in family]
+    if all(len(label.split()) <= NAME_WORDS for label in labels):
+        return True
+    words = [{w for w in re.findall(r"[a-z0-9]+", label.lower()) if w not in stopwords()} for label in labels]
+    if set.intersection(*words):
+        return True
+    return sum(label[:1].islower() or imperative(label) for label in labels) < 2
 
 
 def lists_each_other(words: Words, family: Sequence[Node], answer: Node) -> set[int]:

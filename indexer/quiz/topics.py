@@ -15,8 +15,8 @@ from indexer.quiz.checks import TERM_TOKEN, RawCheck, Readability, Similarity
 from indexer.quiz.facts import Fact, Node, build_outline
 from indexer.quiz.fairness import Neighbours, Words, is_imperative, own_words_in, plausible_for, stopwords
 from indexer.quiz.features import feature_names, is_pricing, repeated_lines
-from indexer.quiz.notfacts import announces, bare_list, leans_on_context, names_a_part_of_explanation
-from indexer.quiz.options import lists_each_other
+from indexer.quiz.notfacts import announces, bare_list, leans_on_context
+from indexer.quiz.options import lists_each_other, of_a_kind
 from indexer.quiz.question import (
     MAX_CHOICES,
     MIN_CHOICES,
@@ -251,8 +251,7 @@ class Topics:
         if node.kind == "heading" or node.parent is None:
             return []
         members = [n for n in node.parent.children.values() if n.kind == node.kind]
-        explained = sum(names_a_part_of_explanation(n.label) for n in members) >= 2  # "Goal:", "How:"
-        return members if len(members) >= MIN_CHOICES and not explained else []
+        return members if len(members) >= MIN_CHOICES and of_a_kind(members, is_imperative) else []
 
     def placement(self, fact: Fact) -> tuple[Node, str]:
         """The topic a fact is asked about, and the sub-heading to show before it when it was lifted

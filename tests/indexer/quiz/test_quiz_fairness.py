@@ -1601,3 +1601,27 @@ def test_a_definition_under_its_title_line_is_not_asked_as_which_service(make_co
     for q in questions_of(notes):
         if q.kind in (QuestionKind.WHICH, QuestionKind.STATEMENT):
             assert "Strongly Consistent Read" not in shown(q) + " ".join(q.choices), (q.prompt, q.choices)
+
+
+def test_a_list_s_parts_of_different_kinds_are_no_options(make_corpus) -> None:
+    # "optional protection plans", "severity bands", "to EventBridge" are a list's layout: "Runtime
+    # Monitoring" is placed under its plan by its own words
+    notes = make_corpus({"notes.md": (
+        "# Detection\n\n## GuardDuty\n\n- optional protection plans\n"
+        "  - Runtime Monitoring runs an agent on EKS, ECS and EC2 hosts\n"
+        "  - Malware Protection scans EBS volumes attached to flagged instances\n"
+        "- severity bands\n  - High findings score between 7.0 and 8.9 on the scale\n"
+        "  - Critical findings come from correlated attack sequences over time\n"
+        "- to EventBridge\n  - new findings are published within about five minutes\n"
+        "  - updated findings are published every six hours by default\n\n"
+        "# S3\n\n## Encryption options\n\n- SSE-S3\n  - keys are owned and rotated by S3 itself, AES-256\n"
+        "  - default for every new object since January 2023\n"
+        "- SSE-KMS\n  - every use of the key is logged in CloudTrail for audit\n"
+        "  - key policies decide who may decrypt the objects\n"
+        "- SSE-C\n  - the customer sends the key with every request over HTTPS\n"
+        "  - S3 keeps only a salted HMAC of the key, never the key\n"
+    )})
+    questions = questions_of(notes)
+    for q in questions:
+        assert not {"optional protection plans", "severity bands", "to EventBridge"} & set(q.choices), q.choices
+    assert questions  # the lines under them are still asked, by what they say

@@ -229,7 +229,8 @@ class Words:
 
     def leaks(self, shown: str, answer_index: int, choices: Sequence[str], subject: str = "") -> bool:
         """Whether what is shown names the answer as much as any other choice: a word English seldom
-        uses is shown and only the answer has it (``subject``'s words aside: the table every row is of);
+        uses is shown and only the answer has it (``subject``'s words aside: the table every row is of and
+        what each row is, one a line);
         or the share of the answer's words (and its aliases' words) that are shown, leaving out words
         every choice has, is above nothing and at least every other choice's share, and not the same for
         every choice; counted over all their words, and again over the words English seldom uses (so
@@ -273,6 +274,8 @@ class Words:
             return True  # "IOPS" in the column asked, "Provisioned IOPS (SSD)" the one choice with it
         sets = [self.names(c) for c in choices]
         seen = self.of(shown) | self.prefixed(shown, sets) | self.of(" ".join(_aliases(shown)))
+        for part in filter(None, subject.split("\n")):  # "S3 encryption", "STS call": every row's
+            seen -= self.names(part) - self.of(shown.replace(part, " "))
         if _leads(sets, seen, answer_index):
             return True
         rare = [r | self.telling(" ".join(_aliases(c))) for r, c in zip(rare, choices, strict=True)]

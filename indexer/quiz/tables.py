@@ -270,7 +270,7 @@ class TableQuestions:
             table.node,
             answer_note=self._note(table, cell),
             notes=[self._note(table, c) for _, c in wrong],
-            subject=table.title,
+            subject=f"{table.title}\n{_entity_noun(table)}",  # what every row is: "STS call" ties no Token
         )
         if question is None:
             return None

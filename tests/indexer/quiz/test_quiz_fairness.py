@@ -478,6 +478,15 @@ def test_no_two_questions_ask_one_pairing_from_both_sides(any_bank: Bank) -> Non
             assert not (whole and most), (a.prompt, answer(a), b.prompt, answer(b))
 
 
+def test_the_table_s_title_makes_no_choice_look_named_so_a_cell_naming_the_answer_is_a_leak() -> None:
+    # "customer-key headers" names SSE-C (customer-provided keys); "S3" in the table's title, every row's,
+    # had made SSE-S3 look as named and hidden it
+    words = Words(Tokenizer(TokenizerSettings.default()))
+    shown = "In the notes' table “S3 encryption”, which type has “{}” under “header”?"
+    choices = ["DSSE-KMS", "SSE-KMS", "SSE-S3", "SSE-C"]
+    assert words.leaks(shown.format("customer-key headers"), 3, choices, subject="S3 encryption")
+
+
 def test_an_acronym_shown_that_holds_a_word_of_only_the_answer_is_a_leak() -> None:
     # "HMAC" asked, "GenerateMac, VerifyMac" the one choice with "mac": matched by letters, not known
     words = Words(Tokenizer(TokenizerSettings.default()))
@@ -1623,5 +1632,6 @@ def test_a_list_s_parts_of_different_kinds_are_no_options(make_corpus) -> None:
     )})
     questions = questions_of(notes)
     for q in questions:
-        assert not {"optional protection plans", "severity bands", "to EventBridge"} & set(q.choices), q.choices
+        layout = {"optional protection plans", "severity bands", "to EventBridge"}
+        assert not layout & set(q.choices), q.choices
     assert questions  # the lines under them are still asked, by what they say

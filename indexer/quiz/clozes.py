@@ -50,6 +50,10 @@ _SETTING = re.compile(
 an example setting, where any other value is as true."""
 _ACTION_BEFORE = re.compile(rf"(?i){_ACTION}$")
 _AFTER = re.compile(r"(?i)^\s*(?:after|from)\b")
+_MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
+_MONTH_BEFORE = re.compile(rf"\b{_MONTH}[ \t]*(?:\d{{1,2}}(?:st|nd|rd|th)?,?[ \t]*)?$")
+_MONTH_AFTER = re.compile(rf"^(?:st|nd|rd|th)?[ \t]+{_MONTH}(?![a-z])")
+"""A month beside a number: the number is a day or a year of a date."""
 _RESTATED = re.compile(r"\d[\d,.]*\s*\(\s*$|^\s*\(\s*~?\d")
 """A value written again in other units beside the blank: "--expires-in 604800 (____)", "____ (4,096
 bytes)": the number on screen converts to the answer."""
@@ -125,6 +129,9 @@ class Clozes(Presenter):
                 or _LABEL_BEFORE.search(text[: q.start])
             ):
                 continue  # "Route 53", "port 5432", "version 2": a name or a label, not an amount
+            dated = _MONTH_BEFORE.search(text[: q.start]) or _MONTH_AFTER.match(text[q.end :])
+            if q.dimension == "count" and dated:
+                continue  # "on 03 Mar 2025", "since January 2023": a date, not an amount
             if q.dimension == "count" and _PEOPLE_AFTER.match(text[q.end :]):
                 continue  # "one bucket policy for 20 teams": the example's scale, not a fact of AWS
             out.append(q)

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from indexer.model import Chunk, ChunkRole
-from indexer.quiz.notfacts import keyword_answer, meeting_section, memory_aid, not_a_fact, titles
+from indexer.quiz.notfacts import keyword_answer, memory_aid, not_a_fact, record_section, titles
 from indexer.quiz.question import capitalized, choice_key, clean_heading, display_label, strip_symbols, tidy
 from indexer.quiz.rawlines import RawLines
 from indexer.quiz.templates import Templates
@@ -292,8 +292,8 @@ class _Builder:
     def add(self, chunk: Chunk) -> None:
         items = parse_items(chunk.text)
         lines = self.raw.locate(chunk)
-        if any(_AID_HEADING.match(h) or meeting_section(h) for h in map(clean_heading, chunk.headings)):
-            return  # under "🧠 Memory tricks": aids, not facts; under "Agenda": the meeting's own business
+        if any(_AID_HEADING.match(h) or record_section(h) for h in map(clean_heading, chunk.headings)):
+            return  # "🧠 Memory tricks": aids, not facts; "Agenda", "Page history": the notes' own record
         node = self.path_of(chunk, items)
         self.outline.sections[chunk.source, chunk.line_start, chunk.line_end] = node
         items = self.take_tables(chunk, items, lines, node)
@@ -466,7 +466,7 @@ class _Builder:
                     for sentence in sentences(strip_symbols(flashcard(text))):
                         self.add_fact(node, sentence, chunk, lines[item.index])
                 continue
-            if memory_aid(text) or meeting_section(text):
+            if memory_aid(text) or record_section(text):
                 continue  # "Mnemonic:" and the aids under it; "Action items:" and the tasks under it
             if _short_list(item.children) and not not_a_fact(text):
                 node.facts.append(self.list_fact(text, item.children, chunk, node, lines))

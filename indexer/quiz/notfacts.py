@@ -135,10 +135,12 @@ def meeting_record(text: str) -> bool:
     return bool(_CLOCK_TIME.search(text) or _MEETING_DATE.search(text) or _MEETING_LABEL.match(text))
 
 
-def meeting_section(title: str) -> bool:
-    """A heading or label over a meeting's record ("Agenda", "Attendees", "Action items", "Parking lot",
-    "Decisions"): what is under it is the meeting's business, not facts about AWS."""
-    return bool(_MEETING_LABEL.match(title.strip(" *_`") + ":"))
+def record_section(title: str) -> bool:
+    """A heading or label over the notes' own record, not facts about AWS: a meeting's business
+    ("Agenda", "Attendees", "Action items", "Parking lot", "Decisions") or a page's history ("Page
+    history", "Revision history", "Change log")."""
+    plain = title.strip(" *_`")
+    return bool(_MEETING_LABEL.match(plain + ":") or _HISTORY.fullmatch(plain))
 
 
 _TITLE_LINE = re.compile(r"^[A-Z][\w-]*(?:\s+(?:[A-Z][\w-]*|of|in|for|and|to)){1,3}$")
@@ -153,6 +155,11 @@ _MEETING_DATE = re.compile(
     re.IGNORECASE,
 )
 """A weekday and date ("Tue 4 Mar 2025"): when a meeting was held."""
+_HISTORY = re.compile(
+    r"(?:(?:page|document|revision|version|change|edit)\s+history|change\s*log|revision\s+log|release\s+notes)\W*",
+    re.IGNORECASE,
+)
+"""A page's own history: who changed it when ("Page history", "Change log")."""
 _MEETING_LABEL = re.compile(
     r"^(?:attendees|attending|present|apologies|absent|recordings?|deck|agenda|decisions?|action items?|"
     r"next steps|parking lot|follow[ -]?ups?|chair|facilitator|note[ -]?taker)\s*:",

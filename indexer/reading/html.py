@@ -115,6 +115,8 @@ def html_block_texts(content: str, first_line: int) -> list[HtmlText]:
                 start("table", number)
             elif name in ("td", "th") and not closing and current is not None and current.kind == "table":
                 current.parts.append("")
+            elif current is not None and current.kind == "table" and name in _BREAKS and name != "table":
+                continue  # "<td>7 years<br><em>(1 year in S3 Standard …)</em></td>": the cell goes on
             elif name in _BREAKS or (closing and name in ("li", "summary", "tr", *_HEADINGS)):
                 close()
         if skipping is None:

@@ -1635,3 +1635,24 @@ def test_a_list_s_parts_of_different_kinds_are_no_options(make_corpus) -> None:
         layout = {"optional protection plans", "severity bands", "to EventBridge"}
         assert not layout & set(q.choices), q.choices
     assert questions  # the lines under them are still asked, by what they say
+
+
+def test_a_page_s_history_and_the_dates_it_was_written_are_not_asked(make_corpus) -> None:
+    # a wiki export: "Exported on 03 Mar 2025", a "Page history" table of versions, dates and editors
+    notes = make_corpus({"Logging Standard (SEC-STD-004).md": (
+        "# Logging and Monitoring Standard\n\nExported from Google Docs on 03 Mar 2025.\n\n"
+        "## 1. CloudTrail\n\n- Event history keeps the last 90 days of management events\n"
+        "- An organization trail is created in the management account or a delegated admin account\n"
+        "- Log file validation writes a digest file every hour\n\n"
+        "## 2. GuardDuty\n\n- Findings are kept for 90 days, so export them to S3 for longer\n"
+        "- Updated findings are sent to EventBridge every 6 hours by default\n\n"
+        "## Page history\n\n| Version | Date | Editor | Summary |\n|---|---|---|---|\n"
+        "| 2.1 | 26 Feb 2025 | [~p.nguyen] | Updated-findings frequency 15 min |\n"
+        "| 1.4 | 12 Oct 2024 | [~a.berg] | Retention table |\n"
+        "| 1.0 | 7 Jul 2023 | [~d.brennan] | First approved version |\n"
+    )})
+    questions = questions_of(notes)
+    assert questions
+    for q in questions:
+        text = shown(q) + " " + " ".join(q.choices)
+        assert not re.search(r"Mar 2025|Feb 2025|p\.nguyen|d\.brennan|\b2\.1\b|approved", text), text

@@ -45,3 +45,17 @@ def test_placeholders_in_angle_brackets_are_text_html_tags_are_not() -> None:
     note = "- tag with aws:PrincipalTag/<key>, copy to s3://<bucket>/ and <b>bold</b> a<sup>2</sup>\n"
     [block] = parse_blocks(note)
     assert block.text == "tag with aws:PrincipalTag/<key>, copy to s3://<bucket>/ and bold a2"
+
+
+def test_a_line_break_inside_a_table_cell_keeps_the_row_whole() -> None:
+    # a wiki export: "<td>7 years<br><em>(1 year in S3 Standard …)</em></td>" is one cell of one row
+    rows = html_block_texts(
+        "<table>\n<tr><th>Log</th><th>Retention</th><th>Tier</th></tr>\n"
+        "<tr><td>CloudTrail</td><td>7&nbsp;years<br><em>(1&nbsp;year in S3 Standard)</em></td>"
+        "<td>Glacier<p>after a year</p></td></tr>\n</table>",
+        20,
+    )
+    assert [(r.kind, r.line_start, r.text) for r in rows] == [
+        ("table", 21, "Log | Retention | Tier"),
+        ("table", 22, "CloudTrail | 7 years (1 year in S3 Standard) | Glacier after a year"),
+    ]

@@ -98,6 +98,34 @@ def max_edits(word: str) -> int:
     return 3
 
 
+TOPIC_CHUNKS = 80
+"""A note of more chunks than this is a whole handbook in one file, not one topic…"""
+SECTION_CHUNKS = 20
+"""…and is taken as its sections, at the shallowest heading level whose sections average this many chunks
+or fewer: about the size of one note of a study group's folder."""
+
+
+def topic_units(chunks: Sequence[Chunk]) -> tuple[np.ndarray, int]:
+    """Which topic each chunk belongs to, and how many there are: a note is a topic ("Lecture 2 —
+    Encryption"), but a note of more than ``TOPIC_CHUNKS`` chunks (a handbook of every service in one
+    file) is taken as its sections (see ``SECTION_CHUNKS``), so its Secrets Manager section is a topic
+    apart from its S3 section."""
+    by_source: dict[str, list[int]] = {}
+    for n, chunk in enumerate(chunks):
+        by_source.setdefault(chunk.source, []).append(n)
+    units: dict[tuple[str, tuple[str, ...]], int] = {}
+    unit_of = np.zeros(len(chunks), dtype=np.int64)
+    for source, ids in by_source.items():
+        depth = 0
+        if len(ids) > TOPIC_CHUNKS:
+            deepest = max(len(chunks[i].headings) for i in ids)
+            sections = {d: len({chunks[i].headings[:d] for i in ids}) for d in range(1, deepest + 1)}
+            depth = next((d for d, n in sections.items() if len(ids) / n <= SECTION_CHUNKS), deepest)
+        for i in ids:
+            unit_of[i] = units.setdefault((source, chunks[i].headings[:depth]), len(units))
+    return unit_of, len(units)
+
+
 class SearchIndex:
     """Chunks with their BM25 index, the tokenizer they were indexed with and where they came from."""
 
@@ -153,11 +181,9 @@ class SearchIndex:
         self.states_negative = np.zeros(len(self.chunks), dtype=np.float64)
         self.states_negative[np.asarray(negative_chunks, dtype=np.int64)] = 1.0
         """1 for each chunk that states a negative ("cannot", "not captured"), for questions put so."""
-        sources = {src: n for n, src in enumerate(dict.fromkeys(c.source for c in self.chunks))}
-        self.note_of = np.asarray([sources[c.source] for c in self.chunks], dtype=np.int64)
-        """Which note each chunk is from (an index into the notes), for weighing a note as a whole."""
-        self.note_count = len(sources)
-        """How many notes (files) the chunks come from."""
+        self.note_of, self.note_count = topic_units(self.chunks)
+        """Which note each chunk is from (an index into the notes; a whole handbook in one file counts
+        its sections as notes, see :func:`topic_units`), for weighing a note as a whole; how many."""
         self.topics = TopicFinder(
             shipped_topics(settings.acronyms), self.tokenizer, english_word_counts(), informal_words()
         )

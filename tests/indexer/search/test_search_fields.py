@@ -6,7 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from indexer.build import build_index
-from indexer.model import ChunkRole
+from indexer.model import Chunk, ChunkRole
+from indexer.search.index import topic_units
 from indexer.search.query import search
 
 STYLES = Path(__file__).resolve().parents[2] / "fixtures" / "styles"
@@ -48,3 +49,20 @@ def test_a_title_word_counts_more_than_the_same_word_in_passing(make_corpus) -> 
         }
     )
     assert search(build_index([root], fix_typos=False), "guardduty").hits[0].source == "b.md"
+
+
+def test_a_whole_handbook_in_one_file_counts_its_sections_as_topics() -> None:
+    # a folder of notes: each note a topic; one file holding every service: each service's section is one
+    def chunk(source: str, *headings: str) -> Chunk:
+        return Chunk(source, 1, 1, " › ".join(headings), "text", headings)
+
+    folder = [chunk(f"note{n}.md", f"Note {n}", "Overview") for n in range(3) for _ in range(30)]
+    unit_of, count = topic_units(folder)
+    assert count == 3 and len(set(unit_of[:30])) == 1
+    handbook = [
+        chunk("handbook.md", f"{domain}. Domain", f"{domain}.{service} Service", "Limits")
+        for domain in range(1, 4) for service in range(1, 6) for _ in range(10)
+    ]
+    unit_of, count = topic_units(handbook)
+    assert count == 15  # services (10 chunks each), not the three domains of 50
+    assert unit_of[0] == unit_of[9] != unit_of[10]

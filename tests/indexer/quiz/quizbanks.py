@@ -24,6 +24,8 @@ STYLES = {
     "runbook": NOTES / "runbook",
     "outline": NOTES / "outline",
     "minutes": NOTES / "minutes",
+    "wiki": NOTES / "wiki",
+    "handbook": NOTES / "handbook",
     "styles": REPO / "tests" / "fixtures" / "styles",
 }
 

@@ -91,6 +91,11 @@ def _significant(number: str) -> str:
     return found.group().replace(",", "").replace(".", "").strip("0") if found else ""
 
 
+def _numbers_in(text: str) -> set[str]:
+    """The numbers a text writes, without thousands separators or a sentence's full stop."""
+    return {n.rstrip(".") for n in re.findall(r"\d[\d.]*", text.replace(",", ""))}
+
+
 def fact_id(kind: QuestionKind, fact: Fact, blank: str = "") -> str:
     return question_id(kind, fact.chunk.source, fact.node.path, fact.text, blank)
 
@@ -178,8 +183,8 @@ class Clozes(Presenter):
         for d in quantity_distractors(q, random.Random(qid), QUANTITY_POOL, *around):
             if choice_key(d) in keys or len(distractors) == MAX_CHOICES - 1:
                 continue
-            if d.split()[0] in shown.text.replace(",", " ").split():
-                continue  # a value the sentence itself states elsewhere
+            if d.split()[0].replace(",", "") in _numbers_in(shown.text):
+                continue  # a value the sentence itself states elsewhere ("… can be raised to 20.")
             if Neighbours.fits_equally(answer_fit, self.neighbours.fit(left, right, d, fact.text)):
                 keys.add(choice_key(d))
                 distractors.append(d)

@@ -70,8 +70,13 @@ def mostly_address(text: str) -> bool:
 
 
 def keyword_answer(text: str) -> bool:
-    """``App users → Cognito``: a cue and the name it points to (an exam tip), not a fact."""
-    parts = re.split(r"\s(?:→|->|=>)\s", text.strip())
+    """``App users → Cognito``: a cue and the name it points to (an exam tip), not a fact; or a line of
+    such cues ("SQL injection, XSS → WAF. SYN floods / UDP reflection → Shield.")."""
+    return any(_cue_and_name(clause) for clause in re.split(r"(?<=[.;])\s+", text.strip()))
+
+
+def _cue_and_name(text: str) -> bool:
+    parts = re.split(r"\s(?:→|->|=>)\s", text.strip(" !*"))
     if len(parts) != 2 or len(parts[0].split()) > KEYWORD_WORDS:
         return False
     answer = parts[1].strip(" .;,!")

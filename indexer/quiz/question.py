@@ -326,10 +326,11 @@ _SUB_STEP_MARK = re.compile(rf"^\s*\(?{SUB_STEP_MARK}\s+")
 _NOTE_MARKUP = re.compile(
     r"(?<!\S)#[A-Za-z][\w/-]*|(?<!\S)\^[A-Za-z0-9-]{4,}\s*$|\s*\[\d{1,2}:\d{2}(?::\d{2})?\]"
     r"|\s*\((?:see )?(?:next|previous) section\)|\s*\(see (?:above|below)\)"
+    r"|\s*\((?:see\s+)?§\s*\d[\d.]*[^()]*\)|\s*\bsee\s+§\s*\d[\d.]*"
 )
 """An Obsidian or Logseq tag (``#aws/kms``), a block reference (``^ctx01``), a recording's timestamp
-(``[00:14:32]``) or a pointer to another part of the notes ("(next section)"): the writer's filing, no
-words of the fact."""
+(``[00:14:32]``) or a pointer to another part of the notes ("(next section)", "(§2.3)", "see §6.3"):
+the writer's filing, no words of the fact."""
 
 
 def tidy(text: str) -> str:

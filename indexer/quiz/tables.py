@@ -146,6 +146,21 @@ def _form(value: str) -> str:
     return m.group(1).lower() if m else "text"
 
 
+_TIME_UNITS = frozenset("second sec s minute min m hour hr h day d week month year yr".split())
+_SIZE_UNITS = frozenset("byte b kb kib mb mib gb gib tb tib".split())
+_LEADING_NUMBER = re.compile(r"^\W{0,2}\d[\d,.]*(?:\s*(?:[-–]|to)\s*\d[\d,.]*)?\s*([A-Za-z]*)")
+
+
+def _measure(value: str) -> str | None:
+    """What a cell that starts with a number measures, by the word after it ("characters", "days"; "" for
+    a bare number: "10"); None for a cell of words. Cells of one column differ in kind by it."""
+    found = _LEADING_NUMBER.match(value)
+    if not found:
+        return None
+    unit = found.group(1).lower().rstrip("s")
+    return "time" if unit in _TIME_UNITS else "size" if unit in _SIZE_UNITS else unit
+
+
 def _lead(value: str) -> str:
     """A cell's first word, as a learner scanning the choices sees it."""
     words = re.findall(r"[A-Za-z0-9$]+", value)
@@ -311,6 +326,7 @@ class TableQuestions:
             and not _shows_own(c.value, e)  # "General Purpose (GP2 SSD)" shows its own API name, gp2
             and not self.kin(cell.entity, e, list(column), grid)  # "Trust policy": a resource policy too
             and not (_loose(value) and self._likeness(cell.entity, e, grid) >= NEAR_TWIN)
+            and _measure(c.value) == _measure(value)  # a count quota's row, for "6,144 characters"
         ]  # "Organization-wide guardrails": as true of the RCP, attached where the SCP is
         what = _entity_noun(table)
         prompt = f"In the notes' table “{table.title}”, which {what} has “{value}” under “{cell.prop}”?"
@@ -378,6 +394,8 @@ class TableQuestions:
                 continue  # "A user or role" is part of "Users, groups, roles": true of that row as well
             if self.kin(cell.entity, entity, list(column), grid):
                 continue  # the trust policy "is a resource policy on the role": what that row has, it has
+            if _measure(other.value) != _measure(value):
+                continue  # "6,144 characters" offered for a count, 10: ruled out by its kind alone
             keys.add(key)
             wrong.append((other.value, other))
         prompt = (

@@ -1468,6 +1468,8 @@ def test_a_lab_notebook_s_tasks_log_times_tags_and_sub_step_letters_stay_out(mak
     assert tidy("e.g. an EBS snapshot") == "e.g. an EBS snapshot"
     pointer = "EBS snapshots of every attached volume (next section)"
     assert tidy(pointer) == "EBS snapshots of every attached volume"
+    assert tidy("Revoke the role's sessions (§6.3) first") == "Revoke the role's sessions first"
+    assert tidy("S3 (§3.1), EBS, Secrets Manager (§2.3)") == "S3, EBS, Secrets Manager"
 
 
 @pytest.mark.parametrize("style", sorted(STYLES))
@@ -1656,3 +1658,26 @@ def test_a_page_s_history_and_the_dates_it_was_written_are_not_asked(make_corpus
     for q in questions:
         text = shown(q) + " " + " ".join(q.choices)
         assert not re.search(r"Mar 2025|Feb 2025|p\.nguyen|d\.brennan|\b2\.1\b|approved", text), text
+
+
+def test_no_wrong_value_is_of_another_kind_or_one_the_sentence_states(make_corpus) -> None:
+    # "10" (a count) among "6,144 characters" is picked by its kind; "20" is ruled out by "raised to 20."
+    notes = make_corpus({"iam.md": (
+        "# IAM\n\n## Size limits\n\n| Item | Limit |\n|---|---|\n"
+        "| Customer managed policy | 6,144 characters |\n| Inline policies, IAM role | 10,240 characters |\n"
+        "| Role trust policy | 2,048 characters |\n| Managed policies attached to one role | 10 |\n"
+        "| Session policy passed to AssumeRole | 2,048 characters |\n\n"
+        "## Quotas\n\n- Managed policies attached to one user: 10 by default, can be raised to 20.\n"
+        "- An IAM user can have at most 2 access keys at a time\n"
+    )})
+    for q in questions_of(notes):
+        kinds = {"characters" in c for c in q.choices}
+        assert len(kinds) == 1 or q.kind is not QuestionKind.TABLE or "under" not in q.prompt, q.choices
+        if "raised to 20" in q.prompt:
+            assert "20" not in q.choices, q.choices
+
+
+def test_a_line_of_cues_pointing_at_names_is_an_exam_tip_not_a_fact() -> None:
+    # "!! SQL injection, XSS, HTTP floods at layer 7 → WAF. SYN floods / UDP reflection → Shield."
+    for q in bank_of("handbook").questions:
+        assert not re.search(r"→ (?:WAF|Shield)\b", shown(q)), shown(q)

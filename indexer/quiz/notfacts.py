@@ -99,8 +99,9 @@ def not_a_fact(text: str) -> bool:
     question the notes ask (or answer) themselves, a lead-in announcing a list, an example, a scope
     with no statement ("For container images pushed to ECR"), a command or address to type, shorthand
     in code operators ("Registrar != DNS"), a line going on from the one before ("Or minimum of …"), a
-    click in a console walkthrough ("Select our VPC, type "SSH" …"), an open task ("[ ] …", "TODO: …"), or
-    a line pointing at a step by its number ("Try 2 failed: AccessDenied, forgot step 2")."""
+    click in a console walkthrough ("Select our VPC, type "SSH" …"), an open task ("[ ] …", "TODO: …"), a
+    line pointing at a step by its number ("Try 2 failed: AccessDenied, forgot step 2") or elsewhere ("See
+    the comparison table in §2.3."), a meeting's record, or a line with a claim struck through."""
     plain = strip_symbols(text).strip() or text.strip()
     return bool(
         _CODE_LINE.match(text)
@@ -117,6 +118,7 @@ def not_a_fact(text: str) -> bool:
         or _TASK.search(plain)
         or _STEP_REFERENCE.search(plain)
         or meeting_record(plain)
+        or _POINTER.match(plain)
         or _STRUCK.search(text)
     )
 
@@ -149,6 +151,8 @@ def record_section(title: str) -> bool:
 
 
 _TITLE_LINE = re.compile(r"^[A-Z][\w-]*(?:\s+(?:[A-Z][\w-]*|of|in|for|and|to)){1,3}$")
+_POINTER = re.compile(r"(?i)^(?:see|cf\.?|refer to|more in|details in)\s")
+"""A line pointing elsewhere in the notes ("See the comparison table in §2.3."): no fact of its own."""
 _STRUCK = re.compile(r"~~[^~\n]+~~")
 """Text struck through (``~~SCPs restrict the management account~~ — wrong, …``): a claim the notes
 withdraw; the line it is on mixes it with its correction, so the line is not asked."""

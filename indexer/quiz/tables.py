@@ -146,6 +146,11 @@ def _form(value: str) -> str:
     return m.group(1).lower() if m else "text"
 
 
+_RANK = re.compile(
+    r"(?i)(?:very\s+)?(?:low|medium|moderate|high|critical|informational|info|minor|major|severe|small|"
+    r"large|x?x?large|tiny|basic|standard|advanced|premium|none)"
+)
+"""A row named by its rank on a scale ("Low", "Medium", "High", "Critical")."""
 _TIME_UNITS = frozenset("second sec s minute min m hour hr h day d week month year yr".split())
 _SIZE_UNITS = frozenset("byte b kb kib mb mib gb gib tb tib".split())
 _LEADING_NUMBER = re.compile(r"^\W{0,2}\d[\d,.]*(?:\s*(?:[-–]|to)\s*\d[\d,.]*)?\s*([A-Za-z]*)")
@@ -205,6 +210,8 @@ class TableQuestions:
             props = [p for p in props if not leans_on_context(p)]
             if len(entities) < 2 or len(entities) != len({choice_key(e) for e in entities}):
                 continue
+            if all(_RANK.fullmatch(e.strip(" *_`")) for e in entities):
+                continue  # Low / Medium / High: each row's values follow from its rank alone
             asks = [e for e in entities if e.rstrip().endswith("?")]
             for prop in props:
                 if asks and prop != props[0]:

@@ -1681,3 +1681,18 @@ def test_a_line_of_cues_pointing_at_names_is_an_exam_tip_not_a_fact() -> None:
     # "!! SQL injection, XSS, HTTP floods at layer 7 → WAF. SYN floods / UDP reflection → Shield."
     for q in bank_of("handbook").questions:
         assert not re.search(r"→ (?:WAF|Shield)\b", shown(q)), shown(q)
+
+
+def test_a_pointer_line_is_no_fact_and_a_ranked_table_is_not_asked(make_corpus) -> None:
+    # "See the comparison table in §2.3." points elsewhere; Low / Medium / High rows follow from their rank
+    from indexer.quiz.notfacts import not_a_fact
+
+    assert not_a_fact("See the comparison table in §2.3.") and not_a_fact("see Key features.")
+    assert not not_a_fact("Secrets Manager rotates database passwords with a Lambda function")
+    notes = make_corpus({"gd.md": (
+        "# GuardDuty\n\n## Severity\n\n| Severity | Score range | Response |\n|---|---|---|\n"
+        "| Low | 1.0 – 3.9 | Weekly review |\n| Medium | 4.0 – 6.9 | Ticket, triage within a day |\n"
+        "| High | 7.0 – 8.9 | Page on-call, triage within 30 minutes |\n"
+        "| Critical | 9.0 – 10.0 | Page on-call and the security lead |\n"
+    )})
+    assert not [q for q in questions_of(notes) if q.kind is QuestionKind.TABLE]

@@ -151,6 +151,7 @@ def record_section(title: str) -> bool:
 
 
 _TITLE_LINE = re.compile(r"^[A-Z][\w-]*(?:\s+(?:[A-Z][\w-]*|of|in|for|and|to)){1,3}$")
+"""Two to four capitalised words: a title, when the line after it takes them up (see :func:`titles`)."""
 _POINTER = re.compile(r"(?i)^(?:see|cf\.?|refer to|more in|details in)\s")
 """A line pointing elsewhere in the notes ("See the comparison table in §2.3."): no fact of its own."""
 _STRUCK = re.compile(r"~~[^~\n]+~~")

@@ -117,7 +117,7 @@ def service_name(label: str) -> str | None:
     Known names come from the vocabulary; a heading starting with ``AWS``/``Amazon`` names a service
     even when the vocabulary does not know it, so notes on new services work too.
     """
-    text = display_label(label)
+    text = _NUMBERED.sub("", display_label(label))  # "2. KMS basics", "3.1 CloudTrail"
     text = re.sub(r"\s*\([^)]*\)", "", text)
     text = re.sub(r"\s+-\s+.*$", "", text)
     text = re.sub(r"\s+(security|important|notes?)$", "", text, flags=re.IGNORECASE).strip(" :")
@@ -143,7 +143,7 @@ def heading_service(label: str) -> str | None:
     name = service_name(label)
     if name:
         return name
-    bare = SERVICE_PREFIX.sub("", display_label(label))
+    bare = SERVICE_PREFIX.sub("", _NUMBERED.sub("", display_label(label)))
     found = [f for f in terms_in(bare) if f[0].kind == "service"]
     if not found or found[0][1] != 0:
         return None
@@ -154,6 +154,8 @@ def heading_service(label: str) -> str | None:
     return found[0][0].name
 
 
+_NUMBERED = re.compile(r"^\s*§?\d+(?:\.\d+)*\.?\s+(?=\D)")
+"""A section's number before its title ("2. KMS basics", "4.3 AWS Shield")."""
 _VERSUS = re.compile(r"\s(?:vs\.?|versus|compared to|compared with)\s", re.IGNORECASE)
 _JOINED = re.compile(r"\s*(?:/|&|\+|,|and|or|vs\.?|versus)\s*(?:aws\s+|amazon\s+)?", re.IGNORECASE)
 

@@ -828,6 +828,10 @@ def test_a_comparison_headings_lines_are_not_asked_as_one_services() -> None:
     assert heading_service("EBS vs Instance Store") is None
     assert heading_service("S3 versus EFS for shared files") is None
     assert heading_service("EBS Snapshots") == "EBS"
+    # a numbered section is its service's all the same ("2. KMS basics", "2.3 AWS Secrets Manager")
+    assert heading_service("2. KMS basics: key types, key policy, grants (Tom)") == "KMS"
+    assert heading_service("2.3 AWS Secrets Manager") == "Secrets Manager"
+    assert heading_service("5 Whys") is None
 
 
 def test_a_whole_number_gets_whole_wrong_values() -> None:

@@ -59,6 +59,8 @@ apart in a takeaway, which other services of its kind may have as well."""
 _NAME_GOES_ON = re.compile(r"[ \t]+(?:[A-Z][a-z]+|[A-Z]{2,})\b(?![:.,;])")
 _NAME_STARTS = re.compile(r"[a-z0-9,)][ \t]+[A-Z][a-z]+[ \t]+$")
 """A capitalised word just after or before a term: the term is part of a longer name."""
+_NUMBER_AFTER = re.compile(r"^[ \t]*(?:\([ \t]*\d+[ \t]*\)|v?\d+\.\d+)")
+"""A port or version just after a blank ("____ (22)", "____ 1.2"): it names the term."""
 _CAPABILITY = re.compile(r"(?i)^\W*(?:\w+\s+){0,2}?(?:can|could|may|supports?|allows?|is able|are able)\b")
 """Words just after a blank that claim a capability: true of the blank's siblings too, often."""
 
@@ -323,6 +325,8 @@ class Generator(Clozes):
             return None  # "a user pool, a social provider, ____, …": other members would fit too
         if _NAME_GOES_ON.match(shown.text[end:]) or _NAME_STARTS.search(shown.text[:start]):
             return None  # "____ Traffic Mirroring": part of a longer name; the others make no real names
+        if _NUMBER_AFTER.match(shown.text[end:]):
+            return None  # "inbound ____ (22)": the port names SSH; "negotiate ____ 1.2": TLS's version
         if _ALTERNATIVE_AFTER.match(shown.text[end:]) or _ALTERNATIVE_BEFORE.search(shown.text[:start]):
             return None  # "____ (or Terraform) products": the alternative tells what kind of tool it is
         own = self.service_of(node)

@@ -1700,3 +1700,16 @@ def test_a_pointer_line_is_no_fact_and_a_ranked_table_is_not_asked(make_corpus) 
         "| Critical | 9.0 – 10.0 | Page on-call and the security lead |\n"
     )})
     assert not [q for q in questions_of(notes) if q.kind is QuestionKind.TABLE]
+
+
+def test_a_port_or_version_beside_a_blank_does_not_settle_it(make_corpus) -> None:
+    # "inbound ____ (22)" is SSH by its port; "negotiate ____ 1.2 or later" is TLS by its version
+    notes = make_corpus({"net.md": (
+        "# Network baseline\n\n## Security groups\n"
+        "- inbound SSH (22) and RDP (3389) from the internet are forbidden by the baseline\n"
+        "- security groups are stateful, so replies to allowed traffic always go back out\n\n"
+        "## Encryption in transit\n- external endpoints must negotiate TLS 1.2 or later with clients\n"
+        "- internal load balancers terminate HTTPS with certificates from ACM Private CA\n"
+    )})
+    for q in questions_of(notes):
+        assert "____ (22)" not in q.prompt and "____ 1.2" not in q.prompt, q.prompt

@@ -292,7 +292,7 @@ class TableQuestions:
             table.node,
             answer_note=self._note(table, cell),
             notes=[self._note(table, c) for _, c in wrong],
-            subject=f"{table.title}\n{_entity_noun(table)}",  # what every row is: "STS call" ties no Token
+            subject=self._subject(kind_fact, table),
         )
         if question is None:
             return None
@@ -338,6 +338,18 @@ class TableQuestions:
         what = _entity_noun(table)
         prompt = f"In the notes' table “{table.title}”, which {what} has “{value}” under “{cell.prop}”?"
         return self._question("which-has", table, cell, prompt, cell.entity, wrong, grid)
+
+    @staticmethod
+    def _subject(kind_fact: str, table: Table) -> str:
+        """What every choice of a question is one of, whose words tie none more than another: the table
+        and its kind of row when the choices are rows ("S3 encryption", "STS call": no "Token" tied to
+        GetSessionToken); nothing when they are cells, which a word of the title may tie ("Key rotation"
+        shown, "Asymmetric keys, HMAC keys" the one cell with "keys")."""
+        if kind_fact == "value-of":
+            return ""
+        if kind_fact == "which-has":
+            return f"{table.title}\n{_entity_noun(table)}"
+        return table.title
 
     def names_own(self, value: str, entity: str) -> bool:
         """Whether a cell names the row it is in ("Default SG allows …" in the security group's row, "The

@@ -119,6 +119,7 @@ def not_a_fact(text: str) -> bool:
         or _STEP_REFERENCE.search(plain)
         or meeting_record(plain)
         or _POINTER.match(plain)
+        or _HEARSAY.match(plain)
         or _STRUCK.search(text)
     )
 
@@ -154,6 +155,13 @@ _TITLE_LINE = re.compile(r"^[A-Z][\w-]*(?:\s+(?:[A-Z][\w-]*|of|in|for|and|to)){1
 """Two to four capitalised words: a title, when the line after it takes them up (see :func:`titles`)."""
 _POINTER = re.compile(r"(?i)^(?:see|cf\.?|refer to|more in|details in)\s")
 """A line pointing elsewhere in the notes ("See the comparison table in §2.3."): no fact of its own."""
+_HEARSAY = re.compile(
+    r"^\W*(?:[A-Z][a-z]+|we|they|someone|everyone)\s+(?:said|says|thought|thinks|guessed|believed|believes|"
+    r"suggested|claimed|claims|reckons|reckoned)\b"
+)
+"""Who said or thought what ("Ana thought "about 5 KB"", "Legal said 400 days is enough"): a view from a
+meeting, right or not, not a fact the notes state (a question asked, "Sam asked whether …", is often
+answered on the same line, and stays)."""
 _STRUCK = re.compile(r"~~[^~\n]+~~")
 """Text struck through (``~~SCPs restrict the management account~~ — wrong, …``): a claim the notes
 withdraw; the line it is on mixes it with its correction, so the line is not asked."""

@@ -1643,6 +1643,16 @@ def test_a_list_s_parts_of_different_kinds_are_no_options(make_corpus) -> None:
     assert questions  # the lines under them are still asked, by what they say
 
 
+def test_what_someone_said_or_thought_is_no_fact_but_a_question_answered_on_its_line_is() -> None:
+    # "Ana thought about 5 KB" was wrong; "Legal said 400 days is enough" is a view, not the notes' fact
+    from indexer.quiz.notfacts import not_a_fact
+
+    assert not_a_fact('Ana thought "about 5 KB, I think" for the SCP size limit')
+    assert not_a_fact("Legal said 400 days is enough for now.")
+    assert not not_a_fact("Sam asked whether chaining is capped. Tom: yes, a chained session lasts 1 hour")
+    assert not not_a_fact("Security Hub said nothing until Config was recording")  # no person's name: a fact
+
+
 def test_a_page_s_history_and_the_dates_it_was_written_are_not_asked(make_corpus) -> None:
     # a wiki export: "Exported on 03 Mar 2025", a "Page history" table of versions, dates and editors
     notes = make_corpus({"Logging Standard (SEC-STD-004).md": (

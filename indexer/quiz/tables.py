@@ -341,10 +341,9 @@ class TableQuestions:
 
     @staticmethod
     def _subject(kind_fact: str, table: Table) -> str:
-        """What every choice of a question is one of, whose words tie none more than another: the table
-        and its kind of row when the choices are rows ("S3 encryption", "STS call": no "Token" tied to
-        GetSessionToken); nothing when they are cells, which a word of the title may tie ("Key rotation"
-        shown, "Asymmetric keys, HMAC keys" the one cell with "keys")."""
+        """What every choice is one of, whose words tie none more than another: the table and its kind of
+        row when the choices are rows ("S3 encryption", "STS call": no "Token" tied to GetSessionToken);
+        nothing when they are cells ("Key rotation" shown ties the one cell with "keys")."""
         if kind_fact == "value-of":
             return ""
         if kind_fact == "which-has":
@@ -495,5 +494,7 @@ def _is_bare(value: str) -> bool:
 
 
 def _entity_noun(table: Table) -> str:
-    head = table.header[0].strip().lower() if table.header and table.header[0] else ""
-    return head if head and len(head.split()) <= 3 else "one"
+    """What a row is, as a prompt says it ("which sts call", "which API"): acronyms keep their capitals."""
+    words = table.header[0].split() if table.header and table.header[0] else []
+    head = " ".join(w if w.isupper() and len(w) > 1 else w.lower() for w in words)
+    return head if head and len(words) <= 3 else "one"

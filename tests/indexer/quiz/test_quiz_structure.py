@@ -901,3 +901,18 @@ def test_a_worth_knowing_column_is_remarks_too(make_corpus) -> None:
     questions = table_questions(make_corpus, "Roles and temporary credentials", table, "iam.md", "Identity")
     assert questions
     assert not any("Worth knowing" in q.prompt for q in questions), [q.prompt for q in questions]
+
+
+def test_a_table_question_names_its_rows_kind_with_its_acronyms_in_capitals(make_corpus) -> None:
+    # "| STS API | Who calls it |": "which STS API has …", never "which sts api has …"
+    notes = make_corpus({"sts.md": (
+        "# STS\n\n## Calls\n\n| STS API | Who calls it | Default session |\n|---|---|---|\n"
+        "| AssumeRole | users, roles and services | 1 hour |\n"
+        "| AssumeRoleWithSAML | users of a SAML 2.0 identity provider | 1 hour |\n"
+        "| AssumeRoleWithWebIdentity | holders of an OIDC token from Cognito or GitHub | 1 hour |\n"
+        "| GetSessionToken | an IAM user who wants MFA-protected calls | 12 hours |\n"
+    )})
+    bank = quiz_bank_for(build_index([notes], fix_typos=False))
+    prompts = [q.prompt for q in bank.questions if q.kind is TABLE]
+    assert any("which STS API has" in p for p in prompts), prompts
+    assert not any("which sts api" in p for p in prompts), prompts

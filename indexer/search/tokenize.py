@@ -45,15 +45,23 @@ def load_acronyms() -> dict[str, tuple[str, ...]]:
 
 
 @lru_cache(maxsize=1)
+def _short_form_pairs() -> tuple[tuple[str, str], ...]:
+    """(word, short form) for each short form ``short_forms.txt`` lists, in its order."""
+    pairs = []
+    for line in _data_lines("short_forms.txt"):
+        full, *shorts = line.lower().split()
+        pairs += [(full, short) for short in shorts]
+    return tuple(pairs)
+
+
+@lru_cache(maxsize=1)
 def short_forms() -> dict[str, tuple[str, ...]]:
     """The shipped short forms (``short_forms.txt``), both ways: a word -> the other words that are the
     same word written out or cut short (``account`` -> ``acct``, ``accts``; ``acct`` -> ``account``)."""
     forms: dict[str, dict[str, None]] = {}
-    for line in _data_lines("short_forms.txt"):
-        full, *shorts = line.lower().split()
-        for short in shorts:
-            forms.setdefault(full, {})[short] = None
-            forms.setdefault(short, {})[full] = None
+    for full, short in _short_form_pairs():
+        forms.setdefault(full, {})[short] = None
+        forms.setdefault(short, {})[full] = None
     return {word: tuple(others) for word, others in forms.items()}
 
 
@@ -61,10 +69,8 @@ def short_forms() -> dict[str, tuple[str, ...]]:
 def written_out() -> dict[str, str]:
     """Each shipped short form -> the word it stands for (``accts`` -> ``account``; the first listed)."""
     out: dict[str, str] = {}
-    for line in _data_lines("short_forms.txt"):
-        full, *shorts = line.lower().split()
-        for short in shorts:
-            out.setdefault(short, full)
+    for full, short in _short_form_pairs():
+        out.setdefault(short, full)
     return out
 
 
@@ -154,7 +160,7 @@ class Tokenizer:
         keep = self.settings.keep_unstemmed
         if word.endswith("s") and word not in keep and word[:-1] in keep:
             return word[:-1]  # "SCPs" is "scp", "OUs" is "ou" ("KMS" and "SQS" are names of their own)
-        if len(word) <= 3 or word in self.settings.keep_unstemmed or any(c.isdigit() for c in word):
+        if len(word) <= 3 or word in keep or any(c.isdigit() for c in word):
             return word
         with self._stemmer_lock:
             return self._stemmer.stemWord(word)

@@ -9,6 +9,7 @@ import re
 
 from indexer.quiz.facts import Fact, Node
 from indexer.quiz.fairness import Neighbours, blank_neighbours
+from indexer.quiz.notfacts import MONTH
 from indexer.quiz.present import Presenter
 from indexer.quiz.quantities import Quantity, find_quantities, quantity_distractors, unit_words
 from indexer.quiz.question import BLANK, MAX_CHOICES, MIN_CHOICES, QuestionKind, choice_key, question_id
@@ -50,7 +51,7 @@ _SETTING = re.compile(
 an example setting, where any other value is as true."""
 _ACTION_BEFORE = re.compile(rf"(?i){_ACTION}$")
 _AFTER = re.compile(r"(?i)^\s*(?:after|from)\b")
-_MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
+_MONTH = rf"{MONTH}\.?"
 _MONTH_BEFORE = re.compile(rf"\b{_MONTH}[ \t]*(?:\d{{1,2}}(?:st|nd|rd|th)?,?[ \t]*)?$")
 _MONTH_AFTER = re.compile(rf"^(?:st|nd|rd|th)?[ \t]+{_MONTH}(?![a-z])")
 """A month beside a number: the number is a day or a year of a date."""

@@ -167,9 +167,10 @@ _STRUCK = re.compile(r"~~[^~\n]+~~")
 withdraw; the line it is on mixes it with its correction, so the line is not asked."""
 _CLOCK_TIME = re.compile(r"(?<![\d:./\w\[])(?:[01]?\d|2[0-3]):[0-5]\d(?:\s*(?:am|pm))?(?![\d:])", re.I)
 """A time of day ("18:30", "9:41 AM"): when something happened, a diary's or meeting's record."""
+MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*"
+"""A month's name, short or long ("Mar", "September"); capitalised, as dates write it."""
 _MEETING_DATE = re.compile(
-    r"\b(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+\d{1,2}(?:st|nd|rd|th)?\s+"
-    r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b",
+    rf"\b(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+\d{{1,2}}(?:st|nd|rd|th)?\s+{MONTH}\b",
     re.IGNORECASE,
 )
 """A weekday and date ("Tue 4 Mar 2025"): when a meeting was held."""

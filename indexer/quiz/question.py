@@ -12,7 +12,7 @@ from enum import StrEnum
 from typing import Any
 
 from indexer.model import Chunk
-from indexer.reading.parse import SUB_STEP_MARK
+from indexer.reading.parse import SUB_STEP_MARK, TAG_MARK
 
 BLANK = "____"
 MAX_CHOICES = 4
@@ -324,7 +324,7 @@ def heading_topic(heading: str) -> str:
 _SUB_STEP_MARK = re.compile(rf"^\s*\(?{SUB_STEP_MARK}\s+")
 """A sub-step's letter or roman numeral ("b. EBS snapshots …"), which its place already says."""
 _NOTE_MARKUP = re.compile(
-    r"(?<!\S)#[A-Za-z][\w/-]*|(?<!\S)\^[A-Za-z0-9-]{4,}\s*$|\s*\[\d{1,2}:\d{2}(?::\d{2})?\]"
+    rf"{TAG_MARK}|(?<!\S)\^[A-Za-z0-9-]{{4,}}\s*$|\s*\[\d{{1,2}}:\d{{2}}(?::\d{{2}})?\]"
     r"|\s*\((?:see )?(?:next|previous) section\)|\s*\(see (?:above|below)\)"
     r"|\s*\((?:see\s+)?§\s*\d[\d.]*[^()]*\)|\s*\bsee\s+§\s*\d[\d.]*"
 )

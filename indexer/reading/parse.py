@@ -43,8 +43,9 @@ _BLOCK_REF = re.compile(r"\{\{[^{}\n]*\}\}|\(\([0-9a-fA-F]{8}-[0-9a-fA-F-]{4,}\)
 text elsewhere, no words of its own."""
 _PAGE_TAG = re.compile(r"(?<!\S)#\[\[([^\]|#]*)\]\]")
 """A Logseq tag naming a page of several words (``#[[AWS Config]]``): kept as one tag (``#AWS-Config``)."""
-_HASHTAG = re.compile(r"(?<!\S)#[A-Za-z][\w/-]*")
-"""A tag (``#exam``, ``#aws/kms``): the writer's filing, no words of a heading's name."""
+TAG_MARK = r"(?<!\S)#[A-Za-z][\w/-]*"
+"""A tag (``#exam``, ``#aws/kms``): the writer's filing, no words of a heading's name or of a fact."""
+_HASHTAG = re.compile(TAG_MARK)
 _HIGHLIGHT = re.compile(r"==(?=\S)(.+?)(?<=\S)==")
 _TAG = re.compile(r"</?[A-Za-z][^>]*>")
 _HTML_TAG_NAME = re.compile(

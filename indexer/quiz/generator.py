@@ -345,14 +345,14 @@ class Generator(Clozes):
             return None
         rest = shown.text[:start] + " " + shown.text[end:]
         present = {t.name for t, _, _ in found}
-        parallel = self._parallel_terms(fact)
+        # "Allow SSH from home" beside "Allow HTTP/HTTPS from subnets"; RDS's engines, for Aurora's
+        beside = self._parallel_terms(fact) | self._listed_with(term.name, own)
         candidates = [
             t
             for t in quiz_terms()
             if t.kind == term.kind
             and t.name not in present
-            and t.name not in parallel  # "Allow SSH from home" beside "Allow HTTP/HTTPS from subnets"
-            and t.name not in self._listed_with(term.name, own)  # RDS's engines, for Aurora's
+            and t.name not in beside
             and not (t.groups & term.groups)
             and not self._stated_elsewhere(rest, t, fact)
             and not _doubles_a_word(t.name, shown.text[:start], shown.text[end:])

@@ -322,7 +322,7 @@ class TableQuestions:
         if self.names_own(value, cell.entity):
             return None  # "Add the CloudTrail statement" for "CloudTrail shows access denied"
         words = self.topics.words
-        said, telling = words.of(value), words.telling(value)
+        said, telling, measure = words.of(value), words.telling(value), _measure(value)
         wrong = [
             (e, c)
             for e, c in column.items()
@@ -333,7 +333,7 @@ class TableQuestions:
             and not _shows_own(c.value, e)  # "General Purpose (GP2 SSD)" shows its own API name, gp2
             and not self.kin(cell.entity, e, list(column), grid)  # "Trust policy": a resource policy too
             and not (_loose(value) and self._likeness(cell.entity, e, grid) >= NEAR_TWIN)
-            and _measure(c.value) == _measure(value)  # a count quota's row, for "6,144 characters"
+            and _measure(c.value) == measure  # a count quota's row, for "6,144 characters"
         ]  # "Organization-wide guardrails": as true of the RCP, attached where the SCP is
         what = _entity_noun(table)
         prompt = f"In the notes' table “{table.title}”, which {what} has “{value}” under “{cell.prop}”?"
@@ -401,7 +401,7 @@ class TableQuestions:
         if not _answerable(value) or len(value.split()) < 1 or self.names_own(value, cell.entity):
             return None
         wrong: list[tuple[str, Cell]] = []
-        keys = {choice_key(value)}
+        keys, measure = {choice_key(value)}, _measure(value)
         for entity, other in column.items():
             key = choice_key(other.value)
             if entity == cell.entity or not _answerable(other.value) or key in keys:
@@ -412,7 +412,7 @@ class TableQuestions:
                 continue  # "A user or role" is part of "Users, groups, roles": true of that row as well
             if self.kin(cell.entity, entity, list(column), grid):
                 continue  # the trust policy "is a resource policy on the role": what that row has, it has
-            if _measure(other.value) != _measure(value):
+            if _measure(other.value) != measure:
                 continue  # "6,144 characters" offered for a count, 10: ruled out by its kind alone
             keys.add(key)
             wrong.append((other.value, other))

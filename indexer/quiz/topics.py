@@ -43,7 +43,7 @@ from indexer.search.tokenize import Tokenizer, TokenizerSettings
 
 MAX_FACT_CHARS = 220
 """A longer fact is not asked about: too much to read in a question."""
-MAX_LABEL_WORDS = 6
+MAX_OPTION_WORDS = 6
 """A sub-list label of more words is a sentence, not a name to offer as a choice."""
 _CONTINUATION = re.compile(
     r"(?i)(then|and then|also|but|so|this|that|it|they|these|those|another|other)\b"
@@ -179,7 +179,7 @@ class Topics:
         """A heading or sub-list label fit to be a choice: a name, not a sentence ("finding type names read
         ThreatPurpose…" beside "severity bands"), readable, and no word of it a cleaner's guess."""
         shown = node.shown
-        named = bool(shown) and len(shown.split()) <= MAX_LABEL_WORDS
+        named = bool(shown) and len(shown.split()) <= MAX_OPTION_WORDS
         return named and node.label not in self.doubtful_labels and self.readability.readable(shown)
 
     def is_service_node(self, node: Node) -> bool:

@@ -85,6 +85,13 @@ SERVICE_CODE_CHARS = 4
 """A name's first word this short is a service's short name (S3, IAM, EC2) that notes on it may leave out."""
 FACT_ROLES = frozenset({ChunkRole.TEXT, ChunkRole.CODE})
 """Roles whose chunks state facts (a question needs one of them to get hits)."""
+SEEN_ONCE = 1
+"""A word's count in the notes less this much measures how topical it is: a word written once ("no undo!",
+"a 1-year commitment") is no sign that notes of ``COUNTED_WORDS`` words or more are about it…"""
+COUNTED_WORDS = 1000
+"""…(in a note of a few lines every word is written once)…"""
+RARE_IN_DOCS = 4
+"""…nor one AWS documentation uses this many times or fewer among its million words ("git", "commit")."""
 
 
 def max_edits(word: str) -> int:
@@ -268,8 +275,9 @@ class SearchIndex:
         english = english_word_counts()
         commonest = max(spellings, key=lambda w: english.get(w, 0))
         domain = domain_counts()
-        notes_share = self._term_counts.get(term, 0) / self._term_total
-        domain_share = max(domain.words.get(w, 0) for w in spellings) / domain.total
+        once = SEEN_ONCE if self._term_total >= COUNTED_WORDS else 0
+        notes_share = max(self._term_counts.get(term, 0) - once, 0) / self._term_total
+        domain_share = max(max(domain.words.get(w, 0) - RARE_IN_DOCS, 0) for w in spellings) / domain.total
         return topicality(commonest, notes_share, domain_share, english, self._english_total)
 
     def _mentions(self, word: str) -> bool:

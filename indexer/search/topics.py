@@ -97,8 +97,10 @@ def parse_topics(terms_text: str, acronyms: Mapping[str, Sequence[str]]) -> tupl
         forms = {words, _name_words(line, join_hyphens=False)}  # "service-linked" and "service linked"
         if len(words) == 1:
             forms.update(expansions.get(words[0], ()))
+        named = tuple(map(name_form, words))
         for acronym, spelled in expansions.items():
-            if words in spelled:  # its acronym, and every other name the acronym stands for
+            # its acronym, and every other name the acronym stands for ("Security Groups" ~ SG)
+            if any(tuple(map(name_form, s)) == named for s in spelled):
                 forms.add((acronym,))
                 forms.update(spelled)
         topics.append(Topic(line, tuple(sorted(forms, key=lambda f: (-len(f), f)))))

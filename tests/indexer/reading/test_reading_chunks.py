@@ -71,7 +71,8 @@ def test_normalising_keeps_every_line_in_place(note) -> None:
 
 def _words(text: str) -> list[str]:
     text = re.sub(r"<[^<>|]*\|([^<>]*)>", r" \1 ", text)  # a Slack link: its text
-    return re.findall(r"[a-z0-9]+", re.sub(r"<[^>]*>", " ", text).lower())
+    # an HTML tag starts with a letter, "/" or "!": "(<- perms checked …" is an arrow, not a tag
+    return re.findall(r"[a-z0-9]+", re.sub(r"<[A-Za-z/!][^>]*>", " ", text).lower())
 
 
 def _in_order(words: list[str], cited: list[str]) -> bool:

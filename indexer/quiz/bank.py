@@ -11,6 +11,7 @@ from typing import Any
 
 from indexer.model import Chunk
 from indexer.quiz.dated import ages_on, asks_a_value, stale_sources
+from indexer.quiz.features import about_security
 from indexer.quiz.matching import Matching
 from indexer.quiz.practice import practice_candidates
 from indexer.quiz.question import QuizQuestion
@@ -94,7 +95,11 @@ def generate_questions(
     generator = Matching(chunks, settings, raw_notes, guesses)
     stale = stale_sources(_notes_as_written(chunks, raw_notes), today or date.today())
     found = candidates(generator)
-    found = [c for c in found if not (c.question.source in stale and asks_a_value(c.question))]
+    found = [
+        c
+        for c in found
+        if about_security(c.question) and not (c.question.source in stale and asks_a_value(c.question))
+    ]
     chosen = select(found, facts_per_chunk(generator), table_rows_per_chunk(generator))
     unique: dict[str, QuizQuestion] = {}
     for cand in chosen:

@@ -214,13 +214,18 @@ def _same_label(text: str, label: str) -> bool:
     return bool(b) and (a == b or (label.endswith("…") and a.startswith(b)))
 
 
+_ARROW_LABEL = re.compile(r"^[^.!?]{1,40}?\s(?:->|=>|→|⇒)\s")
+"""A line led by a name and an arrow ("SSE-C -> … the key. HTTPS mandatory."): one fact, not a few."""
+
+
 def table_cells(text: str) -> tuple[str, ...] | None:
     """The cells of a table row (``a | b | c``, ``| | A | B``), or None for a line that is not one."""
     if text.count("|") < 2 and not (text.count("|") == 1 and _TABLE_CELLS in f" {text} "):
         return None
     cells = tuple(tidy(c) for c in text.split("|"))
-    if len(cells) > 2 and cells[-1] == "" and text.rstrip().endswith("|"):
-        cells = cells[:-1]  # "| a | b |": the pipe closing the row; "a | " is a row whose last cell is empty
+    closed = text.strip().startswith("|") and text.rstrip().endswith("|")
+    if len(cells) > 2 and cells[-1] == "" and closed:
+        cells = cells[:-1]  # "| a | b |" closes the row; in "a | b | " the last cell is empty
     return cells if len(cells) >= 2 else None
 
 
@@ -462,6 +467,8 @@ class _Builder:
                     continue
                 if item.bullet:
                     self.add_fact(node, text, chunk, lines[item.index])
+                elif _ARROW_LABEL.match(text):  # its later sentences leave the name out
+                    self.add_fact(node, strip_symbols(text), chunk, lines[item.index])
                 elif not text.rstrip().endswith(":"):
                     for sentence in sentences(strip_symbols(flashcard(text))):
                         self.add_fact(node, sentence, chunk, lines[item.index])

@@ -6,8 +6,10 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 
+from indexer.files import shipped_text
+from indexer.once import once
 from indexer.quiz.facts import Fact, Node
-from indexer.quiz.question import choice_key
+from indexer.quiz.question import QuizQuestion, choice_key
 
 FEATURE_WORDS = 4
 """A heading or label of at most this many words names a feature."""
@@ -52,3 +54,25 @@ def is_pricing(text: str) -> bool:
     volume of events"): prices change, several services share one model, and a learner studying security
     gains little from them, so they are not asked as facts (a comparison table's cost column still is)."""
     return bool(_PRICING.search(text))
+
+
+@once
+def _security_words() -> re.Pattern[str]:
+    """``indexer/data/security_words.txt`` as one pattern, read once per process."""
+    parts = []
+    for line in shipped_text("security_words.txt").splitlines():
+        entry = line.strip().lower()
+        if entry and not entry.startswith("#"):
+            words = [re.escape(w) for w in entry.rstrip("*").split()]
+            parts.append(r"[\s-]+".join(words) + (r"[\w-]*" if entry.endswith("*") else ""))
+    alternatives = "|".join(sorted(parts, key=len, reverse=True))
+    return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
+
+
+def about_security(question: QuizQuestion) -> bool:
+    """Whether a question is about AWS security: its heading path, prompt, context line or choices use a
+    word of ``security_words.txt``. A study group's notes often hold other matter too (an Associate-level
+    cheat sheet's EBS volume types, DynamoDB's data model, disaster-recovery tips): awssec quizzes on
+    security, and a question on the rest is not worth a learner's click."""
+    shown = [question.heading, question.prompt, question.context, *question.choices, *question.items]
+    return any(_security_words().search(text) for text in shown if text)

@@ -5,6 +5,7 @@ addresses to type."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 from indexer.quiz.question import strip_symbols
 from indexer.quiz.terms import terms_in
@@ -15,11 +16,13 @@ _TIP_LINE = re.compile(r"^[\"“‘'].{4,}?[\"”’']\s*[?.!]?\s*(?:→|->|=>|�
 """``"Detect crypto mining on EC2" → GuardDuty``, ``"Cheapest place for config" points to …``: a
 keyword-to-answer line, not a fact."""
 _MEMORY_AID = re.compile(
-    r"^[^\w]*(?:memory\s+(?:tricks?|aids?|hooks?)|mnemonics?|remember|(?:exam\s+|pro\s+|quick\s+)?tips?)"
+    r"^[^\w]*(?:[A-Z][a-z]+[’']s\s+|my\s+|our\s+)?"
+    r"(?:memory\s+(?:tricks?|aids?|hooks?)|mnemonics?|remember|(?:exam\s+|pro\s+|quick\s+)?tips?)"
     r"[^\w]*(?:[:\u2014\u2013]|\s-\s|$)",
     re.IGNORECASE,
 )
-"""``Memory trick: …``, ``💡 **Tip:** …``, ``Remember — …``: a memory aid (or a label of aids), not a fact."""
+"""``Memory trick: …``, ``💡 **Tip:** …``, ``Remember — …``, ``Ana's tip: …``: a memory aid or someone's
+advice (or a label of them), not a fact."""
 KEYWORD_WORDS = 5
 """The cue of a keyword → answer line is this short."""
 _ASKED = re.compile(r"(?i)^(?:(?:q|a)\s*\d*\s*:|(?:question|answer)\s*\d*\s*[:.)])|\?\W*$")
@@ -99,9 +102,10 @@ def not_a_fact(text: str) -> bool:
     question the notes ask (or answer) themselves, a lead-in announcing a list, an example, a scope
     with no statement ("For container images pushed to ECR"), a command or address to type, shorthand
     in code operators ("Registrar != DNS"), a line going on from the one before ("Or minimum of …"), a
-    click in a console walkthrough ("Select our VPC, type "SSH" …"), an open task ("[ ] …", "TODO: …"), a
-    line pointing at a step by its number ("Try 2 failed: AccessDenied, forgot step 2") or elsewhere ("See
-    the comparison table in §2.3."), a meeting's record, or a line with a claim struck through."""
+    click in a console walkthrough ("Select our VPC, type "SSH" …"), an open task ("[ ] …", "TODO: …") or
+    a plan's entry ("Week 3 — KMS"), a line pointing at a step by its number ("Try 2 failed: AccessDenied,
+    forgot step 2") or elsewhere ("See the comparison table in §2.3."), a meeting's record, or a line with
+    a claim struck through."""
     plain = strip_symbols(text).strip() or text.strip()
     return bool(
         _CODE_LINE.match(text)
@@ -228,8 +232,13 @@ _STEP_REFERENCE = re.compile(
     r"(?i)\b(?:forgot|skipped|missed|repeat|redo|see|after|before|like)\s+step\s+\d+\b"
 )
 """A line pointing at another step by its number ("forgot step 2"): it says nothing without the list."""
-_TASK = re.compile(r"(?i)^\[ \]|^(?:todo|fixme)\b|(?<!\S)#todo\b")
-"""An open task ("[ ] add the snapshot loop … #todo", "TODO: …"): what the writer has yet to do, no fact."""
+_TASK = re.compile(
+    r"(?i)^\[ \]|^(?:todo|fixme)\b|(?<!\S)#todo\b"
+    r"|^(?:\[[ x]\]\s*)?(?:week|day|session|lecture|module|class|sprint)\s+\d+\b(?!\s*(?:days?|hours?)\b)"
+)
+"""An open task ("[ ] add the snapshot loop … #todo", "TODO: …") or a study plan's entry ("[x] Week 3 (Feb
+3) — KMS"): what the writer has yet to do, or when, no fact (a checked "[x] GuardDuty findings reach
+EventBridge within about 5 minutes" is a fact checked)."""
 _LIST_SEPARATOR = re.compile(r",|&|/|\band\b|\bor\b")
 BARE_ITEM_WORDS = 2
 """``serverless, scalable, durable``, ``TCP, TLS & UDP``: items this short, listed with no statement
@@ -245,3 +254,22 @@ def bare_list(text: str) -> bool:
     items = [i for i in items if i]
     listed = len(items) >= 3 or (len(items) == 2 and "," in body)  # "Managed Chef & Puppet" says a thing
     return listed and all(len(i.split()) <= BARE_ITEM_WORDS for i in items)
+
+
+_TRACKER_HEAD = re.compile(
+    r"(?i)^\W*(?:status|progress|owner|owners|assignee|assigned(?: to)?|who|priority|(?:exam )?weight|"
+    r"importance|confidence|due(?: date)?|deadline|(?:last )?review(?:ed)?|done\??|tags?)\W*$"
+)
+_WORK_STATE = re.compile(
+    r"(?i)^\W*(?:done|complete[d]?|finished|in progress|wip|doing|started|not started|to ?do|todo|"
+    r"pending|blocked|needs review|to review|reviewed|n/a|[-–—]?)\W*$"
+)
+"""A study tracker's column ("Status", "Owner", "Exam weight") and its states ("Done", "In progress")."""
+
+
+def bookkeeping_column(header: str, values: Iterable[str]) -> bool:
+    """Whether a table column is the group's own bookkeeping, not a property of what the rows name: who
+    owns a row, its status, its priority or exam weight ("which service has “Tom” under “Owner”?" is
+    trivia about the notes). Told by the header, or by cells that are all states of work."""
+    cells = [v for v in values if v.strip()]
+    return bool(_TRACKER_HEAD.match(header)) or bool(cells) and all(_WORK_STATE.match(v) for v in cells)

@@ -301,10 +301,14 @@ def strip_asides(text: str) -> str:
     return _ASIDE.sub("", text)
 
 
+_EMPHASIS = re.compile(r"(?<=\w)\s*[!?]{2,}")
+"""Two or more of "!" and "?" after a word: the writer's emphasis, not part of a topic's name."""
+
+
 def clean_heading(text: str) -> str:
     """A heading as a topic label: no emoji, no class chatter in brackets, no leading skill or task code,
-    no trailing colon."""
-    text = strip_asides(strip_symbols(text))
+    no marks of emphasis ("4 KB limit!!", "IMPORTANT??"), no trailing colon."""
+    text = " ".join(_EMPHASIS.sub(" ", strip_asides(strip_symbols(text))).split())
     while True:
         stripped = _CODE_PREFIX.sub("", text, count=1)
         if stripped == text or not stripped.strip():

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from indexer.quiz.facts import Table
 from indexer.quiz.fairness import tokens
-from indexer.quiz.notfacts import leans_on_context
+from indexer.quiz.notfacts import bookkeeping_column, leans_on_context
 from indexer.quiz.present import Presenter
 from indexer.quiz.question import MAX_CHOICES, MIN_CHOICES, ChoiceNote, QuestionKind, choice_key, question_id
 from indexer.quiz.spread import Candidate
@@ -216,9 +216,9 @@ class TableQuestions:
             for prop in props:
                 if asks and prop != props[0]:
                     continue  # rows that ask ("Which IPs connected to port 22?"): only the column answering
-                if _FREE_FORM.match(prop):
-                    continue  # a "Notes" or "Worth knowing" column: remarks, not a property rows differ by
                 column = {e: grid[e, prop] for e in entities if (e, prop) in grid}
+                if _FREE_FORM.match(prop) or bookkeeping_column(prop, [c.value for c in column.values()]):
+                    continue  # "Notes", "Worth knowing": remarks; "Status", "Owner": the group's tracking
                 for cell in column.values():
                     if len(entities) >= MIN_CHOICES:
                         out += [

@@ -26,6 +26,8 @@ STYLES = {
     "minutes": NOTES / "minutes",
     "wiki": NOTES / "wiki",
     "handbook": NOTES / "handbook",
+    "shorthand": NOTES / "shorthand",
+    "notion": NOTES / "notion",
     "styles": REPO / "tests" / "fixtures" / "styles",
 }
 

@@ -11,7 +11,7 @@ from indexer.quiz.bank import QuizBank, generate_questions
 from indexer.quiz.dated import written_on
 
 SQS = (
-    "# Messaging\n\n## SQS\n"
+    "# Messaging security\n\n## SQS\n"
     "- A message can hold up to 256 KB of text in any format\n"
     "- Messages are kept for 4 days by default\n"
     "- Long polling waits up to 20 seconds for a message to arrive\n\n"

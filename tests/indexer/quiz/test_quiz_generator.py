@@ -521,7 +521,7 @@ def test_one_value_written_in_two_units_is_asked_once(make_corpus) -> None:
 def test_one_value_of_one_service_is_asked_once_across_its_sections(make_corpus) -> None:
     # "up to ____ of text" and, under SQS › Note, "messages are ____ in size": one 256 KB, asked twice
     notes = make_corpus({"sqs.md": (
-        "# Messaging\n\n## SQS\n- Messages can contain up to 256 KB of text in any format\n"
+        "# Messaging security\n\n## SQS\n- Messages can contain up to 256 KB of text in any format\n"
         "- Default retention of messages is 4 days\n\n### Note\n- Messages are 256 KB in size at most\n"
         "- Long polling waits for messages to arrive\n\n### FIFO queues\n"
         "- throughput of 3,000 messages per second with batching\n"
@@ -604,3 +604,47 @@ def test_a_blank_in_a_flashcard_answer_keeps_its_question(make_corpus) -> None:
     prompts = [q.prompt for q in questions_of(notes)]
     assert not any("::" in p for p in prompts), prompts
     assert any("deleted? — ____" in p for p in prompts), prompts
+
+
+def test_only_the_security_part_of_mixed_notes_is_asked(make_corpus) -> None:
+    # an Associate-level cheat sheet beside the security notes: EBS volume types and DynamoDB's data model
+    # are not what a security study group wants to be quizzed on, however well they make questions
+    notes = make_corpus({
+        "storage.md": (
+            "# Storage\n\n## EBS Volume\n\n| Type | Use Cases | Max IOPS |\n| --- | --- | --- |\n"
+            "| General Purpose (gp3) | Most workloads | 16000 |\n"
+            "| Provisioned IOPS (io2) | Databases | 64000 |\n"
+            "| Throughput Optimized (st1) | Big data and data warehouses | 500 |\n"
+            "| Cold HDD (sc1) | File servers | 250 |\n\n## DynamoDB\n- DynamoDB is made of tables\n"
+            "- each item has attributes that can be added over time\n- maximum size of an item is 400 KB\n\n"
+            "## Aurora\n- storage grows in 10 GB increments up to 128 TB\n- up to 15 read replicas\n"
+        ),
+        "kms.md": (
+            "# Encryption\n\n## AWS KMS\n- customer managed keys rotate every year once rotation is on\n"
+            "- key deletion waits 7 to 30 days\n- the Encrypt API takes at most 4 KB of plaintext\n\n"
+            "## AWS CloudHSM\n- single-tenant HSMs in your VPC, FIPS 140-2 Level 3\n"
+            "- you manage the keys and users yourself\n\n## Secrets Manager\n"
+            "- rotates database passwords with a Lambda function\n"
+        ),
+    })
+    questions = questions_of(notes)
+    assert questions and all(q.source == "kms.md" for q in questions), [
+        (q.source, q.prompt) for q in questions
+    ]
+
+
+
+def test_a_line_led_by_a_name_and_an_arrow_is_not_cut_into_sentences_without_it(make_corpus) -> None:
+    # "SSE-C -> … s3 dont store the key. HTTPS mandatory.": "____ mandatory" alone says not whose it is
+    notes = make_corpus({"s3 security.md": (
+        "encryption at rest\n\noptions:\n"
+        "SSE-S3 -> s3 manage the keys, AES-256, simplest, no audit of key use\n"
+        "SSE-KMS -> kms key, key usage logged in CloudTrail, control by key pol\n"
+        "SSE-C -> customer give key in every req (header), s3 dont store the key. HTTPS mandatory. "
+        "lose key = lose data\n"
+        "client side -> encrypt before upload, s3 never see plaintext\n\n"
+        "in transit: TLS, force w/ SecureTransport deny\n"
+    )})
+    for q in questions_of(notes):
+        if "mandatory" in q.prompt:
+            assert "SSE-C" in q.prompt or q.answer == "SSE-C", q.prompt

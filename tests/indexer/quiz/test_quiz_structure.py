@@ -811,7 +811,7 @@ def test_a_row_whose_name_shows_its_own_cell_is_no_wrong_choice(make_corpus) -> 
         "| Cold HDD | sc1 | 250 |\n"
         "| Magnetic | standard | 200 |\n"
     )
-    asked = table_questions(make_corpus, "EBS volume types", table, "ebs.md", "Storage")
+    asked = table_questions(make_corpus, "EBS volume types", table, "ebs.md", "Data protection")
     for wrong in wrong_choices(asked, lambda q: "which type has" in q.prompt and "“API name”" in q.prompt):
         assert not any("GP2" in c or "ST1" in c for c in wrong), wrong
 
@@ -874,7 +874,7 @@ def test_a_footnote_mark_is_no_part_of_a_table_choice(make_corpus) -> None:
         "| S3 One Zone-IA† | 99.5% | 30 days |\n"
         "| S3 Glacier Deep Archive | 99.99% | 180 days |\n"
     )
-    asked = table_questions(make_corpus, "S3 storage classes", table, "s3.md", "Storage")
+    asked = table_questions(make_corpus, "S3 storage classes", table, "s3.md", "Data protection")
     assert asked
     for q in asked:
         assert not [c for c in (q.prompt, *q.choices) if re.search(r"[*†]", c)], (q.prompt, q.choices)
@@ -916,3 +916,31 @@ def test_a_table_question_names_its_rows_kind_with_its_acronyms_in_capitals(make
     prompts = [q.prompt for q in bank.questions if q.kind is TABLE]
     assert any("which STS API has" in p for p in prompts), prompts
     assert not any("which sts api" in p for p in prompts), prompts
+
+
+STUDY_TRACKER = (
+    "| Service | Category | Key facts | Exam weight | Status | Owner |\n"
+    "| --- | --- | --- | --- | --- | --- |\n"
+    "| IAM | Identity | explicit deny beats any allow | High | Done | Priya |\n"
+    "| AWS Artifact | Governance | self-service download of AWS compliance reports | Low | Not started |  |\n"
+    "| KMS | Data protection | Encrypt takes at most 4 KB of plaintext | High | Done | Dan |\n"
+    "| Macie | Data protection | finds PII in S3 buckets | Medium | Needs review | Sam |\n"
+    "| GuardDuty | Threat detection | never blocks anything by itself | High | In progress | Tom |\n"
+    "| Inspector | Threat detection | scans EC2, ECR images and Lambda for CVEs | Medium |  |  |\n"
+)
+
+
+def test_a_study_tracker_asks_the_facts_not_its_owners_or_status(make_corpus) -> None:
+    # a Notion database of services: who owns a row, its status and its exam weight are the group's
+    # bookkeeping, not AWS; rows with empty cells keep their columns ("| Not started |  |")
+    asked = table_questions(make_corpus, "Services tracker", STUDY_TRACKER, "hub.md", "Security study hub")
+    assert asked
+    for q in asked:
+        assert not re.search(r"Owner|Status|Exam weight", q.prompt), q.prompt
+        assert not {"Priya", "Dan", "Sam", "Tom", "Done", "Not started", "In progress"} & set(q.choices)
+    assert any("“Key facts”" in q.prompt for q in asked)
+    by_row = {c.split(" | ")[0].strip("| "): c for c in STUDY_TRACKER.split("\n")[2:] if c}
+    for q in asked:
+        if "“Key facts”" in q.prompt and "which service" in q.prompt:
+            stated = q.prompt.split("“")[2].split("”")[0]
+            assert stated in by_row[q.answer], (q.prompt, q.answer)  # the right row, not its neighbour's

@@ -258,18 +258,22 @@ def bare_list(text: str) -> bool:
 
 _TRACKER_HEAD = re.compile(
     r"(?i)^\W*(?:status|progress|owner|owners|assignee|assigned(?: to)?|who|priority|(?:exam )?weight|"
-    r"importance|confidence|due(?: date)?|deadline|(?:last )?review(?:ed)?|done\??|tags?)\W*$"
+    r"importance|confidence|due(?: date)?|deadline|(?:last )?review(?:ed)?|done\??|tags?"
+    r"|(?:\w+ )?(?:at|for|in) (?:the|our) (?:company|org|organi[sz]ation|team|firm)|our \w+(?: \w+)?"
+    r"|(?:required|mandatory|allowed|approved) (?:for|in|at) .+)\W*$"
 )
 _WORK_STATE = re.compile(
     r"(?i)^\W*(?:done|complete[d]?|finished|in progress|wip|doing|started|not started|to ?do|todo|"
     r"pending|blocked|needs review|to review|reviewed|n/a|[-–—]?)\W*$"
 )
-"""A study tracker's column ("Status", "Owner", "Exam weight") and its states ("Done", "In progress")."""
+"""A study tracker's column ("Status", "Owner", "Exam weight") and its states ("Done", "In progress"); a
+company standard's own choices ("Value at the company", "Our setting", "Required for Confidential data")."""
 
 
 def bookkeeping_column(header: str, values: Iterable[str]) -> bool:
     """Whether a table column is the group's own bookkeeping, not a property of what the rows name: who
     owns a row, its status, its priority or exam weight ("which service has “Tom” under “Owner”?" is
-    trivia about the notes). Told by the header, or by cells that are all states of work."""
+    trivia about the notes), or what a company chose ("Value at the company": other values are as true in
+    AWS). Told by the header, or by cells that are all states of work."""
     cells = [v for v in values if v.strip()]
     return bool(_TRACKER_HEAD.match(header)) or bool(cells) and all(_WORK_STATE.match(v) for v in cells)

@@ -944,3 +944,20 @@ def test_a_study_tracker_asks_the_facts_not_its_owners_or_status(make_corpus) ->
         if "“Key facts”" in q.prompt and "which service" in q.prompt:
             stated = q.prompt.split("“")[2].split("”")[0]
             assert stated in by_row[q.answer], (q.prompt, q.answer)  # the right row, not its neighbour's
+
+
+def test_a_company_standard_s_own_settings_are_not_asked_as_aws_facts(make_corpus) -> None:
+    # "Value at the company": a choice the company made; the other rows' values are as possible in AWS
+    table = (
+        "| Setting | Value at the company | Set with |\n| --- | --- | --- |\n"
+        "| Automatic rotation period | every 180 days | EnableKeyRotation |\n"
+        "| Deletion waiting period | 30 days | ScheduleKeyDeletion |\n"
+        "| Multi-Region keys | only for disaster recovery | ReplicateKey |\n"
+        "| Imported key material | not allowed | ImportKeyMaterial |\n"
+    )
+    standard = "Security standard: KMS"
+    asked = table_questions(make_corpus, "KMS key settings", table, "kms-standard.md", standard)
+    assert not [q.prompt for q in asked if "company" in q.prompt], [q.prompt for q in asked]
+    # the same column under a header that does not say it is the company's own is asked
+    assert table_questions(make_corpus, "KMS key settings", table.replace("Value at the company", "Chosen"),
+                           "kms-standard.md", standard)

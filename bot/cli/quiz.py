@@ -110,7 +110,8 @@ def load_bank(
     assert isinstance(bank, QuizBank)  # the index is there
     if not len(bank):
         print(
-            "awssec quiz: the notes give no quiz questions (they need lists of facts under headings)",
+            "awssec quiz: the notes give no quiz questions "
+            "(they need lists of facts about AWS security under headings)",
             file=stderr,
         )
         return None

@@ -133,7 +133,8 @@ def already_answered_message() -> Message:
 
 def no_questions_message(reason: str = "") -> Message:
     text = "There are no quiz questions yet: the notes give none"
-    text += f" ({fit(reason, 500)})." if reason else ". Add notes with lists of facts under headings."
+    add = ". Add notes with lists of facts about AWS security under headings."
+    text += f" ({fit(reason, 500)})." if reason else add
     return Message(text=text, blocks=(section(text),))
 
 

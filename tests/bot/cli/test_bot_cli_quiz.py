@@ -148,6 +148,21 @@ def test_notes_with_no_questions_say_so(tmp_path, monkeypatch, capsys):
     assert code == 1 and "no quiz questions" in err
 
 
+def test_notes_on_other_matter_than_security_say_what_the_quiz_needs(tmp_path, monkeypatch, capsys):
+    # an Associate cheat sheet on databases makes good lists, but the quiz asks about AWS security
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    (notes / "db.md").write_text(
+        "# Databases\n\n## DynamoDB\n- tables hold items\n- maximum item size is 400 KB\n"
+        "- on-demand capacity for spiky load\n\n## Aurora\n- storage grows in 10 GB steps up to 128 TB\n"
+        "- up to 15 read replicas\n\n## ElastiCache\n- Redis or Memcached\n- sub-millisecond latency\n"
+    )
+    path = tmp_path / "i.json.gz"
+    save_index(build_index([notes], fix_typos=False), path)
+    code, _, err = run(["quiz", "next", "--index", str(path)], monkeypatch, capsys, "a\n")
+    assert code == 1 and "no quiz questions" in err and "AWS security" in err
+
+
 def test_post_posts_once_per_day_from_cron(index_file, monkeypatch, capsys, tmp_path):
     with FakeSlack() as fake:
         monkeypatch.setenv("SLACK_BOT_TOKEN", fake.bot_token)

@@ -22,6 +22,8 @@ MATCH_SIZE = 4
 four choices and no pair in more (with three, knowing one pair would pick the answer, or the choices'
 majority would)."""
 MAX_LABEL_WORDS = 5
+_QUANTIFIED = re.compile(r"(?i)^\W*(?:almost|nearly|every|all|most|many|some|any|each|other|several|few)\b")
+"""A label that counts rather than names ("Almost every AWS storage service: S3, EBS, …"): no term."""
 MIN_MATCH_FACT = 2
 """A fact matched to its service needs this many content words besides names."""
 _VERB_LIKE = re.compile(r"\b(?:can|is|are|must|should|will|may|does|do|has|have)\b", re.IGNORECASE)
@@ -144,7 +146,8 @@ class Matching(Structured):
             if fact.is_list:
                 continue
             m = DEFINITION.match(fact.text)
-            if m and len(m.group("label").split()) <= MAX_LABEL_WORDS:
+            label = m.group("label") if m else ""
+            if m and len(label.split()) <= MAX_LABEL_WORDS and not _QUANTIFIED.match(label):
                 found.append((m.group("label").strip(), m.group("text").strip(), fact))
         if len(found) < MATCH_SIZE:
             return None

@@ -92,9 +92,15 @@ def quiz_terms() -> tuple[Term, ...]:
 SERVICE_PREFIX = re.compile(r"^(?:aws|amazon)\s+", re.IGNORECASE)
 
 
+_ALTERNATIVES = re.compile(r"(?<![^\s(])[A-Za-z0-9-]+(?:/[A-Za-z0-9-]+)+(?![^\s),;])")
+"""Names joined by slashes ("HTTP/HTTPS", "SSL/TLS", "SG/NACL"): each is named, as if written apart (a path
+or an address, "docs.aws.amazon.com/kms", "role/Admin" after "arn:", is no such word)."""
+
+
 def find_terms(text: str) -> list[tuple[Term, int, int]]:
     """Every vocabulary term in ``text`` as (term, start, end), longest match first at a place."""
     found: list[tuple[Term, int, int]] = []
+    text = _ALTERNATIVES.sub(lambda m: m.group(0).replace("/", " "), text)  # same length: places hold
     low = text.lower()
     for term in quiz_terms():
         if not any(key in low for key in term.keys):
@@ -152,6 +158,12 @@ def heading_service(label: str) -> str | None:
     if len(found) > 1 and _JOINED.fullmatch(bare[found[0][2] : found[1][1]]):
         return None  # "EBS / RDS quick hits": two services' section, neither's alone
     return found[0][0].name
+
+
+def compares(label: str) -> bool:
+    """Whether a heading compares things ("AWS Global Accelerator vs CloudFront"): what sits under it is
+    about one of them or both, never about the section above it."""
+    return bool(_VERSUS.search(display_label(label)))
 
 
 _NUMBERED = re.compile(r"^\s*§?\d+(?:\.\d+)*\.?\s+(?=\D)")

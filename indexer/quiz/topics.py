@@ -27,6 +27,7 @@ from indexer.quiz.question import (
     spaced,
 )
 from indexer.quiz.terms import (
+    compares,
     family_of,
     first_word,
     heading_service,
@@ -270,8 +271,8 @@ class Topics:
             for candidate in (node, *node.ancestors()):
                 if not (crossed_heading and id(candidate) in self.prefixed):
                     found = next((name for name, nodes in self.services.items() if candidate in nodes), None)
-                if found:
-                    break
+                if found or (candidate.kind == "heading" and compares(candidate.label)):
+                    break  # under "Global Accelerator vs CloudFront", the section above is neither
                 crossed_heading = crossed_heading or candidate.kind == "heading"
             self._service_of[key] = found
         return self._service_of[key]

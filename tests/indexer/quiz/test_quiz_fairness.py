@@ -1445,13 +1445,14 @@ def test_a_term_every_line_of_its_list_ends_with_is_not_blanked(make_corpus) -> 
         assert not re.search(r"- ____”", prompt), prompt
 
 
-def test_a_term_a_parallel_line_beside_does_the_same_to_is_no_wrong_choice(make_corpus) -> None:
+@pytest.mark.parametrize("allowed", ["HTTPS", "HTTP/HTTPS"])
+def test_a_term_a_parallel_line_beside_does_the_same_to_is_no_wrong_choice(make_corpus, allowed: str) -> None:
     # "Allow ____ from your home network" beside "Allow HTTPS traffic from private subnets": HTTPS is
-    # allowed too, so it is no wrong choice
+    # allowed too, so it is no wrong choice; nor when the line names it with another ("HTTP/HTTPS")
     text = (
         "# Networking\n\n## VPC\n\n### NAT instance security group\n\n"
         "Inbound:\n\n"
-        "- Allow HTTPS traffic from private subnets\n"
+        f"- Allow {allowed} traffic from private subnets\n"
         "- Allow SSH from your home network (access provided through the Internet Gateway)\n\n"
         "### Flow logs\n\n- Flow logs capture IP traffic metadata for network interfaces\n"
     )

@@ -16,6 +16,7 @@ from indexer.model import Chunk
 from indexer.quiz.bank import QuizBank, generate_questions
 from indexer.quiz.checks import Readability
 from indexer.quiz.facts import flashcard
+from indexer.quiz.matching import Matching
 from indexer.quiz.quantities import find_quantities
 from indexer.quiz.question import BLANK, KINDS, MAX_CHOICES, MIN_CHOICES, QuestionKind, QuizQuestion
 from indexer.quiz.terms import family_of, find_terms, service_name
@@ -648,3 +649,41 @@ def test_a_line_led_by_a_name_and_an_arrow_is_not_cut_into_sentences_without_it(
     for q in questions_of(notes):
         if "mandatory" in q.prompt:
             assert "SSE-C" in q.prompt or q.answer == "SSE-C", q.prompt
+
+
+def test_a_line_under_a_comparison_is_not_asked_as_the_section_above_it(make_corpus) -> None:
+    # "Global Accelerate" (sic) under "Global Accelerator vs CloudFront" inside CloudFront's section: "good
+    # fit for non-HTTP use cases" is the accelerator's, not CloudFront's
+    notes = make_corpus({"edge.md": (
+        "# Edge\n\n## Amazon CloudFront\n- caches content at edge locations\n"
+        "- signed URLs and signed cookies restrict who can fetch private content\n"
+        "- origin access control keeps an S3 origin private\n\n"
+        "### AWS Global Accelerator vs CloudFront\n\n"
+        "**CloudFront**\n\n- serves cacheable content at the edge\n\n"
+        "**Global Accelerate**\n\n- good fit for non-HTTP use cases such as gaming over UDP\n"
+        "- two static anycast IP addresses to allowlist\n\n"
+        "## AWS WAF\n- web ACLs filter HTTP requests by rule\n- rate-based rules block floods from one IP\n\n"
+        "## AWS Shield\n- Shield Standard protects every account from common DDoS attacks\n"
+        "- Shield Advanced adds the Shield Response Team\n\n"
+        "## Route 53\n- DNS query logging records the names resolvers ask for\n"
+    )})
+    index = build_index([notes])
+    topics = Matching(index.chunks, index.settings, {"edge.md": (notes / "edge.md").read_text()})
+    placed = [f for f in topics.facts if "non-HTTP" in f.text or "anycast" in f.text]
+    assert placed
+    for fact in placed:  # the topic a "which service" question would give as its answer
+        assert topics.service_of(topics.placement(fact)[0]) != "CloudFront", fact.text
+
+
+def test_a_label_that_counts_rather_than_names_is_no_term_to_match(make_corpus) -> None:
+    # "Almost every AWS storage service: S3, EBS, RDS …" is a lead-in, not a term with a definition
+    notes = make_corpus({"kms.md": (
+        "# Keys and secrets\n\n## AWS KMS\n\n### Limits\n\n"
+        "- Deletion waiting period: 7 to 30 days, default 30.\n"
+        "- Customer managed key: 1 USD per month each, prorated hourly.\n"
+        "- AWS managed keys: no monthly fee, rotated every year.\n"
+        "- Almost every AWS storage service: S3, EBS, RDS, DynamoDB, CloudTrail log encryption.\n\n"
+        "## AWS CloudHSM\n\n- single-tenant HSMs in your VPC\n"
+    )})
+    for q in questions_of(notes):
+        assert not any("Almost every" in item for item in q.items), q.items

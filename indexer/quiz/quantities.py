@@ -264,17 +264,22 @@ def amount(text: str) -> str | None:
 
 
 _BOUND = re.compile(
-    r"(?i)\b(?P<kind>max(?:imum)?|up to|at most|no more than|min(?:imum)?|at least|no less than)\b"
+    r"(?i)\b(?P<kind>max(?:imum)?|up to|at most|no more than|(?:raised|increased|extended) to|min(?:imum)?|"
+    r"at least|no less than)\b"
     r"[ \t:=]*(?:of[ \t]+)?(?P<num>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)"
 )
 
 
+_UPPER = ("max", "up", "at most", "no more", "raised", "increased", "extended")
+
+
 def within_stated_bounds(text: str, number: float) -> bool:
     """Whether a value keeps to the bounds the text states beside the blank ("____ (max 30, default 30)"
-    rules out 60): a wrong value the sentence itself contradicts is no choice."""
+    rules out 60, "____ by default, can be raised to 20" rules out 25): a wrong value the sentence itself
+    contradicts is no choice."""
     for bound in _BOUND.finditer(text):
         limit = float(bound.group("num").replace(",", ""))
-        upper = bound.group("kind").lower().startswith(("max", "up", "at most", "no more"))
+        upper = bound.group("kind").lower().startswith(_UPPER)
         if (number > limit) if upper else (number < limit):
             return False
     return True

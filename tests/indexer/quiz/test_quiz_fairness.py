@@ -1179,6 +1179,11 @@ def test_a_wrong_value_keeps_to_the_bounds_the_sentence_states_and_to_real_key_s
     for seed in range(20):
         values = quantity_distractors(week, random.Random(seed), 6, "deleted after", "(max 30, default 30)")
         assert values and all(float(v.split()[0]) <= 30 for v in values), values
+    # "____ by default, can be raised to 20": 25 is ruled out by the sentence itself
+    ten = find_quantities("10 by default")[0]
+    for seed in range(20):
+        values = quantity_distractors(ten, random.Random(seed), 6, "per role:", "by default, raised to 20.")
+        assert values and all(float(v) <= 20 for v in values), values
     aes = find_quantities("AES-256")[0]
     for seed in range(20):
         assert set(quantity_distractors(aes, random.Random(seed), 6)) <= {"AES-128", "AES-192"}

@@ -105,7 +105,7 @@ def not_a_fact(text: str) -> bool:
     click in a console walkthrough ("Select our VPC, type "SSH" …"), an open task ("[ ] …", "TODO: …") or
     a plan's entry ("Week 3 — KMS"), a line pointing at a step by its number ("Try 2 failed: AccessDenied,
     forgot step 2") or elsewhere ("See the comparison table in §2.3."), a meeting's record, or a line with
-    a claim struck through."""
+    a claim struck through, or a company's own rule."""
     plain = strip_symbols(text).strip() or text.strip()
     return bool(
         _CODE_LINE.match(text)
@@ -125,7 +125,19 @@ def not_a_fact(text: str) -> bool:
         or _POINTER.match(plain)
         or _HEARSAY.match(plain)
         or _STRUCK.search(text)
+        or house_rule(text)
     )
+
+
+_HOUSE_RULE = re.compile(
+    r"(?i)\b(?:company|company's|internal|house|our)\s+(?:policy|rules?|standards?|guidelines?)\b"
+)
+
+
+def house_rule(text: str) -> bool:
+    """A rule a company set itself ("Rotate at 90 days at the latest (company policy)."): not AWS's, and
+    other values are as possible in AWS."""
+    return bool(_HOUSE_RULE.search(text))
 
 
 def titles(line: str, after: str) -> bool:

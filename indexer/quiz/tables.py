@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from indexer.quiz.facts import Table
 from indexer.quiz.fairness import tokens
 from indexer.quiz.notfacts import bookkeeping_column, leans_on_context
+from indexer.quiz.notfacts import house_rule as _house
 from indexer.quiz.present import Presenter
 from indexer.quiz.question import MAX_CHOICES, MIN_CHOICES, ChoiceNote, QuestionKind, choice_key, question_id
 from indexer.quiz.spread import Candidate
@@ -188,8 +189,8 @@ SAID_ELSEWHERE_IN_ROW = 2
 
 
 def _answerable(value: str) -> bool:
-    """A cell fit to be a choice: something, not too long, and not quoted exam wording ("malicious IP")."""
-    return not _EMPTY.match(value) and len(value) <= MAX_CELL_CHARS and not _QUOTED.match(value)
+    """A cell fit to be a choice: something, short, not exam wording ("malicious IP"), no house rule."""
+    return len(value) <= MAX_CELL_CHARS and not (_EMPTY.match(value) or _QUOTED.match(value) or _house(value))
 
 
 class TableQuestions:
@@ -298,8 +299,7 @@ class TableQuestions:
             return None
         uses = {self._key(table, cell)}
         if kind_fact == "said-about":
-            # a table of two: each choice shown tells which row a cell is in, so no other question asks
-            # about those cells (else a revealed answer settles its wrong choices by elimination)
+            # a table of two: each shown choice places a cell, so no other question asks about those cells
             shown_props = {cell.prop, *(c.prop for _, c in wrong)}
             uses |= {("row-prop", table.chunk.source, table.title, prop) for prop in shown_props}
         return Candidate(question, frozenset(uses), 1.2)

@@ -961,3 +961,22 @@ def test_a_company_standard_s_own_settings_are_not_asked_as_aws_facts(make_corpu
     # the same column under a header that does not say it is the company's own is asked
     assert table_questions(make_corpus, "KMS key settings", table.replace("Value at the company", "Chosen"),
                            "kms-standard.md", standard)
+
+
+def test_a_cell_or_line_marked_as_a_company_rule_is_not_asked(make_corpus) -> None:
+    # "Rotate at 90 days at the latest (company policy).": the company's rule, not AWS's
+    table = (
+        "| Rule | Requirement |\n| --- | --- |\n"
+        "| Number of access keys | One active key per user; IAM allows at most 2 per user |\n"
+        "| Key age | Rotate at 90 days at the latest (company policy). |\n"
+        "| Unused credentials | Deactivate after 45 days without use (our standard). |\n"
+        "| Console access | MFA required for every IAM user with a password |\n"
+    )
+    asked = table_questions(make_corpus, "IAM users and access keys", table, "iam.md", "IAM guidelines")
+    for q in asked:
+        text = " ".join((q.prompt, *q.choices))
+        assert "company policy" not in text and "our standard" not in text, text
+    from indexer.quiz.notfacts import not_a_fact
+
+    assert not_a_fact("Rotate access keys every 90 days (company policy).")
+    assert not not_a_fact("An SCP is an organization policy that sets the most any account may do.")

@@ -148,7 +148,7 @@ class Matching(Structured):
             m = DEFINITION.match(fact.text)
             label = m.group("label") if m else ""
             if m and len(label.split()) <= MAX_LABEL_WORDS and not _QUANTIFIED.match(label):
-                found.append((m.group("label").strip(), m.group("text").strip(), fact))
+                found.append((label.strip(), m.group("text").strip(), fact))
         if len(found) < MATCH_SIZE:
             return None
         labels = [label for label, _, _ in found]

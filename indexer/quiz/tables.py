@@ -12,8 +12,7 @@ from dataclasses import dataclass
 
 from indexer.quiz.facts import Table
 from indexer.quiz.fairness import tokens
-from indexer.quiz.notfacts import bookkeeping_column, leans_on_context
-from indexer.quiz.notfacts import house_rule as _house
+from indexer.quiz.notfacts import bookkeeping_column, house_rule, leans_on_context
 from indexer.quiz.present import Presenter
 from indexer.quiz.question import MAX_CHOICES, MIN_CHOICES, ChoiceNote, QuestionKind, choice_key, question_id
 from indexer.quiz.spread import Candidate
@@ -190,7 +189,8 @@ SAID_ELSEWHERE_IN_ROW = 2
 
 def _answerable(value: str) -> bool:
     """A cell fit to be a choice: something, short, not exam wording ("malicious IP"), no house rule."""
-    return len(value) <= MAX_CELL_CHARS and not (_EMPTY.match(value) or _QUOTED.match(value) or _house(value))
+    unfit = _EMPTY.match(value) or _QUOTED.match(value) or house_rule(value)
+    return len(value) <= MAX_CELL_CHARS and not unfit
 
 
 class TableQuestions:

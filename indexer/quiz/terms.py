@@ -100,7 +100,8 @@ or an address, "docs.aws.amazon.com/kms", "role/Admin" after "arn:", is no such 
 def find_terms(text: str) -> list[tuple[Term, int, int]]:
     """Every vocabulary term in ``text`` as (term, start, end), longest match first at a place."""
     found: list[tuple[Term, int, int]] = []
-    text = _ALTERNATIVES.sub(lambda m: m.group(0).replace("/", " "), text)  # same length: places hold
+    if "/" in text:
+        text = _ALTERNATIVES.sub(lambda m: m.group(0).replace("/", " "), text)  # same length: places hold
     low = text.lower()
     for term in quiz_terms():
         if not any(key in low for key in term.keys):

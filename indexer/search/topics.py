@@ -81,6 +81,7 @@ def _name_words(text: str, *, join_hyphens: bool = True) -> tuple[str, ...]:
 def parse_topics(terms_text: str, acronyms: Mapping[str, Sequence[str]]) -> tuple[Topic, ...]:
     """The topics of a term list (one name a line, ``## `` sections), linked to acronyms both ways."""
     expansions = {key: [_name_words(e) for e in values] for key, values in acronyms.items()}
+    named_as = {key: {tuple(map(name_form, e)) for e in spelled} for key, spelled in expansions.items()}
     topics: list[Topic] = []
     skipping = api_section = False
     for raw in terms_text.splitlines():
@@ -100,7 +101,7 @@ def parse_topics(terms_text: str, acronyms: Mapping[str, Sequence[str]]) -> tupl
         named = tuple(map(name_form, words))
         for acronym, spelled in expansions.items():
             # its acronym, and every other name the acronym stands for ("Security Groups" ~ SG)
-            if any(tuple(map(name_form, s)) == named for s in spelled):
+            if named in named_as[acronym]:
                 forms.add((acronym,))
                 forms.update(spelled)
         topics.append(Topic(line, tuple(sorted(forms, key=lambda f: (-len(f), f)))))

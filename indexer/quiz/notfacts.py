@@ -44,6 +44,8 @@ _UI_STEP = re.compile(
 (a literal to type, a menu path, a button), not a fact about AWS."""
 _SCOPE = re.compile(r"(?i)^for\s[^,;:.!?]+$")
 """``For container images pushed to Amazon ECR``: what an item above applies to, no statement of its own."""
+_TITLE = re.compile(r"(?i)^(?:how|why|what)\s(?:(?![:;=>→?—–]| - ).)+$")
+"""``how EBS volume with encryption is copied to another region`` (over a diagram): a title, not a claim."""
 _EXAMPLE = re.compile(r"(?i)^(?:e\.?\s?g\.?|for (?:example|instance)|example)\b")
 """``eg. increase the min capacity to 10 at 5 pm``: an example's made-up values are not facts to learn."""
 
@@ -99,13 +101,13 @@ def announces(text: str) -> bool:
 
 def not_a_fact(text: str) -> bool:
     """A task or skill code line, an exam tip mapping a quoted scenario to its answer, a memory aid, a
-    question the notes ask (or answer) themselves, a lead-in announcing a list, an example, a scope
-    with no statement ("For container images pushed to ECR"), a command or address to type, shorthand
-    in code operators ("Registrar != DNS"), a line going on from the one before ("Or minimum of …"), a
-    click in a console walkthrough ("Select our VPC, type "SSH" …"), an open task ("[ ] …", "TODO: …") or
-    a plan's entry ("Week 3 — KMS"), a line pointing at a step by its number ("Try 2 failed: AccessDenied,
-    forgot step 2") or elsewhere ("See the comparison table in §2.3."), a meeting's record, or a line with
-    a claim struck through, or a company's own rule."""
+    question the notes ask (or answer) themselves, a title ("How X is copied"), a lead-in announcing a
+    list, an example, a scope with no statement ("For container images pushed to ECR"), a command or
+    address to type, shorthand in code operators ("Registrar != DNS"), a line going on from the one before
+    ("Or minimum of …"), a click in a console walkthrough ("Select our VPC, type "SSH" …"), an open task
+    ("[ ] …", "TODO: …") or a plan's entry ("Week 3 — KMS"), a line pointing at a step by its number ("Try
+    2 failed: AccessDenied, forgot step 2") or elsewhere ("See the comparison table in §2.3."), a
+    meeting's record, or a line with a claim struck through, or a company's own rule."""
     plain = strip_symbols(text).strip() or text.strip()
     return bool(
         _CODE_LINE.match(text)
@@ -115,6 +117,7 @@ def not_a_fact(text: str) -> bool:
         or announces(text)
         or _EXAMPLE.match(plain)
         or _SCOPE.match(plain)
+        or a_title(plain)
         or mostly_address(text)
         or _OPERATOR.search(text)
         or _CONTINUES.match(plain)
@@ -132,6 +135,12 @@ def not_a_fact(text: str) -> bool:
 _HOUSE_RULE = re.compile(
     r"(?i)\b(?:company|company's|internal|house|our)\s+(?:policy|rules?|standards?|guidelines?)\b"
 )
+
+
+def a_title(text: str) -> bool:
+    """Whether a line reads as a title, not a claim: "How EBS volume with encryption is copied to another
+    region" (over a diagram), "how AWS evaluates a request"."""
+    return bool(_TITLE.match(text.strip(" *_`")))
 
 
 def house_rule(text: str) -> bool:

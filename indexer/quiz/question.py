@@ -17,6 +17,9 @@ from indexer.reading.parse import SUB_STEP_MARK, TAG_MARK
 BLANK = "____"
 MAX_CHOICES = 4
 MIN_CHOICES = 3
+"""A question offers at least this many choices…"""
+FEWEST_CHOICES = 2
+"""…but for "which of the two" (see :mod:`indexer.quiz.pairs`)."""
 ID_CHARS = 16
 CHOICE_LETTERS = "ABCDEFGH"
 """How choices are labelled, in order (A. B. C. D.), and what a learner may type to pick one."""
@@ -218,10 +221,10 @@ def question_id(
 
 def shuffled(qid: str, answer: str, distractors: Sequence[str]) -> tuple[list[str], int]:
     """The choices in an order seeded by the question's id, and where the answer landed; raises
-    ``ValueError`` for choices that are not 3-4 distinct ones (a bug, never data: callers filter first)."""
+    ``ValueError`` for choices that are not 2-4 distinct ones (a bug, never data: callers filter first)."""
     choices = [answer, *distractors]
     distinct = len({choice_key(c) for c in choices}) == len(choices)
-    if not distinct or not MIN_CHOICES <= len(choices) <= MAX_CHOICES:
+    if not distinct or not FEWEST_CHOICES <= len(choices) <= MAX_CHOICES:
         raise ValueError(f"bad choices {choices!r}")
     order = list(range(len(choices)))
     random.Random(qid).shuffle(order)
@@ -244,7 +247,7 @@ def new_question(
 ) -> QuizQuestion:
     """The question citing ``chunk``, its choices in an order seeded by its id; ``notes`` (parallel to
     ``distractors``) say where the notes state each wrong choice, ``answer_note`` the right one (by
-    default the cited chunk). Raises ``ValueError`` for choices that are not 3-4 distinct ones."""
+    default the cited chunk). Raises ``ValueError`` for choices that are not 2-4 distinct ones."""
     choices, answer_index = shuffled(qid, answer, distractors)
     topic = topic or heading_topic(chunk.heading)
     right = answer_note or ChoiceNote(chunk.source, chunk.line_start, chunk.line_end, topic, chunk.text)

@@ -18,7 +18,15 @@ from indexer.quiz.checks import Readability
 from indexer.quiz.facts import flashcard
 from indexer.quiz.matching import Matching
 from indexer.quiz.quantities import find_quantities
-from indexer.quiz.question import BLANK, KINDS, MAX_CHOICES, MIN_CHOICES, QuestionKind, QuizQuestion
+from indexer.quiz.question import (
+    BLANK,
+    FEWEST_CHOICES,
+    KINDS,
+    MAX_CHOICES,
+    MIN_CHOICES,
+    QuestionKind,
+    QuizQuestion,
+)
 from indexer.quiz.terms import family_of, find_terms, service_name
 from indexer.search.index import SearchIndex
 
@@ -91,12 +99,17 @@ def answer_stated(q: QuizQuestion) -> bool:
     return any(t.name == q.answer for t, _, _ in find_terms(cited))
 
 
+def fewest_choices(q: QuizQuestion) -> int:
+    """Three choices at least; two only where the question says it asks between two."""
+    return FEWEST_CHOICES if "which of the two" in q.prompt else MIN_CHOICES
+
+
 def check_rules(index: SearchIndex, questions: tuple[QuizQuestion, ...]) -> None:
     assert len({q.id for q in questions}) == len(questions), "ids are unique"
     everything = norm("\n".join(c.heading + "\n" + c.text for c in index.chunks))
     for q in questions:
         assert q.kind in KINDS
-        assert MIN_CHOICES <= len(q.choices) <= MAX_CHOICES, q
+        assert fewest_choices(q) <= len(q.choices) <= MAX_CHOICES, q
         assert len({re.sub(r"\W", "", c.lower()) for c in q.choices}) == len(q.choices), (
             f"distinct: {q.choices}"
         )
@@ -439,7 +452,7 @@ def test_notes_of_any_shape_never_break_the_bank(make_corpus, seed):
 
     notes = make_corpus({f"n{k}.md": "".join(piece() for _ in range(rng.randint(3, 40))) for k in range(2)})
     for q in generate_questions(build_index([notes], fix_typos=False).chunks):
-        assert MIN_CHOICES <= len(q.choices) <= MAX_CHOICES and 0 <= q.answer_index < len(q.choices)
+        assert fewest_choices(q) <= len(q.choices) <= MAX_CHOICES and 0 <= q.answer_index < len(q.choices)
 
 
 def test_a_line_with_a_third_of_its_words_guessed_is_not_trusted() -> None:

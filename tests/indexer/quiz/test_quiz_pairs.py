@@ -1,0 +1,89 @@
+"""Two options set side by side under one label ("Standard" and "Advanced", "Symmetric" and
+"Asymmetric") are asked apart: "which of the two do the notes say this about?"."""
+
+from __future__ import annotations
+
+import pytest
+from quizbanks import STYLES, bank_of, questions_of, shown, words
+
+from indexer.quiz.question import QuizQuestion
+
+TWO_TIERS = (
+    "# Edge protection\n\n## AWS Shield\n\n- protects from DDoS attacks\n\n"
+    "- Shield Standard:\n"
+    "\t- free for every customer, switched on by default\n"
+    "\t- stops SYN floods and other layer 3/4 attacks\n\n"
+    "- Shield Advanced:\n"
+    "\t- paid subscription per organization each month\n"
+    "\t- round-the-clock response team reviews incidents\n\n"
+    "## Amazon GuardDuty\n\n- reads VPC flow logs, DNS logs and CloudTrail events\n"
+    "- findings go to EventBridge\n"
+)
+
+
+def pairs(questions: tuple[QuizQuestion, ...]) -> list[QuizQuestion]:
+    return [q for q in questions if "which of the two" in q.prompt]
+
+
+def test_a_fact_under_one_of_two_options_asks_which_of_the_two(make_corpus) -> None:
+    asked = pairs(questions_of(make_corpus({"edge.md": TWO_TIERS})))
+    assert asked, "a pair of tiers gives a question"
+    for q in asked:
+        assert sorted(q.choices) == ["Shield Advanced", "Shield Standard"], q.choices
+        assert "AWS Shield" in q.prompt  # named by the label the two sit under
+        quoted = q.prompt.split("“")[-1]
+        under = TWO_TIERS.split(q.answer + ":")[1].split("- Shield")[0]
+        assert words(quoted) <= words(under) | {"”"}, (quoted, q.answer)  # stated under the answer
+        wrong = q.choices[1 - q.answer_index]
+        assert q.explanation(1 - q.answer_index) is not None, "the other option's notes are cited"
+        assert not words(wrong) - {"shield"} & words(shown(q)), "nothing on screen names either"
+
+
+def test_no_pair_of_the_notes_layout_and_no_fact_said_under_both(make_corpus) -> None:
+    notes = make_corpus({"protection.md": (
+        "# Protection\n\n## AWS WAF\n\n- filters layer 7 requests before they reach the app\n\n"
+        "- Pros:\n\t- managed rule groups block common exploits out of the box\n"
+        "\t- rate-based rules slow down credential stuffing\n"
+        "- Cons:\n\t- each web ACL adds a monthly charge per rule\n"
+        "\t- rules take a minute or two to propagate\n\n"
+        "## S3 Object Lock\n\n- Governance mode:\n\t- a bypass permission lets chosen admins delete early\n"
+        "\t- works only on buckets with versioning enabled\n"
+        "- Compliance mode:\n\t- even the root account must wait out the period\n"
+        "\t- works only on buckets with versioning enabled\n\n"
+        "## Sharing objects\n\n- presigned URLs:\n\t- expire after the time set when signing\n"
+        "\t- carry the signer's permissions to whoever holds the link\n"
+        "- other:\n\t- versioning with lifecycle rules guards against ransomware deletes\n"
+    )})
+    asked = pairs(questions_of(notes))
+    assert not [q for q in asked if "Pros" in q.choices], "Pros and Cons are layout, not things to tell apart"
+    assert not [q for q in asked if "other" in q.choices], "what is left over is no thing to tell apart"
+    assert [q for q in asked if q.answer == "Compliance mode"], "two modes told apart by their own lines"
+    assert not [q for q in asked if "versioning" in q.prompt], "said of both: neither is the one answer"
+
+
+def test_a_title_over_a_diagram_is_not_asked_as_a_fact(make_corpus) -> None:
+    notes = make_corpus(
+        {
+            "kms.md": (
+                "# Keys\n\n## AWS KMS\n\n**KMS Key Types**\n\n"
+        "- Symmetric\n\t- one key encrypts and decrypts\n"
+                "- Asymmetric\n\t- public half downloadable, private half never leaves\n\n"
+                "how EBS volume with encryption is copied to another region\n\n![[diagram.png]]\n\n"
+                "**KMS Key Policies**\n\n"
+        "- Default policy\n\t- made when none is given, whole account trusted\n"
+                "- Custom policy\n\t- names the users and roles allowed, cross-account access\n"
+            )
+        }
+    )
+    questions = questions_of(notes)
+    assert pairs(questions), "key types and key policies are pairs to tell apart"
+    assert not [q for q in questions if "copied to another region" in shown(q)]
+
+
+@pytest.mark.parametrize("style", sorted(STYLES))
+def test_a_pair_question_offers_its_two_options_and_quotes_no_label_of_theirs(style: str) -> None:
+    for q in pairs(bank_of(style).questions):
+        assert len(q.choices) == 2, q.choices
+        quoted = q.prompt.split("“")[-1]
+        for choice in q.choices:
+            assert choice.lower() not in quoted.lower(), (choice, quoted)

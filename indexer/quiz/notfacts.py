@@ -9,12 +9,17 @@ from collections.abc import Iterable
 
 from indexer.quiz.question import strip_symbols
 from indexer.quiz.terms import terms_in
+from indexer.spelling.counts import shipped_terms
 
 _CODE_LINE = re.compile(r"^[A-Z][a-z]+\s+\d+(?:\.\d+)+\s*[:.\u2014\u2013-]")
 """``Task 5.1: …``, ``Skill 1.3.1 — …``: what an exam guide covers, not a fact."""
 _TIP_LINE = re.compile(r"^[\"“‘'].{4,}?[\"”’']\s*[?.!]?\s*(?:→|->|=>|⇒|:|(?:points?|leads?)\s+to\b|means\b)")
 """``"Detect crypto mining on EC2" → GuardDuty``, ``"Cheapest place for config" points to …``: a
 keyword-to-answer line, not a fact."""
+_EXAM_CUE = re.compile(
+    r"(?i)^\W*(?:[\w/-]+\s+){0,4}?(?:exam\s+)?(?:questions?|scenarios?|keywords?|clues?)\s*(?:→|->|=>|⇒)"
+)
+"""``Cross-account question → check both sides``: how to go about an exam question, not a fact of AWS."""
 _MEMORY_AID = re.compile(
     r"^[^\w]*(?:[A-Z][a-z]+[’']s\s+|my\s+|our\s+)?"
     r"(?:memory\s+(?:tricks?|aids?|hooks?)|mnemonics?|remember|(?:exam\s+|pro\s+|quick\s+)?tips?)"
@@ -112,6 +117,7 @@ def not_a_fact(text: str) -> bool:
     return bool(
         _CODE_LINE.match(text)
         or _TIP_LINE.match(text.strip())
+        or _EXAM_CUE.match(plain)
         or memory_aid(text)
         or _ASKED.search(plain)
         or announces(text)
@@ -135,6 +141,21 @@ def not_a_fact(text: str) -> bool:
 _HOUSE_RULE = re.compile(
     r"(?i)\b(?:company|company's|internal|house|our)\s+(?:policy|rules?|standards?|guidelines?)\b"
 )
+
+
+_CAMEL_PART = re.compile(r"^[A-Z][a-z0-9]+(?:[A-Z][a-z0-9]*)+$")
+
+
+def coined_name(text: str) -> bool:
+    """Whether a cell or label is a name someone coined for their own thing ("RegionLock",
+    "DataPerimeter-S3-KMS": a company's guardrails), not one of AWS's (``GetObject``, ``GuardDuty``): one
+    word, with a part in capitalised words that the shipped AWS word lists do not know."""
+    plain = text.strip(" *_`")
+    if not plain or re.search(r"[\s:/]", plain):
+        return False  # words, or a namespaced AWS name ("aws:TokenIssueTime", "kms:Decrypt")
+    known = shipped_terms().canonical
+    parts = re.split(r"[-_.]", plain)
+    return any(_CAMEL_PART.match(p) and p.lower() not in known for p in parts) and plain.lower() not in known
 
 
 def a_title(text: str) -> bool:

@@ -95,15 +95,25 @@ def _pair_question(
     if generator.shared(fact, [rival]) or generator.could_be(text, [other]):
         return None  # the other's notes say much the same: both are right
     qid = fact_id(QuestionKind.WHICH, fact, "pair/" + other.shown)
+    answer, wrong = _named(node.shown, other.shown)
     prompt = f"Under “{parent_label}”, which of the two do the notes say this about? “{text}”"
     question = generator.finish_fact(
         QuestionKind.WHICH,
         qid,
         prompt,
-        node.shown,
-        [other.shown],
+        answer,
+        [wrong],
         fact,
         notes=[generator.node_note(other)],
         node=parent,
     )
     return Candidate(question, frozenset({id(fact)}), PAIR_WEIGHT) if question else None
+
+
+def _named(first: str, second: str) -> tuple[str, str]:
+    """Two labels as choices, without a last word both share that only says what part of the notes they
+    head ("GuardDuty details", "Security Hub details" → "GuardDuty", "Security Hub")."""
+    a, b = first.rsplit(" ", 1), second.rsplit(" ", 1)
+    if len(a) == len(b) == 2 and a[1].lower() == b[1].lower() and names_a_part_of_explanation(a[1]):
+        return a[0], b[0]
+    return first, second

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from indexer.quiz.facts import Table
 from indexer.quiz.fairness import tokens
-from indexer.quiz.notfacts import bookkeeping_column, house_rule, leans_on_context
+from indexer.quiz.notfacts import bookkeeping_column, coined_name, house_rule, leans_on_context
 from indexer.quiz.present import Presenter
 from indexer.quiz.question import MAX_CHOICES, MIN_CHOICES, ChoiceNote, QuestionKind, choice_key, question_id
 from indexer.quiz.spread import Candidate
@@ -206,7 +206,7 @@ class TableQuestions:
             entities = [
                 e
                 for e in dict.fromkeys(entities)
-                if self.topics.readability.readable(e) and not leans_on_context(e)
+                if self.topics.readability.readable(e) and not leans_on_context(e) and not coined_name(e)
             ]
             props = [p for p in props if not leans_on_context(p)]
             if len(entities) < 2 or len(entities) != len({choice_key(e) for e in entities}):

@@ -87,3 +87,17 @@ def test_a_pair_question_offers_its_two_options_and_quotes_no_label_of_theirs(st
         quoted = q.prompt.split("“")[-1]
         for choice in q.choices:
             assert choice.lower() not in quoted.lower(), (choice, quoted)
+
+
+def test_two_labels_ending_in_the_same_layout_word_are_offered_by_their_names(make_corpus) -> None:
+    notes = make_corpus({"detection.md": (
+        "# Detection\n\n## Detection services\n\n"
+        "- GuardDuty details:\n\t- findings stay 90 days, export them to a bucket for longer\n"
+        "\t- a delegated admin account enables it across the organization\n"
+        "- Security Hub details:\n\t- cross-region aggregation into one home region\n"
+        "\t- controls run as Config rules and need Config recording\n"
+    )})
+    asked = pairs(questions_of(notes))
+    assert asked
+    for q in asked:
+        assert sorted(q.choices) == ["GuardDuty", "Security Hub"], q.choices

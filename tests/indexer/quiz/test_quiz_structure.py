@@ -980,3 +980,32 @@ def test_a_cell_or_line_marked_as_a_company_rule_is_not_asked(make_corpus) -> No
 
     assert not_a_fact("Rotate access keys every 90 days (company policy).")
     assert not not_a_fact("An SCP is an organization policy that sets the most any account may do.")
+
+
+def test_a_table_of_names_a_company_coined_asks_nothing_but_one_of_aws_names_is_asked(make_corpus) -> None:
+    # "RegionLock", "DataPerimeter-S3-KMS": one company's guardrails, not names a learner of AWS should know
+    table = (
+        "| Guardrail | Type | Effect |\n| --- | --- | --- |\n"
+        "| RegionLock | SCP | Denies every action outside two Regions |\n"
+        "| ProtectSecurityServices | SCP | Denies stopping CloudTrail or disabling GuardDuty |\n"
+        "| DataPerimeter-S3-KMS | RCP | Denies S3 and KMS access from outside the organization |\n"
+        "| TagGuard | Tag policy | Requires a cost-center tag on every new resource |\n"
+    )
+    assert not table_questions(make_corpus, "Organization guardrails", table, "guardrails.md", "Guidelines")
+    # the same table of AWS's own API names is asked
+    aws = table.replace("RegionLock", "CreateGrant").replace("ProtectSecurityServices", "GenerateDataKey")
+    aws = aws.replace("DataPerimeter-S3-KMS", "ScheduleKeyDeletion").replace("TagGuard", "EnableKeyRotation")
+    assert table_questions(make_corpus, "Organization guardrails", aws, "guardrails.md", "Guidelines")
+
+
+def test_a_line_on_how_to_go_about_an_exam_question_is_not_asked(make_corpus) -> None:
+    notes = make_corpus({"iam.md": (
+        "# Identity\n\n## AWS IAM\n\n**Limits**\n\n"
+        "- Inline policies, total per identity: user 2,048 characters, group 5,120, role 10,240.\n"
+        "- Access keys per user: 2, so a key can be rotated without downtime.\n"
+        "- MFA devices: up to 8 per user or root user.\n"
+        "- Cross-account question → check both sides (resource policy and identity policy).\n"
+        "- Managed policies per role: 10 by default, can be raised to 20.\n"
+    )})
+    for q in questions_of(notes):
+        assert "check both sides" not in " ".join((*q.shown_lines(), *q.choices)), q.prompt

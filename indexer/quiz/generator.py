@@ -137,7 +137,7 @@ class Generator(Clozes):
             and of_kind_shown(topics.answer.name, t.name, text)  # "a key-value store": no graph database
         ]
         qid = fact_id(QuestionKind.WHICH, fact)
-        picked = self.pick_topics(candidates, topics.family, random.Random(qid))
+        picked = self.pick_topics(candidates, topics.family, random.Random(qid), node)
         if len(picked) < MIN_CHOICES - 1:
             return None
         if topics.scope:
@@ -246,7 +246,8 @@ class Generator(Clozes):
         rng.shuffle(options)
         chosen: list[tuple[str, Fact]] = []
         seen = {choice_key(right)}
-        for topic in self.pick_topics(list({t.name: t for t, _, _ in options}.values()), topics.family, rng):
+        offered = list({t.name: t for t, _, _ in options}.values())
+        for topic in self.pick_topics(offered, topics.family, rng, fact.node):
             texts = [
                 (text, f) for t, text, f in options if t.name == topic.name and choice_key(text) not in seen
             ]

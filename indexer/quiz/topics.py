@@ -414,12 +414,12 @@ class Topics:
         ]
         return TopicSet(Topic(answer, own), others, text, "", answer_term.family if answer_term else "")
 
-    def pick_topics(self, topics: list[Topic], family: str, rng: random.Random) -> list[Topic]:
-        """Up to three distractor topics, of the answer's family when it is known (a learner rules out a
-        storage service offered for a key store without knowing either), never two where one is part of
-        the other (Shield and Shield Advanced)."""
+    def pick_topics(self, topics: list[Topic], family: str, rng: random.Random, part: Node) -> list[Topic]:
+        """Up to three distractor topics, of the answer's family if known, never one part of another (Shield,
+        Shield Advanced); first those filed in the part of the notes ``part`` (the answer's node) is in."""
         topics = [t for t in topics if not family or family_of(t.name) == family]
         rng.shuffle(topics)
+        topics.sort(key=lambda t: not any(n.path[:1] == part.path[:1] for n in t.nodes))
         picked: list[Topic] = []
         for topic in topics:
             near = {a for n in topic.nodes for a in (n, *n.ancestors(), *n.descendants())}

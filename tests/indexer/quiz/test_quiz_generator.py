@@ -700,3 +700,33 @@ def test_a_label_that_counts_rather_than_names_is_no_term_to_match(make_corpus) 
     )})
     for q in questions_of(notes):
         assert not any("Almost every" in item for item in q.items), q.items
+
+
+def test_wrong_choices_come_first_from_the_part_of_the_notes_the_answer_is_in(make_corpus) -> None:
+    # what the notes file together is alike: GuardDuty among the other threat detectors, not beside the
+    # posture page's Security Hub, while the threat page has enough of its own
+    threats = "".join(
+        f"## {name}\n\n" + "".join(f"- {line}\n" for line in lines) + "\n"
+        for name, lines in {
+            "Amazon GuardDuty": ["reads VPC flow logs, DNS logs and CloudTrail events without agents",
+                                 "flags instances talking to known cryptocurrency mining pools"],
+            "Amazon Inspector": ["scans EC2 instances and container images for software vulnerabilities",
+                                 "network reachability findings show open paths from the internet"],
+            "Amazon Macie": ["discovers personal data in S3 buckets with machine learning",
+                             "custom data identifiers match your own patterns with regular expressions"],
+            "Amazon Detective": ["builds a behaviour graph from a year of log data",
+                                 "visualises which principals and addresses an instance dealt with"],
+        }.items()
+    )
+    posture = (
+        "## AWS Security Hub\n\n- aggregates findings from many services into one standard format\n"
+        "- cross-region aggregation collects findings into one home region\n\n"
+        "## AWS Config\n\n- records configuration items whenever a resource changes\n"
+        "- conformance packs bundle rules with remediation actions\n"
+    )
+    notes = make_corpus({"threats.md": f"# Threats\n\n{threats}", "posture.md": f"# Posture\n\n{posture}"})
+    asked = [q for q in questions_of(notes) if q.source == "threats.md" and q.kind in (WHICH, STATEMENT)]
+    assert len(asked) >= 3
+    for q in asked:
+        offered = " ".join(q.choices)
+        assert "Security Hub" not in offered and "cross-region" not in offered, (q.prompt, q.choices)

@@ -16,6 +16,7 @@ import numpy as np
 from indexer.model import Answer, Hit
 from indexer.search.index import SearchIndex
 from indexer.search.negation import asks_negative
+from indexer.search.strangers import foreign_words
 from indexer.search.tokenize import question_word_rings, short_forms
 from indexer.search.topics import TOPICAL, about_the_notes
 from indexer.spelling.counts import english_word_counts
@@ -275,6 +276,10 @@ def _ranked(index: SearchIndex, question: str, k: int, *, names_a_topic: bool) -
         # or, none of them clearly the notes' subject, its most specific word is not in them ("reverse a
         # linked list without recursion")
         return Answer(query=question, hits=(), note="Nothing in your notes is about this.")
+    foreign = [] if names_a_topic else foreign_words(index.tokenizer.words(question), {t.word for t in terms})
+    if foreign:
+        # "how do I stop a goroutine leak in Go": a word nothing knows, and no AWS topic named
+        return Answer(query=question, hits=(), note=f"Your notes don't mention “{foreign[0]}”.")
     weights: dict[str, float] = {}
     related: dict[str, list[str]] = {}
     written: dict[str, list[str]] = {}

@@ -51,11 +51,8 @@ OUR_SETS = {
     "shorthand": (0.95, 0.99),
     "notion": (0.95, 0.99),
 }
-ANSWERED_OFF_TOPIC = {
-    # a programming question sharing one word the notes use as their own ("goroutine leak" beside leaked
-    # keys): 5 of 6 refused, below the 90% target; see the README
-    "handbook": 1,
-}
+ANSWERED_OFF_TOPIC: dict[str, int] = {}
+"""Off-topic questions a set may still answer: none (every set refuses all of its own)."""
 
 
 @pytest.mark.skipif(not (EVAL / "retrieval_score.py").exists(), reason="../shared/eval not present")

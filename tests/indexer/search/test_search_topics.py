@@ -162,3 +162,14 @@ def test_short_forms_are_the_words_they_stand_for(make_corpus) -> None:
     ]:
         answer = search(index, question)
         assert answer.hits and answer.hits[0].line_start <= line <= answer.hits[0].line_end, answer
+
+
+def test_a_word_nothing_knows_and_no_aws_topic_named_gets_no_hits() -> None:
+    # a handbook that speaks of leaked keys shares "leak" with a programming question; "goroutine" is
+    # neither English, nor AWS documentation's, nor the notes' word
+    index = build_index([REPO / "tests" / "fixtures" / "notes" / "handbook"])
+    answer = search(index, "how do I stop a goroutine leak in Go when the channel never closes")
+    assert answer.hits == () and "goroutine" in answer.note
+    # a typo of an English word is no stranger; a tool's name beside an AWS topic the notes cover is asked
+    assert search(index, "scp charcter limit").hits
+    assert search(index, "leaked access key found by splunk, what do we do first").hits

@@ -10,7 +10,10 @@ from indexer.files import shipped_text
 from indexer.once import once
 from indexer.quiz.facts import Fact, Node
 from indexer.quiz.question import QuizQuestion, choice_key
+from indexer.quiz.terms import family_of
 
+SECURITY_FAMILIES = frozenset({"crypto", "identity", "detection", "edge", "monitoring"})
+"""Families of ``quiz_terms.txt`` whose services are security's own: a question answered by one is."""
 FEATURE_WORDS = 4
 """A heading or label of at most this many words names a feature."""
 _FACT_LABEL = re.compile(r"^([^:—–]{3,40}?)\s*(?::|\s[—–-])\s")
@@ -70,9 +73,16 @@ def _security_words() -> re.Pattern[str]:
 
 
 def about_security(question: QuizQuestion) -> bool:
-    """Whether a question is about AWS security: its heading path, prompt, context line or choices use a
-    word of ``security_words.txt``. A study group's notes often hold other matter too (an Associate-level
-    cheat sheet's EBS volume types, DynamoDB's data model, disaster-recovery tips): awssec quizzes on
-    security, and a question on the rest is not worth a learner's click."""
-    shown = [question.heading, question.prompt, question.context, *question.choices, *question.items]
+    """Whether a question is about AWS security: its heading path, prompt, context line, items or right
+    answer use a word of ``security_words.txt`` (a wrong choice's do not: "VPC Flow Logs" offered beside
+    OpsWorks makes no question on Chef and Puppet one on security). A study group's notes often hold other
+    matter too (an Associate-level cheat sheet's EBS volume types, DynamoDB's data model, disaster-
+    recovery tips): awssec quizzes on security, and a question on the rest is not worth a learner's click."""
+    if family_of(question.answer) in SECURITY_FAMILIES:
+        return True  # "Version tracking …" → SSM Parameter Store, a store of secrets
+    items = question.items
+    if question.kind == "select_two":  # its wrong items are other topics' lines
+        right = set(question.answer.split(" and "))
+        items = tuple(i for i in items if i.split(". ", 1)[0] in right)
+    shown = [question.heading, question.prompt, question.context, question.answer, *items]
     return any(_security_words().search(text) for text in shown if text)

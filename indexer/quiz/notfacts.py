@@ -158,6 +158,23 @@ def coined_name(text: str) -> bool:
     return any(_CAMEL_PART.match(p) and p.lower() not in known for p in parts) and plain.lower() not in known
 
 
+_PLACEHOLDER = re.compile(
+    r"(?i)(?:^|[/:_.-])(?:my|app|prod|dev|test|demo|example|sample|foo|bar|acme)(?=$|[/:_.\d-])|\b\d{12}\b"
+)
+
+
+def placeholder_value(text: str) -> bool:
+    """Whether a value is a made-up identifier ("alias/app-prod", "my-bucket", an account id
+    123456789012): an example's name, not a fact of AWS to learn."""
+    plain = text.strip(" *_`")
+    return bool(plain) and not re.search(r"\s", plain) and bool(_PLACEHOLDER.search(plain))
+
+
+def not_aws_s(value: str) -> bool:
+    """Whether a value is a company's or an example's own, not AWS's: a house rule or a made-up name."""
+    return house_rule(value) or placeholder_value(value)
+
+
 def a_title(text: str) -> bool:
     """Whether a line reads as a title, not a claim: "How EBS volume with encryption is copied to another
     region" (over a diagram), "how AWS evaluates a request"."""

@@ -32,6 +32,13 @@ MIN_PAIR_FACT = 2
 """A fact asked as "which of the two" needs this many content words besides names."""
 _CATCH_ALL = re.compile(r"(?i)^\W*(?:others?|misc\.?|miscellaneous|general|rest|extras?|more|etc\.?)\W*$")
 """A label for what is left over ("Other", "Misc"): not a thing of its own to tell apart."""
+_OPPOSITES = (
+    frozenset({"inside", "outside"}), frozenset({"internal", "external"}), frozenset({"public", "private"}),
+    frozenset({"inbound", "outbound"}), frozenset({"ingress", "egress"}), frozenset({"in", "out"}),
+    frozenset({"enabled", "disabled"}), frozenset({"on", "off"}), frozenset({"allow", "deny"}),
+)
+"""Words that set two labels against each other: the asked line's own wording sides with one ("external
+and publicly accessible" under "Outside of VPC"), knowing nothing of AWS."""
 PAIR_WEIGHT = 0.8
 """Among a chunk's questions a pair's comes after one with three or four choices (it tells less)."""
 
@@ -81,6 +88,8 @@ def _pair_question(
         return None  # "Read the whole error message" beside "aws sts get-caller-identity": steps, not options
     if any(names_a_part_of_explanation(n.shown) or _CATCH_ALL.match(n.shown) for n in pair):
         return None  # "Pros" and "Cons", "How" and "Why", "Other": the notes' layout, not things of AWS
+    if _opposed(node.shown, other.shown):
+        return None  # "Inside of VPC" and "Outside of VPC": the line's words say which
     if choice_key(node.shown) == choice_key(other.shown) or not list(other.subtree_facts()):
         return None
     if len(text) > MAX_FACT_CHARS or not generator.usable(fact, shown) or generator.negative(text):
@@ -117,3 +126,9 @@ def _named(first: str, second: str) -> tuple[str, str]:
     if len(a) == len(b) == 2 and a[1].lower() == b[1].lower() and names_a_part_of_explanation(a[1]):
         return a[0], b[0]
     return first, second
+
+
+def _opposed(first: str, second: str) -> bool:
+    """Whether two labels differ by a pair of opposite words only ("Inside of VPC", "Outside of VPC")."""
+    a, b = set(re.findall(r"[a-z]+", first.lower())), set(re.findall(r"[a-z]+", second.lower()))
+    return frozenset(a ^ b) in _OPPOSITES

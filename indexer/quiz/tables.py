@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from indexer.quiz.facts import Table
 from indexer.quiz.fairness import tokens
-from indexer.quiz.notfacts import bookkeeping_column, coined_name, house_rule, leans_on_context
+from indexer.quiz.notfacts import bookkeeping_column, coined_name, leans_on_context, not_aws_s
 from indexer.quiz.present import Presenter
 from indexer.quiz.question import MAX_CHOICES, MIN_CHOICES, ChoiceNote, QuestionKind, choice_key, question_id
 from indexer.quiz.spread import Candidate
@@ -189,7 +189,7 @@ SAID_ELSEWHERE_IN_ROW = 2
 
 def _answerable(value: str) -> bool:
     """A cell fit to be a choice: something, short, not exam wording ("malicious IP"), no house rule."""
-    unfit = _EMPTY.match(value) or _QUOTED.match(value) or house_rule(value)
+    unfit = _EMPTY.match(value) or _QUOTED.match(value) or not_aws_s(value)
     return len(value) <= MAX_CELL_CHARS and not unfit
 
 

@@ -648,6 +648,43 @@ def test_only_the_security_part_of_mixed_notes_is_asked(make_corpus) -> None:
 
 
 
+
+def test_wrong_choices_from_security_make_no_question_on_other_matter_one_on_security(make_corpus) -> None:
+    # "Layers group the instances …" → OpsWorks, offered beside KMS and CloudHSM: still not on security;
+    # a security service's own line is, without a word of the list ("Rotates database passwords")
+    notes = make_corpus({
+        "storage.md": (
+            "# Storage\n\n## DynamoDB\n- DynamoDB is made of tables\n"
+            "- each item has attributes that can be added over time\n\n"
+            "## AWS OpsWorks\n- managed Chef and Puppet configure the servers of a stack\n"
+            "- layers group the instances that serve one purpose\n"
+        ),
+        "kms.md": (
+            "# Encryption\n\n## AWS KMS\n- customer managed keys rotate every year once rotation is on\n"
+            "- key deletion waits 7 to 30 days\n\n## AWS CloudHSM\n- single-tenant HSMs in your VPC, FIPS "
+            "140-2 Level 3\n- you manage the keys and users yourself\n\n## Secrets Manager\n"
+            "- rotates database passwords with a Lambda function\n"
+        ),
+    })
+    questions = questions_of(notes)
+    assert questions and not [q.prompt for q in questions if q.source == "storage.md"]
+
+
+
+def test_a_line_answered_by_a_security_service_is_asked_without_a_word_of_the_list(make_corpus) -> None:
+    # "Version tracking …" says nothing of security, but its answer, Parameter Store, is a store of secrets
+    notes = make_corpus({"crypto.md": (
+        "# Services\n\n## SSM Parameter Store\n- version tracking when you change your configurations\n"
+        "- a hierarchy of paths groups parameters by app and stage\n\n"
+        "## AWS KMS\n- customer managed keys rotate every year once rotation is on\n"
+        "- key deletion waits 7 to 30 days\n\n## AWS CloudHSM\n- single-tenant HSMs in your VPC, FIPS 140-2 "
+        "Level 3\n- you manage the keys and users yourself\n\n## ACM\n"
+        "- public TLS certificates are free and renew on their own\n"
+        "- a certificate for CloudFront must be requested in us-east-1\n"
+    )})
+    assert [q for q in questions_of(notes) if q.answer == "SSM Parameter Store" and "Version" in q.prompt]
+
+
 def test_a_line_led_by_a_name_and_an_arrow_is_not_cut_into_sentences_without_it(make_corpus) -> None:
     # "SSE-C -> … s3 dont store the key. HTTPS mandatory.": "____ mandatory" alone says not whose it is
     notes = make_corpus({"s3 security.md": (

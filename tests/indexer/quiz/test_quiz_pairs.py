@@ -101,3 +101,19 @@ def test_two_labels_ending_in_the_same_layout_word_are_offered_by_their_names(ma
     assert asked
     for q in asked:
         assert sorted(q.choices) == ["GuardDuty", "Security Hub"], q.choices
+
+
+def test_two_labels_set_against_each_other_by_opposite_words_are_not_asked_apart(make_corpus) -> None:
+    # "External and publicly accessible" sides with "Outside of VPC" by its wording alone
+    notes = make_corpus({"api.md": (
+        "# Edge\n\n## API Gateway integrations\n\n"
+        "- Outside of VPC:\n\t- external and publicly accessible HTTP endpoints\n"
+        "\t- Lambda functions called through the service's own network\n"
+        "- Inside of VPC:\n\t- reached through a VPC link to a Network Load Balancer\n"
+        "\t- needs a resource policy that names the VPC endpoint\n\n"
+        "## AWS Shield\n\n- Shield Standard:\n\t- free for every customer, switched on by default\n"
+        "- Shield Advanced:\n\t- round-the-clock response team reviews incidents\n"
+    )})
+    asked = pairs(questions_of(notes))
+    assert [q for q in asked if "Shield Standard" in q.choices], "tiers are still told apart"
+    assert not [q for q in asked if "Outside of VPC" in q.choices], [q.prompt for q in asked]

@@ -1009,3 +1009,19 @@ def test_a_line_on_how_to_go_about_an_exam_question_is_not_asked(make_corpus) ->
     )})
     for q in questions_of(notes):
         assert "check both sides" not in " ".join((*q.shown_lines(), *q.choices)), q.prompt
+
+
+def test_a_made_up_example_value_is_neither_answer_nor_choice(make_corpus) -> None:
+    # "alias/app-prod" is one team's name for its key, not a fact of AWS; AWS's own aliases are
+    table = (
+        "| Type | Example | Rotation |\n| --- | --- | --- |\n"
+        "| Customer managed | alias/app-prod | optional, yearly or on demand |\n"
+        "| AWS managed | aws/s3, aws/ebs | automatic every year, can't change |\n"
+        "| AWS owned | inside some services | AWS decides |\n"
+        "| Imported material | arn:aws:kms:eu-west-1:123456789012:key/demo | manual only, new key |\n"
+    )
+    asked = table_questions(make_corpus, "KMS key types", table, "kms.md", "Encryption")
+    assert asked, "the rotation column is still asked"
+    for q in asked:
+        text = " ".join((q.prompt, *q.choices))
+        assert "app-prod" not in text and "123456789012" not in text, text

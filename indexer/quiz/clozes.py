@@ -155,6 +155,7 @@ class Clozes(Presenter):
     def quantity_cloze(
         self, fact: Fact, node: Node, shown: Shown, seen: set[tuple[int, str]]
     ) -> Candidate | None:
+        shown = Shown(without_restatement(shown.text), shown.own, shown.prefix)
         quantities = self.asked_quantities(shown.text)
         if len(find_quantities(shown.text)) != 1 or len(quantities) != 1:
             return None
@@ -193,3 +194,32 @@ class Clozes(Presenter):
             return None  # the notes or the documentation write only this value next to these words
         question = self.finish_fact(QuestionKind.CLOZE, qid, prompt, q.shown, distractors, fact)
         return Candidate(question, frozenset({id(fact)}), 1.1) if question else None
+
+
+_IN_BASE_UNITS = {
+    "byte": 1, "bytes": 1, "kb": 1024, "kib": 1024, "mb": 1024**2, "mib": 1024**2, "gb": 1024**3,
+    "gib": 1024**3, "tb": 1024**4, "second": 1, "minute": 60, "hour": 3600, "day": 86_400, "week": 604_800,
+    "year": 31_557_600,
+}  # fmt: skip
+"""Units a value is restated in, in bytes or seconds (a kilobyte as 1,000 bytes is within the margin)."""
+SAME_AMOUNT = 0.03
+"""Two values within this share of each other are one amount in two units."""
+
+
+def without_restatement(text: str) -> str:
+    """A fact without a value restated in other units in brackets just after it: "4 KB (4,096 bytes)" →
+    "4 KB", "10 years (3,653 days)" → "10 years"; "12 hours (default 1 hour)" keeps both, two amounts."""
+    found = find_quantities(text)
+    for first, second in zip(found, found[1:], strict=False):
+        close = text.find(")", second.end)
+        between = re.fullmatch(r"((?:\s+[A-Za-z-]+){0,3})\s*\(\s*", text[first.end : second.start])
+        if between is None or text[second.end : close].strip():
+            continue  # "4 KB of plaintext (4,096 bytes)": a few words between them at most
+        a, b = (_in_base_units(q) for q in (first, second))
+        if a and b and abs(a - b) <= SAME_AMOUNT * max(a, b):
+            return text[: first.end] + between.group(1) + text[close + 1 :]
+    return text
+
+
+def _in_base_units(q: Quantity) -> float:
+    return q.value * _IN_BASE_UNITS.get(q.singular.lower(), 0)

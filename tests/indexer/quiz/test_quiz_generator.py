@@ -767,3 +767,21 @@ def test_wrong_choices_come_first_from_the_part_of_the_notes_the_answer_is_in(ma
     for q in asked:
         offered = " ".join(q.choices)
         assert "Security Hub" not in offered and "cross-region" not in offered, (q.prompt, q.choices)
+
+
+def test_a_value_restated_in_other_units_is_asked_without_the_restatement(make_corpus) -> None:
+    # "4 KB of plaintext (4,096 bytes)": one amount twice; blanking one would leave the other on screen
+    notes = make_corpus({"kms.md": (
+        "# Encryption\n\n## AWS KMS\n- Encrypt takes at most 4 KB of plaintext (4,096 bytes) per call\n"
+        "- customer managed keys rotate once a year when rotation is on\n\n"
+        "## Secrets Manager\n- a secret value holds up to 64 KB (65,536 bytes)\n"
+        "- a session lasts up to 12 hours (default 1 hour) when the role allows it\n"
+    )})
+    clozes = {q.answer: q for q in questions_of(notes) if q.kind is CLOZE}
+    assert "4 KB" in clozes and "64 KB" in clozes, list(clozes)
+    for q in clozes.values():
+        assert "4,096" not in q.prompt and "65,536" not in q.prompt, q.prompt
+        assert "of plaintext" in q.prompt or "secret value" in q.prompt, q.prompt
+    from indexer.quiz.clozes import without_restatement
+
+    assert without_restatement("up to 12 hours (default 1 hour)") == "up to 12 hours (default 1 hour)"

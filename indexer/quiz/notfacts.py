@@ -5,7 +5,7 @@ addresses to type."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 
 from indexer.quiz.question import strip_symbols
 from indexer.quiz.terms import terms_in
@@ -336,3 +336,15 @@ def bookkeeping_column(header: str, values: Iterable[str]) -> bool:
     AWS). Told by the header, or by cells that are all states of work."""
     cells = [v for v in values if v.strip()]
     return bool(_TRACKER_HEAD.match(header)) or bool(cells) and all(_WORK_STATE.match(v) for v in cells)
+
+
+_FILING_HEAD = re.compile(r"(?i)^\W*(?:categor(?:y|ies)|areas?|domains?|topics?|groups?|sections?)\W*$")
+"""Where a tracker files a row ("Category", "Area", "Topic"): the group's filing, not what AWS says of it."""
+
+
+def bookkeeping_columns(columns: Mapping[str, Sequence[str]]) -> frozenset[str]:
+    """The headers of a table's bookkeeping columns (header -> cells; see :func:`bookkeeping_column`) and, in
+    a tracker (a table with one), of its filing columns: "which service has “Security, Identity &
+    Compliance” under “Category”?" asks how the group filed it, in a table with "Status" and "Owner"."""
+    own = {header for header, values in columns.items() if bookkeeping_column(header, values)}
+    return frozenset(own | {h for h in columns if _FILING_HEAD.match(h)} if own else own)

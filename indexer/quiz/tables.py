@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from indexer.quiz.facts import Table
 from indexer.quiz.fairness import tokens
-from indexer.quiz.notfacts import bookkeeping_column, coined_name, leans_on_context, not_aws_s
+from indexer.quiz.notfacts import bookkeeping_columns, coined_name, leans_on_context, not_aws_s
 from indexer.quiz.present import Presenter
 from indexer.quiz.question import MAX_CHOICES, MIN_CHOICES, ChoiceNote, QuestionKind, choice_key, question_id
 from indexer.quiz.spread import Candidate
@@ -203,12 +203,11 @@ class TableQuestions:
         out: list[Candidate] = []
         for table in self.topics.outline.tables:
             entities, props, grid = cells(table)
-            entities = [
-                e
-                for e in dict.fromkeys(entities)
-                if self.topics.readability.readable(e) and not leans_on_context(e) and not coined_name(e)
-            ]
+            fit = [e for e in dict.fromkeys(entities) if self.topics.readability.readable(e)]
+            entities = [e for e in fit if not leans_on_context(e) and not coined_name(e)]
             props = [p for p in props if not leans_on_context(p)]
+            values = {p: [grid[e, p].value for e in entities if (e, p) in grid] for p in props}
+            own = bookkeeping_columns(values)  # "Status", "Owner"; in a tracker, "Category"
             if len(entities) < 2 or len(entities) != len({choice_key(e) for e in entities}):
                 continue
             if all(_RANK.fullmatch(e.strip(" *_`")) for e in entities):
@@ -218,7 +217,7 @@ class TableQuestions:
                 if asks and prop != props[0]:
                     continue  # rows that ask ("Which IPs connected to port 22?"): only the column answering
                 column = {e: grid[e, prop] for e in entities if (e, prop) in grid}
-                if _FREE_FORM.match(prop) or bookkeeping_column(prop, [c.value for c in column.values()]):
+                if _FREE_FORM.match(prop) or prop in own:
                     continue  # "Notes", "Worth knowing": remarks; "Status", "Owner": the group's tracking
                 for cell in column.values():
                     if len(entities) >= MIN_CHOICES:

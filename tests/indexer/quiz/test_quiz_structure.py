@@ -936,9 +936,14 @@ def test_a_study_tracker_asks_the_facts_not_its_owners_or_status(make_corpus) ->
     asked = table_questions(make_corpus, "Services tracker", STUDY_TRACKER, "hub.md", "Security study hub")
     assert asked
     for q in asked:
-        assert not re.search(r"Owner|Status|Exam weight", q.prompt), q.prompt
+        # "Category" too: where the group files a row, in a table it tracks its work in
+        assert not re.search(r"Owner|Status|Exam weight|Category", q.prompt), q.prompt
         assert not {"Priya", "Dan", "Sam", "Tom", "Done", "Not started", "In progress"} & set(q.choices)
     assert any("“Key facts”" in q.prompt for q in asked)
+    # the same columns in a table that tracks nothing: "Category" is what the notes say of the service
+    plain = "\n".join(" | ".join(line.split(" | ")[:3]) + " |" for line in STUDY_TRACKER.splitlines()) + "\n"
+    filed = table_questions(make_corpus, "Services", plain, "hub.md", "Hub")
+    assert any("Category" in q.prompt for q in filed), [q.prompt for q in filed]
     by_row = {c.split(" | ")[0].strip("| "): c for c in STUDY_TRACKER.split("\n")[2:] if c}
     for q in asked:
         if "“Key facts”" in q.prompt and "which service" in q.prompt:

@@ -80,9 +80,7 @@ def about_security(question: QuizQuestion) -> bool:
     recovery tips): awssec quizzes on security, and a question on the rest is not worth a learner's click."""
     if family_of(question.answer) in SECURITY_FAMILIES:
         return True  # "Version tracking …" → SSM Parameter Store, a store of secrets
-    items = question.items
-    if question.kind == "select_two":  # its wrong items are other topics' lines
-        right = set(question.answer.split(" and "))
-        items = tuple(i for i in items if i.split(". ", 1)[0] in right)
+    # a select-two's wrong items are other topics' lines
+    items = question.picked_items()[0] if question.kind == "select_two" else question.items
     shown = [question.heading, question.prompt, question.context, question.answer, *items]
     return any(_security_words().search(text) for text in shown if text)

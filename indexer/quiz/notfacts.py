@@ -143,6 +143,12 @@ _HOUSE_RULE = re.compile(
 )
 
 
+def house_rule(text: str) -> bool:
+    """A rule a company set itself ("Rotate at 90 days at the latest (company policy)."): not AWS's, and
+    other values are as possible in AWS."""
+    return bool(_HOUSE_RULE.search(text))
+
+
 _CAMEL_PART = re.compile(r"^[A-Z][a-z0-9]+(?:[A-Z][a-z0-9]*)+$")
 
 
@@ -170,7 +176,7 @@ def placeholder_value(text: str) -> bool:
     return bool(plain) and not re.search(r"\s", plain) and bool(_PLACEHOLDER.search(plain))
 
 
-def not_aws_s(value: str) -> bool:
+def not_aws_fact(value: str) -> bool:
     """Whether a value is a company's or an example's own, not AWS's: a house rule or a made-up name."""
     return house_rule(value) or placeholder_value(value)
 
@@ -179,12 +185,6 @@ def a_title(text: str) -> bool:
     """Whether a line reads as a title, not a claim: "How EBS volume with encryption is copied to another
     region" (over a diagram), "how AWS evaluates a request"."""
     return bool(_TITLE.match(text.strip(" *_`")))
-
-
-def house_rule(text: str) -> bool:
-    """A rule a company set itself ("Rotate at 90 days at the latest (company policy)."): not AWS's, and
-    other values are as possible in AWS."""
-    return bool(_HOUSE_RULE.search(text))
 
 
 def titles(line: str, after: str) -> bool:

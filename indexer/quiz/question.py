@@ -154,6 +154,17 @@ class QuizQuestion:
         numbered items, and the context line."""
         return (self.prompt, *self.items, *((self.context,) if self.context else ()))
 
+    def picked_items(self) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """For a select-two question, the texts of the items its answer ("A and C") picks, and of the
+        others, their letters left off."""
+        right = set(self.answer.split(" and "))
+        picked: list[str] = []
+        others: list[str] = []
+        for item in self.items:
+            letter, _, text = item.partition(". ")
+            (picked if letter in right else others).append(text or letter)
+        return tuple(picked), tuple(others)
+
     def explanation(self, choice_index: int) -> ChoiceNote | None:
         """Where the notes state choice ``choice_index``: for the right one, the cited chunk."""
         if 0 <= choice_index < len(self.explanations):

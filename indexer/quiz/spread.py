@@ -174,9 +174,7 @@ def _wrong_statements(question: QuizQuestion) -> list[str]:
         return []
     if question.kind == "statement":
         return [choice_key(c) for i, c in enumerate(question.choices) if i != question.answer_index]
-    right = set(question.answer.split(" and "))
-    lettered = (item.split(". ", 1) for item in question.items)
-    return [choice_key(parts[-1]) for parts in lettered if parts[0] not in right]
+    return [choice_key(text) for text in question.picked_items()[1]]
 
 
 def _column_key(cand: Candidate, cells: tuple[str, frozenset[str]] | None) -> tuple | None:

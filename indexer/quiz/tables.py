@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from indexer.quiz.facts import Table
 from indexer.quiz.fairness import tokens
-from indexer.quiz.notfacts import bookkeeping_columns, coined_name, leans_on_context, not_aws_s
+from indexer.quiz.notfacts import bookkeeping_columns, coined_name, leans_on_context, not_aws_fact
 from indexer.quiz.present import Presenter
 from indexer.quiz.question import MAX_CHOICES, MIN_CHOICES, ChoiceNote, QuestionKind, choice_key, question_id
 from indexer.quiz.spread import Candidate
@@ -189,7 +189,7 @@ SAID_ELSEWHERE_IN_ROW = 2
 
 def _answerable(value: str) -> bool:
     """A cell fit to be a choice: something, short, not exam wording ("malicious IP"), no house rule."""
-    unfit = _EMPTY.match(value) or _QUOTED.match(value) or not_aws_s(value)
+    unfit = _EMPTY.match(value) or _QUOTED.match(value) or not_aws_fact(value)
     return len(value) <= MAX_CELL_CHARS and not unfit
 
 
@@ -206,17 +206,16 @@ class TableQuestions:
             fit = [e for e in dict.fromkeys(entities) if self.topics.readability.readable(e)]
             entities = [e for e in fit if not leans_on_context(e) and not coined_name(e)]
             props = [p for p in props if not leans_on_context(p)]
-            values = {p: [grid[e, p].value for e in entities if (e, p) in grid] for p in props}
-            own = bookkeeping_columns(values)  # "Status", "Owner"; in a tracker, "Category"
             if len(entities) < 2 or len(entities) != len({choice_key(e) for e in entities}):
                 continue
             if all(_RANK.fullmatch(e.strip(" *_`")) for e in entities):
                 continue  # Low / Medium / High: each row's values follow from its rank alone
             asks = [e for e in entities if e.rstrip().endswith("?")]
-            for prop in props:
+            columns = {p: {e: grid[e, p] for e in entities if (e, p) in grid} for p in props}
+            own = bookkeeping_columns({p: [c.value for c in col.values()] for p, col in columns.items()})
+            for prop, column in columns.items():
                 if asks and prop != props[0]:
                     continue  # rows that ask ("Which IPs connected to port 22?"): only the column answering
-                column = {e: grid[e, prop] for e in entities if (e, prop) in grid}
                 if _FREE_FORM.match(prop) or prop in own:
                     continue  # "Notes", "Worth knowing": remarks; "Status", "Owner": the group's tracking
                 for cell in column.values():

@@ -16,9 +16,10 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from indexer.model import Chunk, ChunkRole
-from indexer.quiz.notfacts import keyword_answer, memory_aid, not_a_fact, record_section, titles
+from indexer.quiz.notfacts import keyword_answer, memory_aid, not_a_fact, record_section, speaker_turn, titles
 from indexer.quiz.question import capitalized, choice_key, clean_heading, display_label, strip_symbols, tidy
 from indexer.quiz.rawlines import RawLines
+from indexer.quiz.sentences import flashcard, sentences
 from indexer.quiz.templates import Templates
 from indexer.reading.roles import heading_key
 
@@ -29,8 +30,6 @@ MIN_STEPS = 3
 """A procedure has at least this many steps."""
 _AID_HEADING = re.compile(r"^(?:memory\s+(?:tricks?|aids?|hooks?)|mnemonics?)\W*$", re.IGNORECASE)
 """A heading over memory aids only (an "Exam Tips" heading is generic: its facts are the topic's)."""
-_SENTENCE_END = re.compile(r"(?<=[a-z0-9)\]”\"'])[.!?]\s+(?=[A-Z“\"(])")
-_ABBREVIATION = re.compile(r"(?:\b(?:e\.g|i\.e|etc|vs|cf|approx)|\b[A-Z])$", re.IGNORECASE)
 _TABLE_CELLS = " | "
 _SEE_ALSO = re.compile(r"\s*\((?:see|cf\.?|more in)\s[^)]*\)", re.IGNORECASE)
 """``(see Domain 2)``: a pointer to elsewhere in the notes, not part of the fact."""
@@ -229,40 +228,6 @@ def table_cells(text: str) -> tuple[str, ...] | None:
     return cells if len(cells) >= 2 else None
 
 
-def abbreviation_before(text: str) -> bool:
-    """Whether ``text`` ends with an abbreviation (``e.g.``, an initial): its full stop ends nothing."""
-    return bool(_ABBREVIATION.search(text.rstrip(".")))
-
-
-def sentences(text: str) -> list[str]:
-    """A paragraph cut into its sentences (never at the full stop of ``e.g.`` or ``etc.``)."""
-    ends = [m for m in _SENTENCE_END.finditer(text) if not abbreviation_before(text[: m.start()])]
-    bounds = [0, *(i for m in ends for i in (m.start() + 1, m.end())), len(text)]
-    return [s for a, b in zip(bounds[::2], bounds[1::2], strict=True) if (s := text[a:b].strip())]
-
-
-_CARD = re.compile(r":::?")
-_MULTILINE_CARD = re.compile(r"(\S)\s+\?\??\s+(?=\S)")
-"""A card written over lines: the question, a line of ``?`` (``??`` both ways round), the answer (the
-lines of a paragraph may come joined by spaces)."""
-
-
-def flashcard(text: str) -> str:
-    """A flashcard as a sentence: ``Question?::Answer`` (``:::`` both ways round; the spaced-repetition
-    notation of Obsidian), or the question, a ``?`` line and the answer, reads "Question? — Answer" (one
-    fact, not a question and an answer cut apart), ``Term::Definition`` "Term — Definition".
-    A ``::`` inside a name (``arn:aws:iam::123456789012:root``) is not a card."""
-    text = _MULTILINE_CARD.sub(r"\1 — ", text)
-    found = list(_CARD.finditer(text))
-    if len(found) != 1:
-        return text
-    left, right = text[: found[0].start()].rstrip(), text[found[0].end() :].strip()
-    words = left.split()
-    if not words or not right or ":" in words[-1] or right.startswith(":"):
-        return text
-    return f"{left} — {right}"
-
-
 class _Builder:
     def __init__(
         self,
@@ -287,6 +252,8 @@ class _Builder:
                 kind = "bullet" if items[0].bullet else "para"
             else:
                 kind = "bold" if i == chunk.title_from + 1 else "bullet"
+            turn = speaker_turn(heading)  # "[00:41:20] Ana (Security Hub)" is on Security Hub
+            heading = heading if turn is None else turn
             if heading_key(heading) in self.generic or not clean_heading(heading):
                 continue  # "What You Need to Know": its facts belong to the heading above
             if i == 0 and heading == chunk.source:
@@ -478,7 +445,10 @@ class _Builder:
             if _short_list(item.children) and not not_a_fact(text):
                 node.facts.append(self.list_fact(text, item.children, chunk, node, lines))
             elif not self.procedure(chunk, node, text, item.children, lines):
-                child = node.child(text, "bullet" if item.bullet else "para")
+                turn = speaker_turn(text)  # "[00:04:50] **Tom:**" and what he said: facts of the topic
+                child = node
+                if turn is None or (turn and choice_key(turn) != choice_key(node.label)):
+                    child = node.child(turn or text, "bullet" if item.bullet else "para")
                 self.attach(child, item.children, chunk, lines)
 
 

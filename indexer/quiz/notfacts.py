@@ -214,6 +214,23 @@ def record_section(title: str) -> bool:
     return bool(_MEETING_LABEL.match(plain + ":") or _HISTORY.fullmatch(plain))
 
 
+_SPEAKER = r"[A-Za-z][\w.'-]*(?:\s[A-Z][\w.'-]*)?"
+_TURN = re.compile(
+    rf"^\W*(?:\[\d{{1,2}}:\d{{2}}(?::\d{{2}})?\]\s*{_SPEAKER}\s*(?:\((?P<topic>[^()]+)\))?\W*"
+    rf"|{_SPEAKER}\s+(?:[01]?\d|2[0-3]):[0-5]\d(?:\s*[AaPp][Mm]\b.*)?)$"
+)
+"""A recording's timestamp and who spoke ("[00:04:50] **Tom:**", "[00:41:20] Ana (Security Hub)") or a
+chat message's author and time ("tom  1:12 PM re Lena's Q …")."""
+
+
+def speaker_turn(label: str) -> str | None:
+    """The topic of a label that says who spoke when, not what about: "" ("[00:04:50] Tom:", a chat
+    message's "tom 1:12 PM"; its lines belong to the heading above), the topic in brackets ("Ana
+    (Security Hub)" is on Security Hub); None for a label that is no such turn."""
+    found = _TURN.match(label.replace("*", "").replace("__", "").strip())
+    return None if found is None else (found.group("topic") or "").strip()
+
+
 _TITLE_LINE = re.compile(r"^[A-Z][\w-]*(?:\s+(?:[A-Z][\w-]*|of|in|for|and|to)){1,3}$")
 """Two to four capitalised words: a title, when the line after it takes them up (see :func:`titles`)."""
 _POINTER = re.compile(r"(?i)^(?:see|cf\.?|refer to|more in|details in)\s")

@@ -17,7 +17,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 
-from indexer.quiz.facts import Fact, Node, Procedure, abbreviation_before
+from indexer.quiz.facts import Fact, Node, Procedure
 from indexer.quiz.fairness import plausible_for
 from indexer.quiz.generator import MAX_STATEMENT_WORDS, Generator
 from indexer.quiz.question import (
@@ -30,6 +30,7 @@ from indexer.quiz.question import (
     question_id,
     tidy,
 )
+from indexer.quiz.sentences import abbreviation_before
 from indexer.quiz.spread import Candidate
 from indexer.quiz.terms import family_of, mentions, quiz_terms, terms_in
 from indexer.quiz.topics import Shown, TopicSet

@@ -1576,6 +1576,27 @@ def test_a_meeting_s_own_record_and_withdrawn_claims_are_not_asked(make_corpus) 
         assert not {"Envelope encryption demo", "KMS key types"} <= set(q.choices), q.choices
 
 
+def test_who_spoke_when_is_no_topic_of_the_facts_said(make_corpus) -> None:
+    # minutes: "[00:04:50] **Tom:**" over what Tom said is a speaker's turn, not a topic (no "KMS basics ›
+    # Tom", no "Tom: Key policy max size: ____"); "**Ana (Security Hub):**" is on Security Hub
+    notes = make_corpus({"session-08.md": (
+        "# Study group, session 08\n\n## KMS basics\n\n[00:04:50] **Tom:**\n"
+        "- Key policy max size: 32 KB\n- A customer managed key costs 1 USD a month plus requests\n"
+        "- A key can hold at most 50,000 grants\n\n"
+        "## Detection\n\n[00:41:20] **Ana (Security Hub):**\n"
+        "- Security Hub normalises findings into the ASFF format\n"
+        "- Cross-region aggregation links regions to one home region within 30 days\n\n"
+        "[00:50:05] **Tom (Config):**\n- Periodic rules run every 1, 3, 6, 12 or 24 hours\n"
+        "- Conformance packs deploy rules and remediations as one unit across 20 accounts\n"
+    )})
+    questions = questions_of(notes)
+    assert any("32 KB" in q.choices for q in questions)  # the facts are asked
+    for q in questions:
+        assert not re.search(r"\b(?:Tom|Ana)\b", shown(q)), shown(q)
+        assert "Tom" not in q.topic and "Ana" not in q.topic, q.topic
+    assert any({"Security Hub", "Config"} <= set(q.choices) or "› Config" in shown(q) for q in questions)
+
+
 def test_a_value_written_again_in_other_units_beside_it_is_not_blanked(make_corpus) -> None:
     # "604800 (____)": the seconds on screen convert to the answer; "____ (4,096 bytes)" likewise
     notes = make_corpus({"s3.md": (

@@ -15,7 +15,6 @@ from indexer.build import build_index, quiz_bank_for
 from indexer.model import Chunk
 from indexer.quiz.bank import QuizBank, generate_questions
 from indexer.quiz.checks import Readability
-from indexer.quiz.facts import flashcard
 from indexer.quiz.matching import Matching
 from indexer.quiz.quantities import find_quantities
 from indexer.quiz.question import (
@@ -27,6 +26,7 @@ from indexer.quiz.question import (
     QuestionKind,
     QuizQuestion,
 )
+from indexer.quiz.sentences import flashcard
 from indexer.quiz.terms import family_of, find_terms, service_name
 from indexer.search.index import SearchIndex
 

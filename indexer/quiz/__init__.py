@@ -34,13 +34,12 @@ Every question keeps these rules, or is not made:
   a deterministic choice order seeded by it.
 
 Modules, lowest first: ``question`` (kinds, the question, explanations, ids, wording), ``rawlines`` (the
-notes as written, line by line), ``templates`` (openings that frame facts), ``sentences`` (where sentences end,
-flashcard notation), ``facts`` (the fact
-tree, procedures, tables), ``terms`` (the term table,
-``indexer/data/quiz_terms.txt``), ``quantities``, ``checks`` (readability, similarity, the cleaner's
-guesses), ``fairness`` (leaks, neighbours, plausibility), ``topics`` (where a fact belongs), ``spread``
-(which candidates make the bank), ``present`` (context lines, explanations, last checks), ``generator``
-(which, statement, cloze), ``tables``, ``structured`` (order, select-two, list members), ``matching``,
-``bank`` (all questions by id; the cache file's content), ``review`` (grading, FSRS, streaks, the
-leaderboard, the daily pick).
+notes as written, line by line), ``templates`` (openings that frame facts), ``sentences`` (where
+sentences end, flashcard notation, options named inline), ``facts`` (the fact tree, procedures, tables),
+``terms`` (the term table, ``indexer/data/quiz_terms.txt``), ``quantities``, ``checks`` (readability,
+similarity, the cleaner's guesses), ``fairness`` (leaks, neighbours, plausibility), ``topics`` (where a
+fact belongs), ``spread`` (which candidates make the bank), ``present`` (context lines, explanations,
+last checks), ``generator`` (which, statement, cloze), ``tables``, ``structured`` (order, select-two,
+list members), ``matching``, ``bank`` (all questions by id; the cache file's content), ``review``
+(grading, FSRS, streaks, the leaderboard, the daily pick).
 """

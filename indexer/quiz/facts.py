@@ -19,7 +19,7 @@ from indexer.model import Chunk, ChunkRole
 from indexer.quiz.notfacts import keyword_answer, memory_aid, not_a_fact, record_section, speaker_turn, titles
 from indexer.quiz.question import capitalized, choice_key, clean_heading, display_label, strip_symbols, tidy
 from indexer.quiz.rawlines import RawLines
-from indexer.quiz.sentences import flashcard, sentences
+from indexer.quiz.sentences import flashcard, inline_options, sentences
 from indexer.quiz.templates import Templates
 from indexer.reading.roles import heading_key
 
@@ -110,7 +110,8 @@ class Node:
     label: str
     kind: str
     """``heading`` (a ``#`` heading), ``bold`` (a bold line used as a heading), ``bullet`` (a bullet with
-    sub-bullets) or ``para`` (a line ending in ``:`` with bullets under it). Only nodes of one kind under
+    sub-bullets), ``para`` (a line ending in ``:`` with bullets under it) or ``inline`` (an option a list
+    names before a colon, see :func:`~indexer.quiz.sentences.inline_options`). Only nodes of one kind under
     one parent are options side by side."""
     parent: Node | None = None
     children: dict[str, Node] = field(default_factory=dict)
@@ -425,9 +426,16 @@ class _Builder:
 
     def attach(self, node: Node, items: list[Item], chunk: Chunk, lines: list[int]) -> None:
         steps = self.step_runs(node, items, chunk, lines)
+        options = inline_options(
+            [i.text if i.bullet and not i.children and n not in steps else "" for n, i in enumerate(items)]
+        )
         for n, item in enumerate(items):
             text = item.text
             if n in steps:
+                continue
+            if n in options:  # "Governance mode: …" beside "Compliance mode: …": options of Object Lock
+                label, said = options[n]
+                self.add_fact(node.child(label, "inline"), said, chunk, lines[item.index])
                 continue
             if not item.children:
                 if not_a_fact(text):

@@ -1,5 +1,6 @@
 """A line of notes as sentences: where a sentence ends (never at the full stop of ``e.g.`` or an
-initial), and the flashcard notations that make a question and its answer one sentence."""
+initial), the flashcard notations that make a question and its answer one sentence, and the options a
+list names inline ("Governance mode: …", "Compliance mode: …")."""
 
 from __future__ import annotations
 
@@ -41,3 +42,34 @@ def flashcard(text: str) -> str:
     if not words or not right or ":" in words[-1] or right.startswith(":"):
         return text
     return f"{left} — {right}"
+
+
+_INLINE_LABEL = re.compile(
+    r"^\W{0,2}(?P<label>[A-Za-z][\w/-]*(?:\s[\w/-]+){1,2})\W{0,2}:\s+(?P<text>\S.{8,})$"
+)
+MIN_OPTION_WORDS = 3
+"""What a list says of an option it names is a statement of this many words ("HTTP endpoint: non-encrypted"
+says too little to tell the two apart by)."""
+_SAYS = re.compile(r"(?i)\b(?:can|is|are|must|should|will|may|does|do|has|have|not|no)\b")
+"""A label holding one of these starts a sentence ("Policies can auto-remediate"), it names nothing."""
+
+
+def inline_options(texts: list[str]) -> dict[int, tuple[str, str]]:
+    """The lines of a list that name options side by side before a colon, by label and what follows:
+    two or more lines side by side, labelled by one kind of thing: the same last word after different
+    words ("Governance mode: …", "Compliance mode: …"; "Gateway endpoint: …", "Interface endpoint: …"),
+    by line."""
+    found: dict[int, tuple[str, str]] = {}
+    for n, text in enumerate(texts):
+        m = _INLINE_LABEL.match(text)
+        if m and not _SAYS.search(m.group("label")) and len(m.group("text").split()) >= MIN_OPTION_WORDS:
+            found[n] = (m.group("label").strip(), m.group("text").strip())
+    runs: list[list[int]] = []
+    for n in sorted(found):
+        kind = found[n][0].rsplit(" ", 1)[-1].lower()
+        if runs and runs[-1][-1] == n - 1 and found[runs[-1][-1]][0].rsplit(" ", 1)[-1].lower() == kind:
+            runs[-1].append(n)
+        else:
+            runs.append([n])
+    options = {n for run in runs if len({found[n][0].lower() for n in run}) >= 2 for n in run}
+    return {n: found[n] for n in sorted(options)}

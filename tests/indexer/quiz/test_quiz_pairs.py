@@ -117,3 +117,25 @@ def test_two_labels_set_against_each_other_by_opposite_words_are_not_asked_apart
     asked = pairs(questions_of(notes))
     assert [q for q in asked if "Shield Standard" in q.choices], "tiers are still told apart"
     assert not [q for q in asked if "Outside of VPC" in q.choices], [q.prompt for q in asked]
+
+
+def test_two_options_a_list_names_inline_are_asked_apart(make_corpus) -> None:
+    # "Governance mode: …" beside "Compliance mode: …" on lines of their own are two options of Object
+    # Lock, written inline rather than as sub-bullets; labelled lines apart from each other, or labels of
+    # different kinds ("Legal hold"), are facts of the section as before
+    notes = make_corpus({"s3.md": (
+        "# S3 protection\n\n## S3 Object Lock\n\n- WORM storage for objects, versioning must be on\n"
+        "- Governance mode: a bypass permission lets chosen admins delete a version early\n"
+        "- Compliance mode: even the root account must wait out the retention period\n"
+        "- Legal hold: an on/off flag with no end date that any holder of the permission lifts\n\n"
+        "## KMS keys\n\n- Customer managed keys: automatic rotation is off until you turn it on\n"
+        "- rotation keeps the old key material so old ciphertext still decrypts\n"
+        "- Multi-Region keys: the same key material and key ID in several regions\n"
+    )})
+    asked = pairs(questions_of(notes))
+    modes = [q for q in asked if sorted(q.choices) == ["Compliance mode", "Governance mode"]]
+    assert modes, [q.prompt for q in asked]
+    for q in modes:
+        assert "S3 Object Lock" in q.prompt and "mode" not in q.prompt.split("“")[-1], q.prompt
+    assert not [q for q in asked if "Multi-Region keys" in q.choices], "two labelled lines apart are no pair"
+    assert not [q for q in asked if "Legal hold" in q.choices], "a label of another kind is no option"

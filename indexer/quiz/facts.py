@@ -16,7 +16,15 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from indexer.model import Chunk, ChunkRole
-from indexer.quiz.notfacts import keyword_answer, memory_aid, not_a_fact, record_section, speaker_turn, titles
+from indexer.quiz.notfacts import (
+    keyword_answer,
+    memory_aid,
+    not_a_fact,
+    record_section,
+    retired_section,
+    speaker_turn,
+    titles,
+)
 from indexer.quiz.question import capitalized, choice_key, clean_heading, display_label, strip_symbols, tidy
 from indexer.quiz.rawlines import RawLines
 from indexer.quiz.sentences import flashcard, inline_options, sentences
@@ -265,8 +273,11 @@ class _Builder:
     def add(self, chunk: Chunk) -> None:
         items = parse_items(chunk.text)
         lines = self.raw.locate(chunk)
-        if any(_AID_HEADING.match(h) or record_section(h) for h in map(clean_heading, chunk.headings)):
+        headings = chunk.headings
+        if any(_AID_HEADING.match(h) or record_section(h) for h in map(clean_heading, headings)):
             return  # "🧠 Memory tricks": aids, not facts; "Agenda", "Page history": the notes' own record
+        if any(map(retired_section, headings)):
+            return  # "AWS ClassicLink (Deprecated)": history, not today's AWS
         node = self.path_of(chunk, items)
         self.outline.sections[chunk.source, chunk.line_start, chunk.line_end] = node
         items = self.take_tables(chunk, items, lines, node)
@@ -448,7 +459,7 @@ class _Builder:
                     for sentence in sentences(strip_symbols(flashcard(text))):
                         self.add_fact(node, sentence, chunk, lines[item.index])
                 continue
-            if memory_aid(text) or record_section(text):
+            if memory_aid(text) or record_section(text) or retired_section(text):
                 continue  # "Mnemonic:" and the aids under it; "Action items:" and the tasks under it
             if _short_list(item.children) and not not_a_fact(text):
                 node.facts.append(self.list_fact(text, item.children, chunk, node, lines))

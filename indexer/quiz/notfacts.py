@@ -254,6 +254,20 @@ _MEETING_DATE = re.compile(
     re.IGNORECASE,
 )
 """A weekday and date ("Tue 4 Mar 2025"): when a meeting was held."""
+_RETIRED = re.compile(
+    r"(?i)\b(?:deprecated|retired|discontinued|obsolete|end[- ]of[- ]life)\b"
+    r"|\bno longer (?:supported|available)\b|\((?:legacy|old)\)"
+)
+"""A heading saying that what it covers is gone or going ("AWS ClassicLink (Deprecated)", "Cognito Sync
+(Deprecated)", "Inspector Classic (legacy)")."""
+
+
+def retired_section(title: str) -> bool:
+    """Whether a heading or label is over what AWS has retired or is retiring: its lines are history, not
+    facts to learn for today's AWS, nor wrong choices beside them."""
+    return bool(_RETIRED.search(title))
+
+
 _HISTORY = re.compile(
     r"(?:(?:page|document|revision|version|change|edit)\s+history|change\s*log|revision\s+log|release\s+notes)\W*",
     re.IGNORECASE,

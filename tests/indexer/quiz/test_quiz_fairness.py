@@ -727,10 +727,37 @@ def test_prices_are_not_asked_as_facts(make_corpus) -> None:
         "- Shield Standard protects every customer against common layer 3 and 4 attacks\n\n"
         "## AWS WAF\n- Rate-based rules block clients that send too many requests\n"
         "- Managed rule groups cover common exploits such as SQL injection\n"
+    ), "secrets.md": (
+        "# Secrets\n\n## Secrets Manager\n- 0.05 USD per 10,000 API calls\n"
+        "- Advanced: 3,000 USD / month per organization\n- A secret value can be at most 64 KB\n"
+        "- Rotation runs a Lambda function on a schedule\n\n"
+        "## Parameter Store\n- Standard parameters hold up to 4 KB\n"
+        "- Advanced parameters hold up to 8 KB and cost 0.05 USD per parameter per month\n"
     )})
-    for q in questions_of(notes):
+    questions = questions_of(notes)
+    assert any("64 KB" in q.choices for q in questions)  # a quota beside the prices is asked
+    for q in questions:
         shown_and_choices = " ".join([q.prompt, *q.items, *q.choices])
         assert "$100" not in shown_and_choices and "free trial" not in shown_and_choices, q.prompt
+        assert "USD" not in shown_and_choices, q.prompt  # a price in a currency's code is a price too
+
+
+def test_what_aws_retired_is_not_asked(make_corpus) -> None:
+    # "AWS ClassicLink (Deprecated)": how EC2-Classic worked is history, not a fact to learn for today
+    notes = make_corpus({"vpc.md": (
+        "# VPC\n\n## Security groups\n- A security group is stateful: return traffic is allowed\n"
+        "- A security group holds up to 60 inbound rules by default\n\n"
+        "## Network ACLs\n- A network ACL is stateless and evaluates rules lowest number first\n"
+        "- A network ACL holds up to 20 rules per direction by default\n\n"
+        "## AWS ClassicLink (Deprecated)\n"
+        "- ClassicLink links EC2-Classic instances to a VPC in your account\n"
+        "- A linked instance can use up to 5 VPC security groups\n"
+    )})
+    questions = questions_of(notes)
+    assert questions
+    for q in questions:
+        text = " ".join([shown(q), *q.choices])
+        assert "ClassicLink" not in text and "EC2-Classic" not in text and "linked instance" not in text, text
 
 
 def test_a_service_blank_offers_no_name_that_holds_the_answer(corpus_index) -> None:

@@ -20,7 +20,7 @@ FACTS_PER_QUESTION = 1
 MAX_PER_TABLE = 10
 """…but a comparison table, which states a row's worth of facts per line, gives one question a row, up
 to this many."""
-SAME_ANSWER_ONCE = frozenset({"cloze", "which"})
+SAME_ANSWER_ONCE = frozenset({"cloze", "which", "table"})
 """Kinds whose answer is a fact's value or subject: a chunk asks each answer once in each."""
 MAX_USES = 2
 """A fact is asked at most this often, each time in another kind of question."""

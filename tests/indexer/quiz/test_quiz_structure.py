@@ -388,6 +388,16 @@ def test_no_two_table_questions_have_the_same_answer_among_the_same_choices(guid
     assert max(seen.values()) == 1, [k for k, n in seen.items() if n > 1]
 
 
+def test_a_table_names_each_row_as_the_answer_once(guide: Bank) -> None:
+    # "which policy type has 'Users, groups, roles' under 'Attached to'" and then "… 'Everyday permissions'
+    # under 'Typical use'": Identity-based twice is one row asked again, and the first tells the second
+    named = Counter(
+        (q.source, q.prompt.split("”")[0], q.answer) for q in guide.questions
+        if q.kind is TABLE and "which" in q.prompt.split("”")[1]
+    )
+    assert named and max(named.values()) == 1, [k for k, n in named.items() if n > 1]
+
+
 @pytest.mark.parametrize("style", sorted(STYLES))
 def test_order_items_are_not_shown_backwards_either(style: str) -> None:
     # "D, C, B, A" read off a screen that lists the steps in reverse

@@ -133,6 +133,7 @@ def not_a_fact(text: str) -> bool:
         or meeting_record(plain)
         or _POINTER.match(plain)
         or _HEARSAY.match(plain)
+        or _ASKS_BACK.search(plain)
         or _STRUCK.search(text)
         or house_rule(text)
     )
@@ -241,7 +242,12 @@ _HEARSAY = re.compile(
 )
 """Who said or thought what ("Ana thought "about 5 KB"", "Legal said 400 days is enough"): a view from a
 meeting, right or not, not a fact the notes state (a question asked, "Sam asked whether …", is often
-answered on the same line, and stays)."""
+answered on the same line, and stays)…"""
+_ASKS_BACK = re.compile(
+    r"(?i)\b(?:asked|asks|wondered|wanted to know)\s+(?:whether|if)\s+(?:that|this|it|those|these|the same)\b"
+)
+"""…unless it asks about what came before ("Sam asked whether that also holds for role chaining … Tom: no —
+capped at 1 hour"): its answer leans on a line the question does not show."""
 _STRUCK = re.compile(r"~~[^~\n]+~~")
 """Text struck through (``~~SCPs restrict the management account~~ — wrong, …``): a claim the notes
 withdraw; the line it is on mixes it with its correction, so the line is not asked."""

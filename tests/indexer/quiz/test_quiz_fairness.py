@@ -1603,6 +1603,20 @@ def test_a_meeting_s_own_record_and_withdrawn_claims_are_not_asked(make_corpus) 
         assert not {"Envelope encryption demo", "KMS key types"} <= set(q.choices), q.choices
 
 
+def test_a_question_asked_about_what_came_before_is_not_quoted_alone(make_corpus) -> None:
+    # "Sam asked whether that also holds for role chaining … capped at ____": "that" is the line above
+    notes = make_corpus({"session-07.md": (
+        "# Study group, session 07\n\n## Role sessions\n\n"
+        "- Every role has a maximum session duration, and callers ask for less with --duration-seconds\n"
+        "- Sam asked whether that also holds for role chaining. Tom: no, a chained session is capped at "
+        "1 hour whatever the role's max says\n\n"
+        "## KMS\n\n- A key policy can be at most 32 KB\n- A key can hold at most 50,000 grants\n"
+    )})
+    questions = questions_of(notes)
+    assert any("32 KB" in q.choices for q in questions)
+    assert not [q for q in questions if "asked whether" in shown(q)], [shown(q) for q in questions]
+
+
 def test_who_spoke_when_is_no_topic_of_the_facts_said(make_corpus) -> None:
     # minutes: "[00:04:50] **Tom:**" over what Tom said is a speaker's turn, not a topic (no "KMS basics ›
     # Tom", no "Tom: Key policy max size: ____"); "**Ana (Security Hub):**" is on Security Hub

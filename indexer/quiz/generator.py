@@ -186,7 +186,7 @@ class Generator(Clozes):
     ) -> dict[int, list[tuple[Fact, str]]]:
         by_node: dict[int, list[tuple[Fact, str]]] = {}
         for fact, node, shown in placed:
-            if not self.usable(fact, shown):
+            if not self.usable(fact, shown) or fact.is_list:
                 continue
             topic = self.service_of(node) if not self.family(node) else None
             key = id(self.services[topic][0]) if topic else id(node)
@@ -226,8 +226,9 @@ class Generator(Clozes):
         self, fact: Fact, topics: TopicSet, by_node: dict[int, list[tuple[Fact, str]]]
     ) -> Candidate | None:
         right = topics.text
-        if BLANK in right:
-            return None  # a statement is shown whole: one with its subject blanked is a "which" question
+        if BLANK in right or fact.is_list:
+            return None  # a statement is shown whole: one with its subject blanked is a "which" question;
+            # a list's items joined ("HTTP, HTTPS, TCP, DO NOT support SSL") are no statement
         if own_words_in(right, topics.answer.name):
             return None  # "…, you need to choose Memcached" about ElastiCache: its engine names it
         if any(mentions(right, t.name) for t in topics.others) or self.names_any_service(right):

@@ -422,6 +422,8 @@ class Structured(Generator):
         kinds = {t.kind for t in whole}
         if len(whole) < 2 or len(kinds) != 1 or not self.readability.readable(fact.text):
             return None
+        if _a_name(tidy(label)) or choice_key(label) == choice_key(fact.node.label):
+            return None  # listed under "Classic Load Balancer": a thing's name says not what the list is
         subject = self.service_of(fact.node) or ""
         topic = self.topic_label(fact.node)
         in_list = {t.name for found in named for t, _, _ in found}
@@ -470,3 +472,11 @@ def _head_noun(name: str) -> str:
     words = re.findall(r"[a-z0-9]+", name.lower())
     last = words[-1] if len(words) > 1 else ""
     return last[:-1] if len(last) > 3 and last.endswith("s") else last
+
+
+def _a_name(label: str) -> bool:
+    """Whether a list's label is a thing's name ("Classic Load Balancer", "ALB": words all capitalised, or
+    one term) rather than what the list is ("deployed on", "input data includes")."""
+    words = label.split()
+    whole = [t for t, start, end in terms_in(label) if start == 0 and end == len(label)]
+    return bool(whole) or (len(words) >= 2 and all(w[:1].isupper() for w in words))

@@ -507,6 +507,26 @@ def test_a_list_of_one_kind_of_thing_offers_only_that_kind(make_corpus) -> None:
             assert all(c.lower().endswith("logs") for c in q.choices), q.choices
 
 
+def test_a_list_under_a_thing_s_name_is_neither_listed_nor_a_statement(make_corpus) -> None:
+    # "Classic Load Balancer: HTTP, HTTPS, TCP": "which of these is listed under 'Classic Load
+    # Balancer'" never says what the list is, and the items joined are no statement to pick
+    notes = make_corpus({"elb.md": (
+        "# Load Balancing (ELB)\n\n## Listeners and encryption in transit\n\n"
+        "There are three types of Load Balancers on AWS\n\n"
+        "1. Application Load Balancer\n   1. HTTP, HTTPS, WebSocket\n   2. supports SSL\n"
+        "2. Network Load Balancer\n   1. TCP, TLS (secure TCP) & UDP\n   2. supports SSL\n"
+        "3. Classic Load Balancer\n   1. HTTP, HTTPS, TCP\n   2. DO NOT support SSL\n\n"
+        "## Security\n- ALB can authenticate users with Cognito before requests reach targets\n"
+        "- NLB keeps the client IP address\n- WAF attaches to an ALB, not to an NLB\n"
+    )})
+    questions = questions_of(notes)
+    for q in questions:
+        assert "listed under “Classic Load Balancer”" not in q.prompt, q.prompt
+        assert "listed under “Application Load Balancer”" not in q.prompt, q.prompt
+        assert not any(c.startswith("HTTP, HTTPS") for c in q.choices), q.choices
+        assert "listed under" not in q.prompt, q.prompt
+
+
 def test_a_line_going_on_from_the_one_before_is_not_asked_alone(make_corpus) -> None:
     # "Or minimum of 32 MB of data at a time": a minimum of what, instead of what?
     notes = make_corpus({"streams.md": (

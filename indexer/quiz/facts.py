@@ -113,6 +113,10 @@ class Fact:
         return line, line
 
 
+LIST_LABELS = frozenset({"bullet", "para", "inline"})
+"""Kinds of :class:`Node` that label a list's items rather than head a section."""
+
+
 @dataclass(eq=False)
 class Node:
     label: str

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from indexer.model import Chunk
 from indexer.quiz.checks import TERM_TOKEN, RawCheck, Readability, Similarity
-from indexer.quiz.facts import Fact, Node, build_outline
+from indexer.quiz.facts import LIST_LABELS, Fact, Node, build_outline
 from indexer.quiz.fairness import Neighbours, Words, is_imperative, own_words_in, plausible_for, stopwords
 from indexer.quiz.features import feature_names, is_pricing, repeated_lines
 from indexer.quiz.notfacts import announces, bare_list, leans_on_context
@@ -56,8 +56,7 @@ _CONTINUATION = re.compile(
 for the master node": *one* stands for a thing named before)."""
 CROSS_CUTTING = 2
 """A service the notes name under this many other services' sections is one many services use."""
-SHARED_FACT = 0.6
-SHARED_BACK = 0.4
+SHARED_FACT, SHARED_BACK = 0.6, 0.4
 """Two facts say the same thing when each holds this much of the other's (weighted) words."""
 COVERED = 0.3
 """A topic could also be the answer when its notes hold this much of a fact's (weighted) words…"""
@@ -189,16 +188,17 @@ class Topics:
         return bool(name) and node in self.services.get(name or "", [])
 
     def topic_label(self, node: Node) -> str:
-        """What a fact under ``node`` is about: the nearest service heading and the fact's own sub-topic
-        (``AWS STS › SAML Federation for Enterprises``), else its last two headings. Never an unrelated
-        parent ("S3 Encryption for Objects › RDS" is "RDS"), but a heading that only starts with a
-        service's name keeps the service section it is in ("RDS Overview › IAM Authentication")."""
+        """The nearest service heading and the fact's sub-topic (``AWS STS › SAML Federation``; a list's label
+        with its heading, ``VPC › NAT Instance › Inbound``), else the last two headings; no unrelated parent
+        ("S3 Encryption › RDS" is "RDS"; "RDS Overview › IAM Authentication" keeps the service's section)."""
         chain = [n for n in (*reversed(node.ancestors()), node) if n.shown]
         if not chain:
             return ""
         service = next((n for n in reversed(chain) if self.is_service_node(n)), None)
         if service is not None:
-            parts = [service.shown] + ([chain[-1].shown] if chain[-1] is not service else [])
+            below = chain[chain.index(service) + 1 :]
+            labelled = len(below) >= 2 and below[-1].kind in LIST_LABELS and below[-2].kind == "heading"
+            parts = [service.shown] + [n.shown for n in below[-2 if labelled else -1 :]]
             if id(service) in self.prefixed:  # "IAM Authentication", named after IAM, in RDS's section
                 above = chain[: chain.index(service)]
                 outer = next((n for n in reversed(above) if self.is_service_node(n)), None)

@@ -1617,6 +1617,25 @@ def test_a_question_asked_about_what_came_before_is_not_quoted_alone(make_corpus
     assert not [q for q in questions if "asked whether" in shown(q)], [shown(q) for q in questions]
 
 
+def test_a_list_label_is_shown_with_the_heading_it_sits_under(make_corpus) -> None:
+    # "VPC › Inbound" says not whose inbound rules: "VPC › NAT Instance › Inbound" does
+    notes = make_corpus({"vpc.md": (
+        "# Virtual Private Cloud (VPC)\n\n## NAT Instances and NAT Gateways\n\n### NAT Instance\n\n"
+        "- Disable the source/destination check on the instance first\n"
+        "- NAT instances must sit in a public subnet with an Elastic IP\n"
+        "- Must manage its security groups and rules yourself:\n\n"
+        "- Inbound\n  - Allow HTTP/HTTPS traffic from private subnets\n"
+        "  - Allow SSH from your home network through the Internet Gateway\n"
+        "- Outbound\n  - Allow HTTP/HTTPS traffic to the internet\n\n"
+        "### NAT Gateway\n\n- Managed by AWS, scales up to 100 Gbps\n"
+        "- Created in a specific AZ and uses an Elastic IP\n- No security groups to manage\n"
+    )})
+    inbound = [q for q in questions_of(notes) if "home network" in q.prompt]
+    assert inbound, "the inbound rule is asked"
+    for q in inbound:
+        assert shown(q).endswith("NAT Instance › Inbound"), shown(q)
+
+
 def test_who_spoke_when_is_no_topic_of_the_facts_said(make_corpus) -> None:
     # minutes: "[00:04:50] **Tom:**" over what Tom said is a speaker's turn, not a topic (no "KMS basics ›
     # Tom", no "Tom: Key policy max size: ____"); "**Ana (Security Hub):**" is on Security Hub

@@ -259,10 +259,11 @@ def new_question(
     """The question citing ``chunk``, its choices in an order seeded by its id; ``notes`` (parallel to
     ``distractors``) say where the notes state each wrong choice, ``answer_note`` the right one (by
     default the cited chunk). Raises ``ValueError`` for choices that are not 2-4 distinct ones."""
-    choices, answer_index = shuffled(qid, answer, distractors)
+    answer, *rest = _even_endings([answer, *distractors])
+    choices, answer_index = shuffled(qid, answer, rest)
     topic = topic or heading_topic(chunk.heading)
     right = answer_note or ChoiceNote(chunk.source, chunk.line_start, chunk.line_end, topic, chunk.text)
-    wrong = {d: (notes[i] if i < len(notes) else None) for i, d in enumerate(distractors)}
+    wrong = {d: (notes[i] if i < len(notes) else None) for i, d in enumerate(rest)}
     by_choice = {answer: right, **wrong}
     return QuizQuestion(
         qid,
@@ -280,6 +281,14 @@ def new_question(
         topic,
         tuple(by_choice[c] for c in choices),
     )
+
+
+def _even_endings(texts: list[str]) -> list[str]:
+    """Choices that end alike: a full stop only some of them have ("Connects … through a central hub."
+    among "Physical Ethernet port …") marks the line copied whole, so one sentence's is left off."""
+    if len({t.endswith(".") for t in texts}) < 2:
+        return texts
+    return [t[:-1] if t.endswith(".") and not t.endswith("..") and ". " not in t else t for t in texts]
 
 
 # -- wording: the notes' text as questions and choices show it -----------------------------------

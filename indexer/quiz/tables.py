@@ -16,6 +16,7 @@ from indexer.quiz.notfacts import bookkeeping_columns, coined_name, leans_on_con
 from indexer.quiz.present import Presenter
 from indexer.quiz.question import MAX_CHOICES, MIN_CHOICES, ChoiceNote, QuestionKind, choice_key, question_id
 from indexer.quiz.spread import Candidate
+from indexer.quiz.terms import family_of
 from indexer.spelling.counts import listed_english_counts
 
 MAX_CELL_CHARS = 120
@@ -378,14 +379,15 @@ class TableQuestions:
         return bool(own(a) & says_is(b) or own(b) & says_is(a))
 
     def _likeness(self, a: str, b: str, grid: dict[tuple[str, str], Cell]) -> int:
-        """How alike two rows are: columns where their cells say the same, and words their names share
-        ("Asymmetric RSA" is more like "Asymmetric ECC" than "Keys in a custom key store" is)."""
+        """How alike two rows are: columns where their cells say the same, words their names share
+        ("Asymmetric RSA" is like "Asymmetric ECC", not "Keys in a custom key store"), one service family."""
         same = sum(
             1
             for (e, p), c in grid.items()
             if e == a and (b, p) in grid and choice_key(grid[b, p].value) == choice_key(c.value)
         )
-        return same + len(self.topics.words.of(a) & self.topics.words.of(b))
+        kind, named = family_of(a), len(self.topics.words.of(a) & self.topics.words.of(b))
+        return same + named + int(bool(kind) and kind == family_of(b))  # GuardDuty: Macie before S3
 
     def _rest_of_row(self, entity: str, prop: str, grid: dict[tuple[str, str], Cell]) -> frozenset[str]:
         rest = " ".join(c.value for (e, p), c in grid.items() if e == entity and p != prop)

@@ -605,6 +605,22 @@ def test_a_word_shown_inside_a_choice_s_word_is_a_leak() -> None:
     assert words.leaks(shown_text, 0, ["DDoS", "SQL injection", "XSS", "Brute force"])
 
 
+def test_no_choice_stands_out_by_its_full_stop() -> None:
+    # "Connects your VPCs … through a central hub." among "Physical Ethernet port dedicated to a
+    # customer": the one line copied whole with its full stop is the one the notes say of the topic
+    from indexer.model import Chunk
+    from indexer.quiz.question import new_question
+
+    chunk = Chunk("vpc.md", 1, 2, "VPC", "- a\n- b", ("VPC",))
+    made = new_question(
+        QuestionKind.STATEMENT, "q1", "Which of these do the notes say about Transit Gateway?",
+        "Connects your VPCs and on-premises networks through a central hub.",
+        ["Physical Ethernet port dedicated to a customer", "Throttle requests to prevent attacks"], chunk,
+    )
+    assert not any(c.endswith(".") for c in made.choices), made.choices
+    assert made.explanation(made.answer_index) is not None  # still explained after the click
+
+
 def test_the_odd_form_among_table_cells_is_not_the_answer(any_bank: Bank) -> None:
     # "Yes, …" among three "No — …": picked without knowing the row
     yes_no = re.compile(r"(?i)^\W*(yes|no|not|none|never|always|optional|required)\b")

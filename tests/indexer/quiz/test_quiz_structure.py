@@ -713,6 +713,27 @@ def test_a_table_question_offers_the_rows_most_like_the_answer_first(make_corpus
         assert all(name in q.choices or example in q.choices for name, example in rivals.items()), q.choices
 
 
+def test_a_table_of_many_services_offers_the_answer_s_family_first(make_corpus) -> None:
+    # a study tracker listing every service: "no agents, never blocks anything itself" is GuardDuty's,
+    # and S3 or Parameter Store beside it are ruled out on sight; Macie, Inspector and Security Hub are not
+    notes = make_corpus({"tracker.md": (
+        "# Study hub\n\n## Services tracker\n\n| Service | Key facts |\n|---|---|\n"
+        "| S3 | Block Public Access on by default for new buckets since April 2023 |\n"
+        "| Secrets Manager | rotation runs a Lambda function on a schedule |\n"
+        "| GuardDuty | no agents for its foundational sources; never blocks anything itself |\n"
+        "| Parameter Store | SecureString parameters are encrypted with a KMS key |\n"
+        "| Macie | finds PII in S3 objects with managed data identifiers |\n"
+        "| Inspector | scans EC2, ECR images and Lambda functions for CVEs |\n"
+        "| Security Hub | normalises findings into ASFF; needs Config recording |\n"
+        "| ACM | public certificates are free and renew themselves |\n"
+    )})
+    detection = {"GuardDuty", "Macie", "Inspector", "Security Hub"}
+    asked = [q for q in questions_of(notes) if q.kind is QuestionKind.TABLE and q.answer in detection]
+    assert asked, "a detection service's row is asked"
+    for q in asked:
+        assert set(q.choices) <= detection, q.choices
+
+
 def test_a_row_not_offered_still_counts_when_a_value_must_be_one_row_s(make_corpus) -> None:
     # "DPPX", written once, reads as a possible typo, so its row is not offered; it still has "Yes" under
     # "Can deny", so "which policy type has Yes?" has two answers and is not asked

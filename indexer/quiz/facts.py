@@ -221,6 +221,10 @@ def _short_list(items: list[Item]) -> bool:
     )
 
 
+def _a_title(text: str) -> bool:
+    return bool(text) and len(text) <= MAX_TITLE_CHARS and len(sentences(text)) == 1
+
+
 def _same_label(text: str, label: str) -> bool:
     a, b = choice_key(text), choice_key(label.rstrip("…"))
     return bool(b) and (a == b or (label.endswith("…") and a.startswith(b)))
@@ -389,8 +393,9 @@ class _Builder:
         self, chunk: Chunk, node: Node, title: str, steps: list[Item], lines: list[int], numbered: bool
     ) -> None:
         title = tidy(title.rstrip(":"))
-        if not title or len(title) > MAX_TITLE_CHARS:
-            title = node.shown or clean_heading(chunk.headings[-1])
+        if not _a_title(title):  # a lead-in ("Encrypt takes 4 KB. Anything bigger:"): named by its heading
+            named = [n.shown for n in (node, *node.ancestors()) if _a_title(n.shown)]
+            title = named[0] if named else clean_heading(chunk.headings[-1])
         self.outline.procedures.append(
             Procedure(title, tuple(Step(tidy(i.text), lines[i.index]) for i in steps), chunk, node, numbered)
         )

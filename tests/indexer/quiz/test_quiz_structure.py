@@ -418,6 +418,22 @@ def test_a_cell_whose_first_word_differs_from_every_other_choice_is_not_the_answ
             assert len(others) > 1 or leads[q.answer_index] in others or len(q.choices) < 3, q.choices
 
 
+def test_steps_after_a_lead_in_sentence_are_named_by_their_heading(make_corpus) -> None:
+    # "(Encrypt only accepts up to 4 KB of plaintext. Anything bigger)" is no name for the steps
+    notes = make_corpus({"kms.md": (
+        "# KMS\n\n## Envelope encryption\n\n"
+        "Encrypt only accepts up to 4 KB of plaintext. Anything bigger:\n\n"
+        "1. GenerateDataKey returns a plaintext data key and the same key encrypted under the KMS key\n"
+        "2. Encrypt the data locally with the plaintext data key\n"
+        "3. Wipe the plaintext key from memory and store the encrypted data key next to the ciphertext\n"
+        "4. To read it back, send the encrypted data key to Decrypt and decrypt the data locally\n"
+    )})
+    ordered = [q for q in quiz_bank_for(build_index([notes])).questions if q.kind is ORDER]
+    assert ordered, "the steps are asked in order"  # the notes as written tell the list is numbered
+    for q in ordered:
+        assert "Anything bigger" not in q.prompt and "(Envelope encryption)" in q.prompt, q.prompt
+
+
 def test_three_steps_give_no_order_question(make_corpus) -> None:
     # any arrangement of three steps on screen is the right order read round one way or the other
     notes = make_corpus({"rotate.md": (

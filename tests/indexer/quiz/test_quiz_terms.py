@@ -43,3 +43,13 @@ def test_a_backup_service_is_not_offered_as_a_store() -> None:
     from indexer.quiz.terms import family_of
 
     assert family_of("AWS Backup") != family_of("EBS") == family_of("S3") == family_of("EFS")
+
+
+def test_config_written_capitalised_alone_is_aws_config_and_the_word_is_not() -> None:
+    # "**Tom (Config):**" heads AWS Config's lines: read as no service, they fell to the section's first
+    # service ("Security Hub & Config": Security Hub), whose facts they are not; "the config" is a word
+    from indexer.quiz.terms import service_name
+
+    assert service_name("Config") == "AWS Config"
+    assert [t.name for t, _, _ in find_terms("Config rules flag noncompliant resources")] == ["AWS Config"]
+    assert not find_terms("the app reads its config from a file")

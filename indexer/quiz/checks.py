@@ -111,8 +111,9 @@ class Readability:
         found = self._cache.get(text)
         if found is None:
             found = self._cache[text] = not self.enabled or (
-                all(self._word_ok(w) for w in _WORD_RE.findall(text))
-                and all(self._code_ok(m) for m in _MIXED_TOKEN.findall(text))
+                all(self._code_ok(m) for m in _MIXED_TOKEN.findall(text))
+                # a known code's letters are no word of their own ("IPv" of "IPv4", "EC" of "EC2")
+                and all(self._word_ok(w) for w in _WORD_RE.findall(_MIXED_TOKEN.sub(" ", text)))
                 and not _POSSESSIVE_VERB.search(text)
             )
         return found

@@ -36,6 +36,8 @@ LENGTH_STEP = 25
 """Wrong statements within this many characters of the right one's length count as equally long."""
 MAX_STATEMENT_WORDS = 12
 """…and at most this many words, as the right one: a longer one carries its own subject's terms."""
+MIN_CAPABILITY_FACT = 7
+"""…and a capability ("Supports …", "Can …") this many: a short one is true of many services."""
 GENERIC = 3
 """A fact that this many other services' notes could also claim is not asked as "which service"."""
 MOSTLY_HELD = 0.6
@@ -109,6 +111,8 @@ class Generator(Clozes):
             self.content_size(text) < MIN_SERVICE_FACT or self.content_size(text, telling=True) < MIN_TELLING
         ):
             return None  # "seamless encryption using KMS" would fit many services
+        if not topics.scope and _CAPABILITY.match(text) and self.content_size(text) < MIN_CAPABILITY_FACT:
+            return None  # "Supports both IPv4 and IPv6": so do Transit Gateway, PrivateLink, Route 53
         if self.names_subject(text, topics.answer.name):
             return None  # "replicate secrets …": the fact names its answer
         if not topics.scope and own_words_in(node.shown, topics.answer.name):

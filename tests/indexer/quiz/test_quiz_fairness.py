@@ -776,6 +776,25 @@ def test_what_aws_retired_is_not_asked(make_corpus) -> None:
         assert "ClassicLink" not in text and "EC2-Classic" not in text and "linked instance" not in text, text
 
 
+def test_a_short_capability_is_not_asked_as_one_service_s(make_corpus) -> None:
+    # "Supports both IPv4 and IPv6" under Direct Connect: so do Transit Gateway, PrivateLink and Route 53,
+    # whatever the notes leave unsaid of them; a longer capability line says what only one does
+    notes = make_corpus({"vpc.md": (
+        "# Virtual Private Cloud (VPC)\n\n- A VPC has an IPv4 CIDR block and may add an IPv6 one\n"
+        "- Subnets take IPv4 ranges; IPv6 ranges are optional\n\n"
+        "## Direct Connect\n\n- Supports both IPv4 and IPv6\n"
+        "- Physical Ethernet port dedicated to a customer, set up in an AWS Direct Connect location\n\n"
+        "## Transit Gateway\n\n- Connects your VPCs and on-premises networks through a central hub\n\n"
+        "## PrivateLink\n\n- Exposes a service in your VPC to other VPCs through a network load balancer\n\n"
+        "## Route 53\n\n- Health checks watch the primary site and fail DNS over to a standby\n"
+    )})
+    index = build_index([notes])
+    raw = {"vpc.md": (notes / "vpc.md").read_text(encoding="utf-8")}  # "IPv4" repeats in the notes
+    made = [c.question for c in Matching(index.chunks, index.settings, raw).single_fact_candidates()]
+    assert any(q.kind is QuestionKind.WHICH for q in made)
+    assert not [q.prompt for q in made if q.kind is QuestionKind.WHICH and "IPv6" in q.prompt]
+
+
 def test_a_service_blank_offers_no_name_that_holds_the_answer(corpus_index) -> None:
     # "absorbed by ____" is Shield: Shield Standard and Shield Advanced are Shield too, so never wrong
     matching = Matching(corpus_index.chunks, corpus_index.settings)

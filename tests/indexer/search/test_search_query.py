@@ -5,11 +5,13 @@ from __future__ import annotations
 import math
 
 import pytest
+from conftest import REPO
 from rank_bm25 import BM25Okapi
 
 from indexer.build import build_index, load_index, save_index
 from indexer.search.bm25 import LuceneBM25
 from indexer.search.index import SearchTuning
+from indexer.search.limits import asks_limit, limit_section
 from indexer.search.query import search
 from indexer.search.tokenize import Tokenizer, TokenizerSettings
 
@@ -239,6 +241,20 @@ def test_an_acronym_s_plural_is_the_acronym_and_a_name_ending_in_s_stays_whole(t
     # "how many SCPs can an OU have" must find "max 5 SCP attached to any one OU"
     assert tok.terms("SCPs on OUs, VPCs and CMKs") == tok.terms("SCP on OU, VPC and CMK")
     assert tok.terms("KMS SQS EBS") == ["kms", "sqs", "ebs"]
+
+
+def test_a_question_asking_for_a_limit_finds_the_limits_section() -> None:
+    # "biggest plaintext I can send straight to KMS Encrypt": the handbook's "2.1 AWS KMS › Limits" line
+    # ("4 KB of data per Encrypt call") says it in words the question does not use
+    handbook = REPO / "tests" / "fixtures" / "notes" / "handbook"
+    question = "biggest plaintext I can send straight to KMS Encrypt"
+    top = search(build_index([handbook]), question).hits[0]
+    assert top.heading.endswith("AWS KMS › Limits"), top.heading
+    flat = build_index([handbook], tuning=SearchTuning(limit_weight=0))  # ranked without the lift
+    assert not search(flat, question).hits[0].heading.endswith("Limits")
+    assert asks_limit("how many SCPs per OU?") and asks_limit("max expiry of a presigned URL")
+    assert not asks_limit("how does envelope encryption work?")
+    assert limit_section(("AWS CloudHSM quotas", "Service quotas")) and not limit_section(("KMS", "Grants"))
 
 
 def test_a_question_put_in_the_negative_finds_the_line_stating_the_negative(make_corpus, tmp_path) -> None:

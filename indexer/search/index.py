@@ -17,8 +17,8 @@ from rapidfuzz.distance import OSA
 from indexer.model import Chunk, ChunkRole
 from indexer.search.bm25 import FieldedBM25
 from indexer.search.fields import heading_fields
-from indexer.search.limits import limit_section
 from indexer.search.negation import states_negative
+from indexer.search.sections import SECTION_KINDS, section_kinds
 from indexer.search.tokenize import Tokenizer, TokenizerSettings, short_forms
 from indexer.search.topics import (
     HYPHEN,
@@ -67,9 +67,9 @@ class SearchTuning:
     negative_weight: float = 0.5
     """A question put in the negative ("what do flow logs *not* capture") raises the chunks that state a
     negative by this share."""
-    limit_weight: float = 0.4
-    """A question asking for a limit ("max number of HSMs in a cluster") raises the chunks under a heading
-    of limits or quotas by this share."""
+    section_weight: float = 0.4
+    """A question asking for a limit or a price ("max number of HSMs in a cluster", "does it cost
+    anything") raises the chunks under a heading of that kind ("Quotas", "Pricing") by this share."""
 
     def to_json(self) -> dict[str, float]:
         """A plain-JSON form for the index file."""
@@ -192,8 +192,11 @@ class SearchIndex:
         self.states_negative = np.zeros(len(self.chunks), dtype=np.float64)
         self.states_negative[np.asarray(negative_chunks, dtype=np.int64)] = 1.0
         """1 for each chunk that states a negative ("cannot", "not captured"), for questions put so."""
-        self.limit_sections = np.asarray([limit_section(c.headings) for c in self.chunks], dtype=np.float64)
-        """1 for each chunk under a heading of limits or quotas, for questions asking for a limit."""
+        kinds = [section_kinds(c.headings) for c in self.chunks]
+        self.sections = {
+            k.name: np.asarray([k.name in ks for ks in kinds], dtype=np.float64) for k in SECTION_KINDS
+        }
+        """For each kind of section (limits, pricing), 1 for each chunk under a heading of that kind."""
         self.note_of, self.note_count = topic_units(self.chunks)
         """Which note each chunk is from (an index into the notes; a whole handbook in one file counts
         its sections as notes, see :func:`topic_units`), for weighing a note as a whole; how many."""

@@ -15,8 +15,8 @@ import numpy as np
 
 from indexer.model import Answer, Hit
 from indexer.search.index import SearchIndex
-from indexer.search.limits import asks_limit
 from indexer.search.negation import asks_negative
+from indexer.search.sections import asked_sections
 from indexer.search.strangers import foreign_words
 from indexer.search.tokenize import question_word_rings, short_forms
 from indexer.search.topics import TOPICAL, about_the_notes
@@ -307,8 +307,8 @@ def _ranked(index: SearchIndex, question: str, k: int, *, names_a_topic: bool) -
     scores = scores * index.role_weights
     if asks_negative(question):
         scores = scores * (1 + index.tuning.negative_weight * index.states_negative)
-    if asks_limit(question):
-        scores = scores * (1 + index.tuning.limit_weight * index.limit_sections)
+    for kind in asked_sections(question):  # "max …" finds a "Limits" section, "cost …" a "Pricing" one
+        scores = scores * (1 + index.tuning.section_weight * index.sections[kind.name])
     if 1 < index.note_count <= index.tuning.topic_notes and index.tuning.note_weight > 0:
         scores = _with_notes(index, scores)
     k = max(1, k)

@@ -11,8 +11,8 @@ from rank_bm25 import BM25Okapi
 from indexer.build import build_index, load_index, save_index
 from indexer.search.bm25 import LuceneBM25
 from indexer.search.index import SearchTuning
-from indexer.search.limits import asks_limit, limit_section
 from indexer.search.query import search
+from indexer.search.sections import asked_sections, section_kinds
 from indexer.search.tokenize import Tokenizer, TokenizerSettings
 
 
@@ -243,18 +243,25 @@ def test_an_acronym_s_plural_is_the_acronym_and_a_name_ending_in_s_stays_whole(t
     assert tok.terms("KMS SQS EBS") == ["kms", "sqs", "ebs"]
 
 
-def test_a_question_asking_for_a_limit_finds_the_limits_section() -> None:
+def test_a_question_asking_for_a_limit_or_a_price_finds_that_section() -> None:
     # "biggest plaintext I can send straight to KMS Encrypt": the handbook's "2.1 AWS KMS › Limits" line
     # ("4 KB of data per Encrypt call") says it in words the question does not use
     handbook = REPO / "tests" / "fixtures" / "notes" / "handbook"
     question = "biggest plaintext I can send straight to KMS Encrypt"
     top = search(build_index([handbook]), question).hits[0]
     assert top.heading.endswith("AWS KMS › Limits"), top.heading
-    flat = build_index([handbook], tuning=SearchTuning(limit_weight=0))  # ranked without the lift
+    flat = build_index([handbook], tuning=SearchTuning(section_weight=0))  # ranked without the lift
     assert not search(flat, question).hits[0].heading.endswith("Limits")
-    assert asks_limit("how many SCPs per OU?") and asks_limit("max expiry of a presigned URL")
-    assert not asks_limit("how does envelope encryption work?")
-    assert limit_section(("AWS CloudHSM quotas", "Service quotas")) and not limit_section(("KMS", "Grants"))
+    # "does guardduty cost extra for s3 protection": "… plus each protection plan", under its "Pricing"
+    priced = "does guardduty cost extra for s3 protection"
+    assert search(build_index([handbook]), priced).hits[0].heading.endswith("Amazon GuardDuty › Pricing")
+    assert not search(flat, priced).hits[0].heading.endswith("Pricing")
+    asked = lambda q: {k.name for k in asked_sections(q)}  # noqa: E731
+    assert asked("how many SCPs per OU?") == asked("max expiry of a presigned URL") == {"limits"}
+    assert asked("do public certs cost anything?") == {"pricing"}
+    assert not asked("how does envelope encryption work?")
+    assert section_kinds(("AWS CloudHSM quotas", "Service quotas")) == {"limits"}
+    assert section_kinds(("ACM", "Pricing")) == {"pricing"} and not section_kinds(("KMS", "Grants"))
 
 
 def test_a_question_put_in_the_negative_finds_the_line_stating_the_negative(make_corpus, tmp_path) -> None:

@@ -1,8 +1,9 @@
-"""Questions that ask for what a kind of section lists: limits, prices.
+"""Questions that ask for what a kind of section lists: limits, prices, caveats.
 
 "Max number of HSMs in one CloudHSM cluster" is answered in a "Quotas" page; "biggest plaintext I can
-send to KMS Encrypt" in a handbook's "Limits" section; "do public certs cost anything" on a "Pricing"
-page. A question asking for a limit or a price gives the chunks under a heading of that kind a lift
+send to KMS Encrypt" in a handbook's "Limits" section; "does GuardDuty cost extra" under "Pricing"; "I
+swapped the security group but the session is still open, why?" under "Gotchas". A question asking for
+one of these gives the chunks under a heading of that kind a lift
 (``SearchTuning.section_weight``): their numbers are what it asks for, and their words are often not the
 question's ("HSMs per cluster | 28").
 """
@@ -40,11 +41,17 @@ SECTION_KINDS = (
         re.compile(r"\b(?:costs?|prices?|pricing|charge[ds]?|pay|paid|free|bill(?:ed|ing)|fees?)\b", re.I),
         re.compile(r"\b(?:pricing|prices?|costs?|billing|charges?|fees?)\b", re.IGNORECASE),
     ),
+    SectionKind(
+        "caveats",
+        re.compile(r"\b(?:catch|gotchas?|traps?|pitfalls?|caveats?|even though|still|why)\b", re.IGNORECASE),
+        re.compile(r"\b(?:gotchas?|pitfalls?|traps?|common mistakes|caveats?|watch out)\b", re.IGNORECASE),
+    ),
 )
 
 
 def asked_sections(question: str) -> list[SectionKind]:
-    """The kinds of section a question asks for ("max" → limits, "cost anything" → pricing)."""
+    """The kinds of section a question asks for ("max" → limits, "cost anything" → pricing, "still …
+    why?" → caveats)."""
     return [kind for kind in SECTION_KINDS if kind.asks.search(question)]
 
 

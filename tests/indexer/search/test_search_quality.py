@@ -47,7 +47,7 @@ OUR_SETS = {
     "outline": (0.95, 0.95),
     "minutes": (0.85, 0.9),  # recall@3 below the 0.95 target: likewise
     "wiki": (0.9, 0.97),
-    "handbook": (0.875, 0.9),  # recall@3 below the 0.95 target: likewise
+    "handbook": (0.9, 0.9),  # recall@3 below the 0.95 target: likewise
     "shorthand": (0.95, 0.99),
     "notion": (0.95, 0.99),
 }

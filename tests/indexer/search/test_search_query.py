@@ -243,7 +243,7 @@ def test_an_acronym_s_plural_is_the_acronym_and_a_name_ending_in_s_stays_whole(t
     assert tok.terms("KMS SQS EBS") == ["kms", "sqs", "ebs"]
 
 
-def test_a_question_asking_for_a_limit_or_a_price_finds_that_section() -> None:
+def test_a_question_asking_for_a_limit_a_price_or_a_catch_finds_that_section() -> None:
     # "biggest plaintext I can send straight to KMS Encrypt": the handbook's "2.1 AWS KMS › Limits" line
     # ("4 KB of data per Encrypt call") says it in words the question does not use
     handbook = REPO / "tests" / "fixtures" / "notes" / "handbook"
@@ -256,12 +256,21 @@ def test_a_question_asking_for_a_limit_or_a_price_finds_that_section() -> None:
     priced = "does guardduty cost extra for s3 protection"
     assert search(build_index([handbook]), priced).hits[0].heading.endswith("Amazon GuardDuty › Pricing")
     assert not search(flat, priced).hits[0].heading.endswith("Pricing")
+    # "… but the attacker's session is still open, why?": the security groups' "Gotchas" say why
+    surprised = (
+        "I swapped the instance's security group to an empty one but the attacker's session is still "
+        "open, why?"
+    )
+    assert search(build_index([handbook]), surprised).hits[0].heading.endswith("Security groups › Gotchas")
+    assert not search(flat, surprised).hits[0].heading.endswith("Gotchas")
     asked = lambda q: {k.name for k in asked_sections(q)}  # noqa: E731
     assert asked("how many SCPs per OU?") == asked("max expiry of a presigned URL") == {"limits"}
     assert asked("do public certs cost anything?") == {"pricing"}
     assert not asked("how does envelope encryption work?")
     assert section_kinds(("AWS CloudHSM quotas", "Service quotas")) == {"limits"}
     assert section_kinds(("ACM", "Pricing")) == {"pricing"} and not section_kinds(("KMS", "Grants"))
+    assert asked("what's the catch?") == {"caveats"}
+    assert section_kinds(("S3", "Common pitfalls")) == {"caveats"}
 
 
 def test_a_question_put_in_the_negative_finds_the_line_stating_the_negative(make_corpus, tmp_path) -> None:

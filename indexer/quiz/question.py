@@ -238,7 +238,7 @@ def shuffled(qid: str, answer: str, distractors: Sequence[str]) -> tuple[list[st
     if not distinct or not FEWEST_CHOICES <= len(choices) <= MAX_CHOICES:
         raise ValueError(f"bad choices {choices!r}")
     order = list(range(len(choices)))
-    random.Random(qid).shuffle(order)
+    random.Random(f"choices/{qid}").shuffle(order)
     return [choices[i] for i in order], order.index(0)
 
 

@@ -26,6 +26,9 @@ def of_a_kind(family: Sequence[Node], imperative: Callable[[str], bool]) -> bool
     if sum(names_a_part_of_explanation(n.label) for n in family) >= 2:
         return False  # "Goal:", "How:", "Example:": grammar answers which one a line is under
     labels = [n.shown for n in family]
+    phrases = [len(label.split()) > NAME_WORDS and label[:1].islower() for label in labels]
+    if any(phrases) and not all(phrases):
+        return False  # "conditions worth to remember" beside "Access Analyzer": a note, not a name
     if all(len(label.split()) <= NAME_WORDS for label in labels):
         return True
     words = [{w for w in re.findall(r"[a-z0-9]+", label.lower()) if w not in stopwords()} for label in labels]

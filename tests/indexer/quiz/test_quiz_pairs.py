@@ -139,3 +139,18 @@ def test_two_options_a_list_names_inline_are_asked_apart(make_corpus) -> None:
         assert "S3 Object Lock" in q.prompt and "mode" not in q.prompt.split("“")[-1], q.prompt
     assert not [q for q in asked if "Multi-Region keys" in q.choices], "two labelled lines apart are no pair"
     assert not [q for q in asked if "Legal hold" in q.choices], "a label of another kind is no option"
+
+
+def test_a_note_to_self_among_names_is_no_option_of_their_kind() -> None:
+    # "conditions worth to remember" beside "Access Analyzer" and "Identity Center": a line under it is
+    # placed by the notes' layout ("aws:SourceIp -> req from ip range"), not by what a learner knows
+    from indexer.quiz.facts import Node
+    from indexer.quiz.options import of_a_kind
+
+    def family(*labels: str) -> list[Node]:
+        return [Node(label, "para") for label in labels]
+
+    never = lambda text: False  # noqa: E731  (no label here reads as a step)
+    assert not of_a_kind(family("Access Analyzer", "Identity Center", "conditions worth to remember"), never)
+    assert of_a_kind(family("Access Analyzer", "Identity Center", "Credential report"), never)
+    assert of_a_kind(family("Governance mode", "Compliance mode"), never)

@@ -11,7 +11,7 @@ from indexer.quiz.facts import Fact, Node
 from indexer.quiz.fairness import Neighbours, blank_neighbours
 from indexer.quiz.notfacts import MONTH
 from indexer.quiz.present import Presenter
-from indexer.quiz.quantities import Quantity, find_quantities, quantity_distractors, unit_words
+from indexer.quiz.quantities import Quantity, find_quantities, in_base_units, quantity_distractors, unit_words
 from indexer.quiz.question import BLANK, MAX_CHOICES, MIN_CHOICES, QuestionKind, choice_key, question_id
 from indexer.quiz.spread import Candidate
 from indexer.quiz.terms import terms_in
@@ -196,14 +196,8 @@ class Clozes(Presenter):
         return Candidate(question, frozenset({id(fact)}), 1.1) if question else None
 
 
-_IN_BASE_UNITS = {
-    "byte": 1, "bytes": 1, "kb": 1024, "kib": 1024, "mb": 1024**2, "mib": 1024**2, "gb": 1024**3,
-    "gib": 1024**3, "tb": 1024**4, "second": 1, "minute": 60, "hour": 3600, "day": 86_400, "week": 604_800,
-    "year": 31_557_600,
-}  # fmt: skip
-"""Units a value is restated in, in bytes or seconds (a kilobyte as 1,000 bytes is within the margin)."""
 SAME_AMOUNT = 0.03
-"""Two values within this share of each other are one amount in two units."""
+"""Two values within this share of each other are one amount in two units (a kilobyte as 1,000 bytes)."""
 
 
 def without_restatement(text: str) -> str:
@@ -215,11 +209,7 @@ def without_restatement(text: str) -> str:
         between = re.fullmatch(r"((?:\s+[A-Za-z-]+){0,3})\s*\(\s*", text[first.end : second.start])
         if between is None or text[second.end : close].strip():
             continue  # "4 KB of plaintext (4,096 bytes)": a few words between them at most
-        a, b = (_in_base_units(q) for q in (first, second))
+        a, b = in_base_units(first), in_base_units(second)
         if a and b and abs(a - b) <= SAME_AMOUNT * max(a, b):
             return text[: first.end] + between.group(1) + text[close + 1 :]
     return text
-
-
-def _in_base_units(q: Quantity) -> float:
-    return q.value * _IN_BASE_UNITS.get(q.singular.lower(), 0)

@@ -246,7 +246,15 @@ _IN_BASE_UNITS = {
     "h": 3600,
     "d": 86400,
     "w": 7 * 86400,
+    "y": 31_557_600,
 }
+"""Sizes (by unit) and times (by dimension) in bytes or seconds; a month is no fixed length."""
+
+
+def in_base_units(q: Quantity) -> float | None:
+    """A size in bytes or a time in seconds ("4 KB" is 4,096, "1 hour" 3,600); None for other quantities."""
+    factor = _IN_BASE_UNITS.get(q.singular.lower() if q.dimension == "size" else q.dimension)
+    return None if factor is None else q.value * factor
 
 
 def amount(text: str) -> str | None:
@@ -256,11 +264,10 @@ def amount(text: str) -> str | None:
     if len(found) != 1 or text[: found[0].start].strip() or text[found[0].end :].strip(" ."):
         return None
     q = found[0]
-    unit = q.singular.lower() if q.dimension == "size" else q.dimension
-    if unit not in _IN_BASE_UNITS:
+    base = in_base_units(q)
+    if base is None:
         return f"{q.dimension}:{q.value:g}"
-    kind = "size" if q.dimension == "size" else "time"
-    return f"{kind}:{q.value * _IN_BASE_UNITS[unit]:g}"
+    return f"{'size' if q.dimension == 'size' else 'time'}:{base:g}"
 
 
 _BOUND = re.compile(

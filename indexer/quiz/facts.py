@@ -394,8 +394,8 @@ class _Builder:
     ) -> None:
         title = tidy(title.rstrip(":"))
         if not _a_title(title):  # a lead-in ("Encrypt takes 4 KB. Anything bigger:"): named by its heading
-            named = [n.shown for n in (node, *node.ancestors()) if _a_title(n.shown)]
-            title = named[0] if named else clean_heading(chunk.headings[-1])
+            named = (n.shown for n in (node, *node.ancestors()) if _a_title(n.shown))
+            title = next(named, None) or clean_heading(chunk.headings[-1])
         self.outline.procedures.append(
             Procedure(title, tuple(Step(tidy(i.text), lines[i.index]) for i in steps), chunk, node, numbered)
         )

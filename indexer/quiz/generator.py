@@ -29,15 +29,15 @@ from indexer.quiz.topics import MAX_FACT_CHARS, Shown, Topic, TopicSet
 MIN_SERVICE_FACT = 3
 """A fact asked as "which service" needs this many content words besides names."""
 MIN_TELLING = 2
-"""…of which this many are not words most facts use ("encrypt", "use")."""
+"""…of which this many are not words most facts use ("encrypt", "use")…"""
+MIN_CAPABILITY_FACT = 7
+"""…and a capability ("Supports …", "Can …") this many content words: a short one is true of many."""
 MIN_STATEMENT = 2
 """A statement offered as a wrong choice needs this many content words besides names…"""
 LENGTH_STEP = 25
 """Wrong statements within this many characters of the right one's length count as equally long."""
 MAX_STATEMENT_WORDS = 12
 """…and at most this many words, as the right one: a longer one carries its own subject's terms."""
-MIN_CAPABILITY_FACT = 7
-"""…and a capability ("Supports …", "Can …") this many: a short one is true of many services."""
 GENERIC = 3
 """A fact that this many other services' notes could also claim is not asked as "which service"."""
 MOSTLY_HELD = 0.6

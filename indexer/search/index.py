@@ -68,8 +68,9 @@ class SearchTuning:
     """A question put in the negative ("what do flow logs *not* capture") raises the chunks that state a
     negative by this share."""
     section_weight: float = 0.4
-    """A question asking for a limit or a price ("max number of HSMs in a cluster", "does it cost
-    anything") raises the chunks under a heading of that kind ("Quotas", "Pricing") by this share."""
+    """A question asking for a limit, a price or a catch ("max number of HSMs in a cluster", "does it
+    cost anything", "still open, why?") raises the chunks under a heading of that kind ("Quotas",
+    "Pricing", "Gotchas") by this share (see ``search.sections``)."""
 
     def to_json(self) -> dict[str, float]:
         """A plain-JSON form for the index file."""
@@ -196,7 +197,7 @@ class SearchIndex:
         self.sections = {
             k.name: np.asarray([k.name in ks for ks in kinds], dtype=np.float64) for k in SECTION_KINDS
         }
-        """For each kind of section (limits, pricing), 1 for each chunk under a heading of that kind."""
+        """For each kind of section (limits, pricing, caveats), 1 for each chunk under a heading of it."""
         self.note_of, self.note_count = topic_units(self.chunks)
         """Which note each chunk is from (an index into the notes; a whole handbook in one file counts
         its sections as notes, see :func:`topic_units`), for weighing a note as a whole; how many."""

@@ -1,5 +1,6 @@
-"""Typed terms: AWS services, protocols, algorithms, database engines and attacks, read from the term table
-``indexer/data/quiz_terms.txt``; what a blank can be, and which other terms are of the same type."""
+"""Typed terms: AWS services, protocols, algorithms, database engines, attacks, IAM policy types, KMS key
+types, STS calls and condition keys, read from the term table ``indexer/data/quiz_terms.txt``; what a blank
+can be, and which other terms are of the same type."""
 
 from __future__ import annotations
 
@@ -21,7 +22,8 @@ class Term:
     name: str
     """How choices show it."""
     kind: str
-    """``service``, ``protocol``, ``algorithm``, ``engine`` or ``attack``."""
+    """``service``, ``option``, ``protocol``, ``algorithm``, ``engine``, ``attack``, ``policy`` (IAM policy
+    types), ``key`` (KMS key types), ``api`` (STS calls) or ``condition`` (global condition keys)."""
     family: str
     """A narrower group (``threat`` services, ``identity`` protocols), preferred as distractors."""
     groups: frozenset[str]

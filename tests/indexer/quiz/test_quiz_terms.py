@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from quizbanks import questions_of
 
 from indexer.files import shipped_text
 from indexer.quiz.terms import TERMS_FILE, find_terms, kinds_shown, of_shown_kind, parse_terms, quiz_terms
@@ -11,7 +12,9 @@ from indexer.quiz.terms import TERMS_FILE, find_terms, kinds_shown, of_shown_kin
 def test_the_shipped_table_is_the_data_file() -> None:
     assert quiz_terms() == parse_terms(shipped_text(TERMS_FILE))
     kinds = {t.kind for t in quiz_terms()}
-    assert kinds == {"service", "option", "protocol", "algorithm", "engine", "attack"}
+    assert kinds == {
+        "service", "option", "protocol", "algorithm", "engine", "attack", "policy", "key", "api", "condition"
+    }
 
 
 def test_a_table_line_gives_a_term_found_by_its_name_and_aliases() -> None:
@@ -53,3 +56,25 @@ def test_config_written_capitalised_alone_is_aws_config_and_the_word_is_not() ->
     assert service_name("Config") == "AWS Config"
     assert [t.name for t, _, _ in find_terms("Config rules flag noncompliant resources")] == ["AWS Config"]
     assert not find_terms("the app reads its config from a file")
+
+
+def test_policy_types_and_condition_keys_are_blanked_among_their_own_kind(make_corpus) -> None:
+    # a guide's IAM chapter names few services: its substance is policy types and condition keys
+    notes = make_corpus({"iam.md": (
+        "# IAM\n\n## Policy types\n"
+        "- A permissions boundary is a managed policy attached to a user or role that caps what its own "
+        "policies can grant.\n"
+        "- SCPs attach to the organization root, an OU or an account.\n"
+        "- A session policy is passed when a role is assumed and narrows that one session.\n"
+        "- A trust policy says who may assume a role.\n\n## S3 data protection\n"
+        "- Deny s3:* for every principal when aws:SecureTransport is false, on the bucket ARN and bucket/*.\n"
+        "- Require an external ID (sts:ExternalId) from the vendor that assumes your role.\n"
+    )})
+    kind_of = {t.name: t.kind for t in quiz_terms()}
+    clozes = {q.answer: q for q in questions_of(notes) if q.kind == "cloze"}
+    assert {"permissions boundary", "aws:SecureTransport"} <= set(clozes), list(clozes)
+    for answer, q in clozes.items():
+        assert {kind_of.get(c) for c in q.choices} == {kind_of[answer]}, (q.prompt, q.choices)
+        # SCPs and RCPs both attach to a root, an OU or an account: never one offered as wrong for the other
+        assert not {"SCP", "RCP"} <= set(q.choices), (q.prompt, q.choices)
+    assert "sts:ExternalId" not in clozes  # "an external ID" on screen names it

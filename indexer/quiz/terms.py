@@ -1,6 +1,6 @@
 """Typed terms: AWS services, protocols, algorithms, database engines, attacks, IAM policy types, KMS key
-types, STS calls and condition keys, read from the term table ``indexer/data/quiz_terms.txt``; what a blank
-can be, and which other terms are of the same type."""
+types, STS calls, condition keys and other kinds of security settings, read from the term table
+``indexer/data/quiz_terms.txt``; what a blank can be, and which other terms are of the same type."""
 
 from __future__ import annotations
 
@@ -23,7 +23,8 @@ class Term:
     """How choices show it."""
     kind: str
     """``service``, ``option``, ``protocol``, ``algorithm``, ``engine``, ``attack``, ``policy`` (IAM policy
-    types), ``key`` (KMS key types), ``api`` (STS calls) or ``condition`` (global condition keys)."""
+    types), ``key`` (KMS key types), ``api`` (STS calls), ``condition`` (global condition keys), ``event``
+    (CloudTrail event types), ``lock`` (S3 Object Lock modes) or ``endpoint`` (VPC endpoint types)."""
     family: str
     """A narrower group (``threat`` services, ``identity`` protocols), preferred as distractors."""
     groups: frozenset[str]

@@ -13,7 +13,8 @@ def test_the_shipped_table_is_the_data_file() -> None:
     assert quiz_terms() == parse_terms(shipped_text(TERMS_FILE))
     kinds = {t.kind for t in quiz_terms()}
     assert kinds == {
-        "service", "option", "protocol", "algorithm", "engine", "attack", "policy", "key", "api", "condition"
+        "service", "option", "protocol", "algorithm", "engine", "attack", "policy", "key", "api", "condition",
+        "event", "lock", "endpoint",
     }
 
 
@@ -58,8 +59,8 @@ def test_config_written_capitalised_alone_is_aws_config_and_the_word_is_not() ->
     assert not find_terms("the app reads its config from a file")
 
 
-def test_policy_types_and_condition_keys_are_blanked_among_their_own_kind(make_corpus) -> None:
-    # a guide's IAM chapter names few services: its substance is policy types and condition keys
+def test_policy_types_condition_keys_and_event_types_are_blanked_among_their_own_kind(make_corpus) -> None:
+    # a guide's IAM chapter names few services: its substance is policy types, condition keys, event types
     notes = make_corpus({"iam.md": (
         "# IAM\n\n## Policy types\n"
         "- A permissions boundary is a managed policy attached to a user or role that caps what its own "
@@ -68,11 +69,13 @@ def test_policy_types_and_condition_keys_are_blanked_among_their_own_kind(make_c
         "- A session policy is passed when a role is assumed and narrows that one session.\n"
         "- A trust policy says who may assume a role.\n\n## S3 data protection\n"
         "- Deny s3:* for every principal when aws:SecureTransport is false, on the bucket ARN and bucket/*.\n"
-        "- Require an external ID (sts:ExternalId) from the vendor that assumes your role.\n"
+        "- Require an external ID (sts:ExternalId) from the vendor that assumes your role.\n\n## CloudTrail\n"
+        "- Insights events flag unusual call volumes or error rates compared with the account's baseline.\n"
+        "- Trails can deliver log files to an S3 bucket in another account.\n"
     )})
     kind_of = {t.name: t.kind for t in quiz_terms()}
     clozes = {q.answer: q for q in questions_of(notes) if q.kind == "cloze"}
-    assert {"permissions boundary", "aws:SecureTransport"} <= set(clozes), list(clozes)
+    assert {"permissions boundary", "aws:SecureTransport", "Insights events"} <= set(clozes), list(clozes)
     for answer, q in clozes.items():
         assert {kind_of.get(c) for c in q.choices} == {kind_of[answer]}, (q.prompt, q.choices)
         # SCPs and RCPs both attach to a root, an OU or an account: never one offered as wrong for the other

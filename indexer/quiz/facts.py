@@ -27,7 +27,7 @@ from indexer.quiz.notfacts import (
 )
 from indexer.quiz.question import capitalized, choice_key, clean_heading, display_label, strip_symbols, tidy
 from indexer.quiz.rawlines import RawLines
-from indexer.quiz.sentences import flashcard, inline_options, sentences
+from indexer.quiz.sentences import flashcard, inline_options, joined_cards, sentences
 from indexer.quiz.templates import Templates
 from indexer.reading.roles import heading_key
 
@@ -67,7 +67,7 @@ def parse_items(text: str) -> list[Item]:
     """A chunk's text as a bullet tree; a paragraph ending in ``:`` adopts the bullets after it, and a line
     that titles the line after it (see :func:`~indexer.quiz.notfacts.titles`) that line."""
     flat: list[Item] = []
-    for number, line in enumerate(text.split("\n")):
+    for number, line in enumerate(joined_cards(text).split("\n")):
         if not line.strip():
             continue
         m = _BULLET_LINE.match(line)
@@ -465,7 +465,8 @@ class _Builder:
                 elif _ARROW_LABEL.match(text):  # its later sentences leave the name out
                     self.add_fact(node, strip_symbols(text), chunk, lines[item.index])
                 elif not text.rstrip().endswith(":"):
-                    for sentence in sentences(strip_symbols(flashcard(text))):
+                    card = strip_symbols(flashcard(text))  # a card's answer is read whole, with its question
+                    for sentence in [card] if flashcard(text) != text else sentences(strip_symbols(text)):
                         self.add_fact(node, sentence, chunk, lines[item.index])
                 continue
             if memory_aid(text) or record_section(text) or retired_section(text):

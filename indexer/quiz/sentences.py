@@ -28,6 +28,22 @@ _MULTILINE_CARD = re.compile(r"(\S)\s+\?\??\s+(?=\S)")
 lines of a paragraph may come joined by spaces)."""
 
 
+_CARD_LINE = re.compile(r"\s*\?\??\s*")
+
+
+def joined_cards(text: str) -> str:
+    """A chunk's text with each card written over lines (the question, a ``?`` line, the answer) on its
+    question's line and the two lines after it left empty, so every line keeps its number: the answer
+    read alone ("S3 and DynamoDB.") says nothing, and the lines above would lend it their label."""
+    lines = text.split("\n")
+    for n in range(1, len(lines) - 1):
+        question, answer = lines[n - 1].strip(), lines[n + 1].strip()
+        if _CARD_LINE.fullmatch(lines[n]) and question.endswith("?") and answer and answer[0].isalnum():
+            lines[n - 1] = f"{lines[n - 1].rstrip()} {lines[n].strip()} {answer}"
+            lines[n] = lines[n + 1] = ""
+    return "\n".join(lines)
+
+
 def flashcard(text: str) -> str:
     """A flashcard as a sentence: ``Question?::Answer`` (``:::`` both ways round; the spaced-repetition
     notation of Obsidian), or the question, a ``?`` line and the answer, reads "Question? — Answer" (one

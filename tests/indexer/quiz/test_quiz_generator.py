@@ -15,6 +15,7 @@ from indexer.build import build_index, quiz_bank_for
 from indexer.model import Chunk
 from indexer.quiz.bank import QuizBank, generate_questions
 from indexer.quiz.checks import Readability
+from indexer.quiz.facts import build_outline
 from indexer.quiz.matching import Matching
 from indexer.quiz.quantities import find_quantities
 from indexer.quiz.question import (
@@ -807,3 +808,19 @@ def test_a_value_restated_in_other_units_is_asked_without_the_restatement(make_c
     from indexer.quiz.clozes import without_restatement
 
     assert without_restatement("up to 12 hours (default 1 hour)") == "up to 12 hours (default 1 hour)"
+
+
+def test_a_card_written_over_lines_is_one_fact_with_its_question(make_corpus) -> None:
+    # the question, a "?" line, the answer: "S3 and DynamoDB." alone says nothing, and "S3 and DynamoDB
+    # also offer ____" asked apart from "which two support gateway endpoints" has two right answers
+    notes = make_corpus({"vpc.md": (
+        "# VPC\n\n## Endpoints\n**Locking S3 down**\n- Deny unless aws:SourceVpce is your endpoint ID\n\n"
+        "Which two services support gateway endpoints?\n?\nS3 and DynamoDB. Everything else uses interface "
+        "endpoints. S3 and DynamoDB also offer interface endpoints.\n"
+    )})
+    outline = build_outline(build_index([notes]).chunks)
+    facts = [f.text for node in (outline.root, *outline.root.descendants()) for f in node.facts]
+    assert [f for f in facts if "endpoints" in f and "DynamoDB" in f] == [
+        "Which two services support gateway endpoints? — S3 and DynamoDB. Everything else uses interface "
+        "endpoints. S3 and DynamoDB also offer interface endpoints."
+    ], facts

@@ -359,9 +359,12 @@ class Neighbours:
                 self.notes.update(zip(words, words[1:], strict=False))
 
     def docs(self, left: str, right: str, choice: str) -> int:
+        """How often the documentation writes the choice after the left neighbour and before the right one,
+        a plural neighbour also as its singular ("DynamoDB table" for "global ____ tables")."""
         words = tokens(choice) or [""]
         pairs = self.domain.pairs
-        return pairs.get(f"{left} {words[0]}", 0) + pairs.get(f"{words[-1]} {right}", 0)
+        before = sum(pairs.get(f"{w} {words[0]}", 0) for w in {left, _singular(left)})
+        return before + sum(pairs.get(f"{words[-1]} {w}", 0) for w in {right, _singular(right)})
 
     def in_notes(self, left: str, right: str, choice: str, own: str) -> int:
         """Pairs in the notes beyond those of the fact itself (``own``)."""
@@ -397,6 +400,10 @@ class Neighbours:
         if docs >= DOCS_EVIDENCE and other[0] < FITS_EQUALLY * docs:
             return False
         return not (notes >= NOTES_EVIDENCE and other[1] < FITS_EQUALLY * notes)
+
+
+def _singular(word: str) -> str:
+    return word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith("ss") else word
 
 
 @lru_cache(maxsize=100_000)

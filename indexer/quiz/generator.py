@@ -319,10 +319,19 @@ class Generator(Clozes):
         found = terms_in(shown.text)
         by_kind = Counter(t.kind for t, _, _ in found)
         options = [(t, s, e) for t, s, e in found if by_kind[t.kind] == 1]
-        if not options:
-            return None
-        # the term the notes mention least is the most telling blank
-        term, start, end = min(options, key=lambda f: (self.corpus_terms[f[0].name], f[1]))
+        # the term the notes mention least is the most telling blank; when it cannot be asked, the next
+        for term, start, end in sorted(options, key=lambda f: (self.corpus_terms[f[0].name], f[1])):
+            made = self._term_cloze_at(fact, node, shown, seen, (term, start, end), found)
+            if made is not None:
+                return made
+        return None
+
+    def _term_cloze_at(
+        self, fact: Fact, node: Node, shown: Shown, seen: set[tuple[int, str]],
+        blank: tuple[Term, int, int], found: Sequence[tuple[Term, int, int]],
+    ) -> Candidate | None:
+        """The cloze of ``fact`` with ``blank`` (a term and where it is in ``shown``) blanked, if fair."""
+        term, start, end = blank
         if not self._blank_allowed(shown, start, node, term.name, seen):
             return None
         if (id(node), "term/" + term.name) in seen or term.name == self.service_of(node):

@@ -24,7 +24,9 @@ class Term:
     kind: str
     """``service``, ``option``, ``protocol``, ``algorithm``, ``engine``, ``attack``, ``policy`` (IAM policy
     types), ``key`` (KMS key types), ``api`` (STS calls), ``condition`` (global condition keys), ``event``
-    (CloudTrail event types), ``lock`` (S3 Object Lock modes) or ``endpoint`` (VPC endpoint types)."""
+    (CloudTrail event types), ``lock`` (S3 Object Lock modes), ``endpoint`` (VPC endpoint types), ``plan``
+    (GuardDuty protection plans), ``step`` (Secrets Manager rotation steps) or ``standard`` (Security Hub
+    standards)."""
     family: str
     """A narrower group (``threat`` services, ``identity`` protocols), preferred as distractors."""
     groups: frozenset[str]

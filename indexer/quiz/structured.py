@@ -79,12 +79,12 @@ _LABEL = re.compile(r"^\s*([^:→]{2,40}):\s")
 """A line's lead-in label ("Root-only tasks: …")."""
 _CAVEAT = re.compile(r"(?i)\b(?:impossible|not possible|can't|cannot|never works?)\b")
 """Words of a caveat: what cannot be done is no step of a procedure."""
-_OPTIONAL = re.compile(
-    r"(?i)^\W*(?:optionally|optional\b|if|when|in case|unless)\b|\(optional\)|^\W*to\s+\w+(?:\s+\w+)?\s*:"
-)
-"""An optional or conditional step ("Optionally add conditions…", "If a role's creds leaked, …"), or one of
-another procedure ("To decrypt: send the encrypted data key …", last of any encryption steps) has no place
-of its own in the order: it branches off, or is done before or after its neighbours alike."""
+_OPTIONAL = re.compile(r"(?i)^\W*(?:optionally|optional\b|if|when|in case|unless)\b|\(optional\)")
+"""An optional or conditional step ("Optionally add conditions…", "If a role's creds leaked, …") has no place
+of its own in the order: it branches off, or is done before or after its neighbours alike; it is left out."""
+_ANOTHER = re.compile(r"(?i)^\W*to\s+\w+(?:\s+\w+)?\s*:")
+"""A step that starts another procedure ("To decrypt: send the encrypted data key …" after the encryption
+steps): the order asked ends before it."""
 _LEANS_BACK = re.compile(r"(?i)^\W*(?:this|that|it|these|those|then it|which)\b")
 """A line that starts by pointing back at the one before it."""
 
@@ -228,7 +228,11 @@ class Structured(Generator):
         return out
 
     def order_question(self, procedure: Procedure) -> Candidate | None:
-        steps = procedure.steps[:MAX_STEPS]
+        """The steps in the notes' order, up to another procedure's first step ("To decrypt: …"), without
+        optional steps and caveats ("AWS managed keys → impossible …"), which have no place in the order."""
+        ends = [n for n, step in enumerate(procedure.steps) if n and _ANOTHER.search(step.text)]
+        steps = [s for s in procedure.steps[: min(ends, default=None)] if not _OPTIONAL.search(s.text)]
+        steps = [s for s in steps if not _CAVEAT.search(s.text)][:MAX_STEPS]
         if len(steps) < MIN_STEPS:
             return None
         shortened = [_first_sentence(s.text) for s in steps]
@@ -240,10 +244,6 @@ class Structured(Generator):
         )
         if any(_LEANS_BACK.match(text) for text in texts[1:]):
             return None  # "this attaches …": a result of the step before it, not a step of its own
-        if any(_CAVEAT.search(step.text) for step in steps):
-            return None  # "AWS managed keys → impossible …": a caveat among the steps, placed anywhere
-        if any(_OPTIONAL.search(step.text) for step in steps):
-            return None  # "Optionally add conditions …": done before or after its neighbours alike
         texts = _without_step_names(texts)
         rng = random.Random(qid)
         shown_at = list(range(len(texts)))  # shown_at[k]: the step shown as letter k

@@ -524,8 +524,9 @@ def test_a_table_cell_naming_its_own_row_is_neither_answer_nor_wrong_choice(make
 
 
 
-def test_steps_with_an_optional_one_make_no_order_question(make_corpus) -> None:
-    # "Optionally add conditions to the trust policy" can come before or after its neighbours
+def test_an_optional_step_is_left_out_of_the_order_asked(make_corpus) -> None:
+    # "Optionally add conditions to the trust policy" can come before or after its neighbours: the order
+    # asked is the other steps', as the notes take them
     text = (
         "# Identity\n\n## Cross-account role access\n\nSteps:\n\n"
         "1. In Prod, create a role with a trust policy naming the Tooling account.\n"
@@ -534,20 +535,24 @@ def test_steps_with_an_optional_one_make_no_order_question(make_corpus) -> None:
         "4. In Tooling, allow the users to call sts:AssumeRole on the role ARN.\n"
         "5. Users assume the role and work with the temporary credentials it returns.\n"
     )
-    index = build_index([make_corpus({"iam.md": text})])
-    with_optional = generate_questions(index.chunks, raw_notes={"iam.md": text})
-    assert not [q for q in with_optional if q.kind is ORDER]
-    plain = text.replace("3. Optionally add", "3. Add")
-    index = build_index([make_corpus({"iam2.md": plain})])
-    assert [q for q in generate_questions(index.chunks, raw_notes={"iam2.md": plain}) if q.kind is ORDER]
-    # "If the role's sessions leaked, …": a branch, not a step every run takes in its place
+
+    def steps_asked(notes: str, name: str) -> list[str]:
+        index = build_index([make_corpus({name: notes})])
+        [order] = [q for q in generate_questions(index.chunks, raw_notes={name: notes}) if q.kind is ORDER]
+        by_letter = {item[0]: item[3:] for item in order.items}
+        return [by_letter[letter] for letter in order.answer.split(", ")]
+
+    every = [line[3:] for line in text.splitlines() if line[:1].isdigit()]
+    assert steps_asked(text, "iam.md") == [every[0], every[1], every[3], every[4]]
+    # "If a vendor assumes the role, …": a branch, not a step every run takes in its place
     branch = text.replace("3. Optionally add", "3. If a vendor assumes the role, add")
-    index = build_index([make_corpus({"iam3.md": branch})])
-    assert not [q for q in generate_questions(index.chunks, raw_notes={"iam3.md": branch}) if q.kind is ORDER]
-    # "To use it: …": a step of another procedure, whose place (last) its label gives away
+    assert steps_asked(branch, "iam3.md") == [every[0], every[1], every[3], every[4]]
+    # "To use it: …": a step of another procedure, whose place (last) its label gives away: the order ends
+    plain = text.replace("3. Optionally add", "3. Add")
     other = plain.replace("5. Users assume", "5. To use it: users assume")
-    index = build_index([make_corpus({"iam4.md": other})])
-    assert not [q for q in generate_questions(index.chunks, raw_notes={"iam4.md": other}) if q.kind is ORDER]
+    added = "Add" + every[2][len("Optionally add") :]
+    assert steps_asked(other, "iam4.md") == [every[0], every[1], added, every[3]]
+
 
 def test_knowing_both_ends_of_a_procedure_does_not_settle_its_order() -> None:
     # createSecret first and finishSecret last: another choice must start and end the same way

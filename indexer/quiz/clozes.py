@@ -74,7 +74,8 @@ _SEPARATOR = re.compile(r",|/|\s(?:and|or)\s")
 
 def in_enumeration(text: str, start: int, end: int) -> bool:
     """Whether ``text[start:end]`` is one item of a list ("A, B, ____ or D"): next to a comma, a slash,
-    "and" or "or", in a clause with at least two such separators, or one inside brackets ("(AMI, ____)")."""
+    "and" or "or", in a clause with at least two such separators, or one inside brackets ("(AMI, ____)")
+    or after a label's colon ("Web ACL rules: Size constraints, ____")."""
     left, right = text[:start].rstrip(), text[end:].lstrip()
     beside = left.endswith((",", "/")) or right.startswith((",", "/"))
     if not (beside or re.search(r"\b(?:and|or)$", left) or re.match(r"^(?:and|or)\b", right)):
@@ -83,7 +84,8 @@ def in_enumeration(text: str, start: int, end: int) -> bool:
     after = _CLAUSE_EDGE.search(text, end)
     clause = text[(edges[-1].end() if edges else 0) : (after.start() if after else len(text))]
     bracketed = bool(edges) and edges[-1].group() == "(" and after is not None and after.group() == ")"
-    return len(_SEPARATOR.findall(clause)) >= (1 if bracketed else 2)  # "(AMI, ____)" is a list too
+    labelled = bool(edges) and edges[-1].group() == ":" and after is None
+    return len(_SEPARATOR.findall(clause)) >= (1 if bracketed or labelled else 2)  # "(AMI, ____)" too
 
 
 def _significant(number: str) -> str:

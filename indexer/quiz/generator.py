@@ -414,6 +414,8 @@ class Generator(Clozes):
         for t in sorted(fitting, key=rank):
             if any(mentions(t.name, p.name) or mentions(p.name, t.name) for p in [*picked, term]):
                 continue  # Shield Advanced for "AWS ____" when the answer is Shield: one is the other
+            if any(t.groups & p.groups for p in picked):
+                continue  # OAC and OAI, both ways to let CloudFront alone read a bucket: never side by side
             picked.append(t)
         return picked[: MAX_CHOICES - 1]
 

@@ -25,8 +25,8 @@ class Term:
     """``service``, ``option``, ``protocol``, ``algorithm``, ``engine``, ``attack``, ``policy`` (IAM policy
     types), ``key`` (KMS key types), ``api`` (STS calls), ``condition`` (global condition keys), ``event``
     (CloudTrail event types), ``lock`` (S3 Object Lock modes), ``endpoint`` (VPC endpoint types), ``plan``
-    (GuardDuty protection plans), ``step`` (Secrets Manager rotation steps) or ``standard`` (Security Hub
-    standards)."""
+    (GuardDuty protection plans), ``step`` (Secrets Manager rotation steps), ``standard`` (Security Hub
+    standards), ``principal`` (IAM identities), ``rule`` (AWS WAF rule types) or ``access`` (CloudFront's)."""
     family: str
     """A narrower group (``threat`` services, ``identity`` protocols), preferred as distractors."""
     groups: frozenset[str]

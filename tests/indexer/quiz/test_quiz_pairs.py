@@ -48,7 +48,7 @@ def test_no_pair_of_the_notes_layout_and_no_fact_said_under_both(make_corpus) ->
         "\t- rules take a minute or two to propagate\n\n"
         "## S3 Object Lock\n\n- Governance mode:\n\t- a bypass permission lets chosen admins delete early\n"
         "\t- works only on buckets with versioning enabled\n"
-        "- Compliance mode:\n\t- even the root account must wait out the period\n"
+        "- Compliance mode:\n\t- even an administrator must wait out the period\n"
         "\t- works only on buckets with versioning enabled\n\n"
         "## Sharing objects\n\n- presigned URLs:\n\t- expire after the time set when signing\n"
         "\t- carry the signer's permissions to whoever holds the link\n"

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 
 import pytest
-from quizbanks import questions_of
+from quizbanks import STYLES, bank_of, questions_of
 
 from indexer.files import shipped_text
 from indexer.quiz.terms import TERMS_FILE, find_terms, kinds_shown, of_shown_kind, parse_terms, quiz_terms
@@ -94,3 +95,24 @@ def test_a_line_whose_rarest_term_cannot_be_blanked_blanks_another(make_corpus) 
     clozes = {q.answer: q for q in questions_of(notes) if q.kind == "cloze"}
     assert "data events" in clozes, [(q.prompt, q.answer) for q in clozes.values()]
     assert "S3 Protection" not in clozes
+
+
+@pytest.mark.parametrize("style", sorted(STYLES))
+def test_terms_of_one_group_are_never_choices_together(style: str) -> None:
+    # OAC and OAI both let CloudFront alone read a bucket; a root user's and an IAM user's keys are both
+    # long-term: offered side by side, a learner who knows one is right knows the other is too
+    groups = {t.name: t.groups for t in quiz_terms()}
+    for q in bank_of(style).questions:
+        if q.kind == "cloze":
+            for a, b in itertools.combinations(q.choices, 2):
+                assert not groups.get(a, frozenset()) & groups.get(b, frozenset()), (q.prompt, q.choices)
+
+
+def test_a_blank_in_a_list_after_a_label_is_not_asked(make_corpus) -> None:
+    # "Web ACL rules: Size constraints, ____": any other kind of rule would complete the list as well
+    notes = make_corpus({"waf.md": (
+        "# AWS WAF\n\n## Web ACL rules\n- Conditions: Size constraints, geo match\n"
+        "- A rate-based rule counts requests per client IP over a five-minute window.\n"
+    )})
+    answers = [q.answer for q in questions_of(notes) if q.kind == "cloze"]
+    assert "geo match" not in answers, answers

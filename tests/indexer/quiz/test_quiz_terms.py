@@ -116,3 +116,24 @@ def test_a_blank_in_a_list_after_a_label_is_not_asked(make_corpus) -> None:
     )})
     answers = [q.answer for q in questions_of(notes) if q.kind == "cloze"]
     assert "geo match" not in answers, answers
+
+
+def test_a_blank_that_encrypts_offers_only_services_that_encrypt(make_corpus) -> None:
+    # "encrypt the delivery stream with ____": Secrets Manager and ACM encrypt no data, so offered beside
+    # KMS they test only that KMS means encryption
+    notes = make_corpus({"streams.md": (
+        "# Streaming\n\n## Kinesis Data Firehose\n- Can encrypt the delivery stream with KMS\n"
+        "- Delivers records to S3, Redshift and OpenSearch\n\n## Secrets Manager\n"
+        "- Rotates database passwords with a Lambda function\n\n## ACM\n"
+        "- Public certificates renew automatically when DNS validation stays in place\n"
+    )})
+    for q in questions_of(notes):
+        if "encrypt" in q.prompt and q.answer == "KMS":
+            assert not {"Secrets Manager", "ACM"} & set(q.choices), (q.prompt, q.choices)
+
+
+@pytest.mark.parametrize("style", sorted(STYLES))
+def test_sns_is_not_offered_where_findings_go_to_eventbridge(style: str) -> None:
+    # findings sent to EventBridge reach SNS from there (and Inspector Classic sent them to SNS itself)
+    for q in bank_of(style).questions:
+        assert not (q.answer == "EventBridge" and "SNS" in q.choices), (q.prompt, q.choices)

@@ -191,12 +191,29 @@ def _acronym_terms(index: SearchIndex, words: list[str]) -> list[QueryTerm]:
 
 
 def _short_form_terms(index: SearchIndex, word: str) -> list[QueryTerm]:
-    """The other ways of writing ``word`` (:func:`short_forms`: ``acct`` for ``account``, and back) that
-    the notes use, as the word itself: a chunk scores the word once, by its best form."""
+    """The other ways of writing ``word`` that the notes use, as the word itself: its short forms
+    (:func:`short_forms`: ``acct`` for ``account``, and back) and, when the notes write the word itself,
+    the stems of its word family that stemming leaves a letter apart (:func:`family_stems`: *expiry* is
+    ``expiri``, *expiration* ``expir``); a chunk scores the word once, by its best form."""
     tok = index.tokenizer
     own = tok.stem(word)
-    stems = dict.fromkeys(tok.stem(form) for form in short_forms().get(word, ()))
+    family = family_stems(own) if index.has_term(own) else []  # a word the notes lack is matched otherwise
+    stems = dict.fromkeys([*(tok.stem(form) for form in short_forms().get(word, ())), *family])
     return [QueryTerm(s, 1.0, "short form", word) for s in stems if s != own and index.has_term(s)]
+
+
+FAMILY_STEM = 5
+"""Stems this long or longer that differ by a last letter are one word's (``expiri``, ``expir``); shorter
+ones are often different words (``polic`` of *police*, ``polici`` of *policy*)."""
+
+
+def family_stems(stem: str) -> list[str]:
+    """The stems one letter longer or shorter at the end than ``stem``, of an alphabetic stem of
+    :data:`FAMILY_STEM` letters or more: Snowball stems *expiry* ``expiri`` and *expires* ``expir``."""
+    if len(stem) < FAMILY_STEM or not stem.isalpha():
+        return []
+    longer = [stem + letter for letter in "abcdefghijklmnopqrstuvwxyz"]
+    return longer + ([stem[:-1]] if len(stem) > FAMILY_STEM else [])
 
 
 def _ring_terms(index: SearchIndex, words: list[str]) -> list[QueryTerm]:

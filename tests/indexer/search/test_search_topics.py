@@ -164,6 +164,25 @@ def test_short_forms_are_the_words_they_stand_for(make_corpus) -> None:
         assert answer.hits and answer.hits[0].line_start <= line <= answer.hits[0].line_end, answer
 
 
+def test_one_word_family_stemmed_a_letter_apart_is_one_word(make_corpus) -> None:
+    # Snowball stems "expiry" expiri and "expiration" expir: a question asking the expiry finds the
+    # lifetime written as "expiration", not the line that happens to say "expiry" of something else
+    text = (
+        "# S3 sharing\n\n## Presigned URL lifetime\n"
+        "- A presigned URL stays valid until the expiration time set when it was signed, seven days at "
+        "most.\n\n"
+        "## Presigned URL tips\n"
+        "- Sign a presigned URL with long-lived credentials: the expiry of a session token ends the URL "
+        "early.\n"
+        "- Share a presigned URL over a private channel only.\n\n"
+        "## Bucket policies\n- A bucket policy can deny requests that do not use TLS.\n"
+    )
+    index = build_index([make_corpus({"s3.md": text})], fix_typos=False)
+    for question in ("max expiry for a presigned url", "presigned url expiry"):
+        answer = search(index, question)
+        assert answer.hits and answer.hits[0].line_start == 4, answer
+
+
 def test_a_word_nothing_knows_and_no_aws_topic_named_gets_no_hits() -> None:
     # a handbook that speaks of leaked keys shares "leak" with a programming question; "goroutine" is
     # neither English, nor AWS documentation's, nor the notes' word

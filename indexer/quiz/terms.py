@@ -26,7 +26,8 @@ class Term:
     types), ``key`` (KMS key types), ``api`` (STS calls), ``condition`` (global condition keys), ``event``
     (CloudTrail event types), ``lock`` (S3 Object Lock modes), ``endpoint`` (VPC endpoint types), ``plan``
     (GuardDuty protection plans), ``step`` (Secrets Manager rotation steps), ``standard`` (Security Hub
-    standards), ``principal`` (IAM identities), ``rule`` (AWS WAF rule types) or ``access`` (CloudFront's)."""
+    standards), ``principal`` (IAM identities), ``rule`` (AWS WAF rule types), ``access`` (CloudFront's),
+    ``spec`` (KMS key specs) or ``identifier`` (Macie's)."""
     family: str
     """A narrower group (``threat`` services, ``identity`` protocols), preferred as distractors."""
     groups: frozenset[str]

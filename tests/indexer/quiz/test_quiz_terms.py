@@ -72,11 +72,14 @@ def test_policy_types_condition_keys_and_event_types_are_blanked_among_their_own
         "- Deny s3:* for every principal when aws:SecureTransport is false, on the bucket ARN and bucket/*.\n"
         "- Require an external ID (sts:ExternalId) from the vendor that assumes your role.\n\n## CloudTrail\n"
         "- Insights events flag unusual call volumes or error rates compared with the account's baseline.\n"
-        "- Trails can deliver log files to an S3 bucket in another account.\n"
+        "- Trails can deliver log files to an S3 bucket in another account.\n\n## KMS rotation\n"
+        "- Automatic rotation of customer managed symmetric keys: every 365 days by default, any period "
+        "from 90 to 2,560 days.\n"
     )})
     kind_of = {t.name: t.kind for t in quiz_terms()}
     clozes = {q.answer: q for q in questions_of(notes) if q.kind == "cloze"}
-    assert {"permissions boundary", "aws:SecureTransport", "Insights events"} <= set(clozes), list(clozes)
+    wanted = {"permissions boundary", "aws:SecureTransport", "Insights events", "symmetric key"}
+    assert wanted <= set(clozes), list(clozes)
     for answer, q in clozes.items():
         assert {kind_of.get(c) for c in q.choices} == {kind_of[answer]}, (q.prompt, q.choices)
         # SCPs and RCPs both attach to a root, an OU or an account: never one offered as wrong for the other

@@ -75,6 +75,11 @@ _POSSESSIVE_VERB = re.compile(
     r"(?i)\b(?:my|your|his|its|our|their)\s+(?:must|can|could|should|will|would|may|might|shall|is|are|was|were)\b"
 )
 """``your must``: a possessive before a verb is a slip spelling fixes leave (``you must``), never English."""
+_ARTICLE_VERB = re.compile(
+    r"(?i)\b(?:a|an)\s+(?:using|having|doing|getting|making|giving|taking|must|should)\b"
+)
+"""``of a using a role``: an article before a verb or a participle used as a preposition is words lost
+from a line typed fast, never English."""
 
 
 _ABBREVIATIONS = frozenset({"vs", "etc", "eg", "ie", "approx", "min", "max", "avg", "misc", "info", "config"})
@@ -115,6 +120,7 @@ class Readability:
                 # a known code's letters are no word of their own ("IPv" of "IPv4", "EC" of "EC2")
                 and all(self._word_ok(w) for w in _WORD_RE.findall(_MIXED_TOKEN.sub(" ", text)))
                 and not _POSSESSIVE_VERB.search(text)
+                and not _ARTICLE_VERB.search(text)
             )
         return found
 

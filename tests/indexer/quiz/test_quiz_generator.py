@@ -407,6 +407,9 @@ def test_a_word_typed_with_the_shift_key_held_is_not_shown_but_names_like_oauth_
     assert readable("Supports both IPv4 and IPv6 over EC2") and not readable("Connects tos3 buckets")
     # words of incident response that English word lists miss are words, not slips
     assert readable("Snapshot all EBS volumes; capture memory if the runbook needs it, as the playbook says")
+    # words lost from a line typed fast: an article before a verb, never English
+    assert not readable("Attach a policy to a resource versus attaching of a using a role as a proxy")
+    assert readable("A role using temporary credentials is safer than a user with access keys")
 
 
 def test_a_possessive_before_a_verb_is_a_slip_and_not_shown(bundled_questions):

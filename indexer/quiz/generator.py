@@ -12,6 +12,7 @@ from functools import cached_property
 from indexer.quiz.clozes import Clozes, fact_id, in_enumeration
 from indexer.quiz.facts import Fact, Node
 from indexer.quiz.fairness import (
+    DOCS_EVIDENCE,
     Neighbours,
     blank_neighbours,
     common_property,
@@ -390,7 +391,8 @@ class Generator(Clozes):
 
     def fitting_terms(self, prompt: str, term: Term, candidates: Sequence[Term], fact: Fact) -> list[Term]:
         """Up to three wrong terms for a blank, each fitting the blank's neighbours about as well as the
-        answer does (so "____ functions" cannot be told by its neighbour), of the answer's family first."""
+        answer does (so "____ functions" cannot be told by its neighbour), of the answer's family first, and
+        one of them as well or better where the documentation writes the answer there."""
         left, right = blank_neighbours(prompt)
         if self.neighbours.settled(left, right, term.name, fact.text, self.stop):
             return []  # "an ____ bucket": the neighbour may give it away and nothing says otherwise
@@ -417,7 +419,18 @@ class Generator(Clozes):
             if any(t.groups & p.groups for p in picked):
                 continue  # OAC and OAI, both ways to let CloudFront alone read a bucket: never side by side
             picked.append(t)
-        return picked[: MAX_CHOICES - 1]
+        chosen = picked[: MAX_CHOICES - 1]
+        if answer_fit[0] >= DOCS_EVIDENCE:
+            # where the documentation writes the answer beside the blank's neighbours, a wrong choice it
+            # writes there as often or more: else the answer is the choice written there most ("using ____
+            # for": "role for" 194 times, "group for" 184, "user for" 139), and that settles it
+            fit_of = {t.name: self.neighbours.docs(left, right, t.name) for t in picked}
+            if not any(fit_of[t.name] >= answer_fit[0] for t in chosen):
+                rivals = [t for t in picked[MAX_CHOICES - 1 :] if fit_of[t.name] >= answer_fit[0]]
+                if not rivals:
+                    return []
+                chosen = [*chosen[:-1], rivals[0]]
+        return chosen
 
     def _parallel_terms(self, fact: Fact) -> set[str]:
         """The terms of the lines beside a fact that open with its first word ("Allow HTTP/HTTPS traffic

@@ -802,9 +802,13 @@ def test_a_service_blank_offers_no_name_that_holds_the_answer(corpus_index) -> N
     matching = Matching(corpus_index.chunks, corpus_index.settings)
     shield = term_named("Shield")
     offered = [term_named(n) for n in ("Shield Advanced", "Shield Standard", "WAF", "Firewall Manager")]
-    picked = matching.fitting_terms("Fill in the blank: “DDoS attacks are absorbed by ____ at the edge”",
-                                    shield, [t for t in offered if t], matching.facts[0])
+    soaked = "Fill in the blank: “Volumetric DDoS floods are soaked up at the edge: ____”"
+    picked = matching.fitting_terms(soaked, shield, [t for t in offered if t], matching.facts[0])
     assert picked and not any(t.name.startswith("Shield") for t in picked), [t.name for t in picked]
+    # "absorbed by ____ at the edge": the docs write "by Shield", "Shield at" more than any other choice
+    # there (Firewall Manager, the closest, less): the neighbours settle it, so it is not asked
+    assert not matching.fitting_terms("Fill in the blank: “DDoS attacks are absorbed by ____ at the edge”",
+                                      shield, [t for t in offered if t], matching.facts[0])
 
 
 def _cloze_prompts(make_corpus, text: str) -> list[str]:

@@ -140,3 +140,15 @@ def test_sns_is_not_offered_where_findings_go_to_eventbridge(style: str) -> None
     # findings sent to EventBridge reach SNS from there (and Inspector Classic sent them to SNS itself)
     for q in bank_of(style).questions:
         assert not (q.answer == "EventBridge" and "SNS" in q.choices), (q.prompt, q.choices)
+
+
+def test_a_blank_the_documentation_writes_the_answer_beside_most_is_not_asked(make_corpus) -> None:
+    # "using ____ for": the AWS docs write "role for" more often than "group for" or "user for", so a blank
+    # whose every wrong choice fits its neighbours less than the answer is settled by them
+    notes = make_corpus({"gw.md": (
+        "# Storage Gateway\n\n## File Gateway\n"
+        "- Configured S3 buckets are accessible using the NFS and SMB protocol\n"
+        "- Bucket access using IAM role for each File Gateway\n"
+        "- Most recently used data is cached in the file gateway\n"
+    )})
+    assert not [q for q in questions_of(notes) if q.answer == "IAM role"]

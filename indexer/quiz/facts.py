@@ -465,8 +465,8 @@ class _Builder:
                 elif _ARROW_LABEL.match(text):  # its later sentences leave the name out
                     self.add_fact(node, strip_symbols(text), chunk, lines[item.index])
                 elif not text.rstrip().endswith(":"):
-                    card = strip_symbols(flashcard(text))  # a card's answer is read whole, with its question
-                    for sentence in [card] if flashcard(text) != text else sentences(strip_symbols(text)):
+                    card = flashcard(text)  # a card's answer is read whole, with its question
+                    for sentence in [strip_symbols(card)] if card != text else sentences(strip_symbols(text)):
                         self.add_fact(node, sentence, chunk, lines[item.index])
                 continue
             if memory_aid(text) or record_section(text) or retired_section(text):

@@ -399,14 +399,15 @@ class Generator(Clozes):
         answer_fit = self.neighbours.fit(left, right, term.name, fact.text)
         rng, shown = random.Random(prompt), " ".join([prompt, *fact.node.path])  # "Relational DB: ____"
         in_chunk = {t.name for t, _, _ in terms_in(fact.chunk.text)}
-        fitting = [
+        of_kind = [
             t
             for t in candidates
             if of_kind_shown(term.name, t.name, shown)
-            and Neighbours.fits_equally(answer_fit, self.neighbours.fit(left, right, t.name, fact.text))
             # a service blank offers services of its kind: a log source does not fill "send findings to ____"
             and not (term.kind == "service" and term.family and t.family != term.family)
         ]
+        fit_of = {t.name: self.neighbours.fit(left, right, t.name, fact.text) for t in of_kind}
+        fitting = [t for t in of_kind if Neighbours.fits_equally(answer_fit, fit_of[t.name])]
 
         def rank(t: Term) -> tuple[bool, bool, bool, float]:
             unknown = self.corpus_terms[t.name] == 0
@@ -424,9 +425,8 @@ class Generator(Clozes):
             # where the documentation writes the answer beside the blank's neighbours, a wrong choice it
             # writes there as often or more: else the answer is the choice written there most ("using ____
             # for": "role for" 194 times, "group for" 184, "user for" 139), and that settles it
-            fit_of = {t.name: self.neighbours.docs(left, right, t.name) for t in picked}
-            if not any(fit_of[t.name] >= answer_fit[0] for t in chosen):
-                rivals = [t for t in picked[MAX_CHOICES - 1 :] if fit_of[t.name] >= answer_fit[0]]
+            if not any(fit_of[t.name][0] >= answer_fit[0] for t in chosen):
+                rivals = [t for t in picked[MAX_CHOICES - 1 :] if fit_of[t.name][0] >= answer_fit[0]]
                 if not rivals:
                     return []
                 chosen = [*chosen[:-1], rivals[0]]

@@ -230,9 +230,10 @@ class Structured(Generator):
     def order_question(self, procedure: Procedure) -> Candidate | None:
         """The steps in the notes' order, up to another procedure's first step ("To decrypt: …"), without
         optional steps and caveats ("AWS managed keys → impossible …"), which have no place in the order."""
-        ends = [n for n, step in enumerate(procedure.steps) if n and _ANOTHER.search(step.text)]
-        steps = [s for s in procedure.steps[: min(ends, default=None)] if not _OPTIONAL.search(s.text)]
-        steps = [s for s in steps if not _CAVEAT.search(s.text)][:MAX_STEPS]
+        end = next((n for n, step in enumerate(procedure.steps) if n and _ANOTHER.search(step.text)), None)
+        steps = [
+            s for s in procedure.steps[:end] if not (_OPTIONAL.search(s.text) or _CAVEAT.search(s.text))
+        ][:MAX_STEPS]
         if len(steps) < MIN_STEPS:
             return None
         shortened = [_first_sentence(s.text) for s in steps]

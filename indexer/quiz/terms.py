@@ -22,12 +22,8 @@ class Term:
     name: str
     """How choices show it."""
     kind: str
-    """``service``, ``option``, ``protocol``, ``algorithm``, ``engine``, ``attack``, ``policy`` (IAM policy
-    types), ``key`` (KMS key types), ``api`` (STS calls), ``condition`` (global condition keys), ``event``
-    (CloudTrail event types), ``lock`` (S3 Object Lock modes), ``endpoint`` (VPC endpoint types), ``plan``
-    (GuardDuty protection plans), ``step`` (Secrets Manager rotation steps), ``standard`` (Security Hub
-    standards), ``principal`` (IAM identities), ``rule`` (AWS WAF rule types), ``access`` (CloudFront's),
-    ``spec`` (KMS key specs) or ``identifier`` (Macie's)."""
+    """What type of thing it is (``service``, ``protocol``, ``policy``, ``condition``, …): the term table's
+    header lists every kind."""
     family: str
     """A narrower group (``threat`` services, ``identity`` protocols), preferred as distractors."""
     groups: frozenset[str]

@@ -1,6 +1,8 @@
 """Cut parsed notes into focused chunks along the heading tree.
 
 A section (under a ``#`` heading or a bold label line) short enough to read at a glance is one chunk.
+Numbered section titles nest by their numbers, however they are set off (``**2.3 Key rotation**`` after
+a ``2.2`` heading is its sibling; ``**2.3.1 …**`` is 2.3's child), as exported documents write them.
 A longer one splits at its top-level bullet groups: a bullet with sub-bullets becomes a chunk of its own
 whose heading path ends with the bullet's text (``Security › S3 Encryption for Objects › SSE - C``);
 runs of one-line bullets are kept together. Every chunk cites the raw lines it covers.
@@ -8,6 +10,7 @@ runs of one-line bullets are kept together. Every chunk cites the raw lines it c
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 
 from indexer.model import Chunk
@@ -15,6 +18,30 @@ from indexer.reading.parse import Block, without_tags
 from indexer.reading.roles import chunk_role, mark_questions
 
 HEADING_SEPARATOR = " › "
+_SECTION_NUMBER = re.compile(r"^(\d{1,2}(?:\.\d{1,3})+)\.?\s+\S|^(\d{1,2})\.\s+\S")
+"""A section number opening a title: ``2.3``, ``2.3.1.`` or ``2.`` (a lone number needs its dot)."""
+
+
+def section_number(title: str) -> tuple[int, ...] | None:
+    """The section number a title opens with (``(2, 3, 1)`` for "2.3.1 Rotating a key"), or None."""
+    m = _SECTION_NUMBER.match(title.strip())
+    if not m:
+        return None
+    return tuple(int(part) for part in (m.group(1) or m.group(2)).split("."))
+
+
+def _encloses(outer: tuple[int, ...] | None, inner: tuple[int, ...]) -> bool:
+    """Whether section ``outer`` holds section ``inner`` (2.3 holds 2.3.1)."""
+    return outer is not None and len(outer) < len(inner) and inner[: len(outer)] == outer
+
+
+@dataclass(frozen=True)
+class _Open:
+    """A heading open at this point of a note: a real one, or a numbered label that nests like one."""
+
+    level: int
+    text: str
+    number: tuple[int, ...] | None
 
 
 @dataclass(frozen=True)
@@ -144,13 +171,20 @@ def chunk_blocks(blocks: list[Block], source: str, limits: ChunkLimits | None = 
     """Chunks of one note, in file order. ``source`` is the note's path relative to its corpus."""
     limits = limits or ChunkLimits()
     chunks: list[Chunk] = []
-    heading_stack: list[tuple[int, str]] = []  # (level, text) of real headings
+    heading_stack: list[_Open] = []  # real headings, and numbered labels that nest as headings
     label: str | None = None
     body: list[Block] = []
 
     def path() -> tuple[str, ...]:
-        names = tuple(text for _, text in heading_stack)
+        names = tuple(h.text for h in heading_stack)
         return names + ((label,) if label else ())
+
+    def numbered_label(number: tuple[int, ...] | None) -> bool:
+        """Whether a label's number makes it a section of its own: a dotted one always; a lone "3." when
+        no open section has a dotted number (under "2.3", a bold "1." is a step of it)."""
+        if number is None:
+            return False
+        return len(number) > 1 or all(h.number is None or len(h.number) == 1 for h in heading_stack)
 
     def flush() -> None:
         if not body:
@@ -179,9 +213,21 @@ def chunk_blocks(blocks: list[Block], source: str, limits: ChunkLimits | None = 
         if block.kind == "heading":
             flush()
             label = None
-            while heading_stack and heading_stack[-1][0] >= block.level:
+            while heading_stack and heading_stack[-1].level >= block.level:
                 heading_stack.pop()
-            heading_stack.append((block.level, block.text))
+            heading_stack.append(_Open(block.level, block.text, section_number(block.text)))
+        elif block.kind == "label" and numbered_label(number := section_number(block.text)):
+            assert number is not None
+            flush()
+            label = None
+            # "2.3" closes "2.2" and what is under it, down to its numbered ancestor ("2") or, with none
+            # open, to the first numbered section; the note's unnumbered title above them stays
+            numbered = [i for i, h in enumerate(heading_stack) if h.number is not None]
+            if numbered:
+                holders = [i for i in numbered if _encloses(heading_stack[i].number, number)]
+                del heading_stack[holders[-1] + 1 if holders else numbered[0] :]
+            level = heading_stack[-1].level + 1 if heading_stack else 1
+            heading_stack.append(_Open(level, block.text, number))
         elif block.kind == "label":
             flush()
             label = block.text

@@ -240,8 +240,12 @@ def without_tags(title: str) -> str:
     return " ".join(_HASHTAG.sub("", title).split()) or title
 
 
+_LINE_BREAK_TAG = re.compile(r"(?i)<br\s*/?>$")
+
+
 def inline_text(token: Token) -> str:
-    """Plain text of an inline token: emphasis, links, HTML tags and embeds dropped, words kept."""
+    """Plain text of an inline token: emphasis, links, HTML tags and embeds dropped, words kept; a ``<br>``
+    inside a line is a separator (``; ``)."""
     parts: list[str] = []
     for child in token.children or []:
         if child.type in ("text", "code_inline"):
@@ -251,7 +255,12 @@ def inline_text(token: Token) -> str:
         elif child.type == "image":
             continue
         elif child.type == "html_inline":
-            if not _HTML_TAG_NAME.match(child.content):
+            if _LINE_BREAK_TAG.match(child.content):
+                # "created<br>(AssumeRole, …)", "`Recon:EC2/…`<br>`Trojan:EC2/…`" in a table cell: two
+                # lines of one cell, or two items, never one word
+                before = "".join(parts).rstrip()
+                parts.append(" " if not before or before[-1] in ";,.:!?" else "; ")
+            elif not _HTML_TAG_NAME.match(child.content):
                 parts.append(child.content)  # a placeholder written in angle brackets: <key>, <bucket>
             continue
     text = "".join(parts)
@@ -289,11 +298,14 @@ def link_share(token: Token) -> float:
 
 
 def _is_label(tokens: list[Token], i: int, in_list: bool) -> bool:
-    """A one-line paragraph that is all bold (``**KMS Key Types**``), maybe with a short tail."""
+    """A one-line paragraph that is all bold (``**KMS Key Types**``), maybe with a short tail; HTML tags
+    before it (an exported document's anchor, ``<a id="h.x8sd9"></a>``) are no text of it."""
     if in_list:
         return False
     inline = tokens[i + 1]
     kids = [k for k in inline.children or [] if not (k.type == "text" and not k.content.strip())]
+    while kids and kids[0].type == "html_inline" and _HTML_TAG_NAME.match(kids[0].content):
+        kids = kids[1:]
     if not kids or kids[0].type != "strong_open" or "\n" in inline.content:
         return False
     close = next((j for j, k in enumerate(kids) if k.type == "strong_close"), None)

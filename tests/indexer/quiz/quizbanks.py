@@ -28,6 +28,7 @@ STYLES = {
     "handbook": NOTES / "handbook",
     "shorthand": NOTES / "shorthand",
     "notion": NOTES / "notion",
+    "export": NOTES / "export",
     "styles": REPO / "tests" / "fixtures" / "styles",
 }
 

@@ -273,11 +273,14 @@ class Words:
         if alone[answer_index] and sum(alone) == 1:
             return True  # "IOPS" in the column asked, "Provisioned IOPS (SSD)" the one choice with it
         sets = [self.names(c) for c in choices]
-        seen = self.of(shown) | self.prefixed(shown, sets) | self.of(" ".join(_aliases(shown)))
-        for part in filter(None, subject.split("\n")):  # "S3 encryption", "STS call": every row's
-            seen -= self.names(part) - self.of(shown.replace(part, " "))
-        if _leads(sets, seen, answer_index):
-            return True
+        as_written = self.of(shown) | self.prefixed(shown, sets)
+        for seen in (as_written, as_written | self.of(" ".join(_aliases(shown)))):
+            # as written, then with what shown names stand for: "IAM" spelled out as "identity and access
+            # management" must not hide "boundary" shown for "permissions boundary"
+            for part in filter(None, subject.split("\n")):  # "S3 encryption", "STS call": every row's
+                seen -= self.names(part) - self.of(shown.replace(part, " "))
+            if _leads(sets, seen, answer_index):
+                return True
         rare = [r | self.telling(" ".join(_aliases(c))) for r, c in zip(rare, choices, strict=True)]
         return _leads(rare, self.telling(shown) | self.prefixed(shown, rare), answer_index)
 

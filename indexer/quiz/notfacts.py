@@ -20,6 +20,10 @@ _EXAM_CUE = re.compile(
     r"(?i)^\W*(?:[\w/-]+\s+){0,4}?(?:exam\s+)?(?:questions?|scenarios?|keywords?|clues?)\s*(?:→|->|=>|⇒)"
 )
 """``Cross-account question → check both sides``: how to go about an exam question, not a fact of AWS."""
+_ABOUT_THE_EXAM = re.compile(
+    r"(?i)^\W*(?:the\s+|this\s+|an?\s+)?(?:[\w-]+\s+)?exams?\b(?!\s*(?:tips?|cues?)\b)"
+)
+"""``The exam wording is precise here.``, ``The SCS exam loves this one``: what the exam does, not AWS."""
 _MEMORY_AID = re.compile(
     r"^[^\w]*(?:[A-Z][a-z]+[’']s\s+|my\s+|our\s+)?"
     r"(?:memory\s+(?:tricks?|aids?|hooks?)|mnemonics?|remember|(?:exam\s+|pro\s+|quick\s+)?tips?)"
@@ -105,7 +109,8 @@ def announces(text: str) -> bool:
 
 
 def not_a_fact(text: str) -> bool:
-    """A task or skill code line, an exam tip mapping a quoted scenario to its answer, a memory aid, a
+    """A task or skill code line, an exam tip mapping a quoted scenario to its answer, a line on what the
+    exam does ("The exam wording is precise here."), a memory aid, a
     question the notes ask (or answer) themselves, a title ("How X is copied"), a lead-in announcing a
     list, an example, a scope with no statement ("For container images pushed to ECR"), a command or
     address to type, shorthand in code operators ("Registrar != DNS"), a line going on from the one before
@@ -118,6 +123,7 @@ def not_a_fact(text: str) -> bool:
         _CODE_LINE.match(text)
         or _TIP_LINE.match(text.strip())
         or _EXAM_CUE.match(plain)
+        or _ABOUT_THE_EXAM.match(plain)
         or memory_aid(text)
         or _ASKED.search(plain)
         or announces(text)

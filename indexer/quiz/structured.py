@@ -33,6 +33,7 @@ from indexer.quiz.question import (
 from indexer.quiz.sentences import abbreviation_before
 from indexer.quiz.spread import Candidate
 from indexer.quiz.terms import family_of, mentions, quiz_terms, terms_in
+from indexer.quiz.ties import keeps, tied_steps
 from indexer.quiz.topics import Shown, TopicSet
 
 MAX_STEPS = 5
@@ -180,16 +181,22 @@ def _without_step_names(texts: list[str]) -> list[str]:
 
 
 def wrong_orders(
-    n: int, rng: random.Random, count: int, *, every_pair_twice: bool = False
+    n: int,
+    rng: random.Random,
+    count: int,
+    *,
+    every_pair_twice: bool = False,
+    ties: Sequence[tuple[int, int]] = (),
 ) -> list[tuple[int, ...]]:
     """``count`` wrong orders of ``range(n)`` such that no position gives the right order away by
     majority (at each position the right step is shown no more often than some other step, and no more
     often than any other when the number of steps allows), nor does agreeing most or least with the
     others; the closest to the right order that do (plausible: a few steps moved), seeded. Empty when
     none fit. ``every_pair_twice`` (a match): each right pair is also in a wrong choice, where one can
-    be, so knowing one pair is not enough."""
+    be, so knowing one pair is not enough. ``ties``: steps the wording orders (:func:`tied_steps`), kept
+    in their order by every wrong order."""
     identity = tuple(range(n))
-    pool = [p for p in itertools.permutations(range(n)) if p != identity]
+    pool = [p for p in itertools.permutations(range(n)) if p != identity and keeps(p, ties)]
     rng.shuffle(pool)
     pool.sort(key=_kendall)
     best: tuple[tuple[int, int, int, int, int, float], tuple[tuple[int, ...], ...]] | None = None
@@ -261,7 +268,9 @@ class Structured(Generator):
             return ", ".join(letter_of[step] for step in order)
 
         answer = spelled(range(len(texts)))
-        orders = wrong_orders(len(texts), rng, MAX_CHOICES - 1)  # MIN_STEPS steps at least: choices enough
+        # MIN_STEPS steps at least: choices enough; "Sign in to that delegated administrator account"
+        # follows the step designating it in every choice, so reading does not rule one out
+        orders = wrong_orders(len(texts), rng, MAX_CHOICES - 1, ties=tied_steps(texts))
         if not orders:
             return None
         wrong = [spelled(p) for p in orders]

@@ -27,6 +27,8 @@ CATEGORY_COUNT = 3_000_000
 """…unless the word over it is a common English noun ("Question"): how often English writes it."""
 _EMPTY = re.compile(r"(?i)^[\s\-–—?/.]*$|^\s*(?:n/?a|not applicable|tbd|tba)\W*$")
 """A cell that holds nothing: blank, a dash, or a placeholder ("n/a", "N/A", "TBD")."""
+_ABSENT = re.compile(r"(?i)^\W*(?:none|no|nothing|never|not needed|not required)\W*$")
+"""A cell saying only that its row lacks something ("none", "No"): no row to find by it."""
 _QUOTED = re.compile(r"^\s*[\"“‘']")
 
 
@@ -312,8 +314,8 @@ class TableQuestions:
         operations" for "Imported key material (symmetric)"), or whose name shows its own cell ("General
         Purpose (GP2 SSD)" when the API name asked is io1's), is no wrong choice."""
         value = cell.value
-        if not _answerable(value):
-            return None
+        if not _answerable(value) or _ABSENT.match(value):
+            return None  # "which has “none” under “Request header”": SSE-S3, the default, needs none either
         # "Yes" and "Yes (cross-account)"; every row counts, the ones not offered (unreadable) too
         same = [e for (e, p), c in grid.items() if p == cell.prop and _alike(c.value, value)]
         if len(same) != 1:
@@ -334,6 +336,9 @@ class TableQuestions:
             and not (_loose(value) and self._likeness(cell.entity, e, grid) >= NEAR_TWIN)
             and _measure(c.value) == measure  # a count quota's row, for "6,144 characters"
         ]  # "Organization-wide guardrails": as true of the RCP, attached where the SCP is
+        named = [e for e in column if e != cell.entity and telling & words.telling(e)]
+        if named and not telling & words.telling(cell.entity):
+            return None  # "… on EKS, ECS and EC2": EKS Protection left out, S3 and RDS Protection ruled out
         what = _entity_noun(table)
         prompt = f"In the notes' table “{table.title}”, which {what} has “{value}” under “{cell.prop}”?"
         return self._question("which-has", table, cell, prompt, cell.entity, wrong, grid)
@@ -486,11 +491,6 @@ def _loose(value: str) -> bool:
         and len(value.split()) <= LOOSE_WORDS
         and not re.search(r"\d|\b[A-Z]{2,}|[a-z][A-Z]", value)
     )
-
-
-def _is_bare(value: str) -> bool:
-    """Yes, No, a dash: says nothing on its own as a row's only mark."""
-    return choice_key(value) in ("yes", "no", "none", "na", "")
 
 
 def _entity_noun(table: Table) -> str:

@@ -1077,6 +1077,16 @@ def test_a_wrong_term_never_repeats_the_word_beside_the_blank() -> None:
     assert _doubles_a_word("Amazon S3", "stored in Amazon ", " buckets")
 
 
+def test_a_name_spelled_out_does_not_hide_the_answers_word_shown() -> None:
+    # "IAM" is identity and access management, which shares a word with "identity-based policy": that
+    # must not outweigh "boundary" shown for "permissions boundary"
+    words = Words(Tokenizer(TokenizerSettings.default()))
+    options = ["resource-based policy", "permissions boundary", "session policy", "identity-based policy"]
+    shown = "Fill in the blank: “A ____ is a managed policy set as the boundary of one IAM user or role.”"
+    assert words.leaks(shown, 1, options)
+    assert not words.leaks("Fill in the blank: “A ____ caps what one IAM user or role may do.”", 1, options)
+
+
 def test_what_an_encryption_option_is_called_in_full_ties_it() -> None:
     # "managed by the customer" shown, SSE-C (server-side encryption with customer-provided keys) a choice
     words = Words(Tokenizer(TokenizerSettings.default()))
@@ -1084,6 +1094,22 @@ def test_what_an_encryption_option_is_called_in_full_ties_it() -> None:
     shown = "Fill in the blank: “____: server side encryption using data keys managed by the customer”"
     assert words.leaks(shown, 2, options)
     assert not words.leaks("Fill in the blank: “____: S3 never stores the encryption key”", 2, options)
+
+
+def test_what_the_exam_does_is_not_a_fact(make_corpus) -> None:
+    # an instructor's aside on the exam's wording is about the exam, not a fact of AWS to be asked
+    notes = make_corpus({"detection.md": (
+        "**3.3 Amazon GuardDuty**\n\n"
+        "GuardDuty analyses CloudTrail management events, VPC Flow Logs and DNS logs.\n\n"
+        "Instructor note: suspending GuardDuty keeps your findings; disabling it deletes them. "
+        "The exam wording is precise here.\n\n"
+        "* The SCS exam loves asking which of the two keeps the findings.\n"
+        "* Findings reach EventBridge in near real time.\n"
+    )})
+    outline = build_outline(build_index([notes]).chunks)
+    facts = [f.text.lower() for node in (outline.root, *outline.root.descendants()) for f in node.facts]
+    assert any("eventbridge" in f for f in facts), facts
+    assert not [f for f in facts if "exam" in f], facts
 
 
 @pytest.mark.parametrize(

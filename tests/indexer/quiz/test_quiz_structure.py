@@ -19,6 +19,7 @@ from indexer.quiz.question import QuestionKind, QuizQuestion
 from indexer.quiz.spread import MAX_PER_CHUNK, MAX_PER_TABLE
 from indexer.quiz.structured import gives_away, wrong_orders
 from indexer.quiz.tables import _alike
+from indexer.quiz.ties import tied_steps
 
 ORDER, TABLE, MATCH, SELECT_TWO = (QuestionKind.ORDER, QuestionKind.TABLE, QuestionKind.MATCH,
                                    QuestionKind.SELECT_TWO)
@@ -206,6 +207,46 @@ def test_wrong_orders_leave_no_majority_and_stay_near_and_seeded(n: int) -> None
             assert sum(o[0] == 0 for o in choices) > 1 and sum(o[-1] == n - 1 for o in choices) > 1, choices
         # plausible: most wrong orders keep some steps in place or move them little
         assert sum(sum(a > b for a, b in itertools.combinations(o, 2)) for o in wrong) <= 4 * len(wrong)
+
+
+def test_steps_whose_wording_orders_them_keep_their_order_in_every_wrong_choice(make_corpus) -> None:
+    # "Sign in to that delegated administrator account" must follow the step designating it, and
+    # "Deactivation doesn't …" the step deactivating the key: a choice breaking either is ruled out by
+    # reading alone
+    notes = make_corpus({"ir.md": (
+        "# Detection\n\n## Procedure: enabling Macie for the organization\n"
+        "1. Sign in to the management account and designate the security account as the Macie delegated "
+        "administrator.\n"
+        "2. Sign in to that delegated administrator account. Macie is enabled there automatically.\n"
+        "3. Turn on auto-enable so accounts that join the organization later get Macie too.\n"
+        "4. Add the existing member accounts of the organization.\n"
+        "5. Configure the repository for sensitive data discovery results in an S3 bucket.\n\n"
+        "## Runbook: a leaked access key\n"
+        "1. Confirm the key ID and the user from the GuardDuty finding.\n"
+        "2. Deactivate the key, but keep it: its ID ties the CloudTrail records together.\n"
+        "3. Deactivation does not end sessions already started: attach a deny-all policy to the user.\n"
+        "4. Search CloudTrail for every call made with the key in every region.\n"
+        "5. Remove the users, roles and instances the attacker created.\n"
+    )})
+    orders = [q for q in quiz_bank_for(build_index([notes])).questions if q.kind is ORDER]
+    assert len(orders) == 2, [q.prompt for q in orders]
+    for q in orders:
+        letter = {re.sub(r"\W", "", item.split(". ", 1)[1])[:11]: item[0] for item in q.items}
+        first = letter["Signintothe"] if "Macie" in q.prompt else letter["Deactivatet"]
+        then = letter["Signintotha"] if "Macie" in q.prompt else letter["Deactivatio"]
+        for choice in q.choices:
+            assert choice.index(first) < choice.index(then), (q.items, q.choices)
+
+
+def test_tied_steps_are_found_by_pointers_back_and_forms_of_a_first_word() -> None:
+    steps = [
+        "Create a snapshot and encrypt it with a customer managed key",
+        "Share the encrypted snapshot with the other account",
+        "Create a volume from that snapshot",
+        "Deactivate the old key",
+        "Deactivation keeps its ciphertexts readable; accounts that join later are not affected",
+    ]
+    assert tied_steps(steps) == [(1, 2), (3, 4)]
 
 
 def test_an_order_question_never_shows_a_step_cut_off(make_corpus) -> None:
@@ -585,6 +626,50 @@ def test_a_row_with_an_empty_cell_is_a_table_row_not_a_fact_with_a_stray_pipe(ma
     found = questions_of(notes)
     for q in found:
         assert "|" not in q.prompt and not any("|" in c for c in q.choices), (q.prompt, q.choices)
+
+
+def test_no_row_is_asked_for_what_its_cell_says_it_lacks(make_corpus) -> None:
+    # "which option has “none” under “Request header”": SSE-S3, the default, needs no header either
+    table = (
+        "| Option | Who holds the key | Request header | Key use logged? | Notes |\n|---|---|---|---|---|\n"
+        "| SSE-S3 | S3, AES-256 | x-amz-server-side-encryption: AES256 | No | Default |\n"
+        "| SSE-KMS | KMS key (aws/s3 or customer managed) | x-amz-server-side-encryption: aws:kms "
+        "| Yes, in CloudTrail | Bucket Keys cut cost |\n"
+        "| DSSE-KMS | KMS key | x-amz-server-side-encryption: aws:kms:dsse | Yes | Two layers |\n"
+        "| SSE-C | You, in every request | x-amz-server-side-encryption-customer-key | No | HTTPS only |\n"
+        "| Client-side | You (e.g. S3 Encryption Client) | none | Your tooling | S3 sees ciphertext |\n"
+    )
+    notes = make_corpus({"s3.md": f"# S3\n\n## S3 encryption options\n\n{table}\n"})
+    asked = [q for q in questions_of(notes) if q.kind is QuestionKind.TABLE]
+    assert any("Who holds the key" in q.prompt for q in asked), [q.prompt for q in asked]
+    assert not [q.prompt for q in asked if "“none”" in q.prompt]
+
+
+def test_no_row_is_asked_by_a_cell_naming_other_rows_that_cannot_be_offered(make_corpus) -> None:
+    # "OS-level events … on EKS, ECS and EC2" → Runtime Monitoring: EKS Protection and Malware Protection
+    # for EC2 may have it too, so they are left out, and S3, Lambda and RDS Protection are then ruled out
+    # by their names alone
+    rows = [
+        ("Foundational – CloudTrail management events", "API calls in the account"),
+        ("Foundational – DNS logs", "DNS queries resolved by the Amazon-provided resolver"),
+        ("S3 Protection", "CloudTrail S3 data events"),
+        ("EKS Protection", "EKS audit logs"),
+        ("Runtime Monitoring", "OS-level events from a security agent on EKS, ECS and EC2"),
+        ("Malware Protection for EC2", "EBS volumes, scanned after a suspicious finding"),
+        ("RDS Protection", "Login activity on Aurora databases"),
+        ("Lambda Protection", "Network activity of Lambda functions"),
+    ]
+    table = "| Protection plan | What GuardDuty analyses |\n|---|---|\n" + "".join(
+        f"| {plan} | {source} |\n" for plan, source in rows
+    )
+    from indexer.quiz.bank import candidates
+    from indexer.quiz.matching import Matching
+
+    notes = make_corpus({"guardduty.md": f"# Detection\n\n## Where findings come from\n\n{table}\n"})
+    made = [c.question for c in candidates(Matching(build_index([notes]).chunks, None))]  # before the spread
+    which = [q.prompt for q in made if q.kind is QuestionKind.TABLE and "which" in q.prompt.lower()]
+    assert any("“API calls in the account”" in p for p in which), which
+    assert not [p for p in which if "OS-level events" in p], which
 
 
 def wrong_choices(asked: list[QuizQuestion], when) -> list[list[str]]:

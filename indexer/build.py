@@ -26,6 +26,7 @@ from indexer.reading.parse import parse_blocks
 from indexer.reading.roles import mark_boilerplate
 from indexer.search.index import SearchIndex, SearchTuning
 from indexer.search.indexfile import (
+    INDEX_FORMAT,
     INDEX_VERSION,
     REBUILD,
     IndexFileError,
@@ -242,9 +243,39 @@ def ensure_index(index_path: Path, corpus_dirs: Sequence[Path] | None = None) ->
     return open_index(index_path, corpus_dirs)[0]
 
 
+class NotAnIndexFile(IndexFileError):
+    """A file where the index should go holds something else (a note, text): never overwritten."""
+
+
 def save_index(index: SearchIndex, path: Path) -> None:
-    """Write the index as gzipped JSON with a format version; atomically replaces any old file."""
-    files.write_json_gz(Path(path), index_to_dict(index))
+    """Write the index as gzipped JSON with a format version; atomically replaces an old (or corrupt)
+    index. Raises :class:`NotAnIndexFile`, writing nothing, when ``path`` holds anything else or is named
+    like a note: ``--index`` given a note's path by mistake must not destroy the note."""
+    path = Path(path)
+    problem = _not_an_index(path)
+    if problem:
+        raise NotAnIndexFile(f"{path} {problem}; not overwriting it. Remove it or choose another index path.")
+    files.write_json_gz(path, index_to_dict(index))
+
+
+def _not_an_index(path: Path) -> str | None:
+    """Why ``path`` is no place for an index, or None: a note's name, a folder, or a file that is neither
+    an awssec index nor a corrupt one (gzip data that does not read)."""
+    if path.suffix.lower() in files.NOTE_SUFFIXES:
+        return f"is named like a note ({path.suffix})"
+    if not files.exists(path):
+        return None
+    if files.is_folder(path):
+        return "is a folder"
+    if not files.is_gzip(path):
+        return "is not an awssec index (it is not gzip data)"
+    try:
+        data = files.read_json_gz(path)
+    except (OSError, EOFError, UnicodeDecodeError, json.JSONDecodeError):
+        return None  # a damaged index: rebuilding it is what the user was told to do
+    if isinstance(data, dict) and data.get("format") == INDEX_FORMAT:
+        return None
+    return "is gzip data but not an awssec index"
 
 
 def load_index(path: Path) -> SearchIndex:
@@ -252,6 +283,11 @@ def load_index(path: Path) -> SearchIndex:
     path = Path(path)
     if not files.exists(path):
         raise IndexFileError(f"No index at {path}. {REBUILD}")
+    if not files.is_folder(path) and not files.is_gzip(path):
+        raise NotAnIndexFile(
+            f"{path} is not an awssec index (it is not gzip data). Give the path of an index file, or "
+            "remove this file and run `awssec index`."
+        )
     try:
         data = files.read_json_gz(path)
     except (OSError, EOFError, UnicodeDecodeError, json.JSONDecodeError) as exc:

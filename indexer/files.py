@@ -246,6 +246,18 @@ def write_json_gz(path: Path, data: Mapping[str, Any]) -> None:
     tmp.replace(path)
 
 
+GZIP_MAGIC = b"\x1f\x8b"
+
+
+def is_gzip(path: Path) -> bool:
+    """Whether a file starts as gzip data does (an empty or unreadable one does not)."""
+    try:
+        with open(path, "rb") as fh:
+            return fh.read(2) == GZIP_MAGIC
+    except OSError:
+        return False
+
+
 def read_json_gz(path: Path) -> object:
     """What :func:`write_json_gz` wrote; raises ``OSError``, ``EOFError``, ``UnicodeDecodeError`` or
     ``json.JSONDecodeError`` for a file that is not gzipped JSON."""

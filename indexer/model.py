@@ -106,9 +106,11 @@ class Answer:
     notes, never as the answer."""
 
     def to_dict(self) -> dict:
-        """The JSON shape of ``awssec ask --json`` (``missing_topics`` and ``related`` when a named
-        topic is missing from the notes)."""
+        """The JSON shape of ``awssec ask --json`` (``note``, why, when there are no hits;
+        ``missing_topics`` and ``related`` when a named topic is missing from the notes)."""
         data: dict = {"query": self.query, "hits": [h.to_dict() for h in self.hits]}
+        if self.note:
+            data["note"] = self.note
         if self.missing_topics:
             data["missing_topics"] = list(self.missing_topics)
             data["related"] = [h.to_dict() for h in self.related]

@@ -6,7 +6,7 @@ import argparse
 import sys
 from typing import Any
 
-from indexer.build import build_index, save_index
+from indexer.build import NotAnIndexFile, build_index, save_index
 
 from ..config.settings import Settings
 from .common import INDEX_HELP, ProgressBar, index_choice, notes_label, plural
@@ -35,6 +35,9 @@ def cmd_index(args: argparse.Namespace, settings: Settings) -> int:
         return 1
     try:
         save_index(index, choice.path)
+    except NotAnIndexFile as exc:  # "--index kms.md": the note is kept
+        print(f"awssec index: {exc}", file=sys.stderr)
+        return 1
     except OSError as exc:
         print(f"awssec index: {choice.cannot_write(exc)}", file=sys.stderr)
         return 1

@@ -110,5 +110,6 @@ def index_from_dict(data: object, where: object) -> SearchIndex:
             stats=data.get("stats", {}),
             negative_chunks=[int(n) for n in data["negative_chunks"]],
         )
-    except (KeyError, TypeError, ValueError, IndexError) as exc:
+    except (KeyError, TypeError, ValueError, IndexError, AttributeError) as exc:
+        # a field of the wrong type ("tokenizer": null) is as corrupt as a missing one
         raise IndexFileError(f"The index at {where} is corrupt ({exc!r}). {REBUILD}") from exc

@@ -19,7 +19,7 @@ from bot.cli.main import build_parser, main
 from bot.config.limits import MAX_QUESTION_CHARS
 from bot.config.settings import Settings
 from indexer.build import build_index, load_index, save_index
-from indexer.search.indexfile import INDEX_VERSION, IndexFileError
+from indexer.search.indexfile import INDEX_VERSION, IndexFileError, index_to_dict
 from indexer.search.query import search
 
 
@@ -81,6 +81,10 @@ def test_no_answer_is_said_plainly(index_file, capsys) -> None:
     assert code == 0
     assert "Not in the notes" in out
     assert ".)." not in out and ".." not in out
+    argv = ["ask", "--index", str(index_file), "--json", "What is the capital of France?"]
+    code, out, _ = run(argv, capsys)
+    answer = json.loads(out)
+    assert answer["hits"] == [] and answer["note"]  # the reason, in JSON too
 
 
 def test_a_named_topic_the_notes_never_mention_is_said_so_with_related_notes(index_file, capsys) -> None:
@@ -238,14 +242,21 @@ def test_asking_an_index_about_a_missing_folder_says_so_instead_of_answering_fro
     assert "SSE" not in out
 
 
+def _index_with(**fields) -> bytes:
+    """A real index file's bytes with some fields replaced."""
+    data = index_to_dict(build_index([CORPUS], fix_typos=False))
+    return gzip.compress(json.dumps({**data, **fields}).encode())
+
+
 @pytest.mark.parametrize(
     ("content", "message"),
     [
-        (b"not gzip at all", "corrupt"),
         (gzip.compress(b'{"format": "awssec-index", "version": 999}'), "version 999"),
         (gzip.compress(b'{"format":"awssec-index","version":%d,"chunks":[{}]}' % INDEX_VERSION), "corrupt"),
         (gzip.compress(b"[1, 2"), "corrupt"),
-        (gzip.compress(b'{"hello": 1}'), "not an awssec index"),
+        (gzip.compress(b'{"format": "awssec-index"')[:-8], "corrupt"),  # cut short
+        (_index_with(tokenizer=None), "corrupt"),  # a field of the wrong type
+        (_index_with(tuning=[1]), "corrupt"),
     ],
 )
 def test_a_corrupt_index_gets_a_clear_message_and_offers_a_rebuild(index_file, capsys, content, message):
@@ -259,6 +270,31 @@ def test_a_corrupt_index_gets_a_clear_message_and_offers_a_rebuild(index_file, c
     code, _, _ = run(["index", "--index", str(index_file)], capsys)
     assert code == 0
     assert search(load_index(index_file), "kms").hits
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [(b"my precious notes", "not gzip data"), (gzip.compress(b'{"hello": 1}'), "not an awssec index")],
+)
+def test_a_file_that_is_no_index_is_named_and_never_overwritten(index_file, capsys, content, message):
+    index_file.parent.mkdir(parents=True)
+    index_file.write_bytes(content)
+    code, out, err = run(["ask", "--index", str(index_file), "kms"], capsys)
+    assert code == 1 and out == "" and message in err
+    code, out, err = run(["index", "--index", str(index_file)], capsys)
+    assert code == 1 and "not overwriting it" in err
+    assert index_file.read_bytes() == content
+
+
+def test_an_index_path_naming_a_note_keeps_the_note(make_corpus, capsys) -> None:
+    # "--index" given a note's path by mistake: the note stays as it was, nothing is written
+    notes = make_corpus({"kms.md": "# KMS\n- rotate the kms keys yearly\n"})
+    before = (notes / "kms.md").read_bytes()
+    code, out, err = run(["index", "--corpus", str(notes), "--index", str(notes / "kms.md")], capsys)
+    assert code == 1 and "named like a note" in err
+    assert (notes / "kms.md").read_bytes() == before
+    code, out, err = run(["index", "--corpus", str(notes), "--index", str(notes / "new.txt")], capsys)
+    assert code == 1 and not (notes / "new.txt").exists()
 
 
 def test_an_index_written_by_an_older_awssec_is_rebuilt_from_its_notes(make_corpus, index_file, capsys):

@@ -27,7 +27,7 @@ from .services import Services
 from .services.answering import Answering
 from .services.bank import QuestionBanks
 from .services.daily import DailyQuiz
-from .services.index import IndexUnavailable, load_bot_index
+from .services.index import INDEX_RECHECK_SECONDS, IndexUnavailable, LiveIndex, load_bot_index
 from .services.practice import PracticeService
 from .services.scores import Scores
 from .slack.app import create_app
@@ -51,7 +51,7 @@ class Runtime:
 
     settings: Settings
     store: Store
-    index: SearchIndex | IndexUnavailable
+    index: LiveIndex
     banks: QuestionBanks
     services: Services
     workers: Workers
@@ -64,7 +64,7 @@ class Runtime:
     def questions(self) -> QuizBank | IndexUnavailable:
         """The quiz questions of the bot's index (generated on first use, in a child process, and kept
         beside the index file when the index is the bot's own)."""
-        return self.banks.bank_for(self.index, self.bank_beside)
+        return self.banks.bank_for(self.index.current(), self.bank_beside)
 
     def start_scheduler(
         self, clock: Callable[[], datetime] | None = None, interval: float | None = None
@@ -105,25 +105,29 @@ def build(
     web_api_timeout: int = WEB_API_TIMEOUT_SECONDS,
     max_pending: int = MAX_PENDING_WORK,
     clock: Callable[[], datetime] = utc_now,
+    index_recheck: float = INDEX_RECHECK_SECONDS,
 ) -> Runtime:
     """The running bot for ``settings``. Each piece not given is built: ``index`` loaded (built first
     when missing or stale), ``store`` opened at AWSSEC_DATABASE_URL (StoreUnavailable when it cannot be),
     ``client`` to SLACK_API_URL waiting ``web_api_timeout`` seconds for Slack, ``banks`` generating each
     index's questions once, and the listeners' slow halves run on ``listener_executor`` (a pool of
-    LISTENER_THREADS threads), at most ``max_pending`` waiting or running."""
-    bot_index = load_bot_index(settings, logger) if index is None else index
+    LISTENER_THREADS threads), at most ``max_pending`` waiting or running. The bot's own index is
+    reloaded when its file is rewritten (looked at every ``index_recheck`` seconds at most); an index
+    given is kept as it is."""
+    loaded = load_bot_index(settings, logger) if index is None else index
+    bot_index = LiveIndex(loaded, settings.index_path if index is None else None, logger, index_recheck)
     store = store or open_store(settings.database_url)
     client = client or make_web_client(settings, web_api_timeout)
     question_banks = banks or QuestionBanks()
     bank_beside = settings.index_path if index is None else None  # an index given has no file of ours
 
     def questions() -> QuizBank | IndexUnavailable:
-        return question_banks.bank_for(bot_index, bank_beside)
+        return question_banks.bank_for(bot_index.current(), bank_beside)
 
     publisher = SlackDailyPublisher(client, settings.source_url)
     services = Services(
         index=bot_index,
-        answering=Answering(bot_index, store),
+        answering=Answering(bot_index.current, store),
         practice=PracticeService(store, questions, clock),
         scores=Scores(store, settings.quiz.timezone, clock),
         daily=DailyQuiz(store, questions, publisher, settings.quiz, clock=clock),

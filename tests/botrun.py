@@ -50,9 +50,10 @@ class HttpBot:
     """The real WSGI app served by waitress on 127.0.0.1, and a signer for Slack's requests."""
 
     def __init__(
-        self, settings: Settings, index: SearchIndex | IndexUnavailable, store: Store, **options: Any
+        self, settings: Settings, index: SearchIndex | IndexUnavailable | None, store: Store, **options: Any
     ) -> None:
-        """``options``: more keyword arguments for ``bot.runtime.build``."""
+        """``index``: None for the bot's own (AWSSEC_INDEX, reloaded when rewritten); ``options``: more
+        keyword arguments for ``bot.runtime.build``."""
         self.settings = settings
         self.store = store
         self.runtime: Runtime = build(settings, index=index, store=store, **options)
@@ -62,7 +63,7 @@ class HttpBot:
             self.app,
             signing_secret=settings.signing_secret,
             ack_first=self.runtime.workers.ack_first,
-            index=index,
+            index=self.runtime.index.current,
         )
         self.server = create_http_server(wsgi_app, "127.0.0.1", 0, threads=8)
         self.url = f"http://127.0.0.1:{self.server.effective_port}"

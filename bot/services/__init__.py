@@ -15,12 +15,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from indexer.search.index import SearchIndex
-
 from ..store import OutageLog
 from .answering import Answering
 from .daily import DailyQuiz
-from .index import IndexUnavailable
+from .index import LiveIndex
 from .practice import PracticeService
 from .scores import Scores
 
@@ -29,7 +27,8 @@ from .scores import Scores
 class Services:
     """Every service of one running bot, as the composition root (``bot.runtime``) built them."""
 
-    index: SearchIndex | IndexUnavailable
+    index: LiveIndex
+    """The bot's index as it stands (``index.current()``)."""
     answering: Answering
     practice: PracticeService
     scores: Scores

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -57,7 +58,8 @@ class AnswerResult:
 class Answering:
     """Answers questions from the bot's index and keeps each answer shown for its buttons."""
 
-    def __init__(self, index: SearchIndex | IndexUnavailable, store: SavedAnswers) -> None:
+    def __init__(self, index: Callable[[], SearchIndex | IndexUnavailable], store: SavedAnswers) -> None:
+        """``index``: the index to answer from at the moment of asking (it may be reloaded)."""
         self.index = index
         self.store = store
 
@@ -75,11 +77,12 @@ class Answering:
             return AnswerResult(AnswerStatus.EMPTY, question)
         if len(question) > MAX_QUESTION_CHARS:
             return AnswerResult(AnswerStatus.TOO_LONG, question)
-        if isinstance(self.index, IndexUnavailable):
-            return AnswerResult(AnswerStatus.INDEX_UNAVAILABLE, question, note=self.index.reason)
+        index = self.index()
+        if isinstance(index, IndexUnavailable):
+            return AnswerResult(AnswerStatus.INDEX_UNAVAILABLE, question, note=index.reason)
         offset = min(offset, MAX_OFFSET)
         words = question if search_for is None else search_for
-        found = search(self.index, words, k=offset + RESULTS_PER_PAGE + 1)
+        found = search(index, words, k=offset + RESULTS_PER_PAGE + 1)
         page = found.hits[offset : offset + RESULTS_PER_PAGE]
         if not page:
             if offset:

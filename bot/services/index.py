@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
+import threading
+import time
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
@@ -21,6 +24,74 @@ class IndexUnavailable:
     """The index could not be loaded; the bot stays up and tells people why."""
 
     reason: str
+
+
+INDEX_RECHECK_SECONDS = 5.0
+"""How often, at most, the bot looks whether its index file was rewritten (by `awssec index`)."""
+
+
+class LiveIndex:
+    """The bot's index as it stands: the one loaded, or why there is none. When ``awssec index`` rewrites
+    the index file, the next question after a recheck (every ``recheck`` seconds at most) loads the new
+    file, and every question after it uses it: no restart. A new file that cannot be read never replaces
+    a working index (the error is logged); it does replace the reason an unavailable one gave. One thread
+    loads while the others go on with what they have."""
+
+    def __init__(
+        self,
+        index: SearchIndex | IndexUnavailable,
+        path: Path | None = None,
+        logger: logging.Logger | None = None,
+        recheck: float = INDEX_RECHECK_SECONDS,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        """``path``: the file to follow (None: an index given from outside, kept as it is)."""
+        self._index = index
+        self._path = path
+        self._logger = logger or logging.getLogger("awssec.index")
+        self._recheck = recheck
+        self._clock = clock
+        self._seen = _file_state(path) if path is not None else None
+        self._checked = clock()
+        self._lock = threading.Lock()
+
+    def current(self) -> SearchIndex | IndexUnavailable:
+        """The index to answer from now."""
+        if self._path is not None and self._clock() - self._checked >= self._recheck:
+            if self._lock.acquire(blocking=False):  # one thread looks and loads; the rest go on
+                try:
+                    self._checked = self._clock()
+                    state = _file_state(self._path)
+                    if state != self._seen:
+                        self._seen = state
+                        self._reload(self._path)
+                finally:
+                    self._lock.release()
+        return self._index
+
+    def _reload(self, path: Path) -> None:
+        try:
+            index = load_index(path)
+        except (IndexFileError, OSError) as err:
+            if isinstance(self._index, IndexUnavailable):
+                self._index = IndexUnavailable(str(err))
+                self._logger.error("the index is still not available: %s", err)
+            else:
+                self._logger.error("the index file changed but cannot be read; kept the one in use: %s", err)
+            return
+        self._index = index
+        self._logger.info(
+            "index reloaded from %s: %d chunks, built %s", path, len(index.chunks), index.built_at
+        )
+
+
+def _file_state(path: Path) -> tuple[int, int] | None:
+    """A file's modification time and size (None when it is missing): what changes when it is rewritten."""
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return stat.st_mtime_ns, stat.st_size
 
 
 def describe_index(index: SearchIndex | IndexUnavailable) -> str:

@@ -24,17 +24,26 @@ logger = logging.getLogger("awssec.bot")
 class CachedAuthTest:
     """Bolt ``authorize``: the bot token plus the bot's own ids from one auth.test, remembered.
 
-    If auth.test fails, requests are still served with the token (messages from bots are ignored by
-    the listeners anyway) and auth.test is tried again a little later.
+    auth.test runs in a thread of its own, started with the app: a request never waits for it, so a slow
+    or unreachable Slack cannot hold up an ack (Slack gives 3 seconds). Until it answers, and if it fails,
+    requests are served with the token alone (messages from bots are ignored by the listeners anyway);
+    a failed auth.test is tried again a little later, by the next request.
     """
 
     RETRY_AFTER_FAILURE_SECONDS = 30.0
+    REFUSED = frozenset({"invalid_auth", "not_authed", "account_inactive", "token_revoked", "token_expired"})
+    """What Slack answers for a bot token it will never accept."""
 
     def __init__(self, client: WebClient) -> None:
         self._client = client
         self._lock = threading.Lock()
         self._result: dict[str, Any] | None = None
         self._failed_at = 0.0
+        self._asking = False
+
+    def prefetch(self, logger: logging.Logger) -> None:
+        """Ask Slack now, in the background (the app calls it when it is made)."""
+        self._identity(logger)
 
     def result(
         self, enterprise_id: str | None, team_id: str | None, logger: logging.Logger
@@ -49,21 +58,34 @@ class CachedAuthTest:
         )
 
     def _identity(self, logger: logging.Logger) -> dict[str, Any]:
+        """What auth.test said, or nothing yet (asking it in the background if nobody is)."""
         if self._result is not None:
             return self._result
         with self._lock:
-            if self._result is not None:
-                return self._result
-            if time.monotonic() - self._failed_at < self.RETRY_AFTER_FAILURE_SECONDS and self._failed_at:
-                return {}
-            try:
-                response = self._client.auth_test()
-                self._result = dict(response.data) if isinstance(response.data, dict) else {}
-            except Exception as err:  # serve anyway, try again later
+            waited = time.monotonic() - self._failed_at >= self.RETRY_AFTER_FAILURE_SECONDS
+            if self._result is None and not self._asking and (waited or not self._failed_at):
+                self._asking = True
+                threading.Thread(target=self._ask, args=(logger,), name="awssec-auth", daemon=True).start()
+        return self._result or {}
+
+    def _ask(self, logger: logging.Logger) -> None:
+        try:
+            response = self._client.auth_test()
+            result = dict(response.data) if isinstance(response.data, dict) else {}
+            with self._lock:
+                self._result = result
+        except Exception as err:  # serve anyway, try again later
+            with self._lock:
                 self._failed_at = time.monotonic()
+            code = getattr(getattr(err, "response", None), "data", None)
+            code = code.get("error") if isinstance(code, dict) else None
+            if code in self.REFUSED:
+                logger.error("Slack refused the bot token (auth.test: %s): check SLACK_BOT_TOKEN", code)
+            else:
                 logger.warning("auth.test failed (%s): the bot's own user id is unknown for now", err)
-                return {}
-            return self._result
+        finally:
+            with self._lock:
+                self._asking = False
 
 
 def create_app(settings: Settings, context: ListenerContext, client: WebClient) -> App:
@@ -98,6 +120,7 @@ def create_app(settings: Settings, context: ListenerContext, client: WebClient) 
         name="awssec",
     )
     listeners.register(app, context)
+    auth.prefetch(logger)  # the bot's own ids, asked now, so the first request does not wait for them
 
     @app.error
     def refuse_unhandled(error: Exception, body: dict[str, Any]) -> BoltResponse:

@@ -106,15 +106,23 @@ class SlackWsgiApp:
     400 malformed), each dispatch inside the ``ack_first`` gate; and GET /healthz, naming ``index``."""
 
     def __init__(
-        self, app: App, *, signing_secret: str, ack_first: AckFirst, index: SearchIndex | IndexUnavailable
+        self,
+        app: App,
+        *,
+        signing_secret: str,
+        ack_first: AckFirst,
+        index: Callable[[], SearchIndex | IndexUnavailable],
     ) -> None:
+        """``index``: the bot's index as it stands, for /healthz."""
         self.app = app
         self.signing_secret = signing_secret
         self.ack_first = ack_first
         self.index = index
 
     def health(self) -> dict[str, Any]:
-        return {"status": "ok", "mode": "http", "index": describe_index(self.index)}
+        index = self.index()
+        status = "degraded" if isinstance(index, IndexUnavailable) else "ok"  # up, but cannot answer
+        return {"status": status, "mode": "http", "index": describe_index(index)}
 
     def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
         path = environ.get("PATH_INFO", "")

@@ -105,7 +105,7 @@ def answer_result_message(result: AnswerResult, *, source_url: str = "", shareab
     if result.status == AnswerStatus.TOO_LONG:
         return too_long_message(len(result.question), MAX_QUESTION_CHARS)
     if result.status == AnswerStatus.INDEX_UNAVAILABLE:
-        return index_unavailable_message(result.note)
+        return index_unavailable_message()
     if result.status == AnswerStatus.NO_MORE:
         return notice_message(f"No more results for “{fit(result.question, 300)}”.")
     return no_answer_message(
@@ -217,8 +217,10 @@ def empty_question_message() -> Message:
     )
 
 
-def index_unavailable_message(reason: str) -> Message:
-    text = f"The index is not available: {fit(reason, 1500)}"
-    if "awssec index" not in reason:
-        text += " — run `awssec index` to rebuild it."
-    return notice_message(text)
+def index_unavailable_message() -> Message:
+    """Said in Slack, where a channel may read it: not the reason, which names files on the server (the
+    bot logs it where the index failed to load)."""
+    return notice_message(
+        "The index is not available, so I can't search the notes right now. Whoever runs awssec can see "
+        "why in its log and rebuild it with `awssec index`; I pick up the new index by myself."
+    )

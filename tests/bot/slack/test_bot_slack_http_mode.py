@@ -3,6 +3,7 @@ Web API calls and response_url posts received by a local fake Slack."""
 
 from __future__ import annotations
 
+import gzip
 import json
 import logging
 import re
@@ -26,6 +27,7 @@ from bot.config.settings import Settings
 from bot.services.index import IndexUnavailable, load_bot_index
 from bot.slack.blocks.answer import ACTION_MORE, ACTION_SHARE, ACTION_VOTE_DOWN, ACTION_VOTE_UP
 from bot.store import Store
+from indexer.build import build_index, save_index
 from indexer.search.query import search
 
 QUESTION = "what is sse-c"
@@ -501,4 +503,54 @@ def test_a_corrupt_index_keeps_the_bot_up_and_says_why(make_bot, fake, tmp_path)
     text = blocks_text(ask(bot, fake, QUESTION))
     assert "The index is not available" in text and "awssec index" in text
     assert "The index is not available" in blocks_text(ask(bot, fake, "sources", "s"))
-    assert "unavailable" in bot.get("/healthz").json()["index"]
+    assert str(bad) not in text  # a channel may read it: no path of the server's
+    health = bot.get("/healthz").json()
+    assert "unavailable" in health["index"] and health["status"] == "degraded"
+
+
+def test_a_slack_that_does_not_answer_auth_test_holds_up_no_ack(make_bot, fake) -> None:
+    # auth.test (the bot's own ids) is asked when the bot starts, in the background: the first request
+    # after a start is acked and answered while Slack still has not answered it
+    fake.hold_next("auth.test")  # until released
+    bot = make_bot()
+    try:
+        text = blocks_text(ask(bot, fake, QUESTION))
+        assert "SSE-C" in text
+        assert len(fake.api_calls("auth.test")) == 1  # asked once, still unanswered, not asked again
+    finally:
+        fake.release()
+
+
+def test_a_bot_token_slack_refuses_is_reported_at_start(make_bot, fake, caplog) -> None:
+    fake.fail_next("auth.test", error="invalid_auth")
+    caplog.set_level(logging.INFO)
+    make_bot()
+    fake.wait_for(lambda f: f.api_calls("auth.test"))
+    deadline = time.monotonic() + 5
+    refused: list[logging.LogRecord] = []
+    while time.monotonic() < deadline and not refused:
+        time.sleep(0.02)
+        refused = [r for r in caplog.records if "SLACK_BOT_TOKEN" in r.getMessage()]
+    assert refused and refused[0].levelno == logging.ERROR and "invalid_auth" in refused[0].getMessage()
+
+
+def test_an_index_rebuilt_while_the_bot_runs_is_used_without_a_restart(fake, tmp_path, make_corpus) -> None:
+    note = "# IAM\n## Permission boundaries\n- limit the maximum permissions of a role\n"
+    corpus = make_corpus({"iam.md": note})
+    path = tmp_path / "idx" / "index.json.gz"
+    path.parent.mkdir()
+    path.write_bytes(gzip.compress(b"[1, 2"))  # a damaged index: the bot starts without one
+    settings = Settings.from_env(bot_env(fake, tmp_path, AWSSEC_CORPUS=str(corpus), AWSSEC_INDEX=str(path)))
+    store = Store.connect(f"sqlite:///{tmp_path / 'bot.db'}")
+    bot = HttpBot(settings, None, store, index_recheck=0)
+    try:
+        assert "The index is not available" in blocks_text(ask(bot, fake, "permission boundaries", "r1"))
+        save_index(build_index([corpus]), path)  # what `awssec index` does, from another process
+        text = blocks_text(ask(bot, fake, "permission boundaries", "r2"))
+        assert "`iam.md:" in text and "maximum permissions of a role" in text
+        assert bot.get("/healthz").json()["status"] == "ok"
+        path.write_bytes(gzip.compress(b"[1, 2"))  # a bad file later never replaces the index in use
+        assert "`iam.md:" in blocks_text(ask(bot, fake, "permission boundaries", "r3"))
+    finally:
+        bot.close()
+        store.close()

@@ -73,9 +73,9 @@ def builtin_subcommands(
         respond_message(call.respond, help_message(entries))
 
     def show_sources(call: SubcommandCall) -> None:
-        index = context.services.index
+        index = context.services.index.current()
         if isinstance(index, IndexUnavailable):
-            respond_message(call.respond, index_unavailable_message(index.reason))
+            respond_message(call.respond, index_unavailable_message())
             return
         respond_message(call.respond, sources_message(index.sources(), index.built_at))
 

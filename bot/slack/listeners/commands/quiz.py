@@ -39,7 +39,7 @@ def send_practice_question(context: ListenerContext, user_id: str, channel_id: s
     """A practice question for ``user_id`` (chosen by spaced repetition), with a button per choice."""
     chosen = context.services.practice.next_question(user_id, channel_id)
     if chosen.status == NextStatus.INDEX_UNAVAILABLE:
-        respond_message(respond, index_unavailable_message(chosen.reason), replace_original=False)
+        respond_message(respond, index_unavailable_message(), replace_original=False)
         return
     if chosen.practice is None:
         respond_message(respond, no_questions_message(), replace_original=False)

@@ -23,7 +23,7 @@ from indexer.quiz.bank import QuizBank
 from indexer.quiz.question import KINDS, QuizQuestion
 from indexer.search.index import SearchIndex
 
-from ..config.settings import Settings, SettingsError
+from ..config.settings import CHANNEL_ID, Settings, SettingsError
 from ..services.bank import QuestionBanks
 from ..services.practice import PracticeService, choice_label, labelled, parse_answer
 from ..store import Store
@@ -57,7 +57,9 @@ def register(subparsers: argparse._SubParsersAction[Any]) -> None:
         "--count", type=int, metavar="N", help="at most N questions (a random sample, seeded by --seed)"
     )
     p.add_argument("--seed", type=int, default=0, help="seed of the --count sample (default 0)")
-    p.add_argument("--kind", choices=KINDS, help="only questions of this kind")
+    p.add_argument(
+        "--kind", choices=[str(k) for k in KINDS], help="only questions of this kind"
+    )  # plain names: an error lists "which, statement, …", not the enum's members
     common(p)
     p.set_defaults(func=cmd_list)
 
@@ -196,7 +198,7 @@ def cmd_next(args: argparse.Namespace, settings: Settings, stdin: TextIO | None 
         return 1
     _, bank = loaded
     user = f"cli:{args.user or settings.login_name}"
-    store = None if args.no_save else _open_store(settings.database_url)
+    store = None if args.no_save else _open_store(settings)
     try:
         return _practise(args, bank, user, store, stdin)
     finally:
@@ -204,9 +206,14 @@ def cmd_next(args: argparse.Namespace, settings: Settings, stdin: TextIO | None 
             store.engine.dispose()
 
 
-def _open_store(database_url: str) -> Store | None:
+def _open_store(settings: Settings) -> Store | None:
+    """The store to record answers in; None (practice goes on, unrecorded) when it cannot be opened or
+    AWSSEC_DATABASE_URL is malformed (never the default store in its place)."""
+    malformed = [p.message for p in settings.problems if p.variable == "AWSSEC_DATABASE_URL"]
     try:
-        return Store.connect(database_url)
+        if malformed:
+            raise SettingsError(malformed[0])
+        return Store.connect(settings.database_url)
     except Exception as err:  # practice still works, unrecorded
         print(
             f"awssec quiz: cannot open the store ({err}); this answer will not be recorded", file=sys.stderr
@@ -253,7 +260,7 @@ def cmd_post(args: argparse.Namespace, settings: Settings) -> int:
     from ..runtime import StoreUnavailable, build
 
     channel = args.channel.strip()
-    if not channel or not channel[0].isalnum():
+    if not CHANNEL_ID.fullmatch(channel):
         print(
             f"awssec quiz post: --channel must be a channel id like C0123456789, got {args.channel!r}",
             file=sys.stderr,

@@ -13,7 +13,7 @@ from types import FrameType
 from typing import TYPE_CHECKING, Any
 
 from ..config.logs import configure_logging
-from ..config.settings import Settings, SettingsError
+from ..config.settings import MAX_PORT, Settings, SettingsError
 
 if TYPE_CHECKING:
     from ..runtime import Runtime
@@ -33,12 +33,50 @@ def register(subparsers: argparse._SubParsersAction[Any]) -> None:
     )
     serve.add_argument("--http", action="store_true", help="HTTP mode instead of Socket Mode")
     serve.add_argument("--host", default="0.0.0.0", help="address to listen on (default 0.0.0.0)")
-    serve.add_argument("--port", type=int, help="HTTP mode port (default AWSSEC_PORT, else 3000)")
+    serve.add_argument("--port", type=port_number, help="HTTP mode port (default AWSSEC_PORT, else 3000)")
     serve.add_argument(
-        "--health-port", type=int, help="Socket Mode health port (default AWSSEC_HEALTH_PORT, else 3000)"
+        "--health-port",
+        type=port_number,
+        help="Socket Mode health port (default AWSSEC_HEALTH_PORT, else 3000)",
     )
-    serve.add_argument("--threads", type=int, default=24, help="HTTP worker threads (default 24)")
+    serve.add_argument(
+        "--threads", type=thread_count, default=24, help=f"HTTP worker threads, 1-{MAX_THREADS} (default 24)"
+    )
     serve.set_defaults(func=cmd_serve)
+
+
+MAX_THREADS = 256
+
+
+def port_number(text: str) -> int:
+    """``--port 3000``; refused with a message for anything but a port number (0 picks a free one)."""
+    try:
+        port = int(text)
+    except ValueError:
+        port = -1
+    if not 0 <= port <= MAX_PORT:
+        raise argparse.ArgumentTypeError(f"must be a port number (0-{MAX_PORT}), got {text!r}")
+    return port
+
+
+def thread_count(text: str) -> int:
+    """``--threads 24``: at least one thread must answer requests."""
+    try:
+        count = int(text)
+    except ValueError:
+        count = 0
+    if not 1 <= count <= MAX_THREADS:
+        raise argparse.ArgumentTypeError(f"must be a number of threads (1-{MAX_THREADS}), got {text!r}")
+    return count
+
+
+class CannotListen(Exception):
+    """The address to listen on is taken, unknown or not allowed; the message says which and why."""
+
+
+def _cannot_listen(host: str, port: int, err: Exception) -> CannotListen:
+    reason = err.strerror if isinstance(err, OSError) and err.strerror else str(err)
+    return CannotListen(f"cannot listen on {host}:{port} ({reason}): choose another --host or port")
 
 
 def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
@@ -89,6 +127,9 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
         if args.http:
             return _serve_http(runtime, args.host, args.port or settings.port, args.threads)
         return _serve_socket_mode(runtime, args.host, args.health_port or settings.health_port)
+    except CannotListen as err:
+        logger.error("%s", err)  # one line, no traceback: the log is on standard error
+        return 1
     except KeyboardInterrupt:
         return 0
     finally:
@@ -103,9 +144,12 @@ def _serve_http(runtime: Runtime, host: str, port: int, threads: int) -> int:
         runtime.app,
         signing_secret=runtime.settings.signing_secret,
         ack_first=runtime.workers.ack_first,
-        index=runtime.index,
+        index=runtime.index.current,
     )
-    server = create_http_server(wsgi_app, host, port, threads)
+    try:
+        server = create_http_server(wsgi_app, host, port, threads)
+    except (OSError, ValueError, OverflowError) as err:  # taken, an unknown host, out of range
+        raise _cannot_listen(host, port, err) from err
     logger.info(
         "HTTP mode: listening on http://%s:%s%s (health: /healthz)", host, server.effective_port, EVENTS_PATH
     )
@@ -123,13 +167,16 @@ def _serve_socket_mode(runtime: Runtime, host: str, health_port: int) -> int:
     from ..slack.health import Listening, listening
     from ..slack.socket_mode import SocketModeRunner, SocketModeStartError
 
-    runner = SocketModeRunner(
-        runtime.app,
-        runtime.settings.app_token,
-        ack_first=runtime.workers.ack_first,
-        health_host=host,
-        health_port=health_port,
-    )
+    try:
+        runner = SocketModeRunner(
+            runtime.app,
+            runtime.settings.app_token,
+            ack_first=runtime.workers.ack_first,
+            health_host=host,
+            health_port=health_port,
+        )
+    except (OSError, ValueError, OverflowError) as err:  # the health port taken, an unknown host
+        raise _cannot_listen(host, health_port, err) from err
     addresses = [Listening(host, runner.health.port)] if runner.health is not None else []
     stop = threading.Event()
     try:

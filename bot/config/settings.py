@@ -142,8 +142,9 @@ class Settings:
         bot_token = parsed("SLACK_BOT_TOKEN", _bot_token, "")
         app_token = parsed("SLACK_APP_TOKEN", _app_token, "")
         api_url = parsed("SLACK_API_URL", _api_url, DEFAULT_API_URL)
+        default_database = f"sqlite:///{data_dir / 'awssec.db'}"
         database_url = normalize_database_url(
-            get("AWSSEC_DATABASE_URL") or f"sqlite:///{data_dir / 'awssec.db'}"
+            parsed("AWSSEC_DATABASE_URL", lambda v: _database_url(v) or default_database, default_database)
         )
         source_url = parsed("AWSSEC_SOURCE_URL", _source_url, "")
         log_level = parsed("AWSSEC_LOG_LEVEL", _log_level, "INFO")
@@ -151,7 +152,7 @@ class Settings:
         health_port = parsed("AWSSEC_HEALTH_PORT", _port("AWSSEC_HEALTH_PORT"), DEFAULT_PORT)
         defaults = QuizSettings()
         quiz = QuizSettings(
-            channel=get("AWSSEC_QUIZ_CHANNEL"),
+            channel=parsed("AWSSEC_QUIZ_CHANNEL", _channel_id("AWSSEC_QUIZ_CHANNEL"), ""),
             post_time=parsed("AWSSEC_QUIZ_TIME", lambda v: parse_time(v or "09:00"), defaults.post_time),
             timezone=parsed("AWSSEC_TIMEZONE", lambda v: parse_timezone(v or "UTC"), defaults.timezone),
             days=parsed("AWSSEC_QUIZ_DAYS", lambda v: parse_days(v or "mon-fri"), defaults.days),
@@ -289,12 +290,30 @@ def _log_level(value: str) -> str:
     return log_level
 
 
+MAX_PORT = 65535
+CHANNEL_ID = re.compile(r"[A-Z0-9]{3,}")
+"""A Slack channel id as Slack writes it (C0123456789): capitals and digits, never a #name."""
+
+
+def _channel_id(name: str) -> Callable[[str], str]:
+    def parse(value: str) -> str:
+        value = value.strip()
+        if value and not CHANNEL_ID.fullmatch(value):
+            raise SettingsError(
+                f"{name} must be a channel id like C0123456789 (at the bottom of the channel's details), "
+                f"got {value!r}"
+            )
+        return value
+
+    return parse
+
+
 def _port(name: str) -> Callable[[str], int]:
     def parse(value: str) -> int:
         if not value:
             return DEFAULT_PORT
-        if not value.isdigit() or not 0 <= int(value) <= 65535:
-            raise SettingsError(f"{name} must be a port number (0-65535), got {value!r}")
+        if not value.isdigit() or not 0 <= int(value) <= MAX_PORT:
+            raise SettingsError(f"{name} must be a port number (0-{MAX_PORT}), got {value!r}")
         return int(value)
 
     return parse
@@ -310,6 +329,20 @@ def check_token_prefix(name: str, token: str, prefix: str, what: str) -> None:
     kind = _TOKEN_KIND.match(token)
     found = f"a token starting with {kind.group(0)}" if kind else "a value that is not a Slack token"
     raise SettingsError(f"{name} must start with {prefix} ({what}), but it holds {found}")
+
+
+_DATABASE_URL = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://")
+
+
+def _database_url(value: str) -> str:
+    """AWSSEC_DATABASE_URL as given, once it looks like a database URL (its value, which may hold a
+    password, is never repeated in the message)."""
+    if value and not _DATABASE_URL.match(value):
+        raise SettingsError(
+            "AWSSEC_DATABASE_URL must be a database URL such as sqlite:////var/lib/awssec/awssec.db or "
+            "postgresql://user:password@host/awssec (the value given is not shown: it may hold a password)"
+        )
+    return value
 
 
 def normalize_database_url(url: str) -> str:

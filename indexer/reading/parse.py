@@ -126,7 +126,8 @@ def normalize_markdown(raw: str) -> str:
     becomes blank lines, and so do an outliner's properties (``id:: 64f1…``). An MkDocs admonition's
     opening line (``!!! note "Remember"``) keeps only its title, a numbered title underlined as a heading
     ("1. Roles" over ``----``) is a heading, not a one-item list, and a lettered sub-step inside a list
-    ("  a. …") becomes a bullet of its own, its letter kept.
+    ("  a. …") becomes a bullet of its own, its letter kept. Slack mentions pasted with a thread
+    (``<!here>``, ``<@U04TOMK2Q>``) are dropped, so one opening a line is no HTML block.
     """
     lines = raw.split("\n")
     front_matter = _front_matter_lines(lines)
@@ -143,6 +144,7 @@ def normalize_markdown(raw: str) -> str:
             if line.strip().startswith(fence):
                 fence = None
             continue
+        line = _without_mentions(line)  # "- <!here> reminder …": no HTML block, the bullet kept
         m = _FENCE.match(line)
         if m:
             fence = m.group(1)[0] * 3
@@ -215,6 +217,16 @@ def normalize_markdown(raw: str) -> str:
         widths, content_cols = [], []
         out.append(stripped if line[:1] in (" ", "\t") else line)
     return "\n".join(out)
+
+
+def _without_mentions(line: str) -> str:
+    """A line without its Slack mentions; one that opened the line leaves no space in its place (the
+    line's indentation, which nests it, is kept)."""
+    if "<" not in line:
+        return line
+    indent = len(line) - len(line.lstrip())
+    rest = _SLACK_MENTION.sub("", line[indent:])
+    return line[:indent] + (rest.lstrip() if _SLACK_MENTION.match(line[indent:]) else rest)
 
 
 def _numbered_setext_title(lines: list[str], number: int) -> bool:

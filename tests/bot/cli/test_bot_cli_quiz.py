@@ -78,6 +78,10 @@ def test_list_count_and_kind(index_file, monkeypatch, capsys):
         ["quiz", "list", "--json", "--kind", "cloze", "--index", str(index_file)], monkeypatch, capsys
     )
     assert code == 0 and {json.loads(line)["kind"] for line in out.splitlines()} == {"cloze"}
+    with pytest.raises(SystemExit) as refused:
+        run(["quiz", "list", "--kind", "bogus", "--index", str(index_file)], monkeypatch, capsys)
+    err = capsys.readouterr().err
+    assert refused.value.code == 2 and "'cloze'" in err and "QuestionKind" not in err  # kinds as typed
     code, _, err = run(["quiz", "list", "--count", "0", "--index", str(index_file)], monkeypatch, capsys)
     assert code == 2 and "--count" in err
 
@@ -192,3 +196,8 @@ def test_post_reports_a_refusal_and_needs_a_token(index_file, monkeypatch, capsy
             ["quiz", "post", "--channel", "#general", "--index", str(index_file)], monkeypatch, capsys
         )
         assert code == 2 and "channel id" in err
+        code, _, err = run(
+            ["quiz", "post", "--channel", "bad channel!", "--index", str(index_file)], monkeypatch, capsys
+        )
+        assert code == 2 and "channel id" in err
+        assert len(fake.api_calls("chat.postMessage")) == 1  # the refused one only: nothing sent since

@@ -106,6 +106,38 @@ def test_serve_refuses_to_start_without_what_it_needs(tmp_path, index_file, args
     assert named in output(process)
 
 
+@pytest.mark.parametrize(
+    ("args", "named"),
+    [
+        (["--http", "--port", "99999"], "argument --port: must be a port number (0-65535), got '99999'"),
+        (["--http", "--port", "-1"], "argument --port: must be a port number"),
+        (["--http", "--threads", "0"], "argument --threads: must be a number of threads"),
+        (["--health-port", "70000"], "argument --health-port: must be a port number"),
+    ],
+)
+def test_serve_refuses_a_port_or_thread_count_out_of_range(tmp_path, index_file, args, named) -> None:
+    env = serve_env(tmp_path, index_file, SLACK_BOT_TOKEN="xoxb-1", SLACK_SIGNING_SECRET="s")
+    process = start_serve(args, env)
+    process.wait(timeout=60)
+    text = output(process)
+    assert process.returncode == 2 and named in text and "Traceback" not in text
+
+
+def test_serve_says_plainly_when_its_port_is_taken(tmp_path, index_file) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        env = serve_env(tmp_path, index_file, SLACK_BOT_TOKEN="xoxb-1", SLACK_SIGNING_SECRET="s")
+        env["SLACK_API_URL"] = "http://127.0.0.1:9/api/"  # no Slack: the start must not depend on it
+        process = start_serve(["--http", "--host", "127.0.0.1", "--port", str(port)], env)
+        process.wait(timeout=60)
+    text = output(process)
+    assert process.returncode == 1
+    assert f"cannot listen on 127.0.0.1:{port} (Address already in use)" in text
+    assert "Traceback" not in text
+
+
 def test_serve_names_an_unusable_data_directory_at_once(tmp_path, index_file) -> None:
     (tmp_path / "a-file").write_text("not a folder")
     env = serve_env(tmp_path, index_file, SLACK_BOT_TOKEN="xoxb-1", SLACK_SIGNING_SECRET="s")

@@ -31,6 +31,9 @@ def test_missing_bot_token_is_named() -> None:
         ("AWSSEC_PORT", "http"),
         ("AWSSEC_SOURCE_URL", "https://x/{file}"),
         ("AWSSEC_SOURCE_URL", "ftp://x/{path}"),
+        ("AWSSEC_QUIZ_CHANNEL", "#security-study"),  # a name, not the channel's id
+        ("AWSSEC_QUIZ_CHANNEL", "not a channel"),
+        ("AWSSEC_DATABASE_URL", "garbage"),
     ],
 )
 def test_malformed_values_are_named(name: str, value: str) -> None:

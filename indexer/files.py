@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import gzip
 import json
+from collections import Counter
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
@@ -49,11 +50,15 @@ class Note:
     """The corpus folder it was found in."""
     path: Path
     """Its full path."""
+    folder_named: bool = False
+    """Whether its citation starts with its folder's name: another folder searched with it holds a note
+    of the same path (``kms.md`` in two folders is ``notes/kms.md`` and ``more/kms.md``)."""
 
     @property
     def source(self) -> str:
         """Its path relative to the corpus folder, with forward slashes: what citations show."""
-        return self.path.relative_to(self.corpus_dir).as_posix()
+        rel = self.path.relative_to(self.corpus_dir).as_posix()
+        return f"{self.corpus_dir.name}/{rel}" if self.folder_named else rel
 
 
 class CorpusFolderError(FileNotFoundError):
@@ -126,6 +131,8 @@ def load_notes(corpus_dirs: Iterable[Path]) -> NotesFound:
             found_here += 1
         if not found_here:
             warnings.append(NoteWarning(corpus_dir, NoteProblem.NO_NOTES, f"no notes found ({looked_for})."))
+    paths = Counter(note.source for note in notes)
+    notes = [replace(n, folder_named=True) if paths[n.source] > 1 else n for n in notes]
     if corpus_dirs and not notes:
         folders = ", ".join(str(Path(d).resolve()) for d in corpus_dirs)
         skipped = [str(w) for w in warnings if w.problem is not NoteProblem.NO_NOTES]
@@ -154,6 +161,9 @@ def read_notes_at(corpus_dirs: Iterable[Path | str], sources: Iterable[str]) -> 
     for folder in corpus_dirs:
         for source in wanted - set(notes):
             path = Path(folder) / source
+            named, _, rest = source.partition("/")
+            if not path.is_file() and named == Path(folder).name:
+                path = Path(folder) / rest  # "more/kms.md": kms.md of the folder "more" (see Note)
             if path.is_file():
                 try:
                     notes[source] = read_note(path)

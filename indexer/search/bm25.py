@@ -70,36 +70,52 @@ class LuceneBM25(BM25Okapi):
         return 0 if posting is None else len(posting[0])
 
     def weighted_scores(
-        self, weights: Mapping[str, float], alternatives: Sequence[tuple[float, Sequence[str]]] = ()
+        self,
+        weights: Mapping[str, float],
+        alternatives: Sequence[tuple[float, Sequence[str]]] = (),
+        spellings: Sequence[tuple[float, Sequence[str]]] = (),
     ) -> np.ndarray:
         """BM25 score of every document for a query given as term -> weight (1.0 = an ordinary term).
 
         ``alternatives``: (weight, terms) groups of interchangeable terms; a document scores, for each
         group, its best term's score only (a page saying both "price" and "charge" is not twice as
-        much about cost)."""
+        much about cost). ``spellings``: (weight, terms) groups of one word's spellings ("account",
+        "acct"; "encrypt" and a typo's "encrypti"), scored the same way but as one word, with the IDF of
+        every document holding any of them: a rare misspelling is no rarer a word than the word."""
         scores = np.zeros(self.corpus_size, dtype=np.float64)
         for term, weight in weights.items():
             found = self._term_scores(term, weight)
             if found is not None:
                 scores[found[0]] += found[1]
         for weight, terms in alternatives:
-            best = np.zeros(self.corpus_size, dtype=np.float64)
-            for term in terms:
-                found = self._term_scores(term, weight)
-                if found is not None:
-                    ids, values = found  # a posting's ids are distinct: one value each
-                    best[ids] = np.maximum(best[ids], values)
-            scores += best
+            scores += self._best_of(terms, weight)
+        for weight, terms in spellings:
+            held = [self._postings[t][0] for t in terms if t in self._postings]
+            if held:
+                n = len(np.unique(np.concatenate(held)))
+                scores += self._best_of(terms, weight, math.log(1 + (self.corpus_size - n + 0.5) / (n + 0.5)))
         return scores
 
-    def _term_scores(self, term: str, weight: float) -> tuple[np.ndarray, np.ndarray] | None:
-        """The documents ``term`` occurs in and its weighted BM25 score in each; None when it occurs
-        nowhere or weighs nothing."""
+    def _best_of(self, terms: Sequence[str], weight: float, idf: float | None = None) -> np.ndarray:
+        best = np.zeros(self.corpus_size, dtype=np.float64)
+        for term in terms:
+            found = self._term_scores(term, weight, idf)
+            if found is not None:
+                ids, values = found  # a posting's ids are distinct: one value each
+                best[ids] = np.maximum(best[ids], values)
+        return best
+
+    def _term_scores(
+        self, term: str, weight: float, idf: float | None = None
+    ) -> tuple[np.ndarray, np.ndarray] | None:
+        """The documents ``term`` occurs in and its weighted BM25 score in each (with its own IDF, or
+        ``idf``); None when it occurs nowhere or weighs nothing."""
         posting = self._postings.get(term)
         if posting is None or weight == 0:
             return None
         ids, tfs = posting
-        return ids, weight * self.idf[term] * tfs * (self.k1 + 1) / (tfs + self._norm[ids])
+        idf = self.idf[term] if idf is None else idf
+        return ids, weight * idf * tfs * (self.k1 + 1) / (tfs + self._norm[ids])
 
 
 def _as_arrays(postings: Mapping[str, tuple[list[int], list[float]]]) -> Postings:

@@ -86,6 +86,8 @@ ROLE_WEIGHT: dict[ChunkRole, float] = {
     ChunkRole.BOILERPLATE: 0.3,
 }
 """How much a chunk's score counts by its role: explanatory text that states facts first."""
+FAMILY_ROOT = 6
+"""A stem this long is one word family's ("encrypt"); a shorter one may be two words' ("manag")."""
 SERVICE_CODE_CHARS = 4
 """A name's first word this short is a service's short name (S3, IAM, EC2) that notes on it may leave out."""
 FACT_ROLES = frozenset({ChunkRole.TEXT, ChunkRole.CODE})
@@ -323,13 +325,20 @@ class SearchIndex:
     def _has_phrase(self, words: Sequence[str], within: str = "", exact: bool = False) -> bool:
         """Whether some chunk (its heading or text, hyphenated words joined) has ``words`` as a phrase
         (``exact``: side by side, in order), and the word ``within`` anywhere."""
-        names = [name_form(w) for w in words]
         candidates = rows_with_all([self._rows(w) for w in ([*words, within] if within else words)])
-        for doc in candidates:
-            chunk = self.chunks[int(doc)]
-            text = f"{chunk.heading}\n{chunk.text}"
-            for variant in (text, HYPHEN.sub("", text)):  # "pre-signed" is "pre signed" and "presigned"
-                terms = [name_form(w) for w in self.tokenizer.words(variant)]
-                if phrase_in(terms, names, 0, either_way=False) if exact else phrase_in(terms, names):
-                    return True
+        for form in (name_form, self._word_family):  # as named, then as one word family a form of another
+            names = [form(w) for w in words]
+            for doc in candidates:
+                chunk = self.chunks[int(doc)]
+                text = f"{chunk.heading}\n{chunk.text}"
+                for variant in (text, HYPHEN.sub("", text)):  # "pre-signed" is "pre signed" and "presigned"
+                    terms = [form(w) for w in self.tokenizer.words(variant)]
+                    if phrase_in(terms, names, 0, either_way=False) if exact else phrase_in(terms, names):
+                        return True
         return False
+
+    def _word_family(self, word: str) -> str:
+        """A word as its family when stemming leaves enough of it to be one word's ("encryption",
+        "encrypted": ``encrypt``); else as named ("managed" and "manager" are two words, ``manag``)."""
+        stem = self.tokenizer.stem(word.lower())
+        return stem if len(stem) >= FAMILY_ROOT else name_form(word)

@@ -51,8 +51,8 @@ class QueryTerm:
     weight: float
     """How much it counts."""
     how: str
-    """``exact``, ``fuzzy``, ``completed``, ``split``, ``joined``, ``compound``, ``acronym``, ``related``
-    or ``short form``."""
+    """``exact``, ``fuzzy``, ``completed``, ``split``, ``joined``, ``compound``, ``acronym``, ``related``,
+    ``short form`` or ``family``."""
     word: str
     """The question's word it came from."""
 
@@ -194,12 +194,17 @@ def _short_form_terms(index: SearchIndex, word: str) -> list[QueryTerm]:
     """The other ways of writing ``word`` that the notes use, as the word itself: its short forms
     (:func:`short_forms`: ``acct`` for ``account``, and back) and, when the notes write the word itself,
     the stems of its word family that stemming leaves a letter apart (:func:`family_stems`: *expiry* is
-    ``expiri``, *expiration* ``expir``); a chunk scores the word once, by its best form."""
+    ``expiri``, *expiration* ``expir``: ``family``); a chunk scores the word once, by its best form."""
     tok = index.tokenizer
     own = tok.stem(word)
     family = family_stems(own) if index.has_term(own) else []  # a word the notes lack is matched otherwise
-    stems = dict.fromkeys([*(tok.stem(form) for form in short_forms().get(word, ())), *family])
-    return [QueryTerm(s, 1.0, "short form", word) for s in stems if s != own and index.has_term(s)]
+    shortened = [tok.stem(form) for form in short_forms().get(word, ())]
+    stems = dict.fromkeys([*shortened, *family])
+    return [
+        QueryTerm(s, 1.0, "short form" if s in shortened else "family", word)
+        for s in stems
+        if s != own and index.has_term(s)
+    ]
 
 
 FAMILY_STEM = 5
@@ -270,6 +275,19 @@ def _most_specific_missing(
     return rarest not in {t.word for t in terms} and not index.has_term(index.tokenizer.stem(rarest))
 
 
+KEYWORD_WORDS = 3
+"""A question of this many meaningful words or fewer, every one written in the notes, is a keyword lookup."""
+
+
+def _keywords_of_the_notes(index: SearchIndex, question: str) -> bool:
+    """Whether the question is a few keywords the notes all write ("cryptocurrency", "tamper resistant"):
+    looked up, even where the notes say them once or in passing (the rules on what notes are about are for
+    questions sharing a word or two with them by chance, "git undo last commit")."""
+    tok = index.tokenizer
+    words = tok.words(question)
+    return 0 < len(words) <= KEYWORD_WORDS and all(index.has_term(tok.stem(w)) for w in words)
+
+
 def _listed(names: tuple[str, ...]) -> str:
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]
 
@@ -287,7 +305,7 @@ def _ranked(index: SearchIndex, question: str, k: int, *, names_a_topic: bool) -
         if not t.term.isdigit():
             as_written[t.term] = as_written.get(t.term, False) or t.how not in GUESSED
     topical = [(index.topicality(term), written) for term, written in as_written.items()]
-    if not names_a_topic and (
+    if not names_a_topic and not _keywords_of_the_notes(index, question) and (
         not about_the_notes(topical) or _most_specific_missing(index, question, terms, topical)
     ):
         # every word it shares with the notes is everyday English ("what's a good recipe for sourdough"),
@@ -300,19 +318,23 @@ def _ranked(index: SearchIndex, question: str, k: int, *, names_a_topic: bool) -
         return Answer(query=question, hits=(), note=f"Your notes don't mention “{foreign[0]}”.")
     weights: dict[str, float] = {}
     related: dict[str, list[str]] = {}
-    written: dict[str, list[str]] = {}
+    written: dict[str, list[QueryTerm]] = {}
     for term in terms:
         if term.how == "related":
             related.setdefault(term.word, []).append(term.term)
-        elif term.how == "short form":
-            written.setdefault(term.word, []).append(term.term)
+        elif term.how in ("short form", "family"):
+            written.setdefault(term.word, []).append(term)
         else:
             weights[term.term] = min(weights.get(term.term, 0.0) + term.weight, 2.0)
     alternatives = [(index.tuning.expansion_weight, group) for group in related.values()]
+    spellings: list[tuple[float, list[str]]] = []
     for word, forms in written.items():
         own = index.tokenizer.stem(word)
-        alternatives.append((weights.pop(own, 1.0), [own, *forms]))  # "account" or "acct", counted once
-    scores = index.bm25.weighted_scores(weights, alternatives)
+        group = (weights.pop(own, 1.0), [own, *(f.term for f in forms)])  # "account" or "acct", counted once
+        # a family stem may be a typo's ("encrypti" of "encryptie"): the word's rarity, not the typo's;
+        # a short form people write on purpose ("acct") keeps its own
+        (spellings if any(f.how == "family" for f in forms) else alternatives).append(group)
+    scores = index.bm25.weighted_scores(weights, alternatives, spellings)
     if not len(scores) or float(scores.max()) <= 0:
         return Answer(query=question, hits=(), note="Nothing in the notes matches the question.")
     if not float((scores * index.states_facts).max()) > 0:

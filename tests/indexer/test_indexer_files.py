@@ -224,3 +224,22 @@ def test_the_bot_logs_what_was_skipped(make_corpus, tmp_path, caplog) -> None:
         index = load_bot_index(Settings.from_env(env), logging.getLogger("test-bot"))
     assert not isinstance(index, IndexUnavailable)
     assert any(f"{root / 'binary.md'}: skipped: a binary file" in r.getMessage() for r in caplog.records)
+
+
+def test_the_same_file_name_in_two_folders_gives_two_notes_each_cited_with_its_folder(tmp_path) -> None:
+    # `--corpus ~/notes --corpus ./more-notes`, both with a kms.md: never one passage citing "kms.md"
+    from indexer.files import read_notes_at
+
+    for folder, says in (("notes", "one"), ("more", "two")):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "kms.md").write_text(f"# KMS\n\n- the aardvarkium rule from folder {says}\n")
+        (tmp_path / folder / f"only-{folder}.md").write_text("# S3\n\n- buckets are private\n")
+    folders = [tmp_path / "notes", tmp_path / "more"]
+    index = build_index(folders, fix_typos=False)
+    hits = search(index, "aardvarkium rule", k=3).hits
+    cited = {(h.source, h.line_start, h.line_end): h.text for h in hits}
+    assert set(cited) == {("notes/kms.md", 3, 3), ("more/kms.md", 3, 3)}, cited
+    assert "folder two" in cited[("more/kms.md", 3, 3)] and "folder one" not in cited[("more/kms.md", 3, 3)]
+    assert {"only-notes.md", "only-more.md"} <= {s for s, _ in index.sources()}  # found once: as they are
+    raw = read_notes_at(folders, ["notes/kms.md", "more/kms.md"])  # the quiz reads the notes as written
+    assert "folder one" in raw["notes/kms.md"] and "folder two" in raw["more/kms.md"]

@@ -192,3 +192,32 @@ def test_a_word_nothing_knows_and_no_aws_topic_named_gets_no_hits() -> None:
     # a typo of an English word is no stranger; a tool's name beside an AWS topic the notes cover is asked
     assert search(index, "scp charcter limit").hits
     assert search(index, "leaked access key found by splunk, what do we do first").hits
+
+
+def test_a_few_keywords_the_notes_write_are_looked_up_even_when_said_once(corpus_index) -> None:
+    # the bundled notes say "cryptocurrency" once, under GuardDuty, and "tamper resistant" once, of
+    # CloudHSM: a learner typing just those words gets those lines; a question sharing a word with them by
+    # chance ("git undo last commit" beside a "1-year commitment") is still no lookup
+    for question, source, line in [
+        ("cryptocurrency", "encryption-and-threat-protection.md", 236),
+        ("tamper resistant", "security-by-service.md", 50),
+    ]:
+        hits = search(corpus_index, question).hits
+        assert hits and hits[0].source == source and hits[0].line_start <= line <= hits[0].line_end, hits
+    assert search(corpus_index, "who won the football world cup in 2018").hits == ()
+    assert search(corpus_index, "what's a good recipe for sourdough bread").hits == ()
+
+
+def test_a_misspelt_form_of_a_word_is_no_rarer_than_the_word(make_corpus) -> None:
+    # "encryptie" (a typo left as written) stems a letter from "encrypt": a question's "encryption"
+    # finds it as a form of its word, but as common as the word, so "envelope" decides
+    text = (
+        "# KMS\n\n## Limits\n- KMS encrypts up to 4 KB per call; for more data use envelope encrypted\n\n"
+        "## EMR\n- in transit encryptie between nodes\n\n"
+        "## S3\n- server side encryption with S3 keys\n- encryption with KMS keys\n\n"
+        "## EBS\n- volume encryption with a KMS key\n\n## RDS\n- encryption at rest with KMS\n"
+    )
+    index = build_index([make_corpus({"notes.md": text})], fix_typos=False)
+    for question in ("envelope encryption", "what is envelope encryption"):
+        hits = search(index, question).hits
+        assert hits and hits[0].line_start == 4, hits

@@ -171,6 +171,11 @@ class SlackWsgiApp:
         request = BoltRequest(body=payload, query=query, headers=headers, mode="socket_mode")
         with self.ack_first:
             response = self.app.dispatch(request)
+        if response.status == 404 and payload.get("type") == "event_callback":
+            # an event the bot has no listener for (one subscribed later, reaction_added): acked, so Slack
+            # does not count a failed delivery and retry it
+            logger.debug("an event of type %r, not handled: acked", payload["event"].get("type"))
+            return _json(start_response, "200 OK", {"ok": True})
         wsgi_response = WsgiHttpResponse(status=response.status, headers=response.headers, body=response.body)
         start_response(wsgi_response.status, wsgi_response.get_headers())
         return wsgi_response.get_body()

@@ -125,6 +125,8 @@ BY_TYPE: dict[str, Obj] = {
     "workflow_step_edit": Obj(required=frozenset({"workflow_step"})),
     # Bolt reads actions[0] of an attachment's button too.
     "interactive_message": Obj({"actions": ListOf(Obj(), min_items=1)}, required=frozenset({"actions"})),
+    # Slack checks the Request URL by sending a challenge to echo back: without one, nothing to echo.
+    "url_verification": Obj({"challenge": str}, required=frozenset({"challenge"})),
 }
 MESSAGE_EVENT = Obj(
     {

@@ -12,7 +12,7 @@ import http.client
 import logging
 import sys
 from collections.abc import Callable
-from urllib.error import URLError
+from urllib.error import HTTPError, URLError
 
 from slack_bolt.context.respond import Respond
 from slack_sdk import WebClient
@@ -85,6 +85,25 @@ def outcome_unknown(error: BaseException) -> bool:
     return isinstance(error, TimeoutError | ConnectionError | http.client.HTTPException)
 
 
+def slack_unreachable(error: BaseException) -> bool:
+    """True when Slack could not be reached at all (a refused connection, an unknown host): nothing was
+    sent, and the same will happen to every request until it is back, so one line says it."""
+    return isinstance(error, URLError) and not isinstance(error, HTTPError)
+
+
+def log_failure(
+    logger: logging.Logger, what: str, error: BaseException | None, *, telling: bool = False
+) -> None:
+    """Log that ``what`` failed: one line when Slack could not be reached (its traceback at DEBUG),
+    the traceback otherwise. ``telling``: the failure was in saying so to the user."""
+    doing = f"could not tell the user that {what} failed" if telling else f"{what} failed"
+    if error is not None and slack_unreachable(error):
+        logger.warning("%s: Slack cannot be reached (%s)", doing, getattr(error, "reason", error))
+        logger.debug("the failure's traceback", exc_info=error)
+    else:
+        logger.error("%s", doing, exc_info=error)
+
+
 def has_landed(client: WebClient, channel: str, thread_ts: str | None, answers: str) -> bool | None:
     """Whether the bot's answer to the message ``answers`` is in the conversation (None: cannot tell).
 
@@ -135,12 +154,12 @@ def report_failure_by_respond(
         outage.failed(what, error)
         message = store_unavailable_message()
     else:
-        logger.exception("%s failed", what)
+        log_failure(logger, what, error)
         message = error_message()
     try:
         respond_message(respond, message, replace_original=False)
-    except Exception:  # the original failure is already logged; never let this one escape
-        logger.exception("could not tell the user that %s failed", what)
+    except Exception as err:  # the original failure is already logged; never let this one escape
+        log_failure(logger, what, err, telling=True)
 
 
 def handle_click_later(
@@ -170,8 +189,8 @@ def report_failure_by_post(
     client: WebClient, channel: str, thread_ts: str | None, logger: logging.Logger, what: str
 ) -> None:
     """Log the exception being handled and post a short "something went wrong" where the answer would go."""
-    logger.exception("%s failed", what)
+    log_failure(logger, what, sys.exc_info()[1])
     try:
         post_message(client, channel, error_message(), thread_ts=thread_ts)
-    except Exception:  # the original failure is already logged
-        logger.exception("could not tell the user that %s failed", what)
+    except Exception as err:  # the original failure is already logged
+        log_failure(logger, what, err, telling=True)

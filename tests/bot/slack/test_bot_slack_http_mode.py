@@ -434,6 +434,15 @@ def test_url_verification_and_ssl_check(bot) -> None:
     assert result.status == 200
     assert result.json()["challenge"] == "3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P"
     assert bot.post("ssl_check=1&token=x", "application/x-www-form-urlencoded").status == 200
+    assert bot.event({"token": "x", "type": "url_verification"}).status == 400  # no challenge to echo
+
+
+def test_an_event_the_bot_does_not_handle_is_acked(bot, fake) -> None:
+    # an event subscribed later (reaction_added): a non-2xx would count as a failed delivery, retried
+    event = {"type": "reaction_added", "user": "U1", "reaction": "eyes", "event_ts": "1700000000.000100"}
+    result = bot.event(event_callback(event))
+    assert result.status == 200
+    assert not fake.api_calls("chat.postMessage")
 
 
 def test_health_endpoint(bot) -> None:

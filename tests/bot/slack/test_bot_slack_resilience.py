@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import socket
 import threading
+import time
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 
@@ -191,6 +192,23 @@ def test_a_post_that_timed_out_and_did_not_arrive_gets_the_apology(make_bot, fak
     barrier(bot, fake)
     refused, apology = posts_in(fake, "C0GENERAL", "1700000500.000500")
     assert "Q:" in blocks_text(refused) and SOMETHING_WENT_WRONG in blocks_text(apology)
+
+
+def test_with_slack_gone_each_failure_is_one_line(make_bot, fake, one_worker, caplog) -> None:
+    bot = make_bot(listener_executor=one_worker)
+    barrier(bot, fake)
+    caplog.set_level(logging.INFO)
+    fake.stop()  # the Web API refuses every connection
+    assert bot.event(event_callback(dm_event("what is guardduty", channel="D0GONE"))).status == 200
+    assert bot.command(slash_command("what is sse-c", response_url=fake.response_url("gone"))).status == 200
+    deadline = time.monotonic() + 15
+    unreachable: list[str] = []
+    while time.monotonic() < deadline and len(unreachable) < 2:  # the DM's answer and the command's
+        time.sleep(0.05)
+        unreachable = [r.getMessage() for r in caplog.records if "Slack cannot be reached" in r.getMessage()]
+    problems = [r for r in caplog.records if r.levelno >= logging.WARNING]
+    assert len(unreachable) >= 2, [r.getMessage() for r in problems]
+    assert not [r for r in problems if r.exc_info], "a traceback for every request Slack never saw"
 
 
 # -- too many questions at once --------------------------------------------------------------------------

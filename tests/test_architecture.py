@@ -24,7 +24,7 @@ STAGE_RANK = {"reading": 1, "spelling": 1, "search": 2, "quiz": 3, "build": 4}
 """A stage imports only stages of a lower rank (``reading`` and ``spelling`` are side by side)."""
 SHIPPED_DATA = {"shipped_text", "symspellpy_text"}
 """What a stage may take from ``indexer.files``."""
-OFFLINE_TOOLS = {"indexer.spelling.build_domain_lm"}
+OFFLINE_TOOLS = {"indexer.spelling.build_domain_lm", "indexer.quiz.build_neighbours"}
 """Run by hand to derive shipped data: they read and write files through ``indexer.files``."""
 DISK_MODULES = {"os", "shutil", "gzip", "tempfile", "glob", "importlib.resources", "io"}
 DISK_METHODS = {

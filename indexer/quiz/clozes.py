@@ -8,7 +8,7 @@ import random
 import re
 
 from indexer.quiz.facts import Fact, Node
-from indexer.quiz.fairness import Neighbours, blank_neighbours
+from indexer.quiz.fairness import DOCS_EVIDENCE, Neighbours, blank_neighbours
 from indexer.quiz.notfacts import MONTH
 from indexer.quiz.present import Presenter
 from indexer.quiz.quantities import Quantity, find_quantities, in_base_units, quantity_distractors, unit_words
@@ -182,16 +182,24 @@ class Clozes(Presenter):
         left, right = blank_neighbours(prompt)
         answer_fit = self.neighbours.fit(left, right, q.shown, fact.text)
         keys = {choice_key(q.shown)}
-        distractors: list[str] = []
+        fitting: list[tuple[str, int]] = []  # a wrong value and how often the docs write it there
         around = (shown.text[: q.start], shown.text[q.end :])  # "within ____"; "____ (max 30)"
         for d in quantity_distractors(q, random.Random(qid), QUANTITY_POOL, *around):
-            if choice_key(d) in keys or len(distractors) == MAX_CHOICES - 1:
+            if choice_key(d) in keys:
                 continue
             if d.split()[0].replace(",", "") in _numbers_in(shown.text):
                 continue  # a value the sentence itself states elsewhere ("… can be raised to 20.")
-            if Neighbours.fits_equally(answer_fit, self.neighbours.fit(left, right, d, fact.text)):
+            fit = self.neighbours.fit(left, right, d, fact.text)
+            if Neighbours.fits_equally(answer_fit, fit):
                 keys.add(choice_key(d))
-                distractors.append(d)
+                fitting.append((d, fit[0]))
+        chosen = fitting[: MAX_CHOICES - 1]
+        if answer_fit[0] >= DOCS_EVIDENCE and not any(n >= answer_fit[0] for _, n in chosen):
+            # "the last ____ of management events": the docs write "last 90" three times, "last 30" four,
+            # "last 365" twice; a wrong value written there as often or more, or the most written is it
+            rivals = [(d, n) for d, n in fitting[MAX_CHOICES - 1 :] if n >= answer_fit[0]]
+            chosen = [*chosen[:-1], rivals[0]] if rivals and chosen else []
+        distractors = [d for d, _ in chosen]
         if len(distractors) < MIN_CHOICES - 1:
             return None  # the notes or the documentation write only this value next to these words
         question = self.finish_fact(QuestionKind.CLOZE, qid, prompt, q.shown, distractors, fact)

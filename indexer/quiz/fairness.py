@@ -21,7 +21,13 @@ from indexer.files import shipped_text
 from indexer.once import once
 from indexer.quiz.terms import term_named, terms_in
 from indexer.search.tokenize import Tokenizer, load_acronyms
-from indexer.spelling.counts import DomainCounts, domain_counts, listed_english_counts, read_term_lines
+from indexer.spelling.counts import (
+    DomainCounts,
+    domain_counts,
+    listed_english_counts,
+    parse_pair_counts,
+    read_term_lines,
+)
 
 _WORD = re.compile(r"[a-z0-9]+")
 _CAMEL_WORD = re.compile(r"\b[A-Za-z]*[a-z][A-Z][A-Za-z]*\b")
@@ -353,8 +359,14 @@ class Neighbours:
     """How often a choice is written next to a blank's neighbours: in AWS documentation (the shipped
     word-pair counts) and in the notes themselves."""
 
-    def __init__(self, texts: Iterable[str], domain: DomainCounts | None = None) -> None:
+    def __init__(
+        self,
+        texts: Iterable[str],
+        domain: DomainCounts | None = None,
+        side_by_side: dict[str, int] | None = None,
+    ) -> None:
         self.domain = domain or domain_counts()
+        self.side_by_side = neighbour_pairs() if side_by_side is None else side_by_side
         self.notes: Counter[tuple[str, str]] = Counter()
         for text in texts:
             for line in text.split("\n"):
@@ -365,9 +377,10 @@ class Neighbours:
         """How often the documentation writes the choice after the left neighbour and before the right one,
         a plural neighbour also as its singular ("DynamoDB table" for "global ____ tables")."""
         words = tokens(choice) or [""]
-        pairs = self.domain.pairs
-        before = sum(pairs.get(f"{w} {words[0]}", 0) for w in {left, _singular(left)})
-        return before + sum(pairs.get(f"{words[-1]} {w}", 0) for w in {right, _singular(right)})
+        tables = (self.domain.pairs, self.side_by_side)  # as the cleaner reads text; as a reader does
+        lefts, rights = {left, _singular(left)}, {right, _singular(right)}
+        before = max(sum(t.get(f"{w} {words[0]}", 0) for w in lefts) for t in tables)
+        return before + max(sum(t.get(f"{words[-1]} {w}", 0) for w in rights) for t in tables)
 
     def in_notes(self, left: str, right: str, choice: str, own: str) -> int:
         """Pairs in the notes beyond those of the fact itself (``own``)."""
@@ -403,6 +416,16 @@ class Neighbours:
         if docs >= DOCS_EVIDENCE and other[0] < FITS_EQUALLY * docs:
             return False
         return not (notes >= NOTES_EVIDENCE and other[1] < FITS_EQUALLY * notes)
+
+
+NEIGHBOUR_PAIRS_FILE = "neighbour_pairs.txt"
+
+
+@once
+def neighbour_pairs() -> dict[str, int]:
+    """How often the AWS documentation writes a term's first or last word or a number beside a word, across
+    punctuation and in code too (``indexer/quiz/build_neighbours.py``): "rotation Lambda", "7 to 30"."""
+    return parse_pair_counts(shipped_text(NEIGHBOUR_PAIRS_FILE))
 
 
 def _singular(word: str) -> str:

@@ -802,7 +802,7 @@ def test_a_value_restated_in_other_units_is_asked_without_the_restatement(make_c
     notes = make_corpus({"kms.md": (
         "# Encryption\n\n## AWS KMS\n- Encrypt takes at most 4 KB of plaintext (4,096 bytes) per call\n"
         "- customer managed keys rotate once a year when rotation is on\n\n"
-        "## Secrets Manager\n- a secret value holds up to 64 KB (65,536 bytes)\n"
+        "## Secrets Manager\n- a secret value holds 64 KB at most (65,536 bytes)\n"
         "- a session lasts up to 12 hours (default 1 hour) when the role allows it\n"
     )})
     clozes = {q.answer: q for q in questions_of(notes) if q.kind is CLOZE}

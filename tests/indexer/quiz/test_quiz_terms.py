@@ -88,10 +88,10 @@ def test_policy_types_condition_keys_and_event_types_are_blanked_among_their_own
 
 
 def test_a_line_whose_rarest_term_cannot_be_blanked_blanks_another(make_corpus) -> None:
-    # "S3 Protection" blanked leaves "CloudTrail S3" beside it, which names it: the event type is asked
+    # "S3 Protection" blanked leaves "S3 buckets" beside it, which names it: the event type is asked
     notes = make_corpus({"guardduty.md": (
         "# GuardDuty\n\n## Optional protection plans\n"
-        "- S3 Protection — analyzes CloudTrail S3 data events for suspicious access\n"
+        "- S3 Protection — watches data events of S3 buckets in CloudTrail for suspicious access\n"
         "- Malware Protection — scans the EBS volumes of a suspicious instance\n"
         "- RDS Protection — flags suspicious login activity on Aurora databases\n"
     )})

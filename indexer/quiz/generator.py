@@ -66,6 +66,11 @@ _NUMBER_AFTER = re.compile(r"^[ \t]*(?:\([ \t]*\d+[ \t]*\)|v?\d+\.\d+)")
 """A port or version just after a blank ("____ (22)", "____ 1.2"): it names the term."""
 _CAPABILITY = re.compile(r"(?i)^\W*(?:\w+\s+){0,2}?(?:can|could|may|supports?|allows?|is able|are able)\b")
 """Words just after a blank that claim a capability: true of the blank's siblings too, often."""
+_INTEGRATES_WITH = re.compile(
+    r"(?i)\b(?:integrat\w*|works?|plugs? in|connects?)\s+(?:\w+\s+)?(?:with|into|to)\s*$"
+)
+"""A blank after "can be integrated with" or "works with": one partner of many (Cognito with API Gateway,
+and with ALB and AppSync too), so wrong choices of its kind are often right."""
 
 
 class Generator(Clozes):
@@ -352,8 +357,8 @@ class Generator(Clozes):
             return None  # "LUKS + EMRFS for ____": each of the pair has its own target (EBS, S3)
         if not shown.text[:start].strip() and _EQUALS_AFTER.match(shown.text[end:]):
             return None  # "____ = rotation, replication, …": a name keyed to cue words; KMS fits them too
-        if _CAPABILITY.match(shown.text[end:]):
-            return None  # "____ can be replicated": what one can, its kind often can too
+        if _CAPABILITY.match(shown.text[end:]) or _INTEGRATES_WITH.search(shown.text[:start]):
+            return None  # "____ can be replicated", "integrated with ____": true of its kind, often
         if self._said_alike_beside(fact, term.name, at_end=not shown.text[end:].strip(" .;")):
             return None  # "EC2 instances - ____" beside "ECS tasks - HTTP": the list's pattern gives it
         prompt = self.cloze_prompt(shown.text, start, end)

@@ -135,6 +135,7 @@ def not_a_fact(text: str) -> bool:
         or _CONTINUES.match(plain)
         or _UI_STEP.match(plain)
         or _TASK.search(plain)
+        or done_by_someone(plain)
         or _STEP_REFERENCE.search(plain)
         or meeting_record(plain)
         or _POINTER.match(plain)
@@ -340,7 +341,19 @@ _TASK = re.compile(
 )
 """An open task ("[ ] add the snapshot loop … #todo", "TODO: …") or a study plan's entry ("[x] Week 3 (Feb
 3) — KMS"): what the writer has yet to do, or when, no fact (a checked "[x] GuardDuty findings reach
-EventBridge within about 5 minutes" is a fact checked)."""
+EventBridge within about 5 minutes" is a fact checked, but "[x] Ana: lab rotating an RDS secret" is
+someone's task, done)."""
+_DONE_BY = re.compile(r"^\[x\]\s*@?([A-Z][a-z]+):\s")
+"""A checked item led by someone's name: "[x] Ana: lab rotating an RDS secret", a task done."""
+
+
+def done_by_someone(text: str) -> bool:
+    """Whether a checked item is a task someone did ("[x] Ana: lab rotating …"), not a fact checked off
+    under a topic's name ("[x] Lambda: …")."""
+    m = _DONE_BY.match(text)
+    return m is not None and not terms_in(m.group(1))
+
+
 _LIST_SEPARATOR = re.compile(r",|&|/|\band\b|\bor\b")
 BARE_ITEM_WORDS = 2
 """``serverless, scalable, durable``, ``TCP, TLS & UDP``: items this short, listed with no statement

@@ -166,6 +166,37 @@ def test_a_blank_is_not_settled_by_its_neighbour(make_corpus) -> None:
         assert "____ function" not in prompt and "____ bucket" not in prompt, prompt
 
 
+def test_the_documentation_counts_read_words_across_punctuation_and_numbers() -> None:
+    # "rotation Lambda function", "7 to 30 days": what a reader of the docs meets side by side, a hyphen,
+    # a full stop or a number between them or not, is what makes a choice sound right beside a blank
+    from indexer.quiz.fairness import Neighbours
+
+    docs = Neighbours([])
+    assert docs.fit("rotation", "runs", "Lambda", "")[0] > docs.fit("rotation", "runs", "EKS", "")[0]
+    assert docs.fit("in", "instead", "resource-based policy", "")[0] > 0
+    assert docs.fit("7", "recovery", "30 days", "")[0] > docs.fit("7", "recovery", "45 days", "")[0]
+
+
+def test_no_value_is_told_by_how_often_the_docs_write_it_beside_the_blank(make_corpus) -> None:
+    # the docs write "last 90" three times and "last 30" four: beside "the last ____ of management
+    # events", a wrong value written there at least as often as the answer is among the choices
+    from indexer.quiz.fairness import Neighbours, blank_neighbours
+
+    notes = make_corpus({"cloudtrail.md": (
+        "# Logging\n\n## AWS CloudTrail\n"
+        "- Without any setup, Event history shows the last 90 days of management events for each region.\n"
+        "- A trail delivers log files to an S3 bucket and can send them to CloudWatch Logs\n"
+        "- Log file validation proves a log file was not changed after delivery\n"
+    )})
+    docs = Neighbours([])
+    asked = [q for q in questions_of(notes) if q.kind is QuestionKind.CLOZE and q.answer == "90 days"]
+    assert asked, [q.prompt for q in questions_of(notes)]
+    for q in asked:
+        left, right = blank_neighbours(q.prompt)
+        counts = {c: docs.fit(left, right, c, "")[0] for c in q.choices}
+        assert max(n for c, n in counts.items() if c != q.answer) >= counts[q.answer], counts
+
+
 def test_numbers_in_names_are_not_quantities(make_corpus) -> None:
     notes = make_corpus({"dns.md": (
         "# Networking\n\n## Amazon Route 53\n- Route 53 resolver query logs go to CloudWatch Logs\n"
@@ -958,6 +989,19 @@ def test_what_only_one_service_has_names_it(answer: str, line: str) -> None:
     assert not own_words_in("A presigned URL expires after at most 7 days", "CloudFront")
 
 
+def test_one_partner_of_many_is_not_blanked(make_corpus) -> None:
+    # "Can be integrated with ____ for authentication" (Cognito user pools): API Gateway, but ALB and
+    # AppSync too; any service of its kind offered beside it may be right
+    text = (
+        "# Identity\n\n## Cognito User Pools\n- User pools are directories of an app's users\n"
+        "- Can be integrated with API Gateway for authentication\n"
+        "- Works with CloudFront to sign users in at the edge\n"
+        "- Return JSON Web Tokens after sign-in\n"
+    )
+    for prompt in _cloze_prompts(make_corpus, text):
+        assert "integrated with ____" not in prompt and "Works with ____" not in prompt, prompt
+
+
 def test_a_term_its_neighbouring_line_says_the_same_of_is_no_wrong_choice() -> None:
     # the bundled notes: "unencrypted and encrypted using SSE-S3 are replicated by default" beside "objects
     # encrypted using SSE-C can be replicated": SSE-C in the blank is true as well (the question itself
@@ -1124,6 +1168,8 @@ def test_what_the_exam_does_is_not_a_fact(make_corpus) -> None:
         ('"Cheapest place for config values and a few secrets" points to Parameter Store.', False),  # a tip
         ("Open ports must be reviewed every month", True),
         ("Try 2 failed: AccessDenied, forgot step 2", False),  # points at another step by its number
+        ("[x] Ana: lab rotating an RDS secret", False),  # someone's task, done
+        ("[x] Lambda: functions can run inside a VPC to reach private resources", True),  # a fact checked off
     ],
 )
 def test_scopes_console_clicks_lead_ins_and_keyword_tips_are_not_facts(line: str, fact: bool) -> None:
@@ -1370,7 +1416,7 @@ def test_a_value_stated_as_one_side_of_a_bound_is_not_asked(make_corpus) -> None
         "- Aurora keeps 6 copies of your data across 3 Availability Zones\n\n"
         "## CloudTrail\n"
         "- Log files usually reach the bucket within 15 minutes of the API call\n"
-        "- Backups are kept for 90 days unless you change the retention policy\n"
+        "- Backups are kept for 35 days unless you change the retention policy\n"
     )
     prompts = _cloze_prompts(make_corpus, text)
     assert any("____" in p for p in prompts), prompts  # the notes' other values are asked

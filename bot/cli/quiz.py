@@ -26,6 +26,7 @@ from indexer.search.index import SearchIndex
 from ..config.settings import CHANNEL_ID, Settings, SettingsError
 from ..services.bank import QuestionBanks
 from ..services.practice import PracticeService, choice_label, labelled, parse_answer
+from ..services.scores import TERMINAL_USER_PREFIX
 from ..store import Store
 from .common import index_choice, load_cli_index
 
@@ -197,7 +198,7 @@ def cmd_next(args: argparse.Namespace, settings: Settings, stdin: TextIO | None 
     if loaded is None:
         return 1
     _, bank = loaded
-    user = f"cli:{args.user or settings.login_name}"
+    user = f"{TERMINAL_USER_PREFIX}{args.user or settings.login_name}"
     store = None if args.no_save else _open_store(settings)
     try:
         return _practise(args, bank, user, store, stdin)

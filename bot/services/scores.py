@@ -12,6 +12,10 @@ from indexer.quiz.review import LeaderboardRow, UserStats, leaderboard, month_st
 from ..store.engine import utc_now
 from ..store.quiz import QuizProgress
 
+TERMINAL_USER_PREFIX = "cli:"
+"""Whose answers were given in a terminal (``awssec quiz next``): kept for their own practice, not ranked
+among the Slack members on the leaderboard."""
+
 
 @dataclass(frozen=True)
 class Leaderboard:
@@ -31,7 +35,7 @@ class Scores:
 
     def leaderboard(self) -> Leaderboard:
         now = self.clock()
-        records = self.store.answer_records()
+        records = [r for r in self.store.answer_records() if not r.user_id.startswith(TERMINAL_USER_PREFIX)]
         start = month_start(now, self.timezone)
         return Leaderboard(
             leaderboard(records, now, self.timezone, since=start),

@@ -48,13 +48,15 @@ def repeated_lines(facts: Iterable[Fact]) -> frozenset[str]:
 
 _PRICING = re.compile(
     r"(?i)(?:\$\s?\d|\bfree (?:tier|trial)\b|\bpric(?:e|ed|es|ing)\b|\bcharged?\b|\bbill(?:ed|ing)\b"
-    r"|\bcosts?\b|\bper (?:month|hour|GB|request)\b|\b(?:USD|EUR|GBP)\b|[€£]\s?\d)"
+    r"|\bcosts?\b|\bper (?:month|hour|GB|request)\b|\b(?:USD|EUR|GBP)\b|[€£]\s?\d"
+    r"|^\W*free\b|\bfree (?:service|of charge|to use|for (?:all|every))\b|\bno (?:additional|extra) fee)"
 )
 
 
 def is_pricing(text: str) -> bool:
     """Whether a fact is about price ("$0.40 per secret per month", "0.05 USD per 10,000 API calls", "a
-    30-day free trial", "billed on the volume of events"): prices change, several services share one
+    30-day free trial", "billed on the volume of events", "Free service activated on all AWS customers"):
+    prices change, several services share one
     model, and a learner studying security gains little from them, so they are not asked as facts (a
     comparison table's cost column still is)."""
     return bool(_PRICING.search(text))

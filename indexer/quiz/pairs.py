@@ -39,8 +39,22 @@ _OPPOSITES = (
 )
 """Words that set two labels against each other: the asked line's own wording sides with one ("external
 and publicly accessible" under "Outside of VPC"), knowing nothing of AWS."""
+_TIER_WORDS = frozenset(
+    "standard basic free advanced premium pro plus enterprise business developer edition tier".split()
+)
+"""Words naming a tier of one product ("Shield Standard", "Shield Advanced", "Standard edition")."""
 PAIR_WEIGHT = 0.8
 """Among a chunk's questions a pair's comes after one with three or four choices (it tells less)."""
+
+
+def _tiers(a: str, b: str) -> bool:
+    """Whether two labels are tiers of one product: the same name but for tier words, which at least one
+    has ("Shield Standard" / "Shield Advanced", "Standard" / "Advanced", "Standard edition" / "Enterprise
+    edition")."""
+    words_a, words_b = (re.findall(r"[a-z0-9]+", x.lower()) for x in (a, b))
+    tiers_a, tiers_b = ({w for w in ws if w in _TIER_WORDS} for ws in (words_a, words_b))
+    rest_a, rest_b = ([w for w in ws if w not in _TIER_WORDS] for ws in (words_a, words_b))
+    return bool(tiers_a | tiers_b) and tiers_a != tiers_b and rest_a == rest_b
 
 
 def pair_of(generator: Matching, node: Node) -> tuple[Node, Node, Node] | None:
@@ -90,6 +104,9 @@ def _pair_question(
         return None  # "Pros" and "Cons", "How" and "Why", "Other": the notes' layout, not things of AWS
     if _opposed(node.shown, other.shown):
         return None  # "Inside of VPC" and "Outside of VPC": the line's words say which
+    if _tiers(node.shown, other.shown):
+        return None  # Shield Standard and Advanced: the higher tier has what the lower has, and their reach
+        # is the same resources ("protects EC2, ELB, CloudFront …" is true of both)
     if choice_key(node.shown) == choice_key(other.shown) or not list(other.subtree_facts()):
         return None
     if len(text) > MAX_FACT_CHARS or not generator.usable(fact, shown) or generator.negative(text):

@@ -118,6 +118,25 @@ def test_next_keeps_progress_so_a_question_does_not_come_straight_back(index_fil
     assert len(set(seen)) == 3
 
 
+def test_terminal_practice_is_kept_but_not_ranked(index_file, monkeypatch, capsys, tmp_path):
+    from zoneinfo import ZoneInfo
+
+    from bot.services.scores import Scores
+    from bot.store import Store
+
+    monkeypatch.setenv("AWSSEC_DATABASE_URL", f"sqlite:///{tmp_path / 'shared.db'}")  # the bot's store
+    code, _, _ = run(["quiz", "next", "--index", str(index_file), "--user", "bo"], monkeypatch, capsys, "1\n")
+    assert code == 0
+    store = Store.connect(f"sqlite:///{tmp_path / 'shared.db'}")
+    try:
+        scores = Scores(store, ZoneInfo("UTC"))
+        assert scores.stats("cli:bo").answered == 1  # kept: the next `quiz next` knows what bo answered
+        board = scores.leaderboard()
+        assert board.month == [] and board.all_time == []  # not a Slack member on `/awssec leaderboard`
+    finally:
+        store.close()
+
+
 def test_next_json_hides_the_answer_until_answered(index_file, bank, monkeypatch, capsys):
     code, out, _ = run(["quiz", "next", "--json", "--index", str(index_file)], monkeypatch, capsys, "x\n2\n")
     assert code == 0

@@ -19,6 +19,17 @@ TWO_TIERS = (
     "## Amazon GuardDuty\n\n- reads VPC flow logs, DNS logs and CloudTrail events\n"
     "- findings go to EventBridge\n"
 )
+TWO_POLICIES = (
+    "# Keys\n\n## AWS KMS\n\n- keys never leave the service unencrypted\n\n**KMS Key Policies**\n\n"
+    "- Default policy:\n"
+    "\t- made when none is given, the whole account trusted\n"
+    "\t- lets IAM policies in the account grant use of the key\n\n"
+    "- Custom policy:\n"
+    "\t- names the users and roles allowed to use the key\n"
+    "\t- needed for cross-account access to the key\n\n"
+    "## Amazon GuardDuty\n\n- reads VPC flow logs, DNS logs and CloudTrail events\n"
+    "- findings go to EventBridge\n"
+)
 
 
 def pairs(questions: tuple[QuizQuestion, ...]) -> list[QuizQuestion]:
@@ -26,17 +37,23 @@ def pairs(questions: tuple[QuizQuestion, ...]) -> list[QuizQuestion]:
 
 
 def test_a_fact_under_one_of_two_options_asks_which_of_the_two(make_corpus) -> None:
-    asked = pairs(questions_of(make_corpus({"edge.md": TWO_TIERS})))
-    assert asked, "a pair of tiers gives a question"
+    asked = pairs(questions_of(make_corpus({"kms.md": TWO_POLICIES})))
+    assert asked, "a pair of key policies gives a question"
     for q in asked:
-        assert sorted(q.choices) == ["Shield Advanced", "Shield Standard"], q.choices
-        assert "AWS Shield" in q.prompt  # named by the label the two sit under
+        assert sorted(q.choices) == ["Custom policy", "Default policy"], q.choices
+        assert "KMS Key Policies" in q.prompt  # named by the label the two sit under
         quoted = q.prompt.split("“")[-1]
-        under = TWO_TIERS.split(q.answer + ":")[1].split("- Shield")[0]
+        under = TWO_POLICIES.split(q.answer + ":")[1].split("\n\n")[0]
         assert words(quoted) <= words(under) | {"”"}, (quoted, q.answer)  # stated under the answer
         wrong = q.choices[1 - q.answer_index]
         assert q.explanation(1 - q.answer_index) is not None, "the other option's notes are cited"
-        assert not words(wrong) - {"shield"} & words(shown(q)), "nothing on screen names either"
+        assert not words(wrong) - {"policy"} & words(shown(q)), "nothing on screen names either"
+
+
+def test_two_tiers_of_one_product_are_not_asked_apart(make_corpus) -> None:
+    # Shield Advanced has all Shield Standard has, and both cover EC2, ELB, CloudFront, Route 53: a line
+    # under one is often true of the other ("stops SYN floods" is Advanced's too)
+    assert not pairs(questions_of(make_corpus({"edge.md": TWO_TIERS})))
 
 
 def test_no_pair_of_the_notes_layout_and_no_fact_said_under_both(make_corpus) -> None:
@@ -111,11 +128,14 @@ def test_two_labels_set_against_each_other_by_opposite_words_are_not_asked_apart
         "\t- Lambda functions called through the service's own network\n"
         "- Inside of VPC:\n\t- reached through a VPC link to a Network Load Balancer\n"
         "\t- needs a resource policy that names the VPC endpoint\n\n"
-        "## AWS Shield\n\n- Shield Standard:\n\t- free for every customer, switched on by default\n"
-        "- Shield Advanced:\n\t- round-the-clock response team reviews incidents\n"
+        "## AWS KMS\n\n**KMS Key Policies**\n\n"
+        "- Default policy:\n\t- made when none is given, the whole account trusted\n"
+        "\t- lets IAM policies in the account grant use of the key\n"
+        "- Custom policy:\n\t- names the users and roles allowed to use the key\n"
+        "\t- needed for cross-account access to the key\n"
     )})
     asked = pairs(questions_of(notes))
-    assert [q for q in asked if "Shield Standard" in q.choices], "tiers are still told apart"
+    assert [q for q in asked if "Custom policy" in q.choices], "the key policies are still told apart"
     assert not [q for q in asked if "Outside of VPC" in q.choices], [q.prompt for q in asked]
 
 

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import argparse
 import re
-import sys
 from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
@@ -24,7 +23,7 @@ from pathlib import Path
 from indexer.files import read_text, shipped_data_dir, write_text
 from indexer.quiz.fairness import NEIGHBOUR_PAIRS_FILE
 from indexer.quiz.terms import quiz_terms
-from indexer.spelling.build_domain_lm import doc_files
+from indexer.spelling.build_domain_lm import found_docs, pair_lines
 
 _RUN = re.compile(r"[a-z0-9]+")
 
@@ -58,16 +57,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=shipped_data_dir())
     parser.add_argument("--min-pair", type=int, default=3)
     args = parser.parse_args(argv)
-    files = doc_files(args.docs)
+    files = found_docs(args.docs)
     if not files:
-        print(f"no markdown files under {args.docs}", file=sys.stderr)
         return 1
-    pairs = count_pairs((read_text(f) for f in files), term_ends())
-    kept = sorted(((p, n) for p, n in pairs.items() if n >= args.min_pair), key=lambda pn: (-pn[1], pn[0]))
+    lines = pair_lines(count_pairs((read_text(f) for f in files), term_ends()), args.min_pair)
     header = (f"# derived by indexer/quiz/build_neighbours.py from {args.docs.name} (AWS documentation, "
               "CC-BY-SA-4.0)\n")
-    write_text(args.out / NEIGHBOUR_PAIRS_FILE, header + "".join(f"{a} {b} {n}\n" for (a, b), n in kept))
-    print(f"{len(files)} files read; {len(kept)} pairs kept")
+    write_text(args.out / NEIGHBOUR_PAIRS_FILE, header + lines)
+    print(f"{len(files)} files read; {lines.count(chr(10))} pairs kept")
     return 0
 
 

@@ -33,6 +33,20 @@ def doc_files(root: Path) -> list[Path]:
     return [p for p in files_under(root, "*.md") if "_meta" not in p.parts and p.name != "README.md"]
 
 
+def found_docs(root: Path) -> list[Path]:
+    """The guides' pages under ``root``; none (said on standard error) when it holds no markdown."""
+    files = doc_files(root)
+    if not files:
+        print(f"no markdown files under {root}", file=sys.stderr)
+    return files
+
+
+def pair_lines(pairs: Counter[tuple[str, str]], min_pair: int) -> str:
+    """``first second count`` lines of the pairs seen ``min_pair`` times or more, most seen first."""
+    kept = sorted(((p, n) for p, n in pairs.items() if n >= min_pair), key=lambda pn: (-pn[1], pn[0]))
+    return "".join(f"{a} {b} {n}\n" for (a, b), n in kept)
+
+
 def held_out(files: list[Path], every: int) -> set[Path]:
     return {f for n, f in enumerate(files) if every and n % every == every - 1}
 
@@ -58,8 +72,7 @@ def write_counts(out: Path, words: Counter[str], pairs: Counter[tuple[str, str]]
               "CC-BY-SA-4.0)\n")
     kept = sorted(((w, n) for w, n in words.items() if n >= min_count), key=lambda wn: (-wn[1], wn[0]))
     write_text(out / WORDS_FILE, header + "".join(f"{w} {n}\n" for w, n in kept))
-    kept_pairs = sorted(((p, n) for p, n in pairs.items() if n >= min_pair), key=lambda pn: (-pn[1], pn[0]))
-    write_text(out / PAIRS_FILE, header + "".join(f"{a} {b} {n}\n" for (a, b), n in kept_pairs))
+    write_text(out / PAIRS_FILE, header + pair_lines(pairs, min_pair))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -70,9 +83,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--min-pair", type=int, default=3)
     parser.add_argument("--hold-out", type=int, default=0)
     args = parser.parse_args(argv)
-    files = doc_files(args.docs)
+    files = found_docs(args.docs)
     if not files:
-        print(f"no markdown files under {args.docs}", file=sys.stderr)
         return 1
     skip = held_out(files, args.hold_out)
     texts = [read_text(f) for f in files if f not in skip]

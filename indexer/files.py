@@ -50,15 +50,16 @@ class Note:
     """The corpus folder it was found in."""
     path: Path
     """Its full path."""
-    folder_named: bool = False
-    """Whether its citation starts with its folder's name: another folder searched with it holds a note
-    of the same path (``kms.md`` in two folders is ``notes/kms.md`` and ``more/kms.md``)."""
+    folder_label: str = ""
+    """What its citation starts with when another folder searched with it holds a note of the same path:
+    its folder's name (``kms.md`` in two folders is ``notes/kms.md`` and ``more/kms.md``), with as many
+    parent folders as tell two folders of one name apart (``a/notes/kms.md``, ``b/notes/kms.md``)."""
 
     @property
     def source(self) -> str:
         """Its path relative to the corpus folder, with forward slashes: what citations show."""
         rel = self.path.relative_to(self.corpus_dir).as_posix()
-        return f"{self.corpus_dir.name}/{rel}" if self.folder_named else rel
+        return f"{self.folder_label}/{rel}" if self.folder_label else rel
 
 
 class CorpusFolderError(FileNotFoundError):
@@ -132,13 +133,25 @@ def load_notes(corpus_dirs: Iterable[Path]) -> NotesFound:
         if not found_here:
             warnings.append(NoteWarning(corpus_dir, NoteProblem.NO_NOTES, f"no notes found ({looked_for})."))
     paths = Counter(note.source for note in notes)
-    notes = [replace(n, folder_named=True) if paths[n.source] > 1 else n for n in notes]
+    labels = folder_labels(corpus_dirs)
+    notes = [replace(n, folder_label=labels[n.corpus_dir]) if paths[n.source] > 1 else n for n in notes]
     if corpus_dirs and not notes:
         folders = ", ".join(str(Path(d).resolve()) for d in corpus_dirs)
         skipped = [str(w) for w in warnings if w.problem is not NoteProblem.NO_NOTES]
         raise CorpusFolderError(f"No notes found in {folders} ({looked_for})."
                                 + (f" Skipped: {' '.join(skipped)}" if skipped else ""))
     return NotesFound(tuple(notes), tuple(texts), tuple(warnings))
+
+
+def folder_labels(corpus_dirs: Iterable[Path | str]) -> dict[Path, str]:
+    """Each notes folder (resolved) -> the fewest of its last path parts that no other folder shares:
+    ``notes`` and ``more``; ``a/notes`` and ``b/notes``."""
+    folders = list(dict.fromkeys(Path(d).resolve() for d in corpus_dirs))
+    for depth in range(1, max((len(f.parts) for f in folders), default=1) + 1):
+        labels = {f: "/".join(f.parts[-depth:]).lstrip("/") for f in folders}
+        if len(set(labels.values())) == len(folders):
+            return labels
+    return {f: f.as_posix().lstrip("/") for f in folders}
 
 
 def find_notes(corpus_dirs: Iterable[Path]) -> list[Note]:
@@ -158,12 +171,14 @@ def read_notes_at(corpus_dirs: Iterable[Path | str], sources: Iterable[str]) -> 
     from the first folder that has it; notes that are gone or cannot be read are left out."""
     wanted = set(sources)
     notes: dict[str, str] = {}
-    for folder in corpus_dirs:
+    folders = list(corpus_dirs)
+    labels = folder_labels(folders)
+    for folder in folders:
+        label = labels[Path(folder).resolve()] + "/"
         for source in wanted - set(notes):
             path = Path(folder) / source
-            named, _, rest = source.partition("/")
-            if not path.is_file() and named == Path(folder).name:
-                path = Path(folder) / rest  # "more/kms.md": kms.md of the folder "more" (see Note)
+            if not path.is_file() and source.startswith(label):
+                path = Path(folder) / source[len(label) :]  # "more/kms.md": kms.md of "more" (see Note)
             if path.is_file():
                 try:
                     notes[source] = read_note(path)

@@ -243,3 +243,14 @@ def test_the_same_file_name_in_two_folders_gives_two_notes_each_cited_with_its_f
     assert {"only-notes.md", "only-more.md"} <= {s for s, _ in index.sources()}  # found once: as they are
     raw = read_notes_at(folders, ["notes/kms.md", "more/kms.md"])  # the quiz reads the notes as written
     assert "folder one" in raw["notes/kms.md"] and "folder two" in raw["more/kms.md"]
+
+
+def test_two_notes_folders_of_one_name_are_told_apart_by_their_parents(tmp_path) -> None:
+    for parent in ("alice", "bob"):
+        folder = tmp_path / parent / "notes"
+        folder.mkdir(parents=True)
+        (folder / "kms.md").write_text(f"# KMS\n\n- the zebrafish rule from {parent}\n")
+    index = build_index([tmp_path / "alice" / "notes", tmp_path / "bob" / "notes"], fix_typos=False)
+    cited = {h.source: h.text for h in search(index, "zebrafish rule", k=3).hits}
+    assert set(cited) == {"alice/notes/kms.md", "bob/notes/kms.md"}, cited
+    assert "bob" in cited["bob/notes/kms.md"] and "alice" not in cited["bob/notes/kms.md"]

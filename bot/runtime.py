@@ -115,14 +115,14 @@ def build(
     reloaded when its file is rewritten (looked at every ``index_recheck`` seconds at most); an index
     given is kept as it is."""
     loaded = load_bot_index(settings, logger) if index is None else index
-    bot_index = LiveIndex(loaded, settings.index_path if index is None else None, logger, index_recheck)
+    own_file = settings.index_path if index is None else None  # an index given has no file of ours
+    bot_index = LiveIndex(loaded, own_file, logger, index_recheck)
     store = store or open_store(settings.database_url)
     client = client or make_web_client(settings, web_api_timeout)
     question_banks = banks or QuestionBanks()
-    bank_beside = settings.index_path if index is None else None  # an index given has no file of ours
 
     def questions() -> QuizBank | IndexUnavailable:
-        return question_banks.bank_for(bot_index.current(), bank_beside)
+        return question_banks.bank_for(bot_index.current(), own_file)
 
     publisher = SlackDailyPublisher(client, settings.source_url)
     services = Services(
@@ -137,7 +137,7 @@ def build(
     workers = Workers(executor, max_pending)
     context = ListenerContext(services, workers, store, settings.source_url)
     app = create_app(settings, context, client)
-    return Runtime(settings, store, bot_index, question_banks, services, workers, client, app, bank_beside)
+    return Runtime(settings, store, bot_index, question_banks, services, workers, client, app, own_file)
 
 
 def open_store(database_url: str) -> Store:

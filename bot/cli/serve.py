@@ -13,7 +13,7 @@ from types import FrameType
 from typing import TYPE_CHECKING, Any
 
 from ..config.logs import configure_logging
-from ..config.settings import MAX_PORT, Settings, SettingsError
+from ..config.settings import MAX_PORT, Settings, SettingsError, port_number
 
 if TYPE_CHECKING:
     from ..runtime import Runtime
@@ -33,10 +33,10 @@ def register(subparsers: argparse._SubParsersAction[Any]) -> None:
     )
     serve.add_argument("--http", action="store_true", help="HTTP mode instead of Socket Mode")
     serve.add_argument("--host", default="0.0.0.0", help="address to listen on (default 0.0.0.0)")
-    serve.add_argument("--port", type=port_number, help="HTTP mode port (default AWSSEC_PORT, else 3000)")
+    serve.add_argument("--port", type=port_argument, help="HTTP mode port (default AWSSEC_PORT, else 3000)")
     serve.add_argument(
         "--health-port",
-        type=port_number,
+        type=port_argument,
         help="Socket Mode health port (default AWSSEC_HEALTH_PORT, else 3000)",
     )
     serve.add_argument(
@@ -48,13 +48,10 @@ def register(subparsers: argparse._SubParsersAction[Any]) -> None:
 MAX_THREADS = 256
 
 
-def port_number(text: str) -> int:
+def port_argument(text: str) -> int:
     """``--port 3000``; refused with a message for anything but a port number (0 picks a free one)."""
-    try:
-        port = int(text)
-    except ValueError:
-        port = -1
-    if not 0 <= port <= MAX_PORT:
+    port = port_number(text)
+    if port is None:
         raise argparse.ArgumentTypeError(f"must be a port number (0-{MAX_PORT}), got {text!r}")
     return port
 

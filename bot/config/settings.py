@@ -308,13 +308,20 @@ def _channel_id(name: str) -> Callable[[str], str]:
     return parse
 
 
+def port_number(value: str) -> int | None:
+    """``value`` as a port number (0-65535; 0 picks a free one), or None when it is not one: the one check
+    of AWSSEC_PORT, AWSSEC_HEALTH_PORT and ``awssec serve --port``."""
+    return int(value) if value.isdigit() and int(value) <= MAX_PORT else None
+
+
 def _port(name: str) -> Callable[[str], int]:
     def parse(value: str) -> int:
         if not value:
             return DEFAULT_PORT
-        if not value.isdigit() or not 0 <= int(value) <= MAX_PORT:
+        port = port_number(value)
+        if port is None:
             raise SettingsError(f"{name} must be a port number (0-{MAX_PORT}), got {value!r}")
-        return int(value)
+        return port
 
     return parse
 

@@ -15,17 +15,14 @@ first or last word of a quiz term (``indexer/data/quiz_terms.txt``, names and al
 from __future__ import annotations
 
 import argparse
-import re
 from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
 
 from indexer.files import read_text, shipped_data_dir, write_text
-from indexer.quiz.fairness import NEIGHBOUR_PAIRS_FILE
+from indexer.quiz.fairness import NEIGHBOUR_PAIRS_FILE, tokens
 from indexer.quiz.terms import quiz_terms
 from indexer.spelling.build_domain_lm import found_docs, pair_lines
-
-_RUN = re.compile(r"[a-z0-9]+")
 
 
 def term_ends() -> frozenset[str]:
@@ -34,7 +31,7 @@ def term_ends() -> frozenset[str]:
     ends: set[str] = set()
     for term in quiz_terms():
         for name in (term.name, *term.aliases):
-            words = _RUN.findall(name.lower().rstrip("!"))
+            words = tokens(name.rstrip("!"))
             if words:
                 ends.update((words[0], words[-1]))
     return frozenset(ends)
@@ -43,7 +40,7 @@ def term_ends() -> frozenset[str]:
 def count_pairs(texts: Iterable[str], ends: frozenset[str]) -> Counter[tuple[str, str]]:
     pairs: Counter[tuple[str, str]] = Counter()
     for text in texts:
-        runs = _RUN.findall(text.lower())
+        runs = tokens(text)
         pairs.update(
             (a, b) for a, b in zip(runs, runs[1:], strict=False)
             if a in ends or b in ends or a.isdigit() or b.isdigit()

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import random
 import re
+from collections.abc import Callable, Sequence
+from typing import TypeVar
 
 from indexer.quiz.facts import Fact, Node
 from indexer.quiz.fairness import DOCS_EVIDENCE, Neighbours, blank_neighbours
@@ -16,6 +18,8 @@ from indexer.quiz.question import BLANK, MAX_CHOICES, MIN_CHOICES, QuestionKind,
 from indexer.quiz.spread import Candidate
 from indexer.quiz.terms import terms_in
 from indexer.quiz.topics import Shown
+
+T = TypeVar("T")
 
 QUANTITY_POOL = 6
 """Values considered for a quantity's wrong choices (those fitting the blank's neighbours are kept)."""
@@ -101,6 +105,21 @@ def _numbers_in(text: str) -> set[str]:
 
 def fact_id(kind: QuestionKind, fact: Fact, blank: str = "") -> str:
     return question_id(kind, fact.chunk.source, fact.node.path, fact.text, blank)
+
+
+def with_a_rival(
+    candidates: Sequence[T], docs_of: Callable[[T], int], answer_docs: int, size: int
+) -> list[T]:
+    """The first ``size`` wrong choices of ``candidates`` (best first); where the documentation writes the
+    answer beside the blank's neighbours (:data:`DOCS_EVIDENCE` times or more), one of them written there
+    as often or more (``docs_of``), the last swapped for the first later candidate that is, or none at
+    all: else the answer is the choice written there most ("using ____ for": "role for" 194 times, "group
+    for" 184; "the last ____ of": "last 30" four times, "last 90" three), and that settles it."""
+    chosen = list(candidates[:size])
+    if answer_docs < DOCS_EVIDENCE or any(docs_of(c) >= answer_docs for c in chosen):
+        return chosen
+    rivals = [c for c in candidates[size:] if docs_of(c) >= answer_docs]
+    return [*chosen[:-1], rivals[0]] if rivals and chosen else []
 
 
 class Clozes(Presenter):
@@ -193,12 +212,7 @@ class Clozes(Presenter):
             if Neighbours.fits_equally(answer_fit, fit):
                 keys.add(choice_key(d))
                 fitting.append((d, fit[0]))
-        chosen = fitting[: MAX_CHOICES - 1]
-        if answer_fit[0] >= DOCS_EVIDENCE and not any(n >= answer_fit[0] for _, n in chosen):
-            # "the last ____ of management events": the docs write "last 90" three times, "last 30" four,
-            # "last 365" twice; a wrong value written there as often or more, or the most written is it
-            rivals = [(d, n) for d, n in fitting[MAX_CHOICES - 1 :] if n >= answer_fit[0]]
-            chosen = [*chosen[:-1], rivals[0]] if rivals and chosen else []
+        chosen = with_a_rival(fitting, lambda found: found[1], answer_fit[0], MAX_CHOICES - 1)
         distractors = [d for d, _ in chosen]
         if len(distractors) < MIN_CHOICES - 1:
             return None  # the notes or the documentation write only this value next to these words

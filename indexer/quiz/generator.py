@@ -9,10 +9,9 @@ from collections import Counter
 from collections.abc import Sequence
 from functools import cached_property
 
-from indexer.quiz.clozes import Clozes, fact_id, in_enumeration
+from indexer.quiz.clozes import Clozes, fact_id, in_enumeration, with_a_rival
 from indexer.quiz.facts import Fact, Node
 from indexer.quiz.fairness import (
-    DOCS_EVIDENCE,
     Neighbours,
     blank_neighbours,
     common_property,
@@ -425,17 +424,7 @@ class Generator(Clozes):
             if any(t.groups & p.groups for p in picked):
                 continue  # OAC and OAI, both ways to let CloudFront alone read a bucket: never side by side
             picked.append(t)
-        chosen = picked[: MAX_CHOICES - 1]
-        if answer_fit[0] >= DOCS_EVIDENCE:
-            # where the documentation writes the answer beside the blank's neighbours, a wrong choice it
-            # writes there as often or more: else the answer is the choice written there most ("using ____
-            # for": "role for" 194 times, "group for" 184, "user for" 139), and that settles it
-            if not any(fit_of[t.name][0] >= answer_fit[0] for t in chosen):
-                rivals = [t for t in picked[MAX_CHOICES - 1 :] if fit_of[t.name][0] >= answer_fit[0]]
-                if not rivals:
-                    return []
-                chosen = [*chosen[:-1], rivals[0]]
-        return chosen
+        return with_a_rival(picked, lambda t: fit_of[t.name][0], answer_fit[0], MAX_CHOICES - 1)
 
     def _parallel_terms(self, fact: Fact) -> set[str]:
         """The terms of the lines beside a fact that open with its first word ("Allow HTTP/HTTPS traffic

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from indexer.quiz.clozes import fact_id
 from indexer.quiz.facts import Fact, Node
-from indexer.quiz.fairness import is_imperative
+from indexer.quiz.fairness import is_imperative, tokens
 from indexer.quiz.notfacts import a_title, announces, leans_on_context, names_a_part_of_explanation
 from indexer.quiz.options import of_a_kind
 from indexer.quiz.question import QuestionKind, choice_key
@@ -51,7 +51,7 @@ def _tiers(a: str, b: str) -> bool:
     """Whether two labels are tiers of one product: the same name but for tier words, which at least one
     has ("Shield Standard" / "Shield Advanced", "Standard" / "Advanced", "Standard edition" / "Enterprise
     edition")."""
-    words_a, words_b = (re.findall(r"[a-z0-9]+", x.lower()) for x in (a, b))
+    words_a, words_b = tokens(a), tokens(b)
     tiers_a, tiers_b = ({w for w in ws if w in _TIER_WORDS} for ws in (words_a, words_b))
     rest_a, rest_b = ([w for w in ws if w not in _TIER_WORDS] for ws in (words_a, words_b))
     return bool(tiers_a | tiers_b) and tiers_a != tiers_b and rest_a == rest_b

@@ -276,7 +276,7 @@ def inline_text(token: Token) -> str:
                 parts.append(child.content)  # a placeholder written in angle brackets: <key>, <bucket>
             continue
     text = "".join(parts)
-    text = _SLACK_LINK.sub(lambda m: m.group(1) or m.group(0), _SLACK_MENTION.sub("", text))
+    text = _SLACK_LINK.sub(lambda m: m.group(1) or m.group(0), text)  # mentions: see normalize_markdown
     text = _EMBED.sub("", _BLOCK_REF.sub("", text))
     text = _PAGE_TAG.sub(lambda m: "#" + "-".join(m.group(1).split()), text)
     text = _WIKILINK.sub(lambda m: m.group(2) or m.group(1), text)

@@ -326,13 +326,15 @@ class SearchIndex:
         """Whether some chunk (its heading or text, hyphenated words joined) has ``words`` as a phrase
         (``exact``: side by side, in order), and the word ``within`` anywhere."""
         candidates = rows_with_all([self._rows(w) for w in ([*words, within] if within else words)])
-        for form in (name_form, self._word_family):  # as named, then as one word family a form of another
-            names = [form(w) for w in words]
-            for doc in candidates:
-                chunk = self.chunks[int(doc)]
-                text = f"{chunk.heading}\n{chunk.text}"
-                for variant in (text, HYPHEN.sub("", text)):  # "pre-signed" is "pre signed" and "presigned"
-                    terms = [form(w) for w in self.tokenizer.words(variant)]
+        forms = (name_form, self._word_family)  # as named, or as one word family a form of another
+        phrases = [(form, [form(w) for w in words]) for form in forms]
+        for doc in candidates:
+            chunk = self.chunks[int(doc)]
+            text = f"{chunk.heading}\n{chunk.text}"
+            for variant in (text, HYPHEN.sub("", text)):  # "pre-signed" is "pre signed" and "presigned"
+                said = self.tokenizer.words(variant)
+                for form, names in phrases:
+                    terms = [form(w) for w in said]
                     if phrase_in(terms, names, 0, either_way=False) if exact else phrase_in(terms, names):
                         return True
         return False

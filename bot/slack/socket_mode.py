@@ -55,6 +55,11 @@ class SocketModeStartError(RuntimeError):
     """Slack refused the app-level token: retrying will not help."""
 
 
+class NoSocketUrl(RuntimeError):
+    """apps.connections.open answered without a WebSocket URL to connect to (a proxy or a Slack-compatible
+    server that speaks the Web API but not Socket Mode): tried again, backing off."""
+
+
 # -- frames -----------------------------------------------------------------------------------------
 
 
@@ -191,6 +196,8 @@ class SocketActivity:
 
 
 def _reason(err: Exception) -> str:
+    if isinstance(err, NoSocketUrl):
+        return str(err)
     return str(err.response.get("error")) if isinstance(err, SlackApiError) else type(err).__name__
 
 
@@ -227,6 +234,8 @@ class CheckedSocketModeClient(SocketModeClient):
         self._closing = threading.Event()
         self._opened_session: WebSocketApp | None = None
         self._websocket: WebSocket | None = None
+        self._retry_delay = 1.0
+        """Seconds before the next attempt: doubles while connections fail, 1 again once one opens."""
         sdk_logger = logging.getLogger("awssec.socket.sdk")
         if sdk_logger.getEffectiveLevel() < logging.INFO:
             # slack_sdk's debug lines print whole frames, and fail on frames that are bytes
@@ -270,17 +279,26 @@ class CheckedSocketModeClient(SocketModeClient):
         if session is self.current_session and not self._closing.is_set():
             self._open_next(after_failure=session is not self._opened_session)
 
+    def issue_new_wss_url(self) -> str:
+        """apps.connections.open's WebSocket URL; :class:`NoSocketUrl` when the answer holds none."""
+        url = super().issue_new_wss_url()
+        if not isinstance(url, str) or not url.startswith(("wss://", "ws://")):
+            given = f" (url: {_short(url)})" if url else ""
+            raise NoSocketUrl(f"apps.connections.open answered without a WebSocket URL{given}")
+        return url
+
     def _open_next(self, *, after_failure: bool) -> None:
-        """Replace the connection that ended, waiting 1, 2, 4... 30 s between failed attempts."""
-        delay = 1.0
+        """Replace the connection that ended, waiting 1, 2, 4... 30 s between failed attempts (counted
+        across connections that fail as soon as they are made, until one opens)."""
         if not after_failure:
             logger.info("the Socket Mode connection closed; opening a new one")
         while not self._closing.is_set():
             if after_failure:
+                delay = self._retry_delay
                 logger.warning("could not open a Socket Mode connection; trying again in %.0f s", delay)
                 if self._closing.wait(delay):
                     return
-                delay = min(delay * 2, MAX_CONNECT_BACKOFF_SECONDS)
+                self._retry_delay = min(delay * 2, MAX_CONNECT_BACKOFF_SECONDS)
             try:
                 self.connect_to_new_endpoint(force=True)
                 return
@@ -290,6 +308,7 @@ class CheckedSocketModeClient(SocketModeClient):
 
     def _opened(self, session: WebSocketApp) -> None:
         self._opened_session = session
+        self._retry_delay = 1.0
         self._websocket = session.sock
         count = self.activity.connection_opened()
         if count == 1:

@@ -52,7 +52,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("docs", type=Path)
     parser.add_argument("--out", type=Path, default=shipped_data_dir())
-    parser.add_argument("--min-pair", type=int, default=3)
+    parser.add_argument("--min-pair", type=int, default=1)
     args = parser.parse_args(argv)
     files = found_docs(args.docs)
     if not files:

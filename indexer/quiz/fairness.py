@@ -43,10 +43,11 @@ MODAL_SHARE = 0.05
 """…unless it is written before "be" this often (``can``, ``must``)."""
 FITS_EQUALLY = 0.5
 """A wrong choice fits a blank's neighbours equally when it is written there at least half as often."""
-DOCS_EVIDENCE = 3
+DOCS_EVIDENCE = 1
 NOTES_EVIDENCE = 2
 """How often the documentation, or the notes elsewhere, must write a choice next to the blank's
-neighbours to count as a sign."""
+neighbours to count as a sign (the documentation once: a reader who has met "HTTPS endpoint" twice and
+"SSH endpoint" never picks HTTPS)."""
 PLAUSIBLE_PAIRS = 3
 """The documentation writes a subject with a statement's words this often: the statement may be true."""
 

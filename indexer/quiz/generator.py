@@ -63,6 +63,11 @@ _NAME_STARTS = re.compile(r"[a-z0-9,)][ \t]+[A-Z][a-z]+[ \t]+$")
 """A capitalised word just after or before a term: the term is part of a longer name."""
 _NUMBER_AFTER = re.compile(r"^[ \t]*(?:\([ \t]*\d+[ \t]*\)|v?\d+\.\d+)")
 """A port or version just after a blank ("____ (22)", "____ 1.2"): it names the term."""
+_GLOSS_AFTER = re.compile(r"^[ \t]*\([ \t]*[A-Za-z][^()]*[A-Za-z]{3}[^()]*\)")
+"""Words in brackets just after a blank ("____ (block countries)"): the notes' gloss of the term names it."""
+_GLOSSED_BEFORE = re.compile(r"\b[a-z]+[ \t]*\([ \t]*$")
+"""A blank that is the whole bracket after plain words ("common web exploits (____)"): the words are its
+gloss (after a name, "S3 (____)", the bracket says something of the name)."""
 _CAPABILITY = re.compile(r"(?i)^\W*(?:\w+\s+){0,2}?(?:can|could|may|supports?|allows?|is able|are able)\b")
 """Words just after a blank that claim a capability: true of the blank's siblings too, often."""
 _INTEGRATES_WITH = re.compile(
@@ -349,6 +354,10 @@ class Generator(Clozes):
             return None  # "inbound ____ (22)": the port names SSH; "negotiate ____ 1.2": TLS's version
         if _ALTERNATIVE_AFTER.match(shown.text[end:]) or _ALTERNATIVE_BEFORE.search(shown.text[:start]):
             return None  # "____ (or Terraform) products": the alternative tells what kind of tool it is
+        if _GLOSS_AFTER.match(shown.text[end:]) or (
+            _GLOSSED_BEFORE.search(shown.text[:start]) and re.match(r"[ \t]*\)", shown.text[end:])
+        ):
+            return None  # "____ (block countries)" is geo match; "… web exploits (____)" is layer 7
         own = self.service_of(node)
         if own and not shown.text[:start].strip() and _ARROW_AFTER.match(shown.text[end:]):
             return None  # "KMS => AWS manages the software" under CloudHSM: a contrast with the section's

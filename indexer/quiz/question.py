@@ -332,6 +332,7 @@ def clean_heading(text: str) -> str:
     """A heading as a topic label: no emoji, no class chatter in brackets, no leading skill or task code,
     no marks of emphasis ("4 KB limit!!", "IMPORTANT??"), no trailing colon."""
     text = " ".join(_EMPHASIS.sub(" ", strip_asides(strip_symbols(text))).split())
+    text = re.sub(r"([(\[]) | ([)\]])", r"\1\2", text)  # "(who do what??)" is "(who do what)"
     while True:
         stripped = _CODE_PREFIX.sub("", text, count=1)
         if stripped == text or not stripped.strip():

@@ -154,7 +154,10 @@ def _consensus_tell(choices: Sequence[tuple[int, ...]], n: int) -> int:
 
 
 MAX_WRONG_DISTANCE = 6
-"""Wrong orders are at most this many swapped pairs from the right one (plausible, not shuffled)."""
+"""Wrong orders are at most this many swapped pairs from the right one (plausible, not shuffled)…"""
+MIN_WRONG_DISTANCE = 2
+"""…and a procedure's at least this many: two neighbouring steps swapped are often steps the notes could
+have taken either way ("attach the key policy", "share the snapshot"), so that order is right too."""
 
 
 DEFINITION = re.compile(r"^(?P<label>[^:–—→]{2,60}?)\s*(?::|\s[–—]\s|\s→\s)\s*(?P<text>\S.{8,})$")
@@ -187,6 +190,7 @@ def wrong_orders(
     *,
     every_pair_twice: bool = False,
     ties: Sequence[tuple[int, int]] = (),
+    min_distance: int = 1,
 ) -> list[tuple[int, ...]]:
     """``count`` wrong orders of ``range(n)`` such that no position gives the right order away by
     majority (at each position the right step is shown no more often than some other step, and no more
@@ -194,9 +198,10 @@ def wrong_orders(
     others; the closest to the right order that do (plausible: a few steps moved), seeded. Empty when
     none fit. ``every_pair_twice`` (a match): each right pair is also in a wrong choice, where one can
     be, so knowing one pair is not enough. ``ties``: steps the wording orders (:func:`tied_steps`), kept
-    in their order by every wrong order."""
+    in their order by every wrong order; ``min_distance``: each wrong order takes at least this many pairs
+    the other way round."""
     identity = tuple(range(n))
-    pool = [p for p in itertools.permutations(range(n)) if p != identity and keeps(p, ties)]
+    pool = [p for p in itertools.permutations(range(n)) if _kendall(p) >= min_distance and keeps(p, ties)]
     rng.shuffle(pool)
     pool.sort(key=_kendall)
     best: tuple[tuple[int, int, int, int, int, float], tuple[tuple[int, ...], ...]] | None = None
@@ -270,7 +275,9 @@ class Structured(Generator):
         answer = spelled(range(len(texts)))
         # MIN_STEPS steps at least: choices enough; "Sign in to that delegated administrator account"
         # follows the step designating it in every choice, so reading does not rule one out
-        orders = wrong_orders(len(texts), rng, MAX_CHOICES - 1, ties=tied_steps(texts))
+        orders = wrong_orders(
+            len(texts), rng, MAX_CHOICES - 1, ties=tied_steps(texts), min_distance=MIN_WRONG_DISTANCE
+        )
         if not orders:
             return None
         wrong = [spelled(p) for p in orders]

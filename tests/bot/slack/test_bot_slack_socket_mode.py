@@ -138,6 +138,28 @@ def test_reconnects_when_slack_asks_and_when_the_connection_drops(make_runner, s
     assert code == 200 and details["reconnects"] == 2
 
 
+def test_slack_answering_without_a_socket_url_is_said_and_retried_less_often_until_it_gives_one(
+    make_runner, slack, caplog
+) -> None:
+    # a proxy that speaks the Web API but not Socket Mode: apps.connections.open says ok, with no URL
+    fake, socket = slack
+    runner = make_runner()
+    runner.start()
+    socket.wait_connected()
+    caplog.set_level(logging.INFO)
+    good_url, fake.socket_url = fake.socket_url, ""
+    socket.drop_connections()
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and "trying again in 2 s" not in caplog.text:
+        time.sleep(0.05)
+    assert "without a WebSocket URL" in caplog.text
+    assert "trying again in 2 s" in caplog.text  # backing off, not once a second for ever
+    fake.socket_url = good_url
+    socket.wait_for_hellos(2, timeout=15)
+    code, details = wait_for_health(runner, "connected")
+    assert code == 200
+
+
 def test_a_refused_app_token_stops_start_with_a_clear_error(make_runner, slack) -> None:
     runner = make_runner(SLACK_APP_TOKEN="xapp-wrong-token")
     with pytest.raises(SocketModeStartError, match="SLACK_APP_TOKEN"):

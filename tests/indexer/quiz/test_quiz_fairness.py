@@ -85,6 +85,8 @@ def test_no_emoji_skill_codes_or_generic_headings_in_what_is_shown(any_bank: Ban
             # "2. Roles": a section's number ("4 KB limit" is a value)
             number = r"\d{1,2}(?:\.\d+)*[.)]? (?!(?:[KMGT]i?B|bytes?|days?|hours?)\b)"
             assert not re.match(number, part), q.context
+            # "detection svcs (who do what??)" shown without its marks, and without "what )"
+            assert not re.search(r"[(\[] | [)\]]|[!?]{2}", part), q.context
 
 
 def test_no_question_comes_from_links_practice_options_or_exam_tips(any_bank: Bank) -> None:

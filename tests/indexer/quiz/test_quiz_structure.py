@@ -178,6 +178,19 @@ def test_no_place_in_an_order_gives_the_right_step_away_by_majority(style: str) 
             assert others and counts[right[pos]] <= max(others), (q.items, q.choices, q.answer)
 
 
+def test_no_wrong_order_is_the_right_one_with_two_neighbouring_steps_swapped() -> None:
+    # "attach the key policy" and "share the snapshot" side by side: the notes could have taken them
+    # either way, so that order would be right too
+    asked = [q for style in sorted(STYLES) for q in bank_of(style).questions if q.kind is ORDER]
+    assert len(asked) >= 10
+    for q in asked:
+        place = {letter: n for n, letter in enumerate(q.answer.split(", "))}
+        for choice in q.choices:
+            if choice != q.answer:
+                order = [place[letter] for letter in choice.split(", ")]
+                assert sum(a > b for a, b in itertools.combinations(order, 2)) >= 2, (q.items, q.choices)
+
+
 @pytest.mark.parametrize("style", sorted(STYLES))
 def test_no_pair_of_a_match_is_in_more_choices_than_another_and_no_definition_is_cut_off(style: str) -> None:
     # one swap away each: the right mapping would be the pairs the choices have in common

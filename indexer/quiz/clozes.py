@@ -122,6 +122,17 @@ def with_a_rival(
     return [*chosen[:-1], rivals[0]] if rivals and chosen else []
 
 
+CLAUSE_LABEL_WORDS = 6
+"""A label of this many words is a clause, not a name…"""
+_ENDS_ON_A_THING = re.compile(r"(?i)\b(\w+)\s+(?:the|this|that|an?)\s+[\w-]+\s*$")
+"""…and one ending on a verb's object ("enable the option") reads as naming it in what follows (not one
+ending on a preposition's: "during the wait")."""
+_PREPOSITIONS = frozenset(
+    "about after at before between by during for from in into of on over through to under until with within"
+    .split()
+)
+
+
 class Clozes(Presenter):
     """Makes the clozes of quantities, and holds what the clozes of terms share with them."""
 
@@ -135,8 +146,15 @@ class Clozes(Presenter):
 
     @staticmethod
     def _blank_allowed(shown: Shown, start: int, node: Node, blank: str, seen: set[tuple[int, str]]) -> bool:
-        """Blanks go in the fact's own words, never in the sub-heading shown before it."""
-        return start >= shown.own
+        """Blanks go in the fact's own words, never in the sub-heading shown before it; nor first after a
+        label that is a clause ("you need to enable the option: ____ with kms: …" reads as naming the
+        option, where the notes list what the option needs)."""
+        if start < shown.own:
+            return False
+        first = not shown.text[shown.own : start].strip()
+        thing = _ENDS_ON_A_THING.search(shown.prefix)
+        clause = len(shown.prefix.split()) >= CLAUSE_LABEL_WORDS
+        return not (first and clause and thing and thing.group(1).lower() not in _PREPOSITIONS)
 
     def asked_quantities(self, text: str) -> list[Quantity]:
         """The quantities of a text that are amounts, not parts of names (``Route 53``, ``Layer 7

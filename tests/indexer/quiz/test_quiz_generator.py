@@ -9,7 +9,7 @@ from collections import Counter
 
 import pytest
 from conftest import REPO
-from quizbanks import questions_of
+from quizbanks import STYLES, questions_of
 
 from indexer.build import build_index, quiz_bank_for
 from indexer.model import Chunk
@@ -829,3 +829,22 @@ def test_a_card_written_over_lines_is_one_fact_with_its_question(make_corpus) ->
         "Which two services support gateway endpoints? — S3 and DynamoDB. Everything else uses interface "
         "endpoints. S3 and DynamoDB also offer interface endpoints."
     ], facts
+
+
+@pytest.mark.parametrize(
+    ("label", "asked"),
+    [
+        # "you need to enable the option: ____ with kms: …" reads as if the option were the IAM role; the
+        # notes list what the option needs
+        ("For objects encrypted using KMS - you need to enable the option", False),
+        ("Replicating KMS objects needs", True),  # a label that announces its items
+    ],
+)
+def test_no_blank_opens_an_item_under_a_label_that_reads_as_naming_it(tmp_path, label, asked) -> None:
+    notes = tmp_path / "notes"
+    shutil.copytree(STYLES["bundled"], notes)
+    note = notes / "encryption-and-threat-protection.md"
+    written = "For objects encrypted using KMS - you need to enable the option"
+    note.write_text(note.read_text(encoding="utf-8").replace(written, label), encoding="utf-8")
+    blanks = [q.prompt for q in questions_of(notes) if q.kind is QuestionKind.CLOZE]
+    assert any(f"{label}: ____" in p for p in blanks) is asked, blanks

@@ -49,8 +49,10 @@ SAID_WITH_BESIDE = 0.35
 """…or this much in the blank's own chunk, where lines side by side speak of one subject ("SSE-S3 objects
 are replicated by default" beside "SSE-C objects can be replicated")."""
 _ALTERNATIVE_AFTER = re.compile(r"(?i)[ \t]*\(?[ \t]*(?:or|vs\.?|versus)[ \t]+\S")
-_ALTERNATIVE_BEFORE = re.compile(r"(?i)\b(?:or|vs\.?|versus|like|such as|e\.g\.?|including)[ \t]*\(?[ \t]*$")
-"""A term beside "or"/"vs" (the other names its kind), or an example ("services like ____": any would do)."""
+_ALTERNATIVE_BEFORE = re.compile(
+    r"(?i)\b(?:or|vs\.?|versus|like|such as|e\.g\.?|including|rather than|instead of)[ \t]*\(?[ \t]*$"
+)
+"""A term beside "or"/"vs" (naming its kind), an example ("like ____") or what is not used ("rather than")."""
 _ARROW_AFTER = re.compile(r"^\s*(?:=>|->|→|⇒)")
 """A term opening a line with an arrow ("KMS => …") under another topic's heading: said as a contrast."""
 _PAIR_BEFORE = re.compile(r"\S\s*\+\s*\S[^.;:+]*\s(?:for|on|in|to|with|of)\s*$", re.IGNORECASE)
@@ -354,9 +356,8 @@ class Generator(Clozes):
             return None  # "inbound ____ (22)": the port names SSH; "negotiate ____ 1.2": TLS's version
         if _ALTERNATIVE_AFTER.match(shown.text[end:]) or _ALTERNATIVE_BEFORE.search(shown.text[:start]):
             return None  # "____ (or Terraform) products": the alternative tells what kind of tool it is
-        if _GLOSS_AFTER.match(shown.text[end:]) or (
-            _GLOSSED_BEFORE.search(shown.text[:start]) and re.match(r"[ \t]*\)", shown.text[end:])
-        ):
+        glossed = _GLOSSED_BEFORE.search(shown.text[:start]) and shown.text[end:].lstrip(" \t")[:1] == ")"
+        if _GLOSS_AFTER.match(shown.text[end:]) or glossed:
             return None  # "____ (block countries)" is geo match; "… web exploits (____)" is layer 7
         own = self.service_of(node)
         if own and not shown.text[:start].strip() and _ARROW_AFTER.match(shown.text[end:]):

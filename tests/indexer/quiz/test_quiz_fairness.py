@@ -1940,3 +1940,16 @@ def test_someones_tip_is_advice_not_a_fact_to_ask(style: str) -> None:
     for q in bank_of(style).questions:
         text = shown(q) + " " + " ".join(q.choices)
         assert not re.search(r"(?i)\b\w+['’]s (?:exam |quick )?tips?\b", text), text
+
+
+def test_no_blank_is_what_the_notes_say_is_not_used() -> None:
+    # "permission sets rather than ____" -> IAM user: IAM groups are not used either
+    not_used = re.compile(r"(?i)(rather than|instead of) IAM")
+    written = [
+        line for style in sorted(STYLES) for path in STYLES[style].rglob("*.md")
+        for line in path.read_text(encoding="utf-8").splitlines() if not_used.search(line)
+    ]
+    assert len(written) >= 2
+    for style in sorted(STYLES):
+        for q in bank_of(style).questions:
+            assert not re.search(r"(?i)(rather than|instead of)\s*____", q.prompt), q.prompt

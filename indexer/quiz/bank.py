@@ -13,7 +13,6 @@ from indexer.model import Chunk
 from indexer.quiz.dated import ages_on, asks_a_value, stale_sources
 from indexer.quiz.features import about_security
 from indexer.quiz.matching import Matching
-from indexer.quiz.pairs import pair_candidates
 from indexer.quiz.practice import practice_candidates
 from indexer.quiz.question import QuizQuestion
 from indexer.quiz.spread import Candidate, select
@@ -47,7 +46,6 @@ def _read_off(generator: Matching) -> list[Candidate]:
         + generator.match_candidates()
         + generator.list_candidates()
         + generator.match_services()
-        + pair_candidates(generator)
     )
 
 

@@ -19,7 +19,7 @@ MAX_CHOICES = 4
 MIN_CHOICES = 3
 """A question offers at least this many choices…"""
 FEWEST_CHOICES = 2
-"""…but for "which of the two" (see :mod:`indexer.quiz.pairs`)."""
+"""…but a question an older awssec stored ("which of the two", no longer asked) may offer this many."""
 ID_CHARS = 16
 CHOICE_LETTERS = "ABCDEFGH"
 """How choices are labelled, in order (A. B. C. D.), and what a learner may type to pick one."""

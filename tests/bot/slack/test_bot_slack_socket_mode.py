@@ -56,6 +56,14 @@ def make_runner(slack, tmp_path, corpus_index):
         runner.stop()
 
 
+def connected(make_runner, socket: FakeSocketMode) -> SocketModeRunner:
+    """A runner started and connected to the fake Socket Mode endpoint."""
+    runner = make_runner()
+    runner.start()
+    socket.wait_connected()
+    return runner
+
+
 def health(runner: SocketModeRunner) -> tuple[int, dict]:
     try:
         with urllib.request.urlopen(f"http://127.0.0.1:{runner.health.port}/healthz", timeout=5) as response:
@@ -120,9 +128,7 @@ def test_mention_envelope_is_answered_in_a_thread_once_despite_redelivery(make_r
 
 def test_reconnects_when_slack_asks_and_when_the_connection_drops(make_runner, slack) -> None:
     fake, socket = slack
-    runner = make_runner()
-    runner.start()
-    socket.wait_connected()
+    runner = connected(make_runner, socket)
     socket.request_disconnect("refresh_requested")
     socket.wait_for_hellos(2)
     assert len(fake.api_calls("apps.connections.open")) == 2
@@ -143,9 +149,7 @@ def test_slack_answering_without_a_socket_url_is_said_and_retried_less_often_unt
 ) -> None:
     # a proxy that speaks the Web API but not Socket Mode: apps.connections.open says ok, with no URL
     fake, socket = slack
-    runner = make_runner()
-    runner.start()
-    socket.wait_connected()
+    runner = connected(make_runner, socket)
     caplog.set_level(logging.INFO)
     good_url, fake.socket_url = fake.socket_url, ""
     socket.drop_connections()
@@ -213,9 +217,7 @@ def test_a_burst_of_large_and_malformed_frames_leaves_later_envelopes_acked_and_
     make_runner, slack, caplog
 ) -> None:
     fake, socket = slack
-    runner = make_runner()
-    runner.start()
-    socket.wait_connected()
+    runner = connected(make_runner, socket)
     caplog.set_level(logging.INFO)
     command = slash_command(MARKER, response_url=fake.response_url("unused"))
     # (frame, sent as a text frame?)
@@ -339,9 +341,7 @@ def test_healthz_turns_503_while_an_envelope_waits_for_its_ack_and_200_once_it_i
 
 def test_healthz_turns_503_when_the_receiving_thread_has_stopped(make_runner, slack) -> None:
     _, socket = slack
-    runner = make_runner()
-    runner.start()
-    socket.wait_connected()
+    runner = connected(make_runner, socket)
     wait_for_health(runner, "connected")
     # The thread that runs the connection ends when its connection does, instead of running the next one.
     runner.client.current_session_runner.event.set()

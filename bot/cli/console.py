@@ -14,13 +14,14 @@ import sys
 import uuid
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any, TextIO
-
-from slack_bolt import App, BoltRequest
+from typing import TYPE_CHECKING, Any, TextIO
 
 from ..config.settings import Settings, SettingsError
 from ..slack.fake import Call, FakeSlack, block_action, dm_event, event_callback, mention_event, slash_command
 from ..slack.markup import escape, unescape
+
+if TYPE_CHECKING:  # slack_bolt is imported when a console starts, not by every awssec command
+    from slack_bolt import App
 
 
 def register(subparsers: argparse._SubParsersAction[Any]) -> None:
@@ -203,6 +204,8 @@ class Console:
     def _dispatch(self, body: dict[str, Any]) -> None:
         # Socket Mode requests carry no signature; the console app runs listeners inline
         # (InlineExecutor), so every reply is recorded by the time dispatch returns.
+        from slack_bolt import BoltRequest
+
         self.app.dispatch(BoltRequest(body=body, mode="socket_mode"))
 
     # -- what the person sees -------------------------------------------------------------------------

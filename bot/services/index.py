@@ -79,6 +79,7 @@ class LiveIndex:
             else:
                 self._logger.error("the index file changed but cannot be read; kept the one in use: %s", err)
             return
+        index.warm()
         self._index = index
         self._logger.info(
             "index reloaded from %s: %d chunks, built %s", path, len(index.chunks), index.built_at
@@ -130,6 +131,7 @@ def load_bot_index(settings: Settings, logger: logging.Logger) -> SearchIndex | 
     )
     for warning in index.stats.get("warnings", ()):
         logger.warning("notes: %s", warning)
+    index.warm()
     return index
 
 

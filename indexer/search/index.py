@@ -15,6 +15,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from indexer.model import Chunk, ChunkRole
+from indexer.once import once
 from indexer.search.bm25 import FieldedBM25
 from indexer.search.fields import heading_fields
 from indexer.search.negation import states_negative
@@ -203,16 +204,17 @@ class SearchIndex:
         self.note_of, self.note_count = topic_units(self.chunks)
         """Which note each chunk is from (an index into the notes; a whole handbook in one file counts
         its sections as notes, see :func:`topic_units`), for weighing a note as a whole; how many."""
-        self.topics = TopicFinder(
-            shipped_topics(settings.acronyms), self.tokenizer, english_word_counts(), informal_words()
+        self._topics = once(
+            lambda: TopicFinder(
+                shipped_topics(settings.acronyms), self.tokenizer, english_word_counts(), informal_words()
+            )
         )
-        """Finds the AWS topics a question names (``search.topics``)."""
+        self._english_total = once(lambda: max(sum(english_word_counts().values()), 1))
         self._covered: dict[str, bool] = {}
         self._term_counts = Counter(
             term for field in (self.chunk_terms, headings.title) for terms in field for term in terms
         )
         self._term_total = max(sum(self._term_counts.values()), 1)
-        self._english_total = max(sum(english_word_counts().values()), 1)
         self._spellings: dict[str, list[str]] = {}
         for word, term in vocabulary.items():
             self._spellings.setdefault(term, []).append(word)
@@ -272,6 +274,18 @@ class SearchIndex:
 
     # -- what the notes cover (see ``search.topics``) ---------------------------------------------------
 
+    @property
+    def topics(self) -> TopicFinder:
+        """Finds the AWS topics a question names (``search.topics``). Built on first use (it reads the
+        English word list, a quarter of a second): a command that only reads the question bank never pays
+        for it; :meth:`warm` builds it ahead of the first question."""
+        return self._topics()
+
+    def warm(self) -> None:
+        """Build now what the first question would otherwise wait for (the bot calls this as it loads)."""
+        self._topics()
+        self._english_total()
+
     def covers(self, topic: Topic) -> bool:
         """Whether any chunk names ``topic`` by one of its names (remembered per topic)."""
         known = self._covered.get(topic.name)
@@ -290,7 +304,7 @@ class SearchIndex:
         once = SEEN_ONCE if self._term_total >= COUNTED_WORDS else 0
         notes_share = max(self._term_counts.get(term, 0) - once, 0) / self._term_total
         domain_share = max(max(domain.words.get(w, 0) - RARE_IN_DOCS, 0) for w in spellings) / domain.total
-        return topicality(commonest, notes_share, domain_share, english, self._english_total)
+        return topicality(commonest, notes_share, domain_share, english, self._english_total())
 
     def _mentions(self, word: str) -> bool:
         return self.has_term(self.tokenizer.stem(word)) or self.has_term(word)

@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import multiprocessing
 import threading
 import weakref
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 from indexer.build import cached_quiz_bank, load_index, quiz_bank_for
@@ -14,6 +11,7 @@ from indexer.quiz.bank import QuizBank
 from indexer.search.index import SearchIndex
 from indexer.search.indexfile import IndexFileError
 
+from .child import run_in_child
 from .index import IndexUnavailable
 
 
@@ -49,9 +47,8 @@ def _make_in_child(index_path: Path) -> None:
     """Make the bank of the index at ``index_path`` in a child process and keep it beside the index; when
     that fails (a folder that cannot be written, no processes), it is made in this one instead."""
     try:
-        with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn")) as pool:
-            pool.submit(_make_bank_file, index_path).result()
-    except (OSError, BrokenProcessPool, IndexFileError, ValueError):
+        run_in_child(_make_bank_file, index_path)
+    except (OSError, IndexFileError, ValueError):
         pass  # made in this process by the caller
 
 

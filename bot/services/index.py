@@ -3,12 +3,9 @@
 from __future__ import annotations
 
 import logging
-import multiprocessing
 import threading
 import time
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,6 +14,7 @@ from indexer.search.index import SearchIndex
 from indexer.search.indexfile import IndexFileError
 
 from ..config.settings import Settings
+from .child import run_in_child
 
 
 @dataclass(frozen=True)
@@ -114,13 +112,12 @@ def load_bot_index(settings: Settings, logger: logging.Logger) -> SearchIndex | 
         index = _fresh_index(path, dirs)
         if index is None:
             logger.info("building the index at %s from %s", path, ", ".join(str(d) for d in dirs))
-            with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn")) as pool:
-                pool.submit(_build_index_file, path, dirs).result()
+            run_in_child(_build_index_file, path, dirs)
             index = load_index(path)
     except IndexFileError as err:
         logger.error("the index is not available: %s", err)
         return IndexUnavailable(str(err))
-    except (OSError, BrokenProcessPool) as err:
+    except OSError as err:
         logger.error("the index could not be built or read: %s", err)
         return IndexUnavailable(f"the index could not be built or read ({err})")
     logger.info(

@@ -1958,3 +1958,17 @@ def test_no_blank_is_what_the_notes_say_is_not_used() -> None:
     for style in sorted(STYLES):
         for q in bank_of(style).questions:
             assert not re.search(r"(?i)(rather than|instead of)\s*____", q.prompt), q.prompt
+
+
+def test_a_blank_beside_certificates_offers_no_protocol_without_them() -> None:
+    # "ACM certificates: ____ ends at the LB" offered SSH and IPsec beside TLS: the certificates say TLS
+    said = re.compile(r"(?i)certificates?.*\bTLS\b")
+    written = [
+        line for style in sorted(STYLES) for path in STYLES[style].rglob("*.md")
+        for line in path.read_text(encoding="utf-8").splitlines() if said.search(line)
+    ]
+    assert written
+    for style in sorted(STYLES):
+        for q in bank_of(style).questions:
+            if re.search(r"(?i)certificate", q.prompt) and "____" in q.prompt:
+                assert "SSH" not in q.choices, (q.prompt, q.choices)

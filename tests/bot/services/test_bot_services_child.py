@@ -12,11 +12,10 @@ import time
 from pathlib import Path
 
 import pytest
+from conftest import REPO
 
 from bot.services.child import ChildFailed, run_in_child
 from indexer.search.indexfile import IndexFileError
-
-REPO = Path(__file__).resolve().parents[3]
 
 
 def _fails_with_corrupt_index(path: str) -> None:
